@@ -1,0 +1,192 @@
+//! Who published a report, for which year, and when.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The first and last report years the crate accepts. The national format
+/// exists from the 2019 report on.
+pub const YEARS: std::ops::RangeInclusive<u16> = 2019..=2099;
+
+/// The administrative level of a government or of the government a
+/// department belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 国务院 / central.
+    Central,
+    /// 省级 / provincial.
+    Provincial,
+    /// 市级（地级） / prefectural.
+    Prefectural,
+    /// 县级 / county.
+    County,
+    /// 乡级 / township.
+    Township,
+}
+
+/// The kind of organ that publishes a report; it decides the Article 49
+/// deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum OrganKind {
+    /// A people's government (人民政府) of the given level.
+    PeoplesGovernment(Level),
+    /// A department of a people's government of the given level.
+    Department(Level),
+    /// A street office (街道办事处).
+    StreetOffice,
+    /// Any other organ (an agency with public-administration functions).
+    Other,
+}
+
+impl OrganKind {
+    /// The last day of the Article 49 deadline for the report of `year`:
+    /// 31 January of the next year for departments of governments at county
+    /// level and above; 31 March for local people's governments at county
+    /// level and above. `None` where the 条例 sets no date (townships, street
+    /// offices: counties set local dates).
+    ///
+    /// ```
+    /// use disclosure_report::{Level, OrganKind};
+    /// use chrono::NaiveDate;
+    ///
+    /// let d = OrganKind::Department(Level::County).deadline(2020);
+    /// assert_eq!(d, NaiveDate::from_ymd_opt(2021, 1, 31));
+    /// assert_eq!(OrganKind::PeoplesGovernment(Level::Township).deadline(2020), None);
+    /// ```
+    pub fn deadline(self, year: u16) -> Option<NaiveDate> {
+        let next = i32::from(year) + 1;
+        match self {
+            OrganKind::Department(level) if level <= Level::County => NaiveDate::from_ymd_opt(next, 1, 31),
+            OrganKind::PeoplesGovernment(level) if (Level::Provincial..=Level::County).contains(&level) => {
+                NaiveDate::from_ymd_opt(next, 3, 31)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Why report metadata is not acceptable.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MetaError {
+    /// The report year is outside [`YEARS`].
+    #[error("report year {0} is outside 2019..=2099")]
+    YearOutOfRange(u16),
+}
+
+/// Who published a report, for which year, and when.
+///
+/// ```
+/// use disclosure_report::{Level, OrganKind, ReportMeta};
+///
+/// let meta = ReportMeta::new("庙台乡人民政府", 2020)
+///     .unwrap()
+///     .with_kind(OrganKind::PeoplesGovernment(Level::Township));
+/// assert_eq!(meta.year(), 2020);
+/// assert!(ReportMeta::new("x", 1999).is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "MetaRepr", into = "MetaRepr")]
+pub struct ReportMeta {
+    organ: String,
+    kind: Option<OrganKind>,
+    year: u16,
+    published_on: Option<NaiveDate>,
+}
+
+impl ReportMeta {
+    /// Metadata for `organ`'s report of `year`.
+    pub fn new(organ: impl Into<String>, year: u16) -> Result<ReportMeta, MetaError> {
+        if !YEARS.contains(&year) {
+            return Err(MetaError::YearOutOfRange(year));
+        }
+        Ok(ReportMeta { organ: organ.into(), kind: None, year, published_on: None })
+    }
+
+    /// With the organ's kind.
+    pub fn with_kind(mut self, kind: OrganKind) -> ReportMeta {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// With the publication date.
+    pub fn with_published_on(mut self, date: NaiveDate) -> ReportMeta {
+        self.published_on = Some(date);
+        self
+    }
+
+    /// With another organ name.
+    pub fn with_organ(mut self, organ: impl Into<String>) -> ReportMeta {
+        self.organ = organ.into();
+        self
+    }
+
+    /// The organ's name (庙台乡人民政府).
+    pub fn organ(&self) -> &str {
+        &self.organ
+    }
+
+    /// The organ's kind, where known.
+    pub fn kind(&self) -> Option<OrganKind> {
+        self.kind
+    }
+
+    /// The report year (the calendar year reported on).
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The publication date, where known.
+    pub fn published_on(&self) -> Option<NaiveDate> {
+        self.published_on
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaRepr {
+    organ: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<OrganKind>,
+    year: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published_on: Option<NaiveDate>,
+}
+
+impl TryFrom<MetaRepr> for ReportMeta {
+    type Error = MetaError;
+    fn try_from(r: MetaRepr) -> Result<Self, MetaError> {
+        let meta = ReportMeta::new(r.organ, r.year)?;
+        Ok(ReportMeta { kind: r.kind, published_on: r.published_on, ..meta })
+    }
+}
+
+impl From<ReportMeta> for MetaRepr {
+    fn from(m: ReportMeta) -> MetaRepr {
+        MetaRepr { organ: m.organ, kind: m.kind, year: m.year, published_on: m.published_on }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_follow_article_49() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(OrganKind::Department(Level::Provincial).deadline(2021), d(2022, 1, 31));
+        assert_eq!(OrganKind::Department(Level::Township).deadline(2021), None);
+        assert_eq!(OrganKind::PeoplesGovernment(Level::County).deadline(2021), d(2022, 3, 31));
+        assert_eq!(OrganKind::PeoplesGovernment(Level::Central).deadline(2021), None);
+        assert_eq!(OrganKind::StreetOffice.deadline(2021), None);
+    }
+
+    #[test]
+    fn year_range_is_enforced() {
+        assert!(ReportMeta::new("a", 2019).is_ok());
+        assert_eq!(ReportMeta::new("a", 2018), Err(MetaError::YearOutOfRange(2018)));
+        assert_eq!(ReportMeta::new("a", 2100), Err(MetaError::YearOutOfRange(2100)));
+    }
+}

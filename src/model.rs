@@ -1,0 +1,1216 @@
+//! The strict model: typed tables, and [`AnnualReport`], which only exists
+//! when valid.
+//!
+//! The tables ([`ProactiveV2019`], [`ProactiveV2021`], [`RequestTable`],
+//! [`ReviewTable`]) are plain drafts: they store the leaves only, so every
+//! total is derived and cannot disagree with its parts. Each can be checked
+//! alone with `check()`; [`AnnualReport::builder`] checks them all at once
+//! and returns every violation.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::cells::{Tables, TablesRepr};
+use crate::layout::{columns as c, rows as r, CellKind, CellRef, ColumnDef, Layout, RowDef, Section};
+use crate::number::Value;
+use crate::published::{Cell, CellText, Prose};
+use crate::rules::{Findings, Severity};
+use crate::{Change, Count, Edition, Money, Published, ReportMeta};
+
+/// A typed cell of a table, by which a table exposes its leaves to the
+/// layout (one list per table serves reading and writing).
+enum Slot<'a> {
+    Count(&'a mut Count),
+    Change(&'a mut Change),
+    Money(&'a mut Money),
+}
+
+impl Slot<'_> {
+    fn get(&self) -> Decimal {
+        match self {
+            Slot::Count(v) => Decimal::from(**v),
+            Slot::Change(v) => Decimal::from(**v),
+            Slot::Money(v) => v.wan(),
+        }
+    }
+
+    /// Stores `d`; `false` if it does not fit the slot's type.
+    fn set(&mut self, d: Decimal) -> bool {
+        use rust_decimal::prelude::ToPrimitive;
+        match self {
+            Slot::Count(v) => d.fract().is_zero() && d.to_u64().map(|n| **v = Count::new(n)).is_some(),
+            Slot::Change(v) => d.fract().is_zero() && d.to_i64().map(|n| **v = Change::new(n)).is_some(),
+            Slot::Money(v) => Money::from_wan(d).map(|m| **v = m).is_ok(),
+        }
+    }
+}
+
+type Slots<'a> = Vec<(&'static RowDef, &'static ColumnDef, Slot<'a>)>;
+
+/// A table whose leaves map onto cells of a section.
+trait Leaves: Clone {
+    const SECTION: Section;
+    fn slots(&mut self) -> Slots<'_>;
+}
+
+// ---------------------------------------------------------------------------
+// Table 二
+// ---------------------------------------------------------------------------
+
+/// V2019 第二十条第（一）项, one row: 规章 or 规范性文件.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DocumentCounts {
+    /// 本年新制作数量.
+    pub new_made: Count,
+    /// 本年新公开数量.
+    pub new_published: Count,
+    /// 对外公开总数量.
+    pub total_published: Count,
+}
+
+/// V2019 第二十条第（五）（六）项, one row of catalogue items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ItemCounts {
+    /// 上一年项目数量.
+    pub previous: Count,
+    /// 本年增/减.
+    pub change: Change,
+    /// 处理决定数量.
+    pub decisions: Count,
+}
+
+/// V2019 第二十条第（八）项: catalogue items without decisions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FeeItemCounts {
+    /// 上一年项目数量.
+    pub previous: Count,
+    /// 本年增/减.
+    pub change: Change,
+}
+
+/// V2019 第二十条第（九）项: 政府集中采购.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Procurement {
+    /// 采购项目数量.
+    pub projects: Count,
+    /// 采购总金额, in 万元.
+    pub amount: Money,
+}
+
+/// Table 二 of the V2019 edition: 22 cells in five sub-tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProactiveV2019 {
+    /// （一）规章.
+    pub regulations: DocumentCounts,
+    /// （一）规范性文件.
+    pub normative_documents: DocumentCounts,
+    /// （五）行政许可.
+    pub licensing: ItemCounts,
+    /// （五）其他对外管理服务事项.
+    pub other_services: ItemCounts,
+    /// （六）行政处罚.
+    pub penalties: ItemCounts,
+    /// （六）行政强制.
+    pub enforcement: ItemCounts,
+    /// （八）行政事业性收费.
+    pub fees: FeeItemCounts,
+    /// （九）政府集中采购.
+    pub procurement: Procurement,
+}
+
+fn documents<'a>(
+    row: &'static RowDef,
+    d: &'a mut DocumentCounts,
+) -> [(&'static RowDef, &'static ColumnDef, Slot<'a>); 3] {
+    [
+        (row, &c::NEW_MADE, Slot::Count(&mut d.new_made)),
+        (row, &c::NEW_PUBLISHED, Slot::Count(&mut d.new_published)),
+        (row, &c::TOTAL_PUBLISHED, Slot::Count(&mut d.total_published)),
+    ]
+}
+
+fn items<'a>(row: &'static RowDef, i: &'a mut ItemCounts) -> [(&'static RowDef, &'static ColumnDef, Slot<'a>); 3] {
+    [
+        (row, &c::PREVIOUS_ITEMS, Slot::Count(&mut i.previous)),
+        (row, &c::CHANGE, Slot::Change(&mut i.change)),
+        (row, &c::DECISIONS, Slot::Count(&mut i.decisions)),
+    ]
+}
+
+impl Leaves for ProactiveV2019 {
+    const SECTION: Section = Section::Proactive;
+    fn slots(&mut self) -> Slots<'_> {
+        let mut v = Vec::with_capacity(22);
+        v.extend(documents(&r::REGULATIONS, &mut self.regulations));
+        v.extend(documents(&r::NORMATIVE_DOCUMENTS, &mut self.normative_documents));
+        v.extend(items(&r::LICENSING, &mut self.licensing));
+        v.extend(items(&r::OTHER_SERVICES, &mut self.other_services));
+        v.extend(items(&r::PENALTIES, &mut self.penalties));
+        v.extend(items(&r::ENFORCEMENT, &mut self.enforcement));
+        v.push((&r::FEES, &c::PREVIOUS_ITEMS, Slot::Count(&mut self.fees.previous)));
+        v.push((&r::FEES, &c::CHANGE, Slot::Change(&mut self.fees.change)));
+        v.push((&r::PROCUREMENT, &c::PURCHASE_COUNT, Slot::Count(&mut self.procurement.projects)));
+        v.push((&r::PROCUREMENT, &c::PURCHASE_AMOUNT, Slot::Money(&mut self.procurement.amount)));
+        v
+    }
+}
+
+/// V2021 第二十条第（一）项, one row: 规章 or 行政规范性文件.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct InForceCounts {
+    /// 本年制发件数.
+    pub issued: Count,
+    /// 本年废止件数.
+    pub repealed: Count,
+    /// 现行有效件数.
+    pub in_force: Count,
+}
+
+/// Table 二 of the V2021 edition: 10 cells in four sub-tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProactiveV2021 {
+    /// （一）规章.
+    pub regulations: InForceCounts,
+    /// （一）行政规范性文件.
+    pub normative_documents: InForceCounts,
+    /// （五）行政许可: 本年处理决定数量.
+    pub licensing: Count,
+    /// （六）行政处罚: 本年处理决定数量.
+    pub penalties: Count,
+    /// （六）行政强制: 本年处理决定数量.
+    pub enforcement: Count,
+    /// （八）行政事业性收费: 本年收费金额, in 万元.
+    pub fees: Money,
+}
+
+fn in_force<'a>(
+    row: &'static RowDef,
+    d: &'a mut InForceCounts,
+) -> [(&'static RowDef, &'static ColumnDef, Slot<'a>); 3] {
+    [
+        (row, &c::ISSUED, Slot::Count(&mut d.issued)),
+        (row, &c::REPEALED, Slot::Count(&mut d.repealed)),
+        (row, &c::IN_FORCE, Slot::Count(&mut d.in_force)),
+    ]
+}
+
+impl Leaves for ProactiveV2021 {
+    const SECTION: Section = Section::Proactive;
+    fn slots(&mut self) -> Slots<'_> {
+        let mut v = Vec::with_capacity(10);
+        v.extend(in_force(&r::REGULATIONS, &mut self.regulations));
+        v.extend(in_force(&r::ADMINISTRATIVE_NORMATIVE_DOCUMENTS, &mut self.normative_documents));
+        v.push((&r::LICENSING, &c::DECISIONS_THIS_YEAR, Slot::Count(&mut self.licensing)));
+        v.push((&r::PENALTIES, &c::DECISIONS_THIS_YEAR, Slot::Count(&mut self.penalties)));
+        v.push((&r::ENFORCEMENT, &c::DECISIONS_THIS_YEAR, Slot::Count(&mut self.enforcement)));
+        v.push((&r::FEES, &c::FEE_AMOUNT, Slot::Money(&mut self.fees)));
+        v
+    }
+}
+
+/// Table 二 of either edition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum ProactiveTable {
+    /// V2019.
+    V2019(ProactiveV2019),
+    /// V2021.
+    V2021(ProactiveV2021),
+}
+
+impl ProactiveTable {
+    /// The edition of the table.
+    pub fn edition(&self) -> Edition {
+        match self {
+            ProactiveTable::V2019(_) => Edition::V2019,
+            ProactiveTable::V2021(_) => Edition::V2021,
+        }
+    }
+
+    /// An all-zero table of an edition.
+    pub fn zeroed(edition: Edition) -> ProactiveTable {
+        match edition {
+            Edition::V2019 => ProactiveTable::V2019(ProactiveV2019::default()),
+            Edition::V2021 => ProactiveTable::V2021(ProactiveV2021::default()),
+        }
+    }
+
+    /// The V2019 table, if it is one.
+    pub fn as_v2019(&self) -> Option<&ProactiveV2019> {
+        match self {
+            ProactiveTable::V2019(t) => Some(t),
+            ProactiveTable::V2021(_) => None,
+        }
+    }
+
+    /// The V2021 table, if it is one.
+    pub fn as_v2021(&self) -> Option<&ProactiveV2021> {
+        match self {
+            ProactiveTable::V2021(t) => Some(t),
+            ProactiveTable::V2019(_) => None,
+        }
+    }
+
+    /// Checks the table by itself (V2019: `T2.items_nonnegative`,
+    /// `T2.new_exceeds_total`).
+    pub fn check(&self) -> Findings {
+        check_section(self.edition(), Section::Proactive, |p| place(p, self))
+    }
+}
+
+impl Leaves for ProactiveTable {
+    const SECTION: Section = Section::Proactive;
+    fn slots(&mut self) -> Slots<'_> {
+        match self {
+            ProactiveTable::V2019(t) => t.slots(),
+            ProactiveTable::V2021(t) => t.slots(),
+        }
+    }
+}
+
+impl From<ProactiveV2019> for ProactiveTable {
+    fn from(t: ProactiveV2019) -> Self {
+        ProactiveTable::V2019(t)
+    }
+}
+
+impl From<ProactiveV2021> for ProactiveTable {
+    fn from(t: ProactiveV2021) -> Self {
+        ProactiveTable::V2021(t)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Table 三
+// ---------------------------------------------------------------------------
+
+/// An applicant column of table 三.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Applicant {
+    /// 自然人.
+    NaturalPerson,
+    /// 商业企业.
+    Business,
+    /// 科研机构.
+    Research,
+    /// 社会公益组织.
+    PublicInterest,
+    /// 法律服务机构.
+    LegalServices,
+    /// 其他.
+    Other,
+}
+
+impl Applicant {
+    /// The six applicant columns, left to right.
+    pub const ALL: [Applicant; 6] = [
+        Applicant::NaturalPerson,
+        Applicant::Business,
+        Applicant::Research,
+        Applicant::PublicInterest,
+        Applicant::LegalServices,
+        Applicant::Other,
+    ];
+
+    /// The column in the layout.
+    pub fn column(self) -> &'static ColumnDef {
+        match self {
+            Applicant::NaturalPerson => &c::NATURAL_PERSON,
+            Applicant::Business => &c::BUSINESS,
+            Applicant::Research => &c::RESEARCH,
+            Applicant::PublicInterest => &c::PUBLIC_INTEREST,
+            Applicant::LegalServices => &c::LEGAL_SERVICES,
+            Applicant::Other => &c::OTHER_ORGANISATION,
+        }
+    }
+}
+
+/// One value per applicant column of table 三 (the 总计 column is derived).
+///
+/// ```
+/// use disclosure_report::{Applicant, ByApplicant, Count};
+///
+/// let row = ByApplicant::from([5u64, 1, 0, 0, 2, 0].map(Count::new));
+/// assert_eq!(row[Applicant::LegalServices], Count::new(2));
+/// assert_eq!(row.checked_total(), Some(Count::new(8)));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ByApplicant<T> {
+    /// 自然人.
+    pub natural_person: T,
+    /// 商业企业.
+    pub business: T,
+    /// 科研机构.
+    pub research: T,
+    /// 社会公益组织.
+    pub public_interest: T,
+    /// 法律服务机构.
+    pub legal_services: T,
+    /// 其他.
+    pub other: T,
+}
+
+impl<T> From<[T; 6]> for ByApplicant<T> {
+    fn from([natural_person, business, research, public_interest, legal_services, other]: [T; 6]) -> Self {
+        ByApplicant { natural_person, business, research, public_interest, legal_services, other }
+    }
+}
+
+impl<T> From<ByApplicant<T>> for [T; 6] {
+    fn from(b: ByApplicant<T>) -> [T; 6] {
+        [b.natural_person, b.business, b.research, b.public_interest, b.legal_services, b.other]
+    }
+}
+
+impl<T> std::ops::Index<Applicant> for ByApplicant<T> {
+    type Output = T;
+    fn index(&self, a: Applicant) -> &T {
+        match a {
+            Applicant::NaturalPerson => &self.natural_person,
+            Applicant::Business => &self.business,
+            Applicant::Research => &self.research,
+            Applicant::PublicInterest => &self.public_interest,
+            Applicant::LegalServices => &self.legal_services,
+            Applicant::Other => &self.other,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<Applicant> for ByApplicant<T> {
+    fn index_mut(&mut self, a: Applicant) -> &mut T {
+        match a {
+            Applicant::NaturalPerson => &mut self.natural_person,
+            Applicant::Business => &mut self.business,
+            Applicant::Research => &mut self.research,
+            Applicant::PublicInterest => &mut self.public_interest,
+            Applicant::LegalServices => &mut self.legal_services,
+            Applicant::Other => &mut self.other,
+        }
+    }
+}
+
+impl ByApplicant<Count> {
+    /// The 总计 column: the sum, or `None` on overflow.
+    pub fn checked_total(&self) -> Option<Count> {
+        Applicant::ALL.iter().try_fold(Count::ZERO, |acc, &a| acc.checked_add(self[a]))
+    }
+
+    /// The column-wise sum, or `None` on overflow.
+    pub fn checked_add(&self, other: &Self) -> Option<Self> {
+        let mut out = *self;
+        for a in Applicant::ALL {
+            out[a] = self[a].checked_add(other[a])?;
+        }
+        Some(out)
+    }
+}
+
+/// Table 三 of one edition: one [`ByApplicant`] per row that carries
+/// figures of its own. Group rows' subtotals, the （七）总计 row and the 总计
+/// column are derived.
+///
+/// Rows are named by the [`rows`](crate::layout::rows) statics of the
+/// layout.
+///
+/// ```
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{ByApplicant, Count, Edition, RequestTable};
+///
+/// let mut t = RequestTable::new(Edition::V2021);
+/// t.set(&rows::NEW_REQUESTS, ByApplicant { natural_person: Count::new(4), ..Default::default() }).unwrap();
+/// t.set(&rows::DISCLOSED, ByApplicant { natural_person: Count::new(3), ..Default::default() }).unwrap();
+/// t.set(&rows::CARRIED_OVER, ByApplicant { natural_person: Count::new(1), ..Default::default() }).unwrap();
+/// assert!(t.check().is_empty());
+/// assert_eq!(t.outcome_total().unwrap().natural_person, Count::new(3));
+/// // V2021 splits （六）其他处理 into three rows; it has no figures of its own.
+/// assert!(t.set(&rows::OTHER_HANDLING, ByApplicant::default()).is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RequestTable {
+    edition: Edition,
+    rows: Vec<ByApplicant<Count>>,
+}
+
+/// A row that the table's edition does not store.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{edition} table 三 stores no row `{row}` (it is absent from the edition, a group or a total)")]
+#[non_exhaustive]
+pub struct NoSuchRow {
+    /// The table's edition.
+    pub edition: Edition,
+    /// The row's key.
+    pub row: &'static str,
+}
+
+impl RequestTable {
+    /// The rows whose figures the table stores, in layout order.
+    pub fn leaf_rows(edition: Edition) -> impl Iterator<Item = &'static RowDef> {
+        Layout::of(edition).data_rows(Section::Requests).filter(|r| !r.is_total)
+    }
+
+    /// An all-zero table.
+    pub fn new(edition: Edition) -> RequestTable {
+        RequestTable { edition, rows: vec![ByApplicant::default(); Self::leaf_rows(edition).count()] }
+    }
+
+    /// The edition.
+    pub fn edition(&self) -> Edition {
+        self.edition
+    }
+
+    fn position(&self, row: &RowDef) -> Option<usize> {
+        Self::leaf_rows(self.edition).position(|r| std::ptr::eq(r, row))
+    }
+
+    /// The figures of a row.
+    pub fn get(&self, row: &RowDef) -> Option<&ByApplicant<Count>> {
+        self.rows.get(self.position(row)?)
+    }
+
+    /// Sets the figures of a row.
+    pub fn set(&mut self, row: &'static RowDef, figures: ByApplicant<Count>) -> Result<&mut Self, NoSuchRow> {
+        let i = self.position(row).ok_or(NoSuchRow { edition: self.edition, row: row.key })?;
+        if let Some(slot) = self.rows.get_mut(i) {
+            *slot = figures;
+        }
+        Ok(self)
+    }
+
+    /// Every stored row with its figures, in layout order.
+    pub fn rows(&self) -> impl Iterator<Item = (&'static RowDef, &ByApplicant<Count>)> {
+        Self::leaf_rows(self.edition).zip(self.rows.iter())
+    }
+
+    /// The sum of the rows `include` selects, or `None` on overflow.
+    fn sum_rows(&self, include: impl Fn(&RowDef) -> bool) -> Option<ByApplicant<Count>> {
+        self.rows().filter(|(r, _)| include(r)).try_fold(ByApplicant::default(), |acc, (_, v)| acc.checked_add(v))
+    }
+
+    /// The （七）总计 row: the sum of every outcome row, or `None` on
+    /// overflow.
+    pub fn outcome_total(&self) -> Option<ByApplicant<Count>> {
+        self.sum_rows(|r| r.band.is_some())
+    }
+
+    /// A group row's subtotal (（三）不予公开 …): the sum of its sub-rows.
+    /// `None` if `group` has no sub-rows in this edition, or on overflow.
+    pub fn group_total(&self, group: &RowDef) -> Option<ByApplicant<Count>> {
+        let is_child = |r: &RowDef| r.parent.is_some_and(|p| std::ptr::eq(p, group));
+        self.rows().any(|(r, _)| is_child(r)).then(|| self.sum_rows(is_child))?
+    }
+
+    /// Checks the table by itself (`T3.*`, cell rules).
+    pub fn check(&self) -> Findings {
+        check_section(self.edition, Section::Requests, |p| self.place(p))
+    }
+
+    fn place(&self, p: &mut Published) -> Result<(), Findings> {
+        let layout = Layout::of(self.edition);
+        for (row, figures) in self.rows() {
+            for a in Applicant::ALL {
+                set_number(p, layout.cell(Section::Requests, row, a.column()), Decimal::from(figures[a]));
+            }
+        }
+        Ok(())
+    }
+
+    fn read(edition: Edition, p: &Published) -> Result<RequestTable, Findings> {
+        let layout = Layout::of(edition);
+        let mut t = RequestTable::new(edition);
+        let mut bad = Vec::new();
+        let rows: Vec<&'static RowDef> = Self::leaf_rows(edition).collect();
+        for (row, slot) in rows.into_iter().zip(t.rows.iter_mut()) {
+            for a in Applicant::ALL {
+                if let Some(cell) = layout.cell(Section::Requests, row, a.column()) {
+                    let d = figure(p, cell);
+                    if !Slot::Count(&mut slot[a]).set(d) {
+                        bad.push(cell);
+                    }
+                }
+            }
+        }
+        overflow(p, bad).map(|()| t)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Table 四
+// ---------------------------------------------------------------------------
+
+/// The four outcomes of one group of table 四 (its 总计 is derived).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ByOutcome {
+    /// 结果维持.
+    pub upheld: Count,
+    /// 结果纠正.
+    pub corrected: Count,
+    /// 其他结果.
+    pub other: Count,
+    /// 尚未审结.
+    pub pending: Count,
+}
+
+impl ByOutcome {
+    /// 总计: the sum, or `None` on overflow.
+    pub fn checked_total(&self) -> Option<Count> {
+        self.upheld.checked_add(self.corrected)?.checked_add(self.other)?.checked_add(self.pending)
+    }
+}
+
+/// Table 四: reconsideration and litigation (the same in both editions).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ReviewTable {
+    /// 行政复议.
+    pub reconsideration: ByOutcome,
+    /// 行政诉讼 › 未经复议直接起诉.
+    pub direct: ByOutcome,
+    /// 行政诉讼 › 复议后起诉.
+    pub after_reconsideration: ByOutcome,
+}
+
+fn outcomes<'a>(
+    o: &'a mut ByOutcome,
+    cols: [&'static ColumnDef; 4],
+) -> [(&'static RowDef, &'static ColumnDef, Slot<'a>); 4] {
+    let [a, b, c, d] = cols;
+    [
+        (&r::REVIEW_CASES, a, Slot::Count(&mut o.upheld)),
+        (&r::REVIEW_CASES, b, Slot::Count(&mut o.corrected)),
+        (&r::REVIEW_CASES, c, Slot::Count(&mut o.other)),
+        (&r::REVIEW_CASES, d, Slot::Count(&mut o.pending)),
+    ]
+}
+
+impl Leaves for ReviewTable {
+    const SECTION: Section = Section::Review;
+    fn slots(&mut self) -> Slots<'_> {
+        let mut v = Vec::with_capacity(12);
+        v.extend(outcomes(
+            &mut self.reconsideration,
+            [
+                &c::RECONSIDERATION_UPHELD,
+                &c::RECONSIDERATION_CORRECTED,
+                &c::RECONSIDERATION_OTHER,
+                &c::RECONSIDERATION_PENDING,
+            ],
+        ));
+        v.extend(outcomes(
+            &mut self.direct,
+            [&c::DIRECT_UPHELD, &c::DIRECT_CORRECTED, &c::DIRECT_OTHER, &c::DIRECT_PENDING],
+        ));
+        v.extend(outcomes(
+            &mut self.after_reconsideration,
+            [&c::AFTER_UPHELD, &c::AFTER_CORRECTED, &c::AFTER_OTHER, &c::AFTER_PENDING],
+        ));
+        v
+    }
+}
+
+impl ReviewTable {
+    /// Checks the table by itself (`T4.total`: only overflow can fail, as
+    /// totals are derived).
+    pub fn check(&self) -> Findings {
+        check_section(Edition::V2021, Section::Review, |p| place(p, self))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Moving tables in and out of a published report
+// ---------------------------------------------------------------------------
+
+fn set_number(p: &mut Published, cell: Option<CellRef>, d: Decimal) {
+    if let Some(cell) = cell {
+        // The cell comes from the report's own layout.
+        let _ = p.set(cell, Cell::number(cell.info().kind(), d));
+    }
+}
+
+/// Writes the leaves of a table into `p`.
+fn place<T: Leaves>(p: &mut Published, table: &T) -> Result<(), Findings> {
+    let layout = p.layout();
+    for (row, column, slot) in table.clone().slots() {
+        set_number(p, layout.cell(T::SECTION, row, column), slot.get());
+    }
+    Ok(())
+}
+
+/// The figure a valid report's cell stands for (blank counts as 0).
+fn figure(p: &Published, cell: CellRef) -> Decimal {
+    p.get(cell).and_then(|c| c.value().figure()).unwrap_or_default()
+}
+
+/// Reads the leaves of a table from a valid report.
+fn read<T: Leaves>(mut table: T, p: &Published) -> Result<T, Findings> {
+    let layout = p.layout();
+    let mut bad = Vec::new();
+    for (row, column, slot) in table.slots().iter_mut() {
+        if let Some(cell) = layout.cell(T::SECTION, row, column) {
+            if !slot.set(figure(p, cell)) {
+                bad.push(cell);
+            }
+        }
+    }
+    overflow(p, bad).map(|()| table)
+}
+
+/// `cell.overflow` findings for cells whose figure did not fit its type.
+/// A report that checks clean never has any; this keeps the conversion
+/// total rather than trusting that.
+fn overflow(p: &Published, cells: Vec<CellRef>) -> Result<(), Findings> {
+    if cells.is_empty() {
+        return Ok(());
+    }
+    let findings = cells
+        .into_iter()
+        .map(|cell| {
+            let text = p.get(cell).map(|c| c.text().to_owned());
+            crate::rules::Finding::new(
+                &crate::rules::CELL_OVERFLOW,
+                vec![crate::rules::Involved {
+                    cell,
+                    year: crate::rules::Year::Current,
+                    text,
+                    negated: false,
+                    actual_side: true,
+                }],
+                crate::rules::Detail::None,
+            )
+        })
+        .collect();
+    Err(Findings::sorted(findings))
+}
+
+/// A sum that cannot panic: past `Decimal::MAX` it stays there, which no
+/// cell kind accepts, so the rules report it as `cell.overflow`.
+fn add(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or(Decimal::MAX)
+}
+
+/// Writes the derived cells (total columns, （七）总计) of `p` from its
+/// leaves.
+fn derive_totals(p: &mut Published) {
+    let layout = p.layout();
+    // Total columns: sum of the leaves since the previous total.
+    for section in [Section::Requests, Section::Review] {
+        for block in layout.blocks(section) {
+            for row in block.rows.iter().filter(|r| !block.is_group(r) && !r.is_total) {
+                let mut sum = Decimal::ZERO;
+                for column in block.columns {
+                    let Some(cell) = layout.cell(section, row, column) else { continue };
+                    if column.is_total {
+                        set_number(p, Some(cell), sum);
+                        sum = Decimal::ZERO;
+                    } else {
+                        sum = add(sum, figure(p, cell));
+                    }
+                }
+            }
+        }
+    }
+    // （七）总计: every outcome leaf row, per column (the total column included).
+    for block in layout.blocks(Section::Requests) {
+        for column in block.columns {
+            let sum: Decimal = block
+                .rows
+                .iter()
+                .filter(|r| r.band.is_some() && !r.is_total && !block.is_group(r))
+                .filter_map(|r| layout.cell(Section::Requests, r, column))
+                .fold(Decimal::ZERO, |acc, cell| add(acc, figure(p, cell)));
+            set_number(p, layout.cell(Section::Requests, &r::OUTCOME_TOTAL, column), sum);
+        }
+    }
+}
+
+/// Runs the rule table on one section written into an otherwise empty
+/// report, keeping the findings about that section.
+fn check_section(
+    edition: Edition,
+    section: Section,
+    write: impl FnOnce(&mut Published) -> Result<(), Findings>,
+) -> Findings {
+    let meta = match ReportMeta::new("", section_year(edition)) {
+        Ok(m) => m,
+        Err(_) => return Findings::default(),
+    };
+    let mut p = Published::new(edition, meta);
+    if let Err(f) = write(&mut p) {
+        return f;
+    }
+    derive_totals(&mut p);
+    let mut findings = p.check();
+    findings.retain(|f| !f.cells().is_empty() && f.cells().iter().all(|c| c.cell.section() == section));
+    findings
+}
+
+fn section_year(edition: Edition) -> u16 {
+    match edition {
+        Edition::V2019 => 2020,
+        Edition::V2021 => 2021,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The report
+// ---------------------------------------------------------------------------
+
+/// A valid annual report: only the builder, [`TryFrom<Published>`] and
+/// deserialization make one, and each checks the whole rule catalogue.
+///
+/// Totals are derived from the stored leaves. Warnings and notices found
+/// while building (an `edition.year_mismatch`, say) do not block it and
+/// stay visible in [`notes`](AnnualReport::notes).
+///
+/// ```
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::*;
+///
+/// let meta = ReportMeta::new("某市交通运输局", 2022).unwrap()
+///     .with_kind(OrganKind::Department(Level::Prefectural));
+/// let mut requests = RequestTable::new(Edition::V2021);
+/// requests.set(&rows::NEW_REQUESTS, ByApplicant { natural_person: Count::new(10), ..Default::default() })?;
+/// requests.set(&rows::DISCLOSED, ByApplicant { natural_person: Count::new(7), ..Default::default() })?;
+/// requests.set(&rows::UNABLE_NOT_HELD, ByApplicant { natural_person: Count::new(2), ..Default::default() })?;
+/// requests.set(&rows::CARRIED_OVER, ByApplicant { natural_person: Count::new(1), ..Default::default() })?;
+///
+/// let report = AnnualReport::builder(meta, ProactiveV2021::default(), requests, ReviewTable::default())
+///     .overview("本机关……")
+///     .build()?;
+/// assert_eq!(report.requests().outcome_total().unwrap().natural_person, Count::new(9));
+/// assert!(report.to_published().check().errors().next().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AnnualReport {
+    meta: ReportMeta,
+    proactive: ProactiveTable,
+    requests: RequestTable,
+    review: ReviewTable,
+    prose: Prose,
+    notes: Findings,
+}
+
+/// Why a report could not be built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The report breaks rules of the catalogue: every error finding.
+    #[error("the report is invalid:\n{0}")]
+    Invalid(Findings),
+    /// Table 二 and table 三 are of different editions.
+    #[error("table 二 is {proactive} but table 三 is {requests}")]
+    EditionConflict {
+        /// The edition of table 二.
+        proactive: Edition,
+        /// The edition of table 三.
+        requests: Edition,
+    },
+}
+
+impl BuildError {
+    /// The error findings, where the report broke rules.
+    pub fn findings(&self) -> Option<&Findings> {
+        match self {
+            BuildError::Invalid(f) => Some(f),
+            BuildError::EditionConflict { .. } => None,
+        }
+    }
+}
+
+/// Assembles an [`AnnualReport`]; see [`AnnualReport::builder`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use = "a builder does nothing until build() is called"]
+pub struct AnnualReportBuilder {
+    meta: ReportMeta,
+    proactive: ProactiveTable,
+    requests: RequestTable,
+    review: ReviewTable,
+    prose: Prose,
+}
+
+impl AnnualReport {
+    /// Starts a report from its metadata and its three tables, which are
+    /// required; the edition is that of the tables.
+    pub fn builder(
+        meta: ReportMeta,
+        proactive: impl Into<ProactiveTable>,
+        requests: RequestTable,
+        review: ReviewTable,
+    ) -> AnnualReportBuilder {
+        AnnualReportBuilder { meta, proactive: proactive.into(), requests, review, prose: Prose::default() }
+    }
+
+    /// Back into a builder, to change and rebuild.
+    pub fn into_builder(self) -> AnnualReportBuilder {
+        AnnualReportBuilder {
+            meta: self.meta,
+            proactive: self.proactive,
+            requests: self.requests,
+            review: self.review,
+            prose: self.prose,
+        }
+    }
+
+    /// The edition of the tables.
+    pub fn edition(&self) -> Edition {
+        self.proactive.edition()
+    }
+
+    /// Who published it, for which year.
+    pub fn meta(&self) -> &ReportMeta {
+        &self.meta
+    }
+
+    /// Table 二.
+    pub fn proactive(&self) -> &ProactiveTable {
+        &self.proactive
+    }
+
+    /// Table 三.
+    pub fn requests(&self) -> &RequestTable {
+        &self.requests
+    }
+
+    /// Table 四.
+    pub fn review(&self) -> &ReviewTable {
+        &self.review
+    }
+
+    /// Sections 一, 五 and 六.
+    pub fn prose(&self) -> &Prose {
+        &self.prose
+    }
+
+    /// The warnings and notices found when the report was built.
+    pub fn notes(&self) -> &Findings {
+        &self.notes
+    }
+
+    /// The report as it would be published: every cell, totals included.
+    pub fn to_published(&self) -> Published {
+        let mut p = Published::new(self.edition(), self.meta.clone());
+        let _ = place(&mut p, &self.proactive);
+        let _ = self.requests.place(&mut p);
+        let _ = place(&mut p, &self.review);
+        derive_totals(&mut p);
+        *p.prose_mut() = self.prose.clone();
+        p
+    }
+
+    fn from_checked(p: &Published) -> Result<AnnualReport, BuildError> {
+        let findings = p.check();
+        if findings.has_errors() {
+            let mut errors = findings;
+            errors.retain(|f| f.severity() == Severity::Error);
+            return Err(BuildError::Invalid(errors));
+        }
+        let edition = p.edition();
+        let proactive = match ProactiveTable::zeroed(edition) {
+            ProactiveTable::V2019(t) => read(t, p).map(ProactiveTable::V2019),
+            ProactiveTable::V2021(t) => read(t, p).map(ProactiveTable::V2021),
+        };
+        let requests = RequestTable::read(edition, p);
+        let review = read(ReviewTable::default(), p);
+        match (proactive, requests, review) {
+            (Ok(proactive), Ok(requests), Ok(review)) => Ok(AnnualReport {
+                meta: p.meta().clone(),
+                proactive,
+                requests,
+                review,
+                prose: p.prose().clone(),
+                notes: findings,
+            }),
+            (a, b, c) => {
+                let mut all = Findings::default();
+                for e in [a.err(), b.err(), c.err()].into_iter().flatten() {
+                    all.extend(e);
+                }
+                Err(BuildError::Invalid(all))
+            }
+        }
+    }
+}
+
+impl AnnualReportBuilder {
+    /// Replaces the metadata.
+    pub fn meta(mut self, meta: ReportMeta) -> Self {
+        self.meta = meta;
+        self
+    }
+
+    /// Section 一、总体情况.
+    pub fn overview(mut self, text: impl Into<String>) -> Self {
+        self.prose.overview = text.into();
+        self
+    }
+
+    /// Section 五、存在的主要问题及改进情况.
+    pub fn problems(mut self, text: impl Into<String>) -> Self {
+        self.prose.problems = text.into();
+        self
+    }
+
+    /// Section 六、其他需要报告的事项.
+    pub fn other_matters(mut self, text: impl Into<String>) -> Self {
+        self.prose.other = text.into();
+        self
+    }
+
+    /// The information processing fee collected, stated in section 六.
+    pub fn processing_fee(mut self, fee: Money) -> Self {
+        self.prose.processing_fee = Some(fee);
+        self
+    }
+
+    /// All prose at once.
+    pub fn prose(mut self, prose: Prose) -> Self {
+        self.prose = prose;
+        self
+    }
+
+    /// Table 二.
+    pub fn proactive(mut self, table: impl Into<ProactiveTable>) -> Self {
+        self.proactive = table.into();
+        self
+    }
+
+    /// Table 三.
+    pub fn requests(mut self, table: RequestTable) -> Self {
+        self.requests = table;
+        self
+    }
+
+    /// Table 四.
+    pub fn review(mut self, table: ReviewTable) -> Self {
+        self.review = table;
+        self
+    }
+
+    /// Checks the whole report against the rule catalogue and returns it,
+    /// or every error finding at once.
+    pub fn build(self) -> Result<AnnualReport, BuildError> {
+        let (proactive, requests) = (self.proactive.edition(), self.requests.edition());
+        if proactive != requests {
+            return Err(BuildError::EditionConflict { proactive, requests });
+        }
+        let draft = AnnualReport {
+            meta: self.meta,
+            proactive: self.proactive,
+            requests: self.requests,
+            review: self.review,
+            prose: self.prose,
+            notes: Findings::default(),
+        };
+        AnnualReport::from_checked(&draft.to_published())
+    }
+}
+
+impl From<AnnualReport> for AnnualReportBuilder {
+    fn from(r: AnnualReport) -> Self {
+        r.into_builder()
+    }
+}
+
+impl TryFrom<&Published> for AnnualReport {
+    type Error = BuildError;
+
+    /// Succeeds exactly when [`Published::check`] finds no error. Blank
+    /// and not-applicable cells become 0; printed subtotals are dropped
+    /// (they are derived).
+    fn try_from(p: &Published) -> Result<Self, BuildError> {
+        AnnualReport::from_checked(p)
+    }
+}
+
+impl TryFrom<Published> for AnnualReport {
+    type Error = BuildError;
+    fn try_from(p: Published) -> Result<Self, BuildError> {
+        AnnualReport::from_checked(&p)
+    }
+}
+
+impl From<&AnnualReport> for Published {
+    fn from(r: &AnnualReport) -> Published {
+        r.to_published()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON: the leaves, as numbers, under stable keys
+// ---------------------------------------------------------------------------
+
+/// A leaf as JSON: counts and changes as integers, money as a string
+/// (exact digits).
+enum Leaf {
+    Integer(Decimal),
+    Money(Decimal),
+}
+
+impl Serialize for Leaf {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use rust_decimal::prelude::ToPrimitive;
+        match self {
+            Leaf::Integer(d) => match d.to_i64() {
+                Some(n) => s.serialize_i64(n),
+                None => s.serialize_str(&d.to_string()),
+            },
+            Leaf::Money(d) => s.serialize_str(&d.to_string()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    edition: Edition,
+    meta: &'a ReportMeta,
+    tables: Tables<'a, Leaf>,
+    prose: &'a Prose,
+}
+
+impl Serialize for AnnualReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let published = self.to_published();
+        let value = |cell: CellRef| {
+            if !cell.info().is_leaf() {
+                return None;
+            }
+            let d = published.get(cell)?.value().figure()?;
+            Some(match cell.info().kind() {
+                CellKind::Money => Leaf::Money(d),
+                CellKind::Count | CellKind::Change => Leaf::Integer(d),
+            })
+        };
+        ReportOut {
+            edition: self.edition(),
+            meta: &self.meta,
+            tables: Tables { edition: self.edition(), value: &value },
+            prose: &self.prose,
+        }
+        .serialize(s)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportIn {
+    edition: Edition,
+    meta: ReportMeta,
+    tables: TablesRepr<CellText>,
+    #[serde(default)]
+    prose: Prose,
+}
+
+impl<'de> Deserialize<'de> for AnnualReport {
+    /// Runs the same checks as the builder: invalid JSON never yields a
+    /// report, and the error names the cells.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let input = ReportIn::deserialize(d)?;
+        let placed = input.tables.place(input.edition).map_err(|unknown| {
+            de::Error::custom(unknown.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        })?;
+        let mut p = Published::new(input.edition, input.meta);
+        let mut problems = Vec::new();
+        for (cell, CellText(text)) in placed {
+            let printed = Cell::printed(cell.info().kind(), text);
+            if !cell.info().is_leaf() {
+                problems.push(format!("{} ({}) is derived from other cells; give only leaves", cell.key_path(), cell));
+            } else if matches!(printed.value(), Value::Blank | Value::NotApplicable) {
+                problems.push(format!("{} ({}) must be a number, not {:?}", cell.key_path(), cell, printed.text()));
+            }
+            let _ = p.set(cell, printed);
+        }
+        if !problems.is_empty() {
+            return Err(de::Error::custom(problems.join("; ")));
+        }
+        derive_totals(&mut p);
+        *p.prose_mut() = input.prose;
+        AnnualReport::from_checked(&p).map_err(de::Error::custom)
+    }
+}
+
+impl fmt::Display for AnnualReport {
+    /// `organ year edition`, e.g. `庙台乡人民政府 2020 (V2019)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.meta.organ(), self.meta.year(), self.edition())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zeroed(edition: Edition) -> AnnualReportBuilder {
+        let meta = ReportMeta::new("测试", if edition == Edition::V2019 { 2020 } else { 2022 }).unwrap();
+        AnnualReport::builder(meta, ProactiveTable::zeroed(edition), RequestTable::new(edition), ReviewTable::default())
+    }
+
+    #[test]
+    fn slots_cover_every_leaf_of_section_2_and_4() {
+        for edition in Edition::ALL {
+            let layout = Layout::of(edition);
+            let leaves = |s| layout.section_cells(s).filter(|c| c.info().is_leaf()).count();
+            let mut t = ProactiveTable::zeroed(edition);
+            let slots = t.slots();
+            assert_eq!(slots.len(), leaves(Section::Proactive));
+            for (row, col, _) in &slots {
+                assert!(layout.cell(Section::Proactive, row, col).is_some(), "{}/{}", row.key, col.key);
+            }
+            let mut review = ReviewTable::default();
+            assert_eq!(review.slots().len(), leaves(Section::Review));
+        }
+    }
+
+    #[test]
+    fn applicant_columns_match_the_layout() {
+        let block = &Layout::of(Edition::V2019).blocks(Section::Requests)[0];
+        let leaves: Vec<&str> = block.columns.iter().filter(|c| !c.is_total).map(|c| c.key).collect();
+        let typed: Vec<&str> = Applicant::ALL.iter().map(|a| a.column().key).collect();
+        assert_eq!(leaves, typed);
+    }
+
+    #[test]
+    fn zero_reports_build_in_both_editions() {
+        for e in Edition::ALL {
+            let r = zeroed(e).build().unwrap();
+            assert_eq!(r.edition(), e);
+            assert!(r.notes().errors().next().is_none());
+        }
+    }
+
+    #[test]
+    fn build_reports_every_error_at_once() {
+        let mut requests = RequestTable::new(Edition::V2021);
+        let one = ByApplicant { natural_person: Count::new(1), ..Default::default() };
+        requests.set(&r::NEW_REQUESTS, one).unwrap();
+        let review = ReviewTable::default();
+        let err = zeroed(Edition::V2021).requests(requests).review(review).build().unwrap_err();
+        let findings = err.findings().unwrap();
+        // The new request is neither handled nor carried over: T3.balance
+        // fails for 自然人 and for 总计.
+        assert_eq!(findings.of_rule("T3.balance").count(), 2);
+    }
+
+    #[test]
+    fn edition_conflict_is_reported() {
+        let err = zeroed(Edition::V2019).requests(RequestTable::new(Edition::V2021)).build().unwrap_err();
+        assert!(matches!(err, BuildError::EditionConflict { .. }));
+    }
+
+    #[test]
+    fn derived_total_overflow_is_an_error() {
+        let mut requests = RequestTable::new(Edition::V2021);
+        let huge = ByApplicant { natural_person: Count::new(u64::MAX), business: Count::new(1), ..Default::default() };
+        requests.set(&r::NEW_REQUESTS, huge).unwrap();
+        requests.set(&r::CARRIED_OVER, huge).unwrap();
+        let err = zeroed(Edition::V2021).requests(requests).build().unwrap_err();
+        assert!(err.findings().unwrap().of_rule("cell.overflow").count() >= 1);
+    }
+
+    #[test]
+    fn year_mismatch_is_a_note_not_an_error() {
+        let meta = ReportMeta::new("测试", 2022).unwrap();
+        let r = zeroed(Edition::V2019).meta(meta).build().unwrap();
+        assert_eq!(r.notes().of_rule("edition.year_mismatch").count(), 1);
+    }
+}

@@ -1,0 +1,409 @@
+//! Numbers as the format uses them: counts, signed changes and money, and
+//! the reading of a cell's printed text.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::layout::CellKind;
+
+/// A count (of requests, documents, items, cases), ≥ 0.
+///
+/// ```
+/// use disclosure_report::Count;
+/// let n = Count::new(3) ;
+/// assert_eq!(n.get(), 3);
+/// assert_eq!(n.checked_add(Count::new(u64::MAX)), None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Count(u64);
+
+impl Count {
+    /// Zero.
+    pub const ZERO: Count = Count(0);
+
+    /// A count.
+    pub const fn new(n: u64) -> Count {
+        Count(n)
+    }
+
+    /// The number.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+
+    /// The sum, or `None` on overflow.
+    pub fn checked_add(self, other: Count) -> Option<Count> {
+        self.0.checked_add(other.0).map(Count)
+    }
+}
+
+impl From<u64> for Count {
+    fn from(n: u64) -> Count {
+        Count(n)
+    }
+}
+
+impl From<u32> for Count {
+    fn from(n: u32) -> Count {
+        Count(n.into())
+    }
+}
+
+impl From<Count> for Decimal {
+    fn from(c: Count) -> Decimal {
+        Decimal::from(c.0)
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// A signed change of a number of catalogue items (V2019 本年增/减).
+///
+/// Displays with an explicit sign for non-zero values, as reports print it.
+///
+/// ```
+/// use disclosure_report::Change;
+/// assert_eq!(Change::new(3).to_string(), "+3");
+/// assert_eq!(Change::new(-2).to_string(), "-2");
+/// assert_eq!(Change::new(0).to_string(), "0");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Change(i64);
+
+impl Change {
+    /// A change.
+    pub const fn new(n: i64) -> Change {
+        Change(n)
+    }
+
+    /// The number.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for Change {
+    fn from(n: i64) -> Change {
+        Change(n)
+    }
+}
+
+impl From<i32> for Change {
+    fn from(n: i32) -> Change {
+        Change(n.into())
+    }
+}
+
+impl From<Change> for Decimal {
+    fn from(c: Change) -> Decimal {
+        Decimal::from(c.0)
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 0 {
+            write!(f, "+{}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+/// An amount of money in 万元 (ten thousand yuan), exact, ≥ 0.
+///
+/// ```
+/// use disclosure_report::Money;
+/// use rust_decimal::Decimal;
+///
+/// let m = Money::from_yuan(Decimal::from(184_719)).unwrap();
+/// assert_eq!(m.wan().to_string(), "18.4719");
+/// assert!(Money::from_wan(Decimal::from(-1)).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Money(Decimal);
+
+/// Why an amount is not money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// The amount is negative.
+    #[error("an amount of money cannot be negative: {0}")]
+    Negative(Decimal),
+    /// The amount in 元 has too many decimals to express exactly in 万元.
+    #[error("{0}元 has too many decimals to convert exactly to 万元")]
+    TooPrecise(Decimal),
+}
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// An amount in 万元.
+    pub fn from_wan(wan: Decimal) -> Result<Money, MoneyError> {
+        if wan.is_sign_negative() && !wan.is_zero() {
+            Err(MoneyError::Negative(wan))
+        } else {
+            Ok(Money(wan))
+        }
+    }
+
+    /// An amount in 元, converted exactly to 万元.
+    pub fn from_yuan(yuan: Decimal) -> Result<Money, MoneyError> {
+        let mut wan = yuan;
+        // Dividing by 10⁴ is a change of scale: exact.
+        wan.set_scale(yuan.scale() + 4).map_err(|_| MoneyError::TooPrecise(yuan))?;
+        Money::from_wan(wan)
+    }
+
+    /// The amount in 万元.
+    pub const fn wan(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Money> for Decimal {
+    fn from(m: Money) -> Decimal {
+        m.0
+    }
+}
+
+impl fmt::Display for Money {
+    /// The amount followed by 万元.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}万元", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wan = <Decimal as Deserialize>::deserialize(d)?;
+        Money::from_wan(wan).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a printed cell means, read according to its column's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// A number (money in 万元). May be negative or fractional where the
+    /// kind does not allow it; the rules say so.
+    Number(Decimal),
+    /// Printed nothing.
+    Blank,
+    /// Printed a not-applicable marker: `/`, `-`, `_`, `—`.
+    NotApplicable,
+    /// Printed something that is not a number of the cell's kind.
+    NotANumber,
+    /// Printed a number too large for the cell's kind.
+    TooLarge,
+}
+
+impl Value {
+    /// The figure the arithmetic rules use: blank and not-applicable count
+    /// as zero; a cell that is not a usable number has none.
+    pub fn figure(self) -> Option<Decimal> {
+        match self {
+            Value::Number(d) => Some(d),
+            Value::Blank | Value::NotApplicable => Some(Decimal::ZERO),
+            Value::NotANumber | Value::TooLarge => None,
+        }
+    }
+}
+
+/// Not-applicable markers, after full-width forms are folded.
+const MARKERS: &[&str] = &["/", "-", "_", "—", "——", "–"];
+
+/// Folds full-width digits and punctuation to ASCII and drops white space.
+pub(crate) fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '＋' => '+',
+            '－' | '−' => '-',
+            '．' => '.',
+            '，' => ',',
+            '／' => '/',
+            '＿' => '_',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Reads a printed cell as a number of `kind`.
+///
+/// Full-width digits, thousands separators, stray spaces, an explicit `+`
+/// and, for money, a unit in the cell (`万元`, `万`, `元`) are understood.
+///
+/// ```
+/// use disclosure_report::layout::CellKind;
+/// use disclosure_report::number::{read_cell, Value};
+/// use rust_decimal::Decimal;
+///
+/// assert_eq!(read_cell(CellKind::Count, "１,２３４"), Value::Number(Decimal::from(1234)));
+/// assert_eq!(read_cell(CellKind::Change, "+3"), Value::Number(Decimal::from(3)));
+/// assert_eq!(read_cell(CellKind::Count, "/"), Value::NotApplicable);
+/// assert_eq!(read_cell(CellKind::Count, ""), Value::Blank);
+/// assert_eq!(read_cell(CellKind::Money, "184719元"), Value::Number("18.4719".parse().unwrap()));
+/// assert_eq!(read_cell(CellKind::Count, "99999999999999999999"), Value::TooLarge);
+/// assert_eq!(read_cell(CellKind::Count, "abc"), Value::NotANumber);
+/// ```
+pub fn read_cell(kind: CellKind, text: &str) -> Value {
+    let s = normalize(text);
+    if s.is_empty() {
+        return Value::Blank;
+    }
+    if MARKERS.contains(&s.as_str()) {
+        return Value::NotApplicable;
+    }
+    let (digits, yuan) = match kind {
+        CellKind::Money => {
+            if let Some(d) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
+                (d, false)
+            } else if let Some(d) = s.strip_suffix('元') {
+                (d, true)
+            } else {
+                (s.as_str(), false)
+            }
+        }
+        CellKind::Count | CellKind::Change => (s.trim_end_matches(['件', '个', '项', '条', '次', '人']), false),
+    };
+    let Some(parsed) = parse_decimal(digits) else {
+        return Value::NotANumber;
+    };
+    let Some(mut number) = parsed else {
+        return Value::TooLarge;
+    };
+    match kind {
+        CellKind::Money => {
+            if yuan {
+                // Dividing by 10⁴ is a change of scale: exact.
+                if number.set_scale(number.scale() + 4).is_err() {
+                    return Value::TooLarge;
+                }
+            }
+            Value::Number(number)
+        }
+        CellKind::Count | CellKind::Change => {
+            if !number.fract().is_zero() {
+                return Value::NotANumber;
+            }
+            let number = number.trunc();
+            let fits = if kind == CellKind::Count && number.is_sign_positive() {
+                number <= Decimal::from(u64::MAX)
+            } else {
+                number >= Decimal::from(i64::MIN) && number <= Decimal::from(i64::MAX)
+            };
+            if fits {
+                Value::Number(number.normalize())
+            } else {
+                Value::TooLarge
+            }
+        }
+    }
+}
+
+/// Parses `[+-]digits[.digits]` with optional `,` separators between
+/// digits. `None`: not a number; `Some(None)`: a number too large for a
+/// `Decimal`.
+fn parse_decimal(s: &str) -> Option<Option<Decimal>> {
+    let (negative, body) = match s.as_bytes().first()? {
+        b'+' => (false, &s[1..]),
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    if int.is_empty() || int.starts_with(',') || int.ends_with(',') || int.contains(",,") {
+        return None;
+    }
+    if !int.bytes().all(|b| b.is_ascii_digit() || b == b',') || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if body.ends_with('.') {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    let mut scale: u32 = 0;
+    for b in int.bytes().filter(|b| *b != b',').chain(frac.bytes()) {
+        mantissa = match mantissa.checked_mul(10).and_then(|m| m.checked_add(i128::from(b - b'0'))) {
+            Some(m) => m,
+            None => return Some(None),
+        };
+    }
+    for _ in frac.bytes() {
+        scale += 1;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    Some(Decimal::try_from_i128_with_scale(mantissa, scale).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(read_cell(CellKind::Count, " 12 "), Value::Number(d("12")));
+        assert_eq!(read_cell(CellKind::Count, "1 234"), Value::Number(d("1234")));
+        assert_eq!(read_cell(CellKind::Count, "3件"), Value::Number(d("3")));
+        assert_eq!(read_cell(CellKind::Count, "-2"), Value::Number(d("-2")));
+        assert_eq!(read_cell(CellKind::Count, "1.5"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "2.0"), Value::Number(d("2")));
+        assert_eq!(read_cell(CellKind::Count, "18446744073709551615"), Value::Number(Decimal::from(u64::MAX)));
+        assert_eq!(read_cell(CellKind::Count, "18446744073709551616"), Value::TooLarge);
+        assert_eq!(read_cell(CellKind::Count, &"9".repeat(80)), Value::TooLarge);
+        assert_eq!(read_cell(CellKind::Count, "1,2,3"), Value::Number(d("123")));
+        assert_eq!(read_cell(CellKind::Count, ",12"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "12."), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "+"), Value::NotANumber);
+    }
+
+    #[test]
+    fn markers_and_blanks_are_distinct_from_zero() {
+        for m in ["/", "-", "_", "—", "／", "－"] {
+            assert_eq!(read_cell(CellKind::Count, m), Value::NotApplicable, "{m}");
+        }
+        assert_eq!(read_cell(CellKind::Count, "  "), Value::Blank);
+        assert_eq!(read_cell(CellKind::Count, "0"), Value::Number(Decimal::ZERO));
+    }
+
+    #[test]
+    fn changes_are_signed() {
+        assert_eq!(read_cell(CellKind::Change, "+173"), Value::Number(d("173")));
+        assert_eq!(read_cell(CellKind::Change, "－2"), Value::Number(d("-2")));
+        assert_eq!(read_cell(CellKind::Change, "-9223372036854775809"), Value::TooLarge);
+    }
+
+    #[test]
+    fn money_units_convert_exactly() {
+        assert_eq!(read_cell(CellKind::Money, "160.5964万元"), Value::Number(d("160.5964")));
+        assert_eq!(read_cell(CellKind::Money, "184719元"), Value::Number(d("18.4719")));
+        assert_eq!(read_cell(CellKind::Money, "0.5"), Value::Number(d("0.5")));
+        assert_eq!(read_cell(CellKind::Money, "万元"), Value::NotANumber);
+    }
+
+    #[test]
+    fn money_constructors() {
+        assert_eq!(Money::from_yuan(d("184719")).unwrap().wan(), d("18.4719"));
+        assert!(Money::from_wan(d("-0.01")).is_err());
+        assert_eq!(Money::from_wan(d("0")).unwrap(), Money::ZERO);
+    }
+}

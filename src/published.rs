@@ -1,0 +1,349 @@
+//! Reports as published: every cell as printed, errors included.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::cells::{Tables, TablesRepr};
+use crate::layout::{CellKind, CellRef, Layout, Section};
+use crate::number::{read_cell, Value};
+use crate::rules::{self, Findings};
+use crate::{Edition, Money, ReportMeta};
+
+/// One printed cell: the text as printed, and what it means.
+///
+/// The meaning is a function of the text and the column's kind, so a cell
+/// round-trips through its text exactly.
+///
+/// ```
+/// use disclosure_report::layout::CellKind;
+/// use disclosure_report::number::Value;
+/// use disclosure_report::Cell;
+///
+/// let c = Cell::printed(CellKind::Money, "184719元");
+/// assert_eq!(c.text(), "184719元");
+/// assert_eq!(c.value(), Value::Number("18.4719".parse().unwrap()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cell {
+    text: String,
+    value: Value,
+}
+
+impl Cell {
+    /// A cell as printed.
+    pub fn printed(kind: CellKind, text: impl Into<String>) -> Cell {
+        let text = text.into();
+        let value = read_cell(kind, &text);
+        Cell { text, value }
+    }
+
+    /// A cell holding `number`, printed in its plain form (`+3` for a
+    /// positive change).
+    pub fn number(kind: CellKind, number: Decimal) -> Cell {
+        let text = if kind == CellKind::Change && number.is_sign_positive() && !number.is_zero() {
+            format!("+{number}")
+        } else {
+            number.to_string()
+        };
+        Cell::printed(kind, text)
+    }
+
+    /// The text as printed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What the text means for the cell's kind.
+    pub fn value(&self) -> Value {
+        self.value
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+/// A cell's text in JSON: a string, or a number taken as its digits.
+#[derive(Debug)]
+pub(crate) struct CellText(pub(crate) String);
+
+impl<'de> Deserialize<'de> for CellText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = CellText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a cell's printed text, or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CellText, E> {
+                Ok(CellText(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CellText, E> {
+                Ok(CellText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CellText, E> {
+                Ok(CellText(v.to_string()))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<CellText, E> {
+                Ok(CellText(v.to_string()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<CellText, E> {
+                Ok(CellText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<CellText, E> {
+                Ok(CellText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CellText, E> {
+                Ok(CellText(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The prose sections 一, 五 and 六, and the information processing fee
+/// that section 六 may state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Prose {
+    /// 一、总体情况.
+    pub overview: String,
+    /// 五、存在的主要问题及改进情况.
+    pub problems: String,
+    /// 六、其他需要报告的事项.
+    pub other: String,
+    /// The 信息处理费 collected (国办函〔2020〕109号), where stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing_fee: Option<Money>,
+}
+
+/// A non-official label that a reader recognised.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelVariant {
+    /// The official label it stands for.
+    pub official: String,
+    /// The label as printed.
+    pub printed: String,
+    /// The line of the source text, where it came from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// A report as published: for every cell of its edition, what it printed.
+///
+/// It never refuses a value: negative counts, wrong totals, text where a
+/// number belongs are all kept, and [`check`](Published::check) reports
+/// them. A cell that was not printed at all is absent.
+///
+/// ```
+/// use disclosure_report::layout::{columns, rows, Section};
+/// use disclosure_report::{Edition, Published, ReportMeta};
+///
+/// let mut p = Published::new(Edition::V2021, ReportMeta::new("某县人民政府", 2022).unwrap());
+/// p.set_text(Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON, "3").unwrap();
+/// let findings = p.check();
+/// // Every other required cell is missing.
+/// assert!(findings.iter().any(|f| f.rule().id == "cell.missing"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Published {
+    edition: Edition,
+    meta: ReportMeta,
+    cells: Vec<Option<Cell>>,
+    prose: Prose,
+    label_variants: Vec<LabelVariant>,
+}
+
+/// A cell reference or key that does not belong to the report's edition.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{edition} has no cell {section}/{row}/{column}")]
+#[non_exhaustive]
+pub struct NoSuchCell {
+    /// The report's edition.
+    pub edition: Edition,
+    /// The section's key.
+    pub section: &'static str,
+    /// The row's key.
+    pub row: String,
+    /// The column's key.
+    pub column: String,
+}
+
+impl Published {
+    /// An empty report: every cell absent, no prose.
+    pub fn new(edition: Edition, meta: ReportMeta) -> Published {
+        let cells = vec![None; Layout::of(edition).len()];
+        Published { edition, meta, cells, prose: Prose::default(), label_variants: Vec::new() }
+    }
+
+    /// The edition of the report's tables.
+    pub fn edition(&self) -> Edition {
+        self.edition
+    }
+
+    /// The layout of the report's edition.
+    pub fn layout(&self) -> &'static Layout {
+        Layout::of(self.edition)
+    }
+
+    /// Who published it, for which year.
+    pub fn meta(&self) -> &ReportMeta {
+        &self.meta
+    }
+
+    /// Replaces the metadata.
+    pub fn set_meta(&mut self, meta: ReportMeta) {
+        self.meta = meta;
+    }
+
+    /// The prose sections.
+    pub fn prose(&self) -> &Prose {
+        &self.prose
+    }
+
+    /// The prose sections, to edit.
+    pub fn prose_mut(&mut self) -> &mut Prose {
+        &mut self.prose
+    }
+
+    /// The labels a reader recognised as variants of official ones.
+    pub fn label_variants(&self) -> &[LabelVariant] {
+        &self.label_variants
+    }
+
+    /// Records a label variant (reported as a `label.variant` notice).
+    pub fn push_label_variant(&mut self, variant: LabelVariant) {
+        self.label_variants.push(variant);
+    }
+
+    /// The printed cell, or `None` if it is absent or of another edition.
+    pub fn get(&self, cell: CellRef) -> Option<&Cell> {
+        if cell.edition() != self.edition {
+            return None;
+        }
+        self.cells.get(cell.index())?.as_ref()
+    }
+
+    /// Sets a cell; returns what it held.
+    pub fn set(&mut self, cell: CellRef, value: Cell) -> Result<Option<Cell>, NoSuchCell> {
+        let slot = self.slot(cell)?;
+        Ok(slot.replace(value))
+    }
+
+    /// Removes a cell (it becomes absent); returns what it held.
+    pub fn remove(&mut self, cell: CellRef) -> Result<Option<Cell>, NoSuchCell> {
+        Ok(self.slot(cell)?.take())
+    }
+
+    /// Sets a cell by section, row and column from its printed text.
+    pub fn set_text(
+        &mut self,
+        section: Section,
+        row: &crate::layout::RowDef,
+        column: &crate::layout::ColumnDef,
+        text: &str,
+    ) -> Result<Option<Cell>, NoSuchCell> {
+        let cell = self.layout().cell(section, row, column).ok_or_else(|| NoSuchCell {
+            edition: self.edition,
+            section: section.key(),
+            row: row.key.to_owned(),
+            column: column.key.to_owned(),
+        })?;
+        self.set(cell, Cell::printed(column.kind, text))
+    }
+
+    fn slot(&mut self, cell: CellRef) -> Result<&mut Option<Cell>, NoSuchCell> {
+        let edition = self.edition;
+        let no_such = || NoSuchCell {
+            edition,
+            section: cell.section().key(),
+            row: cell.row().key.to_owned(),
+            column: cell.column().key.to_owned(),
+        };
+        if cell.edition() != edition {
+            return Err(no_such());
+        }
+        self.cells.get_mut(cell.index()).ok_or_else(no_such)
+    }
+
+    /// Every cell of the edition with what was printed, in layout order.
+    pub fn cells(&self) -> impl Iterator<Item = (CellRef, Option<&Cell>)> + '_ {
+        self.layout().cells().zip(self.cells.iter().map(Option::as_ref))
+    }
+
+    /// Checks the report against every single-report rule of the catalogue.
+    pub fn check(&self) -> Findings {
+        rules::check(self)
+    }
+
+    /// Whether the report has no error finding, without building findings.
+    pub fn is_valid(&self) -> bool {
+        rules::is_valid(self)
+    }
+
+    /// Checks this report against the previous year's (the `X.*` rules).
+    pub fn check_against_previous(&self, previous: &Published) -> Findings {
+        rules::check_pair(previous, self)
+    }
+}
+
+#[derive(Serialize)]
+struct PublishedOut<'a> {
+    edition: Edition,
+    meta: &'a ReportMeta,
+    tables: Tables<'a, &'a Cell>,
+    prose: &'a Prose,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    label_variants: &'a [LabelVariant],
+}
+
+impl Serialize for Published {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let value = |c: CellRef| self.get(c);
+        PublishedOut {
+            edition: self.edition,
+            meta: &self.meta,
+            tables: Tables { edition: self.edition, value: &value },
+            prose: &self.prose,
+            label_variants: &self.label_variants,
+        }
+        .serialize(s)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublishedIn {
+    edition: Edition,
+    meta: ReportMeta,
+    #[serde(default)]
+    tables: TablesRepr<CellText>,
+    #[serde(default)]
+    prose: Prose,
+    #[serde(default)]
+    label_variants: Vec<LabelVariant>,
+}
+
+impl<'de> Deserialize<'de> for Published {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let input = PublishedIn::deserialize(d)?;
+        let mut p = Published::new(input.edition, input.meta);
+        let placed = input.tables.place(input.edition).map_err(|unknown| {
+            let names: Vec<String> = unknown.iter().map(ToString::to_string).collect();
+            de::Error::custom(names.join("; "))
+        })?;
+        for (cell, CellText(text)) in placed {
+            let value = Cell::printed(cell.info().kind(), text);
+            p.set(cell, value).map_err(de::Error::custom)?;
+        }
+        p.prose = input.prose;
+        p.label_variants = input.label_variants;
+        Ok(p)
+    }
+}

@@ -1,0 +1,1155 @@
+//! The rule catalogue, as data, and the one evaluator that applies it.
+//!
+//! Each arithmetic rule of the format is declared as an identity over cells
+//! — `Σ actual-side cells` compared with `Σ expected-side cells`, equal or
+//! at least — expanded from the [layout](crate::layout) of an edition. One
+//! evaluator applies them; messages are generated from the rule and the
+//! cells, so a message cannot name the wrong cell.
+//!
+//! ```
+//! use disclosure_report::rules::{self, Severity};
+//!
+//! let balance = rules::find("T3.balance").unwrap();
+//! assert_eq!(balance.severity, Severity::Error);
+//! assert_eq!(rules::CATALOGUE.len(), 18);
+//! ```
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::layout::{columns, groups, rows, CellRef, Layout, RowKind, Section};
+use crate::number::Value;
+use crate::{Edition, Published};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The report contradicts the format's arithmetic or its cells.
+    Error,
+    /// Implausible, or a cross-year or calendar mismatch.
+    Warning,
+    /// An accepted deviation from the official wording or layout.
+    Notice,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        })
+    }
+}
+
+/// A rule of the catalogue.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Rule {
+    /// The stable id (`T3.balance`); part of the crate's public interface.
+    pub id: &'static str,
+    /// How serious a breach is.
+    pub severity: Severity,
+    /// The editions the rule applies to.
+    pub editions: &'static [Edition],
+    /// The rule, in Chinese.
+    pub zh: &'static str,
+    /// The rule, in English.
+    pub en: &'static str,
+    expand: Expand,
+}
+
+/// How a rule becomes identities over cells.
+#[derive(Debug)]
+enum Expand {
+    /// Checked on each cell by itself, or on the report's metadata, or
+    /// reported by a reader: no identities.
+    None,
+    /// Identities over one report's cells.
+    Single(fn(&Layout) -> Vec<Identity>),
+    /// Identities over a report (current) and its previous year's.
+    Pair(fn(&Layout, &Layout) -> Vec<Identity>),
+}
+
+const BOTH: &[Edition] = &[Edition::V2019, Edition::V2021];
+const V2019: &[Edition] = &[Edition::V2019];
+const V2021: &[Edition] = &[Edition::V2021];
+
+const fn rule(
+    id: &'static str,
+    severity: Severity,
+    editions: &'static [Edition],
+    zh: &'static str,
+    en: &'static str,
+    expand: Expand,
+) -> Rule {
+    Rule { id, severity, editions, zh, en, expand }
+}
+
+use Severity::{Error, Notice, Warning};
+
+/// 一 + 二 = （七）总计 + 四, per column of table 三.
+pub static T3_BALANCE: Rule = rule(
+    "T3.balance",
+    Error,
+    BOTH,
+    "第一项加第二项之和等于第三项加第四项之和",
+    "new + carried in = total handled + carried over",
+    Expand::Single(t3_balance),
+);
+/// 总计 = the six applicant columns, per row of table 三.
+pub static T3_ROW_TOTAL: Rule = rule(
+    "T3.row_total",
+    Error,
+    BOTH,
+    "总计列等于各申请人列之和",
+    "the total column equals the sum of the applicant columns",
+    Expand::Single(t3_row_total),
+);
+/// （七）总计 = the outcome rows, per column of table 三.
+pub static T3_OUTCOME_TOTAL: Rule = rule(
+    "T3.outcome_total",
+    Error,
+    BOTH,
+    "（七）总计等于各办理结果之和",
+    "total handled equals the sum of the outcomes",
+    Expand::Single(t3_outcome_total),
+);
+/// A printed group subtotal = its sub-rows.
+pub static T3_GROUP_TOTAL: Rule = rule(
+    "T3.group_total",
+    Error,
+    BOTH,
+    "分组小计等于其各子项之和",
+    "a group subtotal equals the sum of its sub-rows",
+    Expand::Single(t3_group_total),
+);
+/// 总计 = the four outcomes, per group of table 四.
+pub static T4_TOTAL: Rule = rule(
+    "T4.total",
+    Error,
+    BOTH,
+    "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+    "the total equals upheld + corrected + other + pending",
+    Expand::Single(t4_total),
+);
+/// V2019: 上一年项目数量 + 本年增/减 ≥ 0.
+pub static T2_ITEMS_NONNEGATIVE: Rule = rule(
+    "T2.items_nonnegative",
+    Error,
+    V2019,
+    "上一年项目数量加本年增/减不得小于零",
+    "previous items + change cannot be below zero",
+    Expand::Single(t2_items_nonnegative),
+);
+/// A negative number where counts or sums belong.
+pub static CELL_NEGATIVE: Rule =
+    rule("cell.negative", Error, BOTH, "数量和金额不得为负数", "counts and amounts cannot be negative", Expand::None);
+/// A cell that is not a number or an empty marker.
+pub static CELL_NOT_A_NUMBER: Rule = rule(
+    "cell.not_a_number",
+    Error,
+    BOTH,
+    "单元格应为数字或空白标记",
+    "a cell must hold a number or an empty marker",
+    Expand::None,
+);
+/// A required cell absent from the table.
+pub static CELL_MISSING: Rule = rule(
+    "cell.missing",
+    Error,
+    BOTH,
+    "本版格式要求的单元格缺失",
+    "a cell the edition requires is absent",
+    Expand::None,
+);
+/// A cell printed blank or not applicable.
+pub static CELL_BLANK: Rule = rule(
+    "cell.blank",
+    Notice,
+    BOTH,
+    "单元格空白或标为不适用，按0计",
+    "a cell is blank or marked not applicable; counted as 0",
+    Expand::None,
+);
+/// A number too large to hold, or a sum that overflows.
+pub static CELL_OVERFLOW: Rule = rule(
+    "cell.overflow",
+    Error,
+    BOTH,
+    "数值过大，无法表示",
+    "a number too large to hold, or a sum that overflows",
+    Expand::None,
+);
+/// The tables' edition does not match the year.
+pub static EDITION_YEAR_MISMATCH: Rule = rule(
+    "edition.year_mismatch",
+    Warning,
+    BOTH,
+    "表格版本与报告年度不符",
+    "the tables' edition does not match the report year",
+    Expand::None,
+);
+/// V2019: 本年新公开数量 > 对外公开总数量.
+pub static T2_NEW_EXCEEDS_TOTAL: Rule = rule(
+    "T2.new_exceeds_total",
+    Warning,
+    V2019,
+    "本年新公开数量不应大于对外公开总数量",
+    "newly published should not exceed the total published",
+    Expand::Single(t2_new_exceeds_total),
+);
+/// Published after the Article 49 deadline.
+pub static PUBLISH_LATE: Rule = rule(
+    "publish.late",
+    Warning,
+    BOTH,
+    "发布日期晚于条例第四十九条规定的期限",
+    "published after the Article 49 deadline",
+    Expand::None,
+);
+/// A non-official label was recognised.
+pub static LABEL_VARIANT: Rule =
+    rule("label.variant", Notice, BOTH, "使用了非正式标签", "a non-official label was recognised", Expand::None);
+/// 二、上年结转 (N) = 四、结转下年度继续办理 (N−1).
+pub static X_CARRY_OVER: Rule = rule(
+    "X.carry_over",
+    Error,
+    BOTH,
+    "本年上年结转数等于上年结转下年度继续办理数",
+    "carried in (N) equals carried over (N−1)",
+    Expand::Pair(x_carry_over),
+);
+/// V2019: 上一年项目数量 (N) = 上一年项目数量 (N−1) + 本年增/减 (N−1).
+pub static X_ITEMS_CONTINUITY: Rule = rule(
+    "X.items_continuity",
+    Warning,
+    V2019,
+    "本年上一年项目数量等于上年的上一年项目数量加本年增/减",
+    "previous items (N) equals previous items + change (N−1)",
+    Expand::Pair(x_items_continuity),
+);
+/// V2021: 现行有效件数 (N) = 现行有效件数 (N−1) + 本年制发件数 (N) − 本年废止件数 (N).
+pub static X_IN_FORCE_CONTINUITY: Rule = rule(
+    "X.in_force_continuity",
+    Warning,
+    V2021,
+    "现行有效件数等于上年现行有效件数加本年制发件数减本年废止件数",
+    "in force (N) equals in force (N−1) + issued (N) − repealed (N)",
+    Expand::Pair(x_in_force_continuity),
+);
+
+/// Every rule, in the order of the format's catalogue.
+pub static CATALOGUE: [&Rule; 18] = [
+    &T3_BALANCE,
+    &T3_ROW_TOTAL,
+    &T3_OUTCOME_TOTAL,
+    &T3_GROUP_TOTAL,
+    &T4_TOTAL,
+    &T2_ITEMS_NONNEGATIVE,
+    &CELL_NEGATIVE,
+    &CELL_NOT_A_NUMBER,
+    &CELL_MISSING,
+    &CELL_BLANK,
+    &CELL_OVERFLOW,
+    &EDITION_YEAR_MISMATCH,
+    &T2_NEW_EXCEEDS_TOTAL,
+    &PUBLISH_LATE,
+    &LABEL_VARIANT,
+    &X_CARRY_OVER,
+    &X_ITEMS_CONTINUITY,
+    &X_IN_FORCE_CONTINUITY,
+];
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    CATALOGUE.iter().copied().find(|r| r.id == id)
+}
+
+impl Rule {
+    fn position(&self) -> usize {
+        CATALOGUE.iter().position(|r| std::ptr::eq(*r, self)).unwrap_or(usize::MAX)
+    }
+
+    fn applies_to(&self, edition: Edition) -> bool {
+        self.editions.contains(&edition)
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Rule {}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Identities
+// ---------------------------------------------------------------------------
+
+/// Which report of a pair a cell belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Year {
+    /// The report being checked.
+    Current,
+    /// Its previous year's report.
+    Previous,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Term {
+    cell: CellRef,
+    negated: bool,
+    year: Year,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compare {
+    Equal,
+    AtLeast,
+}
+
+/// `Σ actual` = (or ≥) `Σ expected`.
+#[derive(Clone, Debug)]
+pub(crate) struct Identity {
+    actual: Vec<Term>,
+    expected: Vec<Term>,
+    compare: Compare,
+}
+
+fn plus(cell: CellRef) -> Term {
+    Term { cell, negated: false, year: Year::Current }
+}
+
+fn equal(actual: Vec<Term>, expected: Vec<Term>) -> Identity {
+    Identity { actual, expected, compare: Compare::Equal }
+}
+
+/// Each total column sums the leaf columns since the previous total.
+fn column_totals(layout: &Layout, section: Section) -> Vec<Identity> {
+    let mut out = Vec::new();
+    for block in layout.blocks(section) {
+        for row in block.rows {
+            let mut leaves = Vec::new();
+            for column in block.columns {
+                let Some(cell) = layout.cell(section, row, column) else { continue };
+                if column.is_total {
+                    out.push(equal(vec![plus(cell)], std::mem::take(&mut leaves)));
+                } else {
+                    leaves.push(plus(cell));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn t3_row_total(layout: &Layout) -> Vec<Identity> {
+    column_totals(layout, Section::Requests)
+}
+
+fn t4_total(layout: &Layout) -> Vec<Identity> {
+    column_totals(layout, Section::Review)
+}
+
+/// Identities per column of table 三, built by `f` from a cell lookup.
+fn per_request_column(
+    layout: &Layout,
+    f: impl Fn(&dyn Fn(&crate::layout::RowDef) -> Option<Term>) -> Option<Identity>,
+) -> Vec<Identity> {
+    let block = layout.blocks(Section::Requests);
+    block
+        .iter()
+        .flat_map(|b| b.columns.iter())
+        .filter_map(|&col| f(&|row| layout.cell(Section::Requests, row, col).map(plus)))
+        .collect()
+}
+
+fn t3_balance(layout: &Layout) -> Vec<Identity> {
+    per_request_column(layout, |at| {
+        Some(equal(
+            vec![at(&rows::NEW_REQUESTS)?, at(&rows::CARRIED_IN)?],
+            vec![at(&rows::OUTCOME_TOTAL)?, at(&rows::CARRIED_OVER)?],
+        ))
+    })
+}
+
+fn t3_outcome_total(layout: &Layout) -> Vec<Identity> {
+    let outcome_rows: Vec<&crate::layout::RowDef> = layout
+        .blocks(Section::Requests)
+        .iter()
+        .flat_map(|b| b.rows.iter().copied().filter(move |r| !b.is_group(r)))
+        .filter(|r| r.band.is_some_and(|b| std::ptr::eq(b, &groups::OUTCOMES)) && !r.is_total)
+        .collect();
+    per_request_column(layout, |at| {
+        let parts = outcome_rows.iter().map(|r| at(r)).collect::<Option<Vec<_>>>()?;
+        Some(equal(vec![at(&rows::OUTCOME_TOTAL)?], parts))
+    })
+}
+
+fn t3_group_total(layout: &Layout) -> Vec<Identity> {
+    let mut out = Vec::new();
+    for cell in layout.section_cells(Section::Requests) {
+        let info = cell.info();
+        if info.row_kind != RowKind::Group {
+            continue;
+        }
+        let parts = info
+            .block
+            .children(info.row)
+            .filter_map(|r| layout.cell(Section::Requests, r, info.column).map(plus))
+            .collect();
+        out.push(equal(vec![plus(cell)], parts));
+    }
+    out
+}
+
+/// The cells of section 二 in rows that have both columns.
+fn proactive_pairs<'a>(
+    layout: &'a Layout,
+    a: &'a crate::layout::ColumnDef,
+    b: &'a crate::layout::ColumnDef,
+) -> impl Iterator<Item = (CellRef, CellRef)> + 'a {
+    layout.blocks(Section::Proactive).iter().flat_map(|block| block.rows.iter()).filter_map(move |row| {
+        Some((layout.cell(Section::Proactive, row, a)?, layout.cell(Section::Proactive, row, b)?))
+    })
+}
+
+fn t2_items_nonnegative(layout: &Layout) -> Vec<Identity> {
+    proactive_pairs(layout, &columns::PREVIOUS_ITEMS, &columns::CHANGE)
+        .map(|(prev, change)| Identity {
+            actual: vec![plus(prev), plus(change)],
+            expected: vec![],
+            compare: Compare::AtLeast,
+        })
+        .collect()
+}
+
+fn t2_new_exceeds_total(layout: &Layout) -> Vec<Identity> {
+    proactive_pairs(layout, &columns::NEW_PUBLISHED, &columns::TOTAL_PUBLISHED)
+        .map(|(new, total)| Identity {
+            actual: vec![plus(total)],
+            expected: vec![plus(new)],
+            compare: Compare::AtLeast,
+        })
+        .collect()
+}
+
+fn previous(cell: CellRef) -> Term {
+    Term { cell, negated: false, year: Year::Previous }
+}
+
+fn x_carry_over(prev: &Layout, cur: &Layout) -> Vec<Identity> {
+    cur.blocks(Section::Requests)
+        .iter()
+        .flat_map(|b| b.columns.iter())
+        .filter_map(|&col| {
+            let now = cur.cell(Section::Requests, &rows::CARRIED_IN, col)?;
+            let before = prev.cell(Section::Requests, &rows::CARRIED_OVER, col)?;
+            Some(equal(vec![plus(now)], vec![previous(before)]))
+        })
+        .collect()
+}
+
+fn x_items_continuity(prev: &Layout, cur: &Layout) -> Vec<Identity> {
+    proactive_pairs(cur, &columns::PREVIOUS_ITEMS, &columns::CHANGE)
+        .filter_map(|(now, _)| {
+            let before = prev.cell(Section::Proactive, now.row(), &columns::PREVIOUS_ITEMS)?;
+            let change = prev.cell(Section::Proactive, now.row(), &columns::CHANGE)?;
+            Some(equal(vec![plus(now)], vec![previous(before), previous(change)]))
+        })
+        .collect()
+}
+
+fn x_in_force_continuity(prev: &Layout, cur: &Layout) -> Vec<Identity> {
+    proactive_pairs(cur, &columns::IN_FORCE, &columns::ISSUED)
+        .filter_map(|(now, issued)| {
+            let before = prev.cell(Section::Proactive, now.row(), &columns::IN_FORCE)?;
+            let repealed = cur.cell(Section::Proactive, now.row(), &columns::REPEALED)?;
+            let repealed = Term { negated: true, ..plus(repealed) };
+            Some(equal(vec![plus(now)], vec![previous(before), plus(issued), repealed]))
+        })
+        .collect()
+}
+
+/// The single-report identities of an edition, built once.
+fn identities(edition: Edition) -> &'static [(&'static Rule, Identity)] {
+    static CACHE: [OnceLock<Vec<(&'static Rule, Identity)>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let slot = &CACHE[edition as usize];
+    slot.get_or_init(|| {
+        let layout = Layout::of(edition);
+        let mut all = Vec::new();
+        for rule in CATALOGUE.iter().copied().filter(|r| r.applies_to(edition)) {
+            if let Expand::Single(f) = rule.expand {
+                all.extend(f(layout).into_iter().map(|i| (rule, i)));
+            }
+        }
+        all
+    })
+}
+
+/// The cross-year identities between two editions, built once per pair.
+fn pair_identities(prev: Edition, cur: Edition) -> &'static [(&'static Rule, Identity)] {
+    static CACHE: [OnceLock<Vec<(&'static Rule, Identity)>>; 4] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = &CACHE[prev as usize * 2 + cur as usize];
+    slot.get_or_init(|| {
+        let mut all = Vec::new();
+        for rule in CATALOGUE.iter().copied().filter(|r| r.applies_to(prev) && r.applies_to(cur)) {
+            if let Expand::Pair(f) = rule.expand {
+                all.extend(f(Layout::of(prev), Layout::of(cur)).into_iter().map(|i| (rule, i)));
+            }
+        }
+        all
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Findings
+// ---------------------------------------------------------------------------
+
+/// A cell named by a finding, with what it printed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Involved {
+    /// The cell.
+    pub cell: CellRef,
+    /// Which report of a pair it belongs to.
+    pub year: Year,
+    /// Its printed text; `None` if absent.
+    pub text: Option<String>,
+    /// Whether it is subtracted in the rule's sum.
+    pub negated: bool,
+    /// Whether it is on the actual (as opposed to expected) side.
+    pub actual_side: bool,
+}
+
+impl Involved {
+    fn label(&self) -> String {
+        match self.year {
+            Year::Current => self.cell.to_string(),
+            Year::Previous => format!("上年{}", self.cell),
+        }
+    }
+
+    fn key(&self) -> String {
+        match self.year {
+            Year::Current => self.cell.key_path(),
+            Year::Previous => format!("previous.{}", self.cell.key_path()),
+        }
+    }
+}
+
+impl Serialize for Involved {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Involved", 9)?;
+        st.serialize_field("section", self.cell.section().numeral())?;
+        st.serialize_field("row", self.cell.row().key)?;
+        st.serialize_field("column", self.cell.column().key)?;
+        st.serialize_field("row_label", &self.cell.row_label())?;
+        st.serialize_field("column_label", &self.cell.column_label())?;
+        st.serialize_field("label", &self.cell.to_string())?;
+        st.serialize_field(
+            "year",
+            match self.year {
+                Year::Current => "current",
+                Year::Previous => "previous",
+            },
+        )?;
+        st.serialize_field("value", &self.text)?;
+        st.serialize_field("negated", &self.negated)?;
+        st.end()
+    }
+}
+
+/// What else a finding needs for its message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Detail {
+    None,
+    NotEvaluated(Vec<&'static str>),
+    SumOverflow,
+    YearMismatch { edition: Edition, year: u16 },
+    Late { published: NaiveDate, deadline: NaiveDate },
+    Label { printed: String, official: String },
+}
+
+/// One problem found in a report.
+///
+/// It names its rule, every cell involved with its printed value, the
+/// expected and actual figures where there are any, and says what is wrong
+/// in Chinese and in English.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Finding {
+    rule: &'static Rule,
+    cells: Vec<Involved>,
+    expected: Option<Decimal>,
+    actual: Option<Decimal>,
+    detail: Detail,
+    line: Option<usize>,
+}
+
+impl std::hash::Hash for Rule {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.id.hash(h);
+    }
+}
+
+impl Finding {
+    pub(crate) fn new(rule: &'static Rule, cells: Vec<Involved>, detail: Detail) -> Finding {
+        Finding { rule, cells, expected: None, actual: None, detail, line: None }
+    }
+
+    /// The rule.
+    pub fn rule(&self) -> &'static Rule {
+        self.rule
+    }
+
+    /// The rule's severity.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    /// Every cell involved, actual side first.
+    pub fn cells(&self) -> &[Involved] {
+        &self.cells
+    }
+
+    /// Whether the finding names this cell of the current report.
+    pub fn names(&self, cell: CellRef) -> bool {
+        self.cells.iter().any(|c| c.cell == cell && c.year == Year::Current)
+    }
+
+    /// The figure the rule expects, where there is one.
+    pub fn expected(&self) -> Option<Decimal> {
+        self.expected
+    }
+
+    /// The figure the report gives, where there is one.
+    pub fn actual(&self) -> Option<Decimal> {
+        self.actual
+    }
+
+    /// The line of the source text, for findings of a reader.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    fn side(&self, actual: bool, key: bool) -> String {
+        let parts: Vec<&Involved> = self.cells.iter().filter(|c| c.actual_side == actual).collect();
+        if parts.is_empty() {
+            return "0".to_owned();
+        }
+        let name = |c: &Involved| if key { c.key() } else { c.label() };
+        let first = name(parts[0]);
+        if parts.len() > 3 {
+            return if key {
+                format!("{first} + {} more", parts.len() - 1)
+            } else {
+                format!("{first}等{}项之和", parts.len())
+            };
+        }
+        let mut s = if parts[0].negated { format!("−{first}") } else { first };
+        for c in &parts[1..] {
+            s.push_str(if c.negated { " − " } else { " + " });
+            s.push_str(&name(c));
+        }
+        s
+    }
+
+    fn subject(&self) -> (String, String, &str) {
+        match self.cells.first() {
+            Some(c) => (c.label(), c.key(), c.text.as_deref().unwrap_or("")),
+            None => (String::new(), String::new(), ""),
+        }
+    }
+
+    /// What is wrong, in Chinese.
+    pub fn message_zh(&self) -> String {
+        let (label, _, text) = self.subject();
+        let figures = |a: Option<Decimal>, e: Option<Decimal>| (a.unwrap_or_default(), e.unwrap_or_default());
+        match &self.detail {
+            Detail::NotEvaluated(rules) if rules.is_empty() => format!("{label}缺失（未印出或无法定位）"),
+            Detail::NotEvaluated(rules) => {
+                format!("{label}缺失（未印出或无法定位），以下规则未核对：{}", rules.join("、"))
+            }
+            Detail::SumOverflow => format!("{}：{}之和溢出", self.rule.zh, self.side(true, false)),
+            Detail::YearMismatch { edition, year } => {
+                format!("{year}年度报告使用了{edition}版表格，该年度应使用{}版", Edition::for_year(*year))
+            }
+            Detail::Late { published, deadline } => format!("发布日期{published}晚于期限{deadline}"),
+            Detail::Label { printed, official } => format!("“{printed}”为非正式标签，正式标签为“{official}”"),
+            Detail::None => match self.rule.id {
+                "cell.negative" => format!("{label}为负数“{text}”"),
+                "cell.not_a_number" => format!("{label}的内容“{text}”不是数字或空白标记"),
+                "cell.overflow" => format!("{label}的数值“{text}”过大，无法表示"),
+                "cell.blank" => format!("{label}空白或标为不适用（“{text}”），按0计"),
+                _ => {
+                    let (a, e) = figures(self.actual, self.expected);
+                    let relation = if a < e { "小于" } else { "不等于" };
+                    format!(
+                        "{}：{} = {a}，{relation} {} = {e}",
+                        self.rule.zh,
+                        self.side(true, false),
+                        self.side(false, false)
+                    )
+                }
+            },
+        }
+    }
+
+    /// What is wrong, in English.
+    pub fn message_en(&self) -> String {
+        let (_, key, text) = self.subject();
+        match &self.detail {
+            Detail::NotEvaluated(rules) if rules.is_empty() => {
+                format!("{key} is missing (not printed, or not placeable)")
+            }
+            Detail::NotEvaluated(rules) => {
+                format!("{key} is missing (not printed, or not placeable); not evaluated: {}", rules.join(", "))
+            }
+            Detail::SumOverflow => format!("{}: the sum of {} overflows", self.rule.en, self.side(true, true)),
+            Detail::YearMismatch { edition, year } => {
+                format!("the {year} report uses {edition} tables; that year calls for {}", Edition::for_year(*year))
+            }
+            Detail::Late { published, deadline } => format!("published on {published}, after the deadline {deadline}"),
+            Detail::Label { printed, official } => {
+                format!("\"{printed}\" is a variant of the official label \"{official}\"")
+            }
+            Detail::None => match self.rule.id {
+                "cell.negative" => format!("{key} is negative: \"{text}\""),
+                "cell.not_a_number" => format!("{key} holds \"{text}\", which is neither a number nor an empty marker"),
+                "cell.overflow" => format!("{key} holds \"{text}\", too large to hold"),
+                "cell.blank" => format!("{key} is blank or not applicable (\"{text}\"); counted as 0"),
+                _ => {
+                    let a = self.actual.unwrap_or_default();
+                    let e = self.expected.unwrap_or_default();
+                    let relation = if a < e { "<" } else { "≠" };
+                    format!(
+                        "{}: {} = {a} {relation} {} = {e}",
+                        self.rule.en,
+                        self.side(true, true),
+                        self.side(false, true)
+                    )
+                }
+            },
+        }
+    }
+
+    fn sort_key(&self) -> (Severity, usize, Option<usize>, Option<(Year, usize)>) {
+        let first = self.cells.first().map(|c| (c.year, c.cell.index()));
+        (self.rule.severity, self.rule.position(), self.line, first)
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.rule.id, self.severity())?;
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
+        write!(f, ": {} / {}", self.message_zh(), self.message_en())
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Message {
+            zh: String,
+            en: String,
+        }
+        let mut st = s.serialize_struct("Finding", 7)?;
+        st.serialize_field("rule", self.rule.id)?;
+        st.serialize_field("severity", &self.rule.severity)?;
+        st.serialize_field("cells", &self.cells)?;
+        st.serialize_field("expected", &self.expected)?;
+        st.serialize_field("actual", &self.actual)?;
+        st.serialize_field("message", &Message { zh: self.message_zh(), en: self.message_en() })?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
+}
+
+/// The findings of a check, in a deterministic order: errors first, then
+/// by rule in catalogue order, then by cell in layout order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Findings(Vec<Finding>);
+
+impl Findings {
+    pub(crate) fn sorted(mut v: Vec<Finding>) -> Findings {
+        v.sort_by_key(Finding::sort_key);
+        Findings(v)
+    }
+
+    /// All findings.
+    pub fn iter(&self) -> std::slice::Iter<'_, Finding> {
+        self.0.iter()
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether any is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|f| f.severity() == Severity::Error)
+    }
+
+    /// The findings of one severity.
+    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.0.iter().filter(move |f| f.severity() == severity)
+    }
+
+    /// The error findings.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.with_severity(Severity::Error)
+    }
+
+    /// The findings of one rule.
+    pub fn of_rule<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.0.iter().filter(move |f| f.rule.id == id)
+    }
+
+    /// Keeps the findings `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
+        self.0.retain(keep);
+    }
+
+    /// Adds findings, keeping the order.
+    pub fn extend(&mut self, other: Findings) {
+        let mut all = std::mem::take(&mut self.0);
+        all.extend(other.0);
+        *self = Findings::sorted(all);
+    }
+}
+
+impl IntoIterator for Findings {
+    type Item = Finding;
+    type IntoIter = std::vec::IntoIter<Finding>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Findings {
+    type Item = &'a Finding;
+    type IntoIter = std::slice::Iter<'a, Finding>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Findings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.0 {
+            writeln!(f, "{finding}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Findings {}
+
+// ---------------------------------------------------------------------------
+// The evaluator
+// ---------------------------------------------------------------------------
+
+/// Where findings go: a list, or a flag that stops at the first error.
+trait Sink {
+    fn wants(&self, rule: &Rule) -> bool;
+    fn push(&mut self, finding: Finding);
+    fn done(&self) -> bool;
+}
+
+impl Sink for Vec<Finding> {
+    fn wants(&self, _: &Rule) -> bool {
+        true
+    }
+    fn push(&mut self, finding: Finding) {
+        Vec::push(self, finding);
+    }
+    fn done(&self) -> bool {
+        false
+    }
+}
+
+/// Records only whether an error was found.
+struct FirstError(bool);
+
+impl Sink for FirstError {
+    fn wants(&self, rule: &Rule) -> bool {
+        rule.severity == Severity::Error
+    }
+    fn push(&mut self, _: Finding) {
+        self.0 = true;
+    }
+    fn done(&self) -> bool {
+        self.0
+    }
+}
+
+struct Reports<'a> {
+    current: &'a Published,
+    previous: Option<&'a Published>,
+}
+
+enum Figure {
+    Value(Decimal),
+    /// Absent and optional: the identity does not apply.
+    NotPrinted,
+    /// Absent though required, or not a usable number: reported on the
+    /// cell itself; the identity is not evaluated.
+    Unusable,
+}
+
+impl Reports<'_> {
+    fn cell(&self, term: &Term) -> Option<&crate::Cell> {
+        match term.year {
+            Year::Current => self.current.get(term.cell),
+            Year::Previous => self.previous?.get(term.cell),
+        }
+    }
+
+    fn figure(&self, term: &Term) -> Figure {
+        match self.cell(term) {
+            None if term.cell.info().is_required() => Figure::Unusable,
+            None => Figure::NotPrinted,
+            Some(c) => match c.value().figure() {
+                Some(d) => Figure::Value(if term.negated { -d } else { d }),
+                None => Figure::Unusable,
+            },
+        }
+    }
+
+    fn involved(&self, term: &Term, actual_side: bool) -> Involved {
+        Involved {
+            cell: term.cell,
+            year: term.year,
+            text: self.cell(term).map(|c| c.text().to_owned()),
+            negated: term.negated,
+            actual_side,
+        }
+    }
+
+    /// Σ of one side; `Err(true)` if the identity does not apply,
+    /// `Err(false)` if it overflows.
+    fn sum(&self, terms: &[Term]) -> Result<Option<Decimal>, ()> {
+        let mut total = Decimal::ZERO;
+        for t in terms {
+            match self.figure(t) {
+                Figure::Value(d) => match total.checked_add(d) {
+                    Some(s) => total = s,
+                    None => return Err(()),
+                },
+                Figure::NotPrinted | Figure::Unusable => return Ok(None),
+            }
+        }
+        Ok(Some(total))
+    }
+
+    fn evaluate(&self, rule: &'static Rule, identity: &Identity, sink: &mut impl Sink) {
+        let (actual, expected) = match (self.sum(&identity.actual), self.sum(&identity.expected)) {
+            (Ok(Some(a)), Ok(Some(e))) => (a, e),
+            (Ok(None), _) | (_, Ok(None)) => return,
+            (Err(()), _) | (_, Err(())) => {
+                if sink.wants(&CELL_OVERFLOW) {
+                    sink.push(Finding::new(&CELL_OVERFLOW, self.all_involved(identity), Detail::SumOverflow));
+                }
+                return;
+            }
+        };
+        let holds = match identity.compare {
+            Compare::Equal => actual == expected,
+            Compare::AtLeast => actual >= expected,
+        };
+        if !holds && sink.wants(rule) {
+            let mut f = Finding::new(rule, self.all_involved(identity), Detail::None);
+            f.actual = Some(actual.normalize());
+            f.expected = Some(expected.normalize());
+            sink.push(f);
+        }
+    }
+
+    fn all_involved(&self, identity: &Identity) -> Vec<Involved> {
+        let a = identity.actual.iter().map(|t| self.involved(t, true));
+        let e = identity.expected.iter().map(|t| self.involved(t, false));
+        a.chain(e).collect()
+    }
+}
+
+fn cell_findings(p: &Published, sink: &mut impl Sink) {
+    for (cell, printed) in p.cells() {
+        if sink.done() {
+            return;
+        }
+        let info = cell.info();
+        let rule = match printed.map(|c| c.value()) {
+            None if info.is_required() => &CELL_MISSING,
+            None => continue,
+            Some(Value::Blank | Value::NotApplicable) => &CELL_BLANK,
+            Some(Value::NotANumber) => &CELL_NOT_A_NUMBER,
+            Some(Value::TooLarge) => &CELL_OVERFLOW,
+            Some(Value::Number(d))
+                if d.is_sign_negative() && !d.is_zero() && info.kind() != crate::layout::CellKind::Change =>
+            {
+                &CELL_NEGATIVE
+            }
+            Some(Value::Number(_)) => continue,
+        };
+        if !sink.wants(rule) {
+            continue;
+        }
+        let involved = Involved {
+            cell,
+            year: Year::Current,
+            text: printed.map(|c| c.text().to_owned()),
+            negated: false,
+            actual_side: true,
+        };
+        let detail =
+            if std::ptr::eq(rule, &CELL_MISSING) { Detail::NotEvaluated(rules_needing(cell)) } else { Detail::None };
+        sink.push(Finding::new(rule, vec![involved], detail));
+    }
+}
+
+/// The ids of the single-report rules that read `cell`.
+fn rules_needing(cell: CellRef) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for (rule, identity) in identities(cell.edition()) {
+        let reads = identity.actual.iter().chain(&identity.expected).any(|t| t.cell == cell);
+        if reads && !ids.contains(&rule.id) {
+            ids.push(rule.id);
+        }
+    }
+    ids
+}
+
+fn meta_findings(p: &Published, sink: &mut impl Sink) {
+    let meta = p.meta();
+    if p.edition() != Edition::for_year(meta.year()) && sink.wants(&EDITION_YEAR_MISMATCH) {
+        let detail = Detail::YearMismatch { edition: p.edition(), year: meta.year() };
+        sink.push(Finding::new(&EDITION_YEAR_MISMATCH, vec![], detail));
+    }
+    let deadline = meta.kind().and_then(|k| k.deadline(meta.year()));
+    if let (Some(published), Some(deadline)) = (meta.published_on(), deadline) {
+        if published > deadline && sink.wants(&PUBLISH_LATE) {
+            sink.push(Finding::new(&PUBLISH_LATE, vec![], Detail::Late { published, deadline }));
+        }
+    }
+    if sink.wants(&LABEL_VARIANT) {
+        for v in p.label_variants() {
+            let mut f = Finding::new(
+                &LABEL_VARIANT,
+                vec![],
+                Detail::Label { printed: v.printed.clone(), official: v.official.clone() },
+            );
+            f.line = v.line;
+            sink.push(f);
+        }
+    }
+}
+
+fn evaluate(p: &Published, sink: &mut impl Sink) {
+    cell_findings(p, sink);
+    let reports = Reports { current: p, previous: None };
+    for (rule, identity) in identities(p.edition()) {
+        if sink.done() {
+            return;
+        }
+        reports.evaluate(rule, identity, sink);
+    }
+    meta_findings(p, sink);
+}
+
+/// Every single-report finding for `p`.
+pub(crate) fn check(p: &Published) -> Findings {
+    let mut found = Vec::new();
+    evaluate(p, &mut found);
+    Findings::sorted(found)
+}
+
+/// Whether `p` has no error finding; stops at the first.
+pub(crate) fn is_valid(p: &Published) -> bool {
+    let mut sink = FirstError(false);
+    evaluate(p, &mut sink);
+    !sink.0
+}
+
+/// The cross-year findings of `current` against `previous`.
+pub(crate) fn check_pair(previous: &Published, current: &Published) -> Findings {
+    let mut found = Vec::new();
+    let reports = Reports { current, previous: Some(previous) };
+    for (rule, identity) in pair_identities(previous.edition(), current.edition()) {
+        reports.evaluate(rule, identity, &mut found);
+    }
+    Findings::sorted(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_ids_are_unique_and_findable() {
+        for r in CATALOGUE {
+            assert!(std::ptr::eq(find(r.id).unwrap(), r));
+        }
+        assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn identities_have_the_expected_counts() {
+        let count = |e, id: &str| identities(e).iter().filter(|(r, _)| r.id == id).count();
+        for e in Edition::ALL {
+            assert_eq!(count(e, "T3.balance"), 7);
+            assert_eq!(count(e, "T3.outcome_total"), 7);
+            assert_eq!(count(e, "T4.total"), 3);
+        }
+        // One per row of table 三, group rows included.
+        assert_eq!(count(Edition::V2019, "T3.row_total"), 26);
+        assert_eq!(count(Edition::V2021, "T3.row_total"), 29);
+        assert_eq!(count(Edition::V2019, "T3.group_total"), 3 * 7);
+        assert_eq!(count(Edition::V2021, "T3.group_total"), 4 * 7);
+        assert_eq!(count(Edition::V2019, "T2.items_nonnegative"), 5);
+        assert_eq!(count(Edition::V2021, "T2.items_nonnegative"), 0);
+        assert_eq!(count(Edition::V2019, "T2.new_exceeds_total"), 2);
+    }
+
+    #[test]
+    fn outcome_total_sums_the_leaf_outcomes() {
+        let (_, id) = identities(Edition::V2021).iter().find(|(r, _)| r.id == "T3.outcome_total").unwrap();
+        // （一）（二）, 8 + 3 + 5 + 3 sub-rows.
+        assert_eq!(id.expected.len(), 2 + 8 + 3 + 5 + 3);
+        let (_, id) = identities(Edition::V2019).iter().find(|(r, _)| r.id == "T3.outcome_total").unwrap();
+        assert_eq!(id.expected.len(), 2 + 8 + 3 + 5 + 1);
+    }
+
+    #[test]
+    fn pair_identities_respect_editions() {
+        let count = |p, c, id: &str| pair_identities(p, c).iter().filter(|(r, _)| r.id == id).count();
+        assert_eq!(count(Edition::V2019, Edition::V2021, "X.carry_over"), 7);
+        assert_eq!(count(Edition::V2019, Edition::V2021, "X.items_continuity"), 0);
+        assert_eq!(count(Edition::V2019, Edition::V2019, "X.items_continuity"), 5);
+        assert_eq!(count(Edition::V2021, Edition::V2021, "X.in_force_continuity"), 2);
+    }
+}
