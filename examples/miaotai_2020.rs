@@ -8,7 +8,7 @@
 //! Run with `cargo run --example miaotai_2020`.
 
 use disclosure_report::{
-    AnnualReport, Change, Count, ItemCounts, Level, OrganKind, ProactiveV2019, RequestTable, ReportMeta, ReviewTable,
+    AnnualReport, Change, Count, ItemCounts, Level, OrganKind, ProactiveV2019, ReportMeta, RequestTable, ReviewTable,
 };
 
 /// The seed report, built.

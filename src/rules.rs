@@ -579,11 +579,24 @@ impl Serialize for Involved {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Detail {
     None,
+    /// An identity that does not hold: `Σ actual` against `Σ expected`.
+    Identity {
+        at_least: bool,
+    },
     NotEvaluated(Vec<&'static str>),
     SumOverflow,
-    YearMismatch { edition: Edition, year: u16 },
-    Late { published: NaiveDate, deadline: NaiveDate },
-    Label { printed: String, official: String },
+    YearMismatch {
+        edition: Edition,
+        year: u16,
+    },
+    Late {
+        published: NaiveDate,
+        deadline: NaiveDate,
+    },
+    Label {
+        printed: String,
+        official: String,
+    },
 }
 
 /// One problem found in a report.
@@ -679,7 +692,6 @@ impl Finding {
     /// What is wrong, in Chinese.
     pub fn message_zh(&self) -> String {
         let (label, _, text) = self.subject();
-        let figures = |a: Option<Decimal>, e: Option<Decimal>| (a.unwrap_or_default(), e.unwrap_or_default());
         match &self.detail {
             Detail::NotEvaluated(rules) if rules.is_empty() => format!("{label}缺失（未印出或无法定位）"),
             Detail::NotEvaluated(rules) => {
@@ -691,21 +703,21 @@ impl Finding {
             }
             Detail::Late { published, deadline } => format!("发布日期{published}晚于期限{deadline}"),
             Detail::Label { printed, official } => format!("“{printed}”为非正式标签，正式标签为“{official}”"),
+            Detail::Identity { at_least } => {
+                let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
+                let relation = if *at_least { "小于" } else { "不等于" };
+                format!(
+                    "{}：{} = {a}，{relation} {} = {e}",
+                    self.rule.zh,
+                    self.side(true, false),
+                    self.side(false, false)
+                )
+            }
             Detail::None => match self.rule.id {
                 "cell.negative" => format!("{label}为负数“{text}”"),
                 "cell.not_a_number" => format!("{label}的内容“{text}”不是数字或空白标记"),
                 "cell.overflow" => format!("{label}的数值“{text}”过大，无法表示"),
-                "cell.blank" => format!("{label}空白或标为不适用（“{text}”），按0计"),
-                _ => {
-                    let (a, e) = figures(self.actual, self.expected);
-                    let relation = if a < e { "小于" } else { "不等于" };
-                    format!(
-                        "{}：{} = {a}，{relation} {} = {e}",
-                        self.rule.zh,
-                        self.side(true, false),
-                        self.side(false, false)
-                    )
-                }
+                _ => format!("{label}空白或标为不适用（“{text}”），按0计"),
             },
         }
     }
@@ -728,22 +740,16 @@ impl Finding {
             Detail::Label { printed, official } => {
                 format!("\"{printed}\" is a variant of the official label \"{official}\"")
             }
+            Detail::Identity { at_least } => {
+                let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
+                let relation = if *at_least { "<" } else { "≠" };
+                format!("{}: {} = {a} {relation} {} = {e}", self.rule.en, self.side(true, true), self.side(false, true))
+            }
             Detail::None => match self.rule.id {
                 "cell.negative" => format!("{key} is negative: \"{text}\""),
                 "cell.not_a_number" => format!("{key} holds \"{text}\", which is neither a number nor an empty marker"),
                 "cell.overflow" => format!("{key} holds \"{text}\", too large to hold"),
-                "cell.blank" => format!("{key} is blank or not applicable (\"{text}\"); counted as 0"),
-                _ => {
-                    let a = self.actual.unwrap_or_default();
-                    let e = self.expected.unwrap_or_default();
-                    let relation = if a < e { "<" } else { "≠" };
-                    format!(
-                        "{}: {} = {a} {relation} {} = {e}",
-                        self.rule.en,
-                        self.side(true, true),
-                        self.side(false, true)
-                    )
-                }
+                _ => format!("{key} is blank or not applicable (\"{text}\"); counted as 0"),
             },
         }
     }
@@ -983,7 +989,8 @@ impl Reports<'_> {
             Compare::AtLeast => actual >= expected,
         };
         if !holds && sink.wants(rule) {
-            let mut f = Finding::new(rule, self.all_involved(identity), Detail::None);
+            let at_least = identity.compare == Compare::AtLeast;
+            let mut f = Finding::new(rule, self.all_involved(identity), Detail::Identity { at_least });
             f.actual = Some(actual.normalize());
             f.expected = Some(expected.normalize());
             sink.push(f);

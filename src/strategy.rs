@@ -1,0 +1,248 @@
+//! Proptest strategies for property tests of code that uses this crate
+//! (feature `proptest`).
+//!
+//! - [`valid_report`] generates reports that build and check clean — no
+//!   error, no warning — in the given edition;
+//! - [`perturbed`] takes such a report as published and changes one cell of
+//!   table 三 or 四 by a non-zero δ, keeping it ≥ 0, and says which.
+//!
+//! ```
+//! use disclosure_report::strategy::valid_report;
+//! use disclosure_report::Edition;
+//! use proptest::strategy::{Strategy, ValueTree};
+//! use proptest::test_runner::TestRunner;
+//!
+//! let mut runner = TestRunner::deterministic();
+//! let report = valid_report(Edition::V2021).new_tree(&mut runner).unwrap().current();
+//! assert!(report.to_published().check().is_empty());
+//! ```
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::layout::{CellRef, Section};
+use crate::model::{
+    ByApplicant, ByOutcome, DocumentCounts, FeeItemCounts, InForceCounts, ItemCounts, ProactiveTable, ProactiveV2019,
+    ProactiveV2021, Procurement, RequestTable, ReviewTable,
+};
+use crate::{AnnualReport, Cell, Change, Count, Edition, Level, Money, OrganKind, Prose, Published, ReportMeta};
+
+/// A count: mostly small, sometimes large (sums still fit in `u64`).
+pub fn count() -> impl Strategy<Value = Count> {
+    prop_oneof![8 => 0u64..60, 1 => 0u64..1_000_000_000_000].prop_map(Count::new)
+}
+
+/// An amount of money in 万元 with up to four decimals.
+pub fn money() -> impl Strategy<Value = Money> {
+    (0i64..10_000_000_000, 0u32..=4).prop_map(|(m, scale)| Money::from_wan(Decimal::new(m, scale)).unwrap_or_default())
+}
+
+fn by_applicant() -> impl Strategy<Value = ByApplicant<Count>> {
+    prop::array::uniform6(count()).prop_map(ByApplicant::from)
+}
+
+fn documents() -> impl Strategy<Value = DocumentCounts> {
+    // 对外公开总数量 ≥ 本年新公开数量, or T2.new_exceeds_total warns.
+    (count(), count(), 0u64..1000).prop_map(|(new_made, new_published, older)| DocumentCounts {
+        new_made,
+        new_published,
+        total_published: Count::new(new_published.get().saturating_add(older)),
+    })
+}
+
+/// A previous number of items and a change that does not take it below 0.
+fn previous_and_change() -> impl Strategy<Value = (Count, Change)> {
+    (0u64..10_000).prop_flat_map(|previous| {
+        let floor = -i64::try_from(previous).unwrap_or(0);
+        (Just(Count::new(previous)), (floor..=500).prop_map(Change::new))
+    })
+}
+
+fn items() -> impl Strategy<Value = ItemCounts> {
+    (previous_and_change(), count()).prop_map(|((previous, change), decisions)| ItemCounts {
+        previous,
+        change,
+        decisions,
+    })
+}
+
+/// Table 二 of the V2019 edition, valid.
+pub fn proactive_v2019() -> impl Strategy<Value = ProactiveV2019> {
+    ((documents(), documents()), (items(), items(), items(), items()), previous_and_change(), (count(), money()))
+        .prop_map(
+            |(
+                (regulations, normative_documents),
+                (licensing, other_services, penalties, enforcement),
+                fees,
+                procurement,
+            )| {
+                ProactiveV2019 {
+                    regulations,
+                    normative_documents,
+                    licensing,
+                    other_services,
+                    penalties,
+                    enforcement,
+                    fees: FeeItemCounts { previous: fees.0, change: fees.1 },
+                    procurement: Procurement { projects: procurement.0, amount: procurement.1 },
+                }
+            },
+        )
+}
+
+fn in_force() -> impl Strategy<Value = InForceCounts> {
+    (count(), count(), count()).prop_map(|(issued, repealed, in_force)| InForceCounts { issued, repealed, in_force })
+}
+
+/// Table 二 of the V2021 edition.
+pub fn proactive_v2021() -> impl Strategy<Value = ProactiveV2021> {
+    (in_force(), in_force(), count(), count(), count(), money()).prop_map(
+        |(regulations, normative_documents, licensing, penalties, enforcement, fees)| ProactiveV2021 {
+            regulations,
+            normative_documents,
+            licensing,
+            penalties,
+            enforcement,
+            fees,
+        },
+    )
+}
+
+/// Table 三 of an edition, balanced: the outcomes and the carry-over are
+/// drawn, and 一、本年新收 and 二、上年结转 split their sum.
+pub fn request_table(edition: Edition) -> impl Strategy<Value = RequestTable> {
+    let drawn = RequestTable::leaf_rows(edition).count() - 2;
+    (prop::collection::vec(by_applicant(), drawn), prop::array::uniform6(any::<u64>())).prop_map(
+        move |(rows, split)| {
+            let mut table = RequestTable::new(edition);
+            let leaves: Vec<_> = RequestTable::leaf_rows(edition).skip(2).collect();
+            let mut handled = ByApplicant::<Count>::default();
+            for (row, figures) in leaves.into_iter().zip(rows) {
+                let _ = table.set(row, figures);
+                handled = handled.checked_add(&figures).unwrap_or(handled);
+            }
+            let mut carried_in = ByApplicant::<Count>::default();
+            let mut new = handled;
+            for (i, a) in crate::Applicant::ALL.into_iter().enumerate() {
+                let total = handled[a].get();
+                let part = split[i] % total.saturating_add(1);
+                carried_in[a] = Count::new(part);
+                new[a] = Count::new(total - part);
+            }
+            let _ = table.set(&crate::layout::rows::NEW_REQUESTS, new);
+            let _ = table.set(&crate::layout::rows::CARRIED_IN, carried_in);
+            table
+        },
+    )
+}
+
+fn by_outcome() -> impl Strategy<Value = ByOutcome> {
+    (count(), count(), count(), count()).prop_map(|(upheld, corrected, other, pending)| ByOutcome {
+        upheld,
+        corrected,
+        other,
+        pending,
+    })
+}
+
+/// Table 四.
+pub fn review_table() -> impl Strategy<Value = ReviewTable> {
+    (by_outcome(), by_outcome(), by_outcome()).prop_map(|(reconsideration, direct, after_reconsideration)| {
+        ReviewTable { reconsideration, direct, after_reconsideration }
+    })
+}
+
+fn organ_kind() -> impl Strategy<Value = OrganKind> {
+    let level = prop::sample::select(vec![
+        Level::Central,
+        Level::Provincial,
+        Level::Prefectural,
+        Level::County,
+        Level::Township,
+    ]);
+    prop_oneof![
+        level.clone().prop_map(OrganKind::PeoplesGovernment),
+        level.prop_map(OrganKind::Department),
+        Just(OrganKind::StreetOffice),
+        Just(OrganKind::Other),
+    ]
+}
+
+/// Metadata of a report of an edition's years, published on time.
+pub fn meta(edition: Edition) -> impl Strategy<Value = ReportMeta> {
+    let years = match edition {
+        Edition::V2019 => 2019u16..=2020,
+        Edition::V2021 => 2021u16..=2030,
+    };
+    ("[\\p{Han}]{2,12}", years, prop::option::of(organ_kind()), prop::option::of(1u32..=31)).prop_filter_map(
+        "the year is in range",
+        |(organ, year, kind, day)| {
+            let mut meta = ReportMeta::new(organ, year).ok()?;
+            if let Some(kind) = kind {
+                meta = meta.with_kind(kind);
+            }
+            // Published in January: before every Article 49 deadline.
+            if let Some(date) = day.and_then(|d| NaiveDate::from_ymd_opt(i32::from(year) + 1, 1, d)) {
+                meta = meta.with_published_on(date);
+            }
+            Some(meta)
+        },
+    )
+}
+
+fn prose() -> impl Strategy<Value = Prose> {
+    (".{0,40}", ".{0,40}", ".{0,40}", prop::option::of(money()))
+        .prop_map(|(overview, problems, other, processing_fee)| Prose { overview, problems, other, processing_fee })
+}
+
+/// A report of the edition that builds, and checks with no finding at all.
+pub fn valid_report(edition: Edition) -> impl Strategy<Value = AnnualReport> {
+    let proactive = match edition {
+        Edition::V2019 => proactive_v2019().prop_map(ProactiveTable::V2019).boxed(),
+        Edition::V2021 => proactive_v2021().prop_map(ProactiveTable::V2021).boxed(),
+    };
+    (meta(edition), proactive, request_table(edition), review_table(), prose()).prop_filter_map(
+        "the generated report must build",
+        |(meta, proactive, requests, review, prose)| {
+            AnnualReport::builder(meta, proactive, requests, review).prose(prose).build().ok()
+        },
+    )
+}
+
+/// A valid report of either edition.
+pub fn any_valid_report() -> impl Strategy<Value = AnnualReport> {
+    prop_oneof![valid_report(Edition::V2019), valid_report(Edition::V2021)]
+}
+
+/// A published report with one cell of table 三 or 四 changed by `delta`.
+#[derive(Clone, Debug)]
+pub struct Perturbed {
+    /// The report, as published, with the changed cell.
+    pub published: Published,
+    /// The changed cell.
+    pub cell: CellRef,
+    /// The change: non-zero; the cell stays ≥ 0.
+    pub delta: Decimal,
+}
+
+/// A valid report of the edition, published, with one cell of table 三 or
+/// 四 changed by a non-zero δ.
+pub fn perturbed(edition: Edition) -> impl Strategy<Value = Perturbed> {
+    (valid_report(edition), any::<prop::sample::Index>(), 1i64..1000, any::<bool>()).prop_map(
+        |(report, pick, size, down)| {
+            let mut published = report.to_published();
+            let cells: Vec<(CellRef, Decimal)> = published
+                .cells()
+                .filter(|(c, _)| matches!(c.section(), Section::Requests | Section::Review))
+                .filter_map(|(c, printed)| Some((c, printed?.value().figure()?)))
+                .collect();
+            let (cell, value) = cells[pick.index(cells.len())];
+            let size = Decimal::from(size);
+            // Down where the cell can afford it, so it stays ≥ 0.
+            let delta = if down && value >= size { -size } else { size };
+            let _ = published.set(cell, Cell::number(cell.info().kind(), value + delta));
+            Perturbed { published, cell, delta }
+        },
+    )
+}

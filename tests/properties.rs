@@ -1,0 +1,102 @@
+//! Property tests of the invariants, with the crate's own strategies.
+#![cfg(feature = "proptest")]
+
+use disclosure_report::layout::Section;
+use disclosure_report::number::Value;
+use disclosure_report::strategy::{any_valid_report, perturbed};
+use disclosure_report::{AnnualReport, Applicant, Edition, Published};
+use proptest::prelude::*;
+
+fn edition() -> impl Strategy<Value = Edition> {
+    prop::sample::select(Edition::ALL.to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// (a) A generated valid report checks with no finding at all, and
+    /// round-trips through JSON and through its published form unchanged.
+    #[test]
+    fn valid_reports_check_clean_and_round_trip(report in any_valid_report()) {
+        let published = report.to_published();
+        let findings = published.check();
+        prop_assert!(findings.is_empty(), "{}", findings);
+        prop_assert!(published.is_valid());
+
+        let json = serde_json::to_string(&report).unwrap();
+        let back: AnnualReport = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &report);
+
+        let json = serde_json::to_string(&published).unwrap();
+        let back: Published = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &published);
+
+        prop_assert_eq!(AnnualReport::try_from(&published).unwrap(), report.clone());
+        prop_assert_eq!(report.clone().into_builder().build().unwrap(), report);
+    }
+
+    /// (b) Changing one cell of table 三 or 四 by δ ≠ 0 yields errors, and
+    /// every one names that cell with expected − actual = ±δ.
+    #[test]
+    fn a_perturbed_cell_is_found_and_located(p in edition().prop_flat_map(perturbed)) {
+        let findings = p.published.check();
+        let errors: Vec<_> = findings.errors().collect();
+        prop_assert!(!errors.is_empty());
+        prop_assert!(!p.published.is_valid());
+        for f in errors {
+            prop_assert!(f.names(p.cell), "{} does not name {}", f, p.cell);
+            let gap = f.expected().unwrap() - f.actual().unwrap();
+            prop_assert!(gap == p.delta || gap == -p.delta, "{}: gap {} for δ {}", f, gap, p.delta);
+        }
+        prop_assert!(AnnualReport::try_from(&p.published).is_err());
+    }
+
+    /// (c) Every derived total equals the sum of its leaves.
+    #[test]
+    fn derived_totals_are_sums_of_leaves(report in any_valid_report()) {
+        let published = report.to_published();
+        let layout = published.layout();
+        let requests = report.requests();
+        let figure = |row, column| {
+            let cell = layout.cell(Section::Requests, row, column).unwrap();
+            match published.get(cell).unwrap().value() {
+                Value::Number(d) => d,
+                other => panic!("{cell}: {other:?}"),
+            }
+        };
+        let total_column = &disclosure_report::layout::columns::APPLICANT_TOTAL;
+        for (row, figures) in requests.rows() {
+            prop_assert_eq!(figure(row, total_column), figures.checked_total().unwrap().get().into());
+        }
+        let outcome = requests.outcome_total().unwrap();
+        for a in Applicant::ALL {
+            prop_assert_eq!(figure(&disclosure_report::layout::rows::OUTCOME_TOTAL, a.column()), outcome[a].get().into());
+        }
+        let review = report.review();
+        for (group, total) in [
+            (review.reconsideration, &disclosure_report::layout::columns::RECONSIDERATION_TOTAL),
+            (review.direct, &disclosure_report::layout::columns::DIRECT_TOTAL),
+            (review.after_reconsideration, &disclosure_report::layout::columns::AFTER_TOTAL),
+        ] {
+            let cell = layout.cell(Section::Review, &disclosure_report::layout::rows::REVIEW_CASES, total).unwrap();
+            let printed = published.get(cell).unwrap().value();
+            prop_assert_eq!(printed, Value::Number(group.checked_total().unwrap().get().into()));
+        }
+    }
+
+    /// The cheap path agrees with the full check on arbitrary cell texts.
+    #[test]
+    fn is_valid_agrees_with_check(report in any_valid_report(), edits in prop::collection::vec((any::<prop::sample::Index>(), "[0-9/+\\-]{0,4}|x"), 0..4)) {
+        let mut published = report.to_published();
+        let cells: Vec<_> = published.layout().cells().collect();
+        for (pick, text) in edits {
+            let cell = cells[pick.index(cells.len())];
+            published.set(cell, disclosure_report::Cell::printed(cell.info().kind(), text)).unwrap();
+        }
+        let findings = published.check();
+        prop_assert_eq!(published.is_valid(), !findings.has_errors());
+        prop_assert_eq!(AnnualReport::try_from(&published).is_ok(), !findings.has_errors());
+        // Every error of a report with edited cells is located to cells.
+        prop_assert!(findings.errors().all(|f| !f.cells().is_empty()));
+    }
+}
