@@ -174,6 +174,8 @@ pub mod meta;
 pub mod model;
 pub mod number;
 pub mod published;
+pub mod read;
+pub mod render;
 pub mod rules;
 #[cfg(feature = "proptest")]
 pub mod strategy;

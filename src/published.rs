@@ -222,6 +222,11 @@ impl Published {
         self.label_variants.push(variant);
     }
 
+    /// The recorded label variants, to edit.
+    pub fn label_variants_mut(&mut self) -> &mut Vec<LabelVariant> {
+        &mut self.label_variants
+    }
+
     /// The printed cell, or `None` if it is absent or of another edition.
     pub fn get(&self, cell: CellRef) -> Option<&Cell> {
         if cell.edition() != self.edition {

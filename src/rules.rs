@@ -267,14 +267,86 @@ pub static CATALOGUE: [&Rule; 18] = [
     &X_IN_FORCE_CONTINUITY,
 ];
 
-/// The rule with this id.
+/// Numbers a reader could not place with certainty; their cells are left
+/// absent.
+pub static PARSE_UNPLACED: Rule = rule(
+    "parse.unplaced",
+    Warning,
+    BOTH,
+    "无法确定位置的数字，相应单元格按缺失处理",
+    "numbers that could not be placed with certainty; their cells are left absent",
+    Expand::None,
+);
+/// A row printed more numbers than columns; every reading agreed, and the
+/// surplus is quoted.
+pub static PARSE_SURPLUS: Rule = rule(
+    "parse.surplus",
+    Notice,
+    BOTH,
+    "一行印出的数字多于列数，多余数字未采用",
+    "a row printed more numbers than columns; the surplus was not used",
+    Expand::None,
+);
+/// The numbers of several rows were printed across a different number of
+/// lines, and were placed in reading order.
+pub static PARSE_REFLOWED: Rule = rule(
+    "parse.reflowed",
+    Notice,
+    BOTH,
+    "若干行的数字跨行印出，已按阅读顺序放置",
+    "the numbers of several rows were printed across other lines and placed in reading order",
+    Expand::None,
+);
+/// A line in a table that is no row of the layout, with numbers on it.
+pub static PARSE_STRAY_LINE: Rule = rule(
+    "parse.stray_line",
+    Warning,
+    BOTH,
+    "表格中有无法识别的行，其数字未采用",
+    "a line in a table matches no row; its numbers were not used",
+    Expand::None,
+);
+/// A section heading was not found.
+pub static PARSE_NO_HEADING: Rule =
+    rule("parse.no_heading", Warning, BOTH, "未找到章节标题", "a section heading was not found", Expand::None);
+/// The tables' edition disagrees with the report year; the tables win.
+pub static PARSE_EDITION: Rule = rule(
+    "parse.edition",
+    Notice,
+    BOTH,
+    "表格版本与年度推定的版本不同，以表格为准",
+    "the tables' edition differs from the year's; the tables decide",
+    Expand::None,
+);
+/// The organ's name was not found in the title.
+pub static PARSE_NO_ORGAN: Rule = rule(
+    "parse.no_organ",
+    Warning,
+    BOTH,
+    "未从标题中识别出机关名称",
+    "the organ's name was not found in the title",
+    Expand::None,
+);
+
+/// The findings of readers of published text (`parse.*`).
+pub static READER_RULES: [&Rule; 7] = [
+    &PARSE_UNPLACED,
+    &PARSE_SURPLUS,
+    &PARSE_REFLOWED,
+    &PARSE_STRAY_LINE,
+    &PARSE_NO_HEADING,
+    &PARSE_EDITION,
+    &PARSE_NO_ORGAN,
+];
+
+/// The rule with this id, in the catalogue or among the reader rules.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    CATALOGUE.iter().copied().find(|r| r.id == id)
+    CATALOGUE.iter().chain(READER_RULES.iter()).copied().find(|r| r.id == id)
 }
 
 impl Rule {
     fn position(&self) -> usize {
-        CATALOGUE.iter().position(|r| std::ptr::eq(*r, self)).unwrap_or(usize::MAX)
+        CATALOGUE.iter().chain(READER_RULES.iter()).position(|r| std::ptr::eq(*r, self)).unwrap_or(usize::MAX)
     }
 
     fn applies_to(&self, edition: Edition) -> bool {
@@ -597,6 +669,11 @@ pub(crate) enum Detail {
         printed: String,
         official: String,
     },
+    /// A reader's finding, with its own words.
+    Reader {
+        zh: String,
+        en: String,
+    },
 }
 
 /// One problem found in a report.
@@ -623,6 +700,22 @@ impl std::hash::Hash for Rule {
 impl Finding {
     pub(crate) fn new(rule: &'static Rule, cells: Vec<Involved>, detail: Detail) -> Finding {
         Finding { rule, cells, expected: None, actual: None, detail, line: None }
+    }
+
+    /// A reader's finding about `cells` (absent ones), at a line of the
+    /// source text.
+    pub(crate) fn reader(
+        rule: &'static Rule,
+        cells: &[CellRef],
+        line: Option<usize>,
+        zh: String,
+        en: String,
+    ) -> Finding {
+        let cells = cells
+            .iter()
+            .map(|&cell| Involved { cell, year: Year::Current, text: None, negated: false, actual_side: true })
+            .collect();
+        Finding { rule, cells, expected: None, actual: None, detail: Detail::Reader { zh, en }, line }
     }
 
     /// The rule.
@@ -703,6 +796,7 @@ impl Finding {
             }
             Detail::Late { published, deadline } => format!("发布日期{published}晚于期限{deadline}"),
             Detail::Label { printed, official } => format!("“{printed}”为非正式标签，正式标签为“{official}”"),
+            Detail::Reader { zh, .. } => zh.clone(),
             Detail::Identity { at_least } => {
                 let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
                 let relation = if *at_least { "小于" } else { "不等于" };
@@ -740,6 +834,7 @@ impl Finding {
             Detail::Label { printed, official } => {
                 format!("\"{printed}\" is a variant of the official label \"{official}\"")
             }
+            Detail::Reader { en, .. } => en.clone(),
             Detail::Identity { at_least } => {
                 let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
                 let relation = if *at_least { "<" } else { "≠" };

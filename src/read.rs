@@ -1,0 +1,978 @@
+//! Readers: published text → sections and table grids → [`Published`].
+//!
+//! A reader turns its source into the prose of sections 一, 五 and 六 and,
+//! for each of tables 二, 三 and 四, a *grid*: lines of cell texts. One table
+//! reader then maps any grid onto the [layout](crate::layout): it finds
+//! rows by their labels (official or variant, with spaces, full-width and
+//! ASCII punctuation folded), places the numbers, and reports what it could
+//! not place. It never guesses: where more than one reading of the printed
+//! numbers is possible and the readings disagree, the cells stay absent and
+//! a `parse.unplaced` finding quotes the numbers and the line.
+//!
+//! ```
+//! use disclosure_report::read::parse;
+//!
+//! let text = include_str!("../tests/data/miaotai_2020.txt");
+//! let parsed = parse(text).unwrap();
+//! assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
+//! assert_eq!(parsed.published.meta().year(), 2020);
+//! // Table 四 printed 10 numbers for 15 cells: they are not guessed.
+//! assert!(parsed.findings.of_rule("parse.unplaced").count() == 1);
+//! ```
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+
+use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
+use crate::number::{normalize, read_cell, Value};
+use crate::rules::{self, Finding, Findings};
+use crate::{Cell, Edition, LabelVariant, Level, Money, OrganKind, Published, ReportMeta};
+
+/// How to read a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// The organ's kind, where the caller knows it.
+    pub kind: Option<OrganKind>,
+    /// Without `kind`, guess it from the organ's name (人民政府, 局, 街道办事处 …).
+    pub infer_kind: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { kind: None, infer_kind: true }
+    }
+}
+
+impl Options {
+    /// With a known organ kind.
+    pub fn with_kind(mut self, kind: Option<OrganKind>) -> Options {
+        self.kind = kind;
+        self.infer_kind = false;
+        self
+    }
+}
+
+/// A report read from its source, with the reader's findings (`parse.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Parsed {
+    /// The report, every cell as printed; a cell that could not be placed
+    /// is absent.
+    pub published: Published,
+    /// What the reader noticed: unplaced numbers, reflowed rows, stray
+    /// lines, missing headings. The rule findings come from
+    /// [`Published::check`].
+    pub findings: Findings,
+}
+
+impl Parsed {
+    /// The reader's findings followed by the rule findings of the report.
+    pub fn all_findings(&self) -> Findings {
+        let mut all = self.findings.clone();
+        all.extend(self.published.check());
+        all
+    }
+}
+
+/// Why a text is not a report at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// No report year (2019–2099) was found.
+    #[error("no report year found: expected a title such as “某某人民政府2020年政府信息公开工作年度报告”")]
+    NoYear,
+    /// None of the headings of sections 二, 三 and 四 was found.
+    #[error("no table section found: none of the headings 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, 四、政府信息公开行政复议、行政诉讼情况")]
+    NoTables,
+}
+
+/// Reads the text of one whole report (as extracted from its PDF or page,
+/// cells separated by tabs).
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    parse_with(text, &Options::default())
+}
+
+/// Reads the text of one whole report with options.
+pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
+    let lines: Vec<Line<'_>> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| Line { number: i + 1, raw: raw.trim_end_matches('\r') })
+        .collect();
+    let mut notes = Notes::default();
+    let headings = find_headings(&lines, &mut notes);
+    let first_heading = headings.iter().flatten().map(|h| h.index).min().unwrap_or(lines.len());
+    let body = |section: Section| section_lines(&lines, &headings, section);
+
+    if Section::TABLES.iter().all(|s| headings[*s as usize].is_none()) {
+        return Err(ParseError::NoTables);
+    }
+    let title = &lines[..first_heading];
+    let year = find_year(title).or_else(|| find_year(&lines)).ok_or(ParseError::NoYear)?;
+    let organ = find_organ(title);
+    if organ.is_empty() {
+        notes.push(Finding::reader(
+            &rules::PARSE_NO_ORGAN,
+            &[],
+            None,
+            "标题中未找到机关名称".into(),
+            "no organ name in the title".into(),
+        ));
+    }
+
+    let tables: Vec<Grid> = Section::TABLES.iter().map(|s| grid(body(*s))).collect();
+    let edition = decide_edition(year, &tables, &mut notes);
+
+    let kind = options.kind.or_else(|| if options.infer_kind { infer_kind(&organ) } else { None });
+    let mut meta = ReportMeta::new(organ.clone(), year).map_err(|_| ParseError::NoYear)?;
+    if let Some(kind) = kind {
+        meta = meta.with_kind(kind);
+    }
+    let mut published = Published::new(edition, meta);
+    let mut reader = TableReader { published: &mut published, notes: &mut notes };
+    for (section, grid) in Section::TABLES.into_iter().zip(&tables) {
+        match section {
+            Section::Proactive => reader.proactive(grid),
+            Section::Requests => reader.requests(grid),
+            _ => reader.review(grid),
+        }
+    }
+
+    let prose = |s| prose_text(body(s));
+    let (other, published_on, fee) = closing(body(Section::Other), &organ);
+    let p = published.prose_mut();
+    p.overview = prose(Section::Overview);
+    p.problems = prose(Section::Problems);
+    p.other = other;
+    p.processing_fee = fee;
+    if let Some(date) = published_on {
+        let meta = published.meta().clone().with_published_on(date);
+        published.set_meta(meta);
+    }
+    for v in notes.variants.drain(..) {
+        published.push_label_variant(v);
+    }
+    Ok(Parsed { published, findings: Findings::sorted(notes.findings) })
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Line<'a> {
+    number: usize,
+    raw: &'a str,
+}
+
+#[derive(Default)]
+struct Notes {
+    findings: Vec<Finding>,
+    variants: Vec<LabelVariant>,
+}
+
+impl Notes {
+    fn push(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    fn variant(&mut self, official: &str, printed: &str, line: usize) {
+        self.variants.push(LabelVariant {
+            official: official.to_owned(),
+            printed: printed.to_owned(),
+            line: Some(line),
+        });
+    }
+}
+
+/// Folds a label for comparison: no white space or quotes; ASCII
+/// punctuation and full-width digits folded to the forms the format uses.
+pub(crate) fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」'))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ',' => '，',
+            ':' => '：',
+            ';' => '；',
+            '．' => '.',
+            '／' => '/',
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+struct Heading {
+    /// Index into the lines.
+    index: usize,
+}
+
+/// Words a heading of each section contains, for headings worded otherwise.
+fn heading_keywords(section: Section) -> &'static [&'static str] {
+    match section {
+        Section::Overview => &["总体情况"],
+        Section::Proactive => &["主动公开"],
+        Section::Requests => &["申请"],
+        Section::Review => &["复议", "诉讼"],
+        Section::Problems => &["问题"],
+        Section::Other => &["其他"],
+    }
+}
+
+/// Finds the six headings, in order; a heading worded otherwise than the
+/// official one is a label variant.
+fn find_headings(lines: &[Line<'_>], notes: &mut Notes) -> [Option<Heading>; 6] {
+    let mut found = [None; 6];
+    let mut from = 0;
+    for section in Section::ALL {
+        let official = fold(section.heading());
+        let numbered = format!("{}、", section.numeral());
+        let hit = lines.iter().enumerate().skip(from).find_map(|(i, line)| {
+            if line.raw.contains('\t') {
+                return None;
+            }
+            let f = fold(line.raw);
+            if f == official {
+                return Some((i, false));
+            }
+            let variant = section.heading_variants().iter().any(|v| fold(v) == f)
+                || (f.starts_with(&numbered)
+                    && f.chars().count() <= 40
+                    && heading_keywords(section).iter().any(|k| f.contains(k)));
+            variant.then_some((i, true))
+        });
+        match hit {
+            Some((i, variant)) => {
+                if variant {
+                    notes.variant(section.heading(), lines[i].raw.trim(), lines[i].number);
+                }
+                found[section as usize] = Some(Heading { index: i });
+                from = i + 1;
+            }
+            None => notes.push(Finding::reader(
+                &rules::PARSE_NO_HEADING,
+                &[],
+                None,
+                format!("未找到“{}”", section.heading()),
+                format!("the heading of section {} ({}) was not found", section.numeral(), section.key()),
+            )),
+        }
+    }
+    found
+}
+
+/// The lines of a section: after its heading, up to the next heading found.
+fn section_lines<'a, 'b>(lines: &'b [Line<'a>], headings: &[Option<Heading>; 6], section: Section) -> &'b [Line<'a>] {
+    let Some(h) = headings[section as usize] else { return &[] };
+    let end = headings.iter().flatten().map(|h| h.index).filter(|&i| i > h.index).min().unwrap_or(lines.len());
+    &lines[h.index + 1..end]
+}
+
+fn prose_text(lines: &[Line<'_>]) -> String {
+    let text: Vec<&str> = lines.iter().map(|l| l.raw.trim_end()).collect();
+    text.join("\n").trim_matches('\n').to_owned()
+}
+
+/// The line that states the information processing fee, as the text
+/// renderer writes it.
+pub(crate) const FEE_PREFIX: &str = "信息处理费：";
+
+/// Section 六's prose, less a closing date (and the organ's name above it)
+/// and a fee line, which are returned apart.
+fn closing(lines: &[Line<'_>], organ: &str) -> (String, Option<NaiveDate>, Option<Money>) {
+    let mut kept: Vec<Line<'_>> = lines.to_vec();
+    let mut fee = None;
+    kept.retain(|l| {
+        let f = fold(l.raw);
+        match f.strip_prefix(FEE_PREFIX).and_then(|r| r.strip_suffix("万元")) {
+            Some(n) => match read_cell(crate::layout::CellKind::Money, n) {
+                Value::Number(d) if fee.is_none() => {
+                    fee = Money::from_wan(d).ok();
+                    fee.is_none()
+                }
+                _ => true,
+            },
+            None => true,
+        }
+    });
+    while kept.last().is_some_and(|l| l.raw.trim().is_empty()) {
+        kept.pop();
+    }
+    let date = kept.last().and_then(|l| parse_date(l.raw));
+    if date.is_some() {
+        kept.pop();
+        while kept.last().is_some_and(|l| l.raw.trim().is_empty()) {
+            kept.pop();
+        }
+        if !organ.is_empty() && kept.last().is_some_and(|l| fold(l.raw) == fold(organ)) {
+            kept.pop();
+        }
+    }
+    (prose_text(&kept), date, fee)
+}
+
+/// `2021年1月20日`, full-width digits and spaces allowed.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let f = normalize(s);
+    let (y, rest) = f.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+// ---------------------------------------------------------------------------
+// Title
+// ---------------------------------------------------------------------------
+
+/// The first `20xx年` of a year in range, preferring a line that names the
+/// report.
+fn find_year(lines: &[Line<'_>]) -> Option<u16> {
+    let titled = lines.iter().filter(|l| l.raw.contains("报告"));
+    titled.chain(lines.iter()).find_map(|l| year_in(&normalize(l.raw)).map(|(y, _)| y))
+}
+
+/// A year followed by 年, and the byte range it takes.
+fn year_in(s: &str) -> Option<(u16, std::ops::Range<usize>)> {
+    let bytes = s.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let digits = bytes.get(i..i + 4)?;
+        let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
+        if !before_ok || !digits.iter().all(u8::is_ascii_digit) || !s[i + 4..].starts_with('年') {
+            return None;
+        }
+        let year: u16 = s[i..i + 4].parse().ok()?;
+        crate::meta::YEARS.contains(&year).then_some((year, i..i + 4))
+    })
+}
+
+/// The organ: what the title line says before the year, or after it.
+fn find_organ(title: &[Line<'_>]) -> String {
+    let Some(line) = title.iter().find(|l| l.raw.contains("报告") && year_in(&normalize(l.raw)).is_some()) else {
+        return String::new();
+    };
+    let s = normalize(line.raw);
+    let Some((_, range)) = year_in(&s) else { return String::new() };
+    let before = s[..range.start].trim_matches(|c: char| c.is_ascii_punctuation() || "（）【】《》".contains(c));
+    if !before.is_empty() {
+        return before.to_owned();
+    }
+    let after = s[range.end..].trim_start_matches(['年', '度']);
+    after.split("政府信息公开").next().unwrap_or("").to_owned()
+}
+
+/// A guess at the organ's kind from its name.
+fn infer_kind(organ: &str) -> Option<OrganKind> {
+    let level_of = |s: &str| -> Option<Level> {
+        let last = s.chars().rev().find(|c| "省市县区旗乡镇".contains(*c))?;
+        Some(match last {
+            '省' => Level::Provincial,
+            '市' => Level::Prefectural,
+            '县' | '区' | '旗' => Level::County,
+            _ => Level::Township,
+        })
+    };
+    if organ.ends_with("街道办事处") || organ.ends_with("街道") {
+        Some(OrganKind::StreetOffice)
+    } else if organ == "国务院" {
+        Some(OrganKind::PeoplesGovernment(Level::Central))
+    } else if let Some(place) = organ.strip_suffix("人民政府") {
+        level_of(place).map(OrganKind::PeoplesGovernment)
+    } else if ["局", "委员会", "委", "办公室", "厅", "部", "署", "中心"].iter().any(|w| organ.ends_with(w))
+    {
+        let level = if organ.starts_with("国家") || organ.starts_with("中华人民共和国") {
+            Some(Level::Central)
+        } else {
+            level_of(organ)
+        };
+        level.map(OrganKind::Department)
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Grids
+// ---------------------------------------------------------------------------
+
+/// A line of a table: its cell texts, trimmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GridRow {
+    pub(crate) line: usize,
+    pub(crate) cells: Vec<String>,
+}
+
+pub(crate) type Grid = Vec<GridRow>;
+
+/// Splits a table's lines into cells: by tabs, or, on a line without tabs,
+/// by spaces, keeping words that are not numbers together as one label.
+fn grid(lines: &[Line<'_>]) -> Grid {
+    lines
+        .iter()
+        .filter(|l| !l.raw.is_empty())
+        .map(|l| {
+            let cells = if l.raw.contains('\t') {
+                l.raw.split('\t').map(|c| c.trim().to_owned()).collect()
+            } else {
+                let mut cells: Vec<String> = Vec::new();
+                let mut label = false;
+                for token in l.raw.split_whitespace() {
+                    let numeric = is_value(token);
+                    match cells.last_mut() {
+                        Some(last) if label && !numeric => last.push_str(token),
+                        _ => cells.push(token.to_owned()),
+                    }
+                    label = !numeric;
+                }
+                cells
+            };
+            GridRow { line: l.number, cells }
+        })
+        .collect()
+}
+
+/// Whether a cell text reads as a figure or an empty marker.
+fn is_value(text: &str) -> bool {
+    matches!(read_cell(crate::layout::CellKind::Money, text), Value::Number(_) | Value::NotApplicable | Value::TooLarge)
+}
+
+/// The edition the tables show, by labels only one edition has; the year
+/// decides where the tables say nothing.
+fn decide_edition(year: u16, tables: &[Grid], notes: &mut Notes) -> Edition {
+    let text: String = tables.iter().flatten().flat_map(|r| r.cells.iter()).map(|c| fold(c)).collect();
+    let hits = |e: Edition| fingerprints(e).iter().filter(|f| text.contains(f.as_str())).count();
+    let by_year = Edition::for_year(year);
+    let (v2019, v2021) = (hits(Edition::V2019), hits(Edition::V2021));
+    let by_tables = match v2019.cmp(&v2021) {
+        std::cmp::Ordering::Greater => Edition::V2019,
+        std::cmp::Ordering::Less => Edition::V2021,
+        std::cmp::Ordering::Equal => by_year,
+    };
+    if by_tables != by_year {
+        notes.push(Finding::reader(
+            &rules::PARSE_EDITION,
+            &[],
+            None,
+            format!("{year}年度应使用{by_year}版，表格为{by_tables}版，以表格为准"),
+            format!("the year {year} calls for {by_year}, but the tables are {by_tables}; read as {by_tables}"),
+        ));
+    }
+    by_tables
+}
+
+/// Every label of a layout: titles, groups, rows, columns.
+fn labels(edition: Edition) -> Vec<&'static str> {
+    let layout = Layout::of(edition);
+    let mut out = Vec::new();
+    for section in Section::TABLES {
+        for block in layout.blocks(section) {
+            out.extend(block.title.map(|t| t.label));
+            out.extend(block.rows.iter().map(|r| r.label));
+            out.extend(block.columns.iter().flat_map(|c| c.groups.iter().map(|g| g.label).chain([c.label])));
+        }
+    }
+    out.retain(|l| !l.is_empty());
+    out
+}
+
+/// Labels that only this edition prints, long enough to be telling and
+/// not part of a label of the other edition.
+fn fingerprints(edition: Edition) -> &'static [String] {
+    static CACHE: [OnceLock<Vec<String>>; 2] = [OnceLock::new(), OnceLock::new()];
+    CACHE[edition as usize].get_or_init(|| {
+        let other: Vec<String> = labels(if edition == Edition::V2019 { Edition::V2021 } else { Edition::V2019 })
+            .iter()
+            .map(|l| fold(l))
+            .collect();
+        let mut own: Vec<String> = labels(edition)
+            .iter()
+            .map(|l| fold(l))
+            .filter(|l| l.chars().count() >= 5 && !other.iter().any(|o| o.contains(l.as_str())))
+            .collect();
+        own.sort();
+        own.dedup();
+        own
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The table reader: grid → layout
+// ---------------------------------------------------------------------------
+
+/// How a line's value cells fit `n` columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Fit {
+    /// Exactly `n` cells (blanks included).
+    Exact(Vec<String>),
+    /// More than `n` non-empty cells.
+    Surplus(Vec<String>),
+    /// Fewer than `n` non-empty cells.
+    Short(Vec<String>),
+}
+
+impl Fit {
+    fn of(rest: &[String], n: usize) -> Fit {
+        if rest.len() == n {
+            return Fit::Exact(rest.to_vec());
+        }
+        let end = rest.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+        let trailing = &rest[..end];
+        if trailing.len() == n {
+            return Fit::Exact(trailing.to_vec());
+        }
+        let start = trailing.iter().position(|c| !c.is_empty()).unwrap_or(trailing.len());
+        if trailing.len() - start == n {
+            return Fit::Exact(trailing[start..].to_vec());
+        }
+        let values: Vec<String> = rest.iter().filter(|c| !c.is_empty()).cloned().collect();
+        match values.len().cmp(&n) {
+            std::cmp::Ordering::Equal => Fit::Exact(values),
+            std::cmp::Ordering::Greater => Fit::Surplus(values),
+            std::cmp::Ordering::Less => Fit::Short(values),
+        }
+    }
+
+    fn values(&self) -> &[String] {
+        match self {
+            Fit::Exact(v) | Fit::Surplus(v) | Fit::Short(v) => v,
+        }
+    }
+}
+
+/// How many leading cells of a line may make up its label (band, group,
+/// row: three in the official layout, one more for a stray split).
+const MAX_LABEL_CELLS: usize = 4;
+
+/// A line of a table, with the row its label names.
+struct Record<'g> {
+    row: &'g GridRow,
+    /// The row its label names, if any, and the printed label.
+    label: Option<(&'static RowDef, String)>,
+    /// The cells after the label.
+    rest: Vec<String>,
+}
+
+struct TableReader<'a> {
+    published: &'a mut Published,
+    notes: &'a mut Notes,
+}
+
+impl TableReader<'_> {
+    fn layout(&self) -> &'static Layout {
+        self.published.layout()
+    }
+
+    fn place(&mut self, cell: CellRef, text: &str) {
+        let _ = self.published.set(cell, Cell::printed(cell.info().kind(), text));
+    }
+
+    fn cells(&self, section: Section, row: &RowDef, columns: &[&'static ColumnDef]) -> Vec<CellRef> {
+        columns.iter().filter_map(|c| self.layout().cell(section, row, c)).collect()
+    }
+
+    fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow], numbers: &[String]) {
+        let at: Vec<String> = lines.iter().map(|l| l.line.to_string()).collect();
+        let quoted = numbers.join(" ");
+        self.notes.push(Finding::reader(
+            &rules::PARSE_UNPLACED,
+            cells,
+            lines.first().map(|l| l.line),
+            format!("第{}行印出{}个数字（{quoted}），对应{}个单元格，无法确定位置，相应单元格按缺失处理", at.join("、"), numbers.len(), cells.len()),
+            format!(
+                "line {} printed {} numbers ({quoted}) for {} cells; they cannot be placed with certainty, so the cells are left absent",
+                at.join(", "),
+                numbers.len(),
+                cells.len()
+            ),
+        ));
+    }
+
+    fn stray(&mut self, row: &GridRow) {
+        let numbers: Vec<&str> = row.cells.iter().map(String::as_str).filter(|c| is_value(c)).collect();
+        if numbers.is_empty() {
+            return;
+        }
+        let quoted = numbers.join(" ");
+        self.notes.push(Finding::reader(
+            &rules::PARSE_STRAY_LINE,
+            &[],
+            Some(row.line),
+            format!("第{}行不属于表格的任何一行，其数字（{quoted}）未采用：{}", row.line, row.cells.join(" ")),
+            format!("line {} matches no row; its numbers ({quoted}) were not used: {}", row.line, row.cells.join(" ")),
+        ));
+    }
+
+    /// The row of `block` a label names (official label or variant), by the
+    /// longest label the folded text ends with. Group and band labels count.
+    fn match_row(blocks: &'static [Block], label: &str) -> Option<(&'static RowDef, Option<&'static str>)> {
+        let folded = fold(label);
+        if folded.is_empty() {
+            return None;
+        }
+        let mut best: Option<(&'static RowDef, Option<&'static str>, usize)> = None;
+        for block in blocks {
+            for &row in block.rows.iter().filter(|r| !r.label.is_empty()) {
+                for (text, variant) in
+                    std::iter::once((row.label, None)).chain(row.variants.iter().map(|v| (*v, Some(*v))))
+                {
+                    let f = fold(text);
+                    let len = f.chars().count();
+                    if folded.ends_with(&f) && best.is_none_or(|(_, _, l)| len > l) {
+                        best = Some((row, variant, len));
+                    }
+                }
+            }
+        }
+        best.map(|(r, v, _)| (r, v))
+    }
+
+    fn records<'g>(&mut self, blocks: &'static [Block], grid: &'g [GridRow]) -> Vec<Record<'g>> {
+        grid.iter()
+            .map(|row| {
+                // The label: the fewest leading cells whose text names a row,
+                // preferring the most specific row (a sub-row over its group).
+                let mut best: Option<(usize, &'static RowDef, Option<&'static str>, String)> = None;
+                let mut text = String::new();
+                for (k, cell) in row.cells.iter().enumerate().take(MAX_LABEL_CELLS) {
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    text.push_str(cell);
+                    if let Some((r, variant)) = Self::match_row(blocks, &text) {
+                        let longer = best.as_ref().is_none_or(|(_, b, _, _)| fold(r.label).len() > fold(b.label).len());
+                        if longer {
+                            best = Some((k + 1, r, variant, text.clone()));
+                        }
+                    }
+                }
+                match best {
+                    Some((k, r, variant, text)) => {
+                        if let Some(v) = variant {
+                            self.notes.variant(r.label, v, row.line);
+                        }
+                        Record { row, label: Some((r, text)), rest: row.cells[k..].to_vec() }
+                    }
+                    None => Record { row, label: None, rest: row.cells.clone() },
+                }
+            })
+            .collect()
+    }
+
+    /// Notes the column headers that are variants (社会组织 for 社会公益组织).
+    fn header_variants(&mut self, columns: &[&'static ColumnDef], row: &GridRow) {
+        for cell in &row.cells {
+            let f = fold(cell);
+            for column in columns {
+                if let Some(v) = column.variants.iter().find(|v| fold(v) == f) {
+                    self.notes.variant(column.label, v, row.line);
+                }
+            }
+        }
+    }
+
+    /// Places one line's values on a row's cells, or reports them.
+    fn place_line(
+        &mut self,
+        section: Section,
+        row: &'static RowDef,
+        columns: &[&'static ColumnDef],
+        record: &Record<'_>,
+    ) {
+        let cells = self.cells(section, row, columns);
+        self.place_run(&cells, columns.len(), &[record]);
+    }
+
+    /// Places the values of `lines` on `cells` (rows × `width`), where every
+    /// reading of them agrees; otherwise reports them and leaves the cells
+    /// absent.
+    ///
+    /// Readings: one line per row (a line with surplus numbers read at
+    /// every offset), and the numbers in reading order.
+    fn place_run(&mut self, cells: &[CellRef], width: usize, lines: &[&Record<'_>]) {
+        if cells.is_empty() || width == 0 {
+            return;
+        }
+        let rows = cells.len() / width;
+        let fits: Vec<Fit> = lines.iter().map(|r| Fit::of(&r.rest, width)).collect();
+        let numbers: Vec<String> =
+            fits.iter().flat_map(|f| f.values().iter().filter(|v| !v.is_empty()).cloned()).collect();
+        let grid_rows: Vec<&GridRow> = lines.iter().map(|r| r.row).collect();
+
+        // One line per row.
+        let mut per_line: Option<Vec<String>> = None;
+        let mut surplus = Vec::new();
+        if lines.len() == rows {
+            per_line = Some(Vec::with_capacity(cells.len()));
+            for (k, (fit, record)) in fits.iter().zip(lines).enumerate() {
+                let values = match fit {
+                    Fit::Exact(v) => Some(v.clone()),
+                    Fit::Surplus(v) => {
+                        let first = &v[..width];
+                        let agree = (0..=v.len() - width).all(|o| &v[o..o + width] == first);
+                        if agree {
+                            surplus.push((k, record.row.line, v.clone()));
+                        }
+                        agree.then(|| first.to_vec())
+                    }
+                    Fit::Short(_) => None,
+                };
+                match (values, per_line.as_mut()) {
+                    (Some(v), Some(acc)) => acc.extend(v),
+                    _ => per_line = None,
+                }
+            }
+        }
+        // Reading order, where the lines do not match the rows.
+        let irregular = lines.len() != rows || fits.iter().any(|f| !matches!(f, Fit::Exact(_)));
+        let in_order = (irregular && numbers.len() == cells.len()).then(|| numbers.clone());
+
+        let reading = match (per_line, in_order) {
+            (Some(a), Some(b)) if a != b => None,
+            (Some(a), _) => Some(a),
+            // The numbers in reading order are certain only where no other
+            // split of them into rows could differ: all alike.
+            (None, Some(b)) if b.windows(2).all(|w| w[0] == w[1]) => {
+                let at: Vec<String> = grid_rows.iter().map(|l| l.line.to_string()).collect();
+                self.notes.push(Finding::reader(
+                    &rules::PARSE_REFLOWED,
+                    cells,
+                    grid_rows.first().map(|l| l.line),
+                    format!("{}行的数字印在第{}行（{}个），已按阅读顺序放置", rows, at.join("、"), b.len()),
+                    format!(
+                        "the numbers of {rows} rows were printed on lines {} ({} numbers); placed in reading order",
+                        at.join(", "),
+                        b.len()
+                    ),
+                ));
+                Some(b)
+            }
+            (None, _) => None,
+        };
+        match reading {
+            Some(values) => {
+                for (cell, text) in cells.iter().zip(&values) {
+                    self.place(*cell, text);
+                }
+                for (k, line, values) in surplus {
+                    let quoted = values.join(" ");
+                    self.notes.push(Finding::reader(
+                        &rules::PARSE_SURPLUS,
+                        cells.get(k * width..(k + 1) * width).unwrap_or_default(),
+                        Some(line),
+                        format!("第{line}行印出{}个数字（{quoted}），多于{width}列；各种读法结果相同，多余的{}个未采用", values.len(), values.len() - width),
+                        format!("line {line} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {} were not used", values.len(), values.len() - width),
+                    ));
+                }
+            }
+            None => self.unplaced(cells, &grid_rows, &numbers),
+        }
+    }
+
+    /// Section 二: sub-tables by their titles, rows by their labels.
+    fn proactive(&mut self, grid: &Grid) {
+        let blocks = self.layout().blocks(Section::Proactive);
+        let mut current: Option<&'static Block> = None;
+        for row in grid {
+            let first = row.cells.iter().find(|c| !c.is_empty()).map(|c| fold(c)).unwrap_or_default();
+            if let Some(block) = blocks.iter().find(|b| b.title.is_some_and(|t| fold(t.label) == first)) {
+                current = Some(block);
+                continue;
+            }
+            if first == fold(blocks.first().map_or("", |b| b.corner)) {
+                if let Some(block) = current {
+                    self.header_variants(block.columns, row);
+                }
+                continue;
+            }
+            let record = Record { row, label: None, rest: Vec::new() };
+            let Some((def, variant)) = Self::match_row(blocks, &first) else {
+                self.stray(record.row);
+                continue;
+            };
+            if let Some(v) = variant {
+                self.notes.variant(def.label, v, row.line);
+            }
+            let Some(block) = blocks.iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, def))) else { continue };
+            let label_at = row.cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
+            let record = Record { rest: row.cells[label_at + 1..].to_vec(), ..record };
+            self.place_line(Section::Proactive, def, block.columns, &record);
+        }
+    }
+
+    /// Section 三: header lines, then rows; lines whose labels were lost
+    /// are placed by their position among the rows around them.
+    fn requests(&mut self, grid: &Grid) {
+        let blocks = self.layout().blocks(Section::Requests);
+        let Some(block) = blocks.first() else { return };
+        let records = self.records(blocks, grid);
+        let Some(first_row) = records.iter().position(|r| r.label.is_some()) else {
+            for r in &records {
+                self.stray(r.row);
+            }
+            return;
+        };
+        for r in &records[..first_row] {
+            self.header_variants(block.columns, r.row);
+        }
+        let records = &records[first_row..];
+        let index_of = |row: &RowDef| block.rows.iter().position(|r| std::ptr::eq(*r, row));
+        let mut i = 0;
+        let mut after = 0; // rows before this index are behind us
+        while i < records.len() {
+            let record = &records[i];
+            let labelled = record.label.as_ref().map(|(r, _)| *r);
+            let has_values = record.rest.iter().any(|c| !c.is_empty()) || record.rest.len() >= block.columns.len();
+            let next_unlabelled = records.get(i + 1).is_some_and(|n| n.label.is_none());
+            match labelled {
+                // A group label followed by lines without labels: its values
+                // belong to its first sub-row, and the lines to the next ones.
+                Some(row) if block.is_group(row) && has_values && next_unlabelled => {
+                    let start = index_of(row).map_or(after, |x| x + 1);
+                    i = self.run(block, records, i, start);
+                    after = start;
+                    continue;
+                }
+                Some(row) => {
+                    if has_values {
+                        self.place_line(Section::Requests, row, block.columns, record);
+                    }
+                    after = index_of(row).map_or(after, |x| x + 1);
+                }
+                None if has_values => {
+                    i = self.run(block, records, i, after);
+                    continue;
+                }
+                None => {}
+            }
+            i += 1;
+        }
+    }
+
+    /// Places the run of lines starting at `records[i]` (the first may carry
+    /// a group label) on the data rows from `start` up to the row of the
+    /// next labelled line. Returns the index of that line.
+    fn run(&mut self, block: &'static Block, records: &[Record<'_>], i: usize, start: usize) -> usize {
+        let end = records[i + 1..].iter().position(|r| r.label.is_some()).map_or(records.len(), |p| i + 1 + p);
+        let next_row = records
+            .get(end)
+            .and_then(|r| r.label.as_ref())
+            .and_then(|(row, _)| block.rows.iter().position(|r| std::ptr::eq(*r, *row)));
+        let stop = next_row.unwrap_or(block.rows.len()).max(start);
+        let targets: Vec<&'static RowDef> =
+            block.rows[start..stop].iter().copied().filter(|r| !block.is_group(r) && !r.is_total).collect();
+        let lines: Vec<&Record<'_>> = records[i..end].iter().collect();
+        if targets.is_empty() {
+            for r in lines {
+                self.stray(r.row);
+            }
+            return end;
+        }
+        let cells: Vec<CellRef> =
+            targets.iter().flat_map(|row| self.cells(Section::Requests, row, block.columns)).collect();
+        self.place_run(&cells, block.columns.len(), &lines);
+        end
+    }
+
+    /// Section 四: header lines, then the one line of 15 figures. Empty
+    /// cells count as blanks only under a header line that labels every
+    /// column; otherwise the figures must fill the row.
+    fn review(&mut self, grid: &Grid) {
+        let Some(block) = self.layout().blocks(Section::Review).first() else { return };
+        let width = block.columns.len();
+        let header_labels: Vec<String> =
+            block.columns.iter().flat_map(|c| c.groups.iter().map(|g| g.label).chain([c.label])).map(fold).collect();
+        let is_header = |row: &GridRow| row.cells.iter().any(|c| !c.is_empty() && header_labels.contains(&fold(c)));
+        let mut last_header: Option<&GridRow> = None;
+        let mut data = None;
+        for row in grid {
+            if is_header(row) {
+                last_header = Some(row);
+            } else if row.cells.len() >= width || row.cells.iter().any(|c| is_value(c)) {
+                if data.is_none() {
+                    data = Some(row);
+                } else {
+                    self.stray(row);
+                }
+            }
+        }
+        let Some(data) = data else { return };
+        let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
+        let full_header = last_header.is_some_and(|h| h.cells.iter().filter(|c| !c.is_empty()).count() == width);
+        let exact = data.cells.len() == width && (full_header || data.cells.iter().all(|c| !c.is_empty()));
+        let values: Vec<String> = data.cells.iter().filter(|c| !c.is_empty()).cloned().collect();
+        if exact {
+            for (cell, text) in cells.iter().zip(&data.cells) {
+                self.place(*cell, text);
+            }
+        } else if values.len() == width {
+            for (cell, text) in cells.iter().zip(&values) {
+                self.place(*cell, text);
+            }
+        } else {
+            self.unplaced(&cells, &[data], &values);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_makes_labels_comparable() {
+        assert_eq!(
+            fold("(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)"),
+            fold("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        );
+        assert_eq!(fold("3.危及\"三安全一稳定\""), fold("3.危及“三安全一稳定”"));
+        assert_eq!(fold("商业 企业"), "商业企业");
+    }
+
+    #[test]
+    fn years_and_organs_come_from_the_title() {
+        let line = |raw| Line { number: 1, raw };
+        assert_eq!(find_year(&[line("庙台乡人民政府 2020 年政府信息公开工作 年度报告")]), Some(2020));
+        assert_eq!(find_organ(&[line("庙台乡人民政府 2020 年政府信息公开工作 年度报告")]), "庙台乡人民政府");
+        assert_eq!(find_organ(&[line("2022年某市交通运输局政府信息公开工作年度报告")]), "某市交通运输局");
+        assert_eq!(find_year(&[line("12020年")]), None);
+        assert_eq!(find_year(&[line("２０２１年度报告")]), Some(2021));
+    }
+
+    #[test]
+    fn kinds_are_guessed_from_names() {
+        assert_eq!(infer_kind("庙台乡人民政府"), Some(OrganKind::PeoplesGovernment(Level::Township)));
+        assert_eq!(infer_kind("惠农区人民政府"), Some(OrganKind::PeoplesGovernment(Level::County)));
+        assert_eq!(infer_kind("某市交通运输局"), Some(OrganKind::Department(Level::Prefectural)));
+        assert_eq!(infer_kind("某街道办事处"), Some(OrganKind::StreetOffice));
+        assert_eq!(infer_kind("某某"), None);
+    }
+
+    #[test]
+    fn fits() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(Fit::of(&s(&["0", "0", ""]), 2), Fit::Exact(s(&["0", "0"])));
+        assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["", "0"])));
+        assert_eq!(Fit::of(&s(&["", "", "1", "2"]), 2), Fit::Exact(s(&["1", "2"])));
+        assert_eq!(Fit::of(&s(&["1", "", "2", "3"]), 2), Fit::Surplus(s(&["1", "2", "3"])));
+        assert_eq!(Fit::of(&s(&["1"]), 2), Fit::Short(s(&["1"])));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2021年1月20日"), NaiveDate::from_ymd_opt(2021, 1, 20));
+        assert_eq!(parse_date("２０２１年 １月 ２０日"), NaiveDate::from_ymd_opt(2021, 1, 20));
+        assert_eq!(parse_date("2021年13月20日"), None);
+    }
+
+    #[test]
+    fn fingerprints_tell_the_editions_apart() {
+        assert!(fingerprints(Edition::V2019).contains(&fold("本年新制作数量")));
+        assert!(fingerprints(Edition::V2021).contains(&fold("本年制发件数")));
+        assert!(!fingerprints(Edition::V2019).contains(&fold("规范性文件")));
+    }
+}

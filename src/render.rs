@@ -1,0 +1,427 @@
+//! The official layouts: plain text, Markdown and HTML.
+//!
+//! Each renderer prints a [`Published`] report exactly as printed — errors,
+//! blanks and markers included — in the official labels and row order; an
+//! [`AnnualReport`](crate::AnnualReport) renders through its published form.
+//! The plain text is the shape [`read::parse`](crate::read::parse) reads:
+//! `parse(text(p))` gives `p` back, as long as cell texts hold no tab or
+//! line break and no leading or trailing space (the reader trims cells),
+//! and a row is printed either wholly or not at all (an absent cell in a
+//! printed row is written empty, and reads back as blank).
+//!
+//! ```
+//! use disclosure_report::{read, render, AnnualReport, Edition, ProactiveTable, RequestTable, ReportMeta, ReviewTable};
+//!
+//! let meta = ReportMeta::new("某县人民政府", 2022).unwrap();
+//! let e = Edition::V2021;
+//! let report = AnnualReport::builder(meta, ProactiveTable::zeroed(e), RequestTable::new(e), ReviewTable::default())
+//!     .build()
+//!     .unwrap();
+//! let text = render::text(&report.to_published());
+//! assert!(text.starts_with("某县人民政府2022年政府信息公开工作年度报告"));
+//! let back = read::parse_with(&text, &read::Options::default().with_kind(None)).unwrap();
+//! assert_eq!(back.published, report.to_published());
+//!
+//! let html = render::html(&report.to_published(), &render::HtmlOptions { standalone: true });
+//! assert!(html.contains(r#"<meta charset="utf-8">"#));
+//! assert!(html.contains(r#"<th colspan="7">申请人情况</th>"#));
+//! ```
+
+use std::fmt::Write as _;
+
+use crate::layout::{Block, ColumnDef, Layout, RowDef, Section};
+use crate::read::FEE_PREFIX;
+use crate::{Published, ReportMeta};
+
+/// HTML output options.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HtmlOptions {
+    /// A whole page (`<!DOCTYPE html>`, `<meta charset="utf-8">`), rather
+    /// than a fragment.
+    pub standalone: bool,
+}
+
+impl HtmlOptions {
+    /// A standalone page.
+    pub fn page() -> HtmlOptions {
+        HtmlOptions { standalone: true }
+    }
+}
+
+fn title(meta: &ReportMeta) -> String {
+    format!("{}{}年政府信息公开工作年度报告", meta.organ(), meta.year())
+}
+
+/// The printed text of a cell, or `""` where it is absent.
+fn cell_text<'a>(p: &'a Published, section: Section, row: &RowDef, column: &ColumnDef) -> &'a str {
+    p.layout().cell(section, row, column).and_then(|c| p.get(c)).map_or("", |c| c.text())
+}
+
+/// Whether a report printed any cell of a row (group rows may print none).
+fn printed(p: &Published, section: Section, block: &Block, row: &RowDef) -> bool {
+    block.columns.iter().any(|c| p.layout().cell(section, row, c).is_some_and(|cell| p.get(cell).is_some()))
+}
+
+/// The column headers of a block as lines, outermost group first; every
+/// column's own label is on the last line, so figures align under it.
+fn header_lines(block: &Block) -> Vec<Vec<&'static str>> {
+    let depth = block.columns.iter().map(|c| c.groups.len()).max().unwrap_or(0);
+    let mut lines = Vec::with_capacity(depth + 2);
+    if let Some(band) = block.column_band {
+        let mut line = vec![""; block.columns.len()];
+        line[0] = band.label;
+        lines.push(line);
+    }
+    for level in 0..depth {
+        let line = block
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c.groups.get(level) {
+                Some(g) if i == 0 || block.columns[i - 1].groups.get(level).is_none_or(|p| !std::ptr::eq(*p, *g)) => {
+                    g.label
+                }
+                _ => "",
+            })
+            .collect();
+        lines.push(line);
+    }
+    lines.push(block.columns.iter().map(|c| c.label).collect());
+    lines
+}
+
+/// Whether a row of table 三 starts its band (三、本年度办理结果).
+fn starts_band(block: &Block, index: usize) -> Option<&'static str> {
+    let row = block.rows.get(index)?;
+    let band = row.band?;
+    let before = index.checked_sub(1).and_then(|i| block.rows.get(i)).and_then(|r| r.band);
+    before.is_none().then_some(band.label)
+}
+
+/// The official layout as plain text, cells separated by tabs.
+pub fn text(p: &Published) -> String {
+    let mut out = String::new();
+    let line = |out: &mut String, cells: &[&str]| {
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    };
+    let meta = p.meta();
+    line(&mut out, &[&title(meta)]);
+    for section in Section::ALL {
+        out.push('\n');
+        line(&mut out, &[section.heading()]);
+        let layout = p.layout();
+        for block in layout.blocks(section) {
+            if let Some(t) = block.title {
+                line(&mut out, &[t.label]);
+            }
+            let headers = header_lines(block);
+            let last = headers.len().saturating_sub(1);
+            for (i, h) in headers.iter().enumerate() {
+                let corner =
+                    if section == Section::Review { None } else { Some(if i == 0 { block.corner } else { "" }) };
+                let cells: Vec<&str> = corner.into_iter().chain(h.iter().copied()).collect();
+                // Section 二's header is one line: 信息内容 and the labels.
+                if section == Section::Proactive && i != last {
+                    continue;
+                }
+                line(&mut out, &cells);
+            }
+            for (i, row) in block.rows.iter().enumerate() {
+                if let Some(band) = starts_band(block, i) {
+                    line(&mut out, &[band]);
+                }
+                let figures: Vec<&str> = block.columns.iter().map(|c| cell_text(p, section, row, c)).collect();
+                if block.is_group(row) && !printed(p, section, block, row) {
+                    line(&mut out, &[row.label]);
+                } else if !printed(p, section, block, row) {
+                    // A row that printed nothing stays absent when read back.
+                    continue;
+                } else if row.label.is_empty() {
+                    line(&mut out, &figures);
+                } else {
+                    let cells: Vec<&str> = std::iter::once(row.label).chain(figures).collect();
+                    line(&mut out, &cells);
+                }
+            }
+        }
+        let prose = p.prose();
+        let body = match section {
+            Section::Overview => Some(&prose.overview),
+            Section::Problems => Some(&prose.problems),
+            Section::Other => Some(&prose.other),
+            _ => None,
+        };
+        if let Some(body) = body {
+            out.push_str(body);
+            out.push('\n');
+        }
+    }
+    if let Some(fee) = p.prose().processing_fee {
+        let _ = writeln!(out, "{FEE_PREFIX}{}万元", fee.wan());
+    }
+    if let Some(date) = meta.published_on() {
+        let _ = write!(out, "\n{}\n{}\n", meta.organ(), date.format("%Y年%-m月%-d日"));
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// The report as Markdown: headings, prose, and one pipe table per official
+/// table, merged headers written as `group / label`.
+pub fn markdown(p: &Published) -> String {
+    let mut out = String::new();
+    let meta = p.meta();
+    let _ = writeln!(out, "# {}", md_escape(&title(meta)));
+    let layout = p.layout();
+    for section in Section::ALL {
+        let _ = write!(out, "\n## {}\n", section.heading());
+        for block in layout.blocks(section) {
+            if let Some(t) = block.title {
+                let _ = write!(out, "\n### {}\n", t.label);
+            }
+            out.push('\n');
+            let labels: Vec<String> = block
+                .columns
+                .iter()
+                .map(|c| c.groups.iter().map(|g| g.label).chain([c.label]).collect::<Vec<_>>().join(" / "))
+                .collect();
+            let has_row_labels = section != Section::Review;
+            let head: Vec<String> = has_row_labels
+                .then(|| md_escape(block.corner))
+                .into_iter()
+                .chain(labels.iter().map(|l| md_escape(l)))
+                .collect();
+            let _ = writeln!(out, "| {} |", head.join(" | "));
+            let _ = writeln!(out, "|{}", "---|".repeat(head.len()));
+            for row in block.rows {
+                if block.is_group(row) && !printed(p, section, block, row) {
+                    continue;
+                }
+                let label = row.parent.map_or(row.label.to_owned(), |g| format!("{} / {}", g.label, row.label));
+                let cells: Vec<String> = has_row_labels
+                    .then(|| md_escape(&label))
+                    .into_iter()
+                    .chain(block.columns.iter().map(|c| md_escape(cell_text(p, section, row, c))))
+                    .collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+        }
+        let prose = p.prose();
+        let body = match section {
+            Section::Overview => Some(&prose.overview),
+            Section::Problems => Some(&prose.problems),
+            Section::Other => Some(&prose.other),
+            _ => None,
+        };
+        if let Some(body) = body.filter(|b| !b.is_empty()) {
+            let _ = write!(out, "\n{}\n", body.lines().map(md_paragraph).collect::<Vec<_>>().join("\n\n"));
+        }
+    }
+    if let Some(fee) = p.prose().processing_fee {
+        let _ = write!(out, "\n{FEE_PREFIX}{}万元\n", fee.wan());
+    }
+    if let Some(date) = meta.published_on() {
+        let _ = write!(out, "\n{}  \n{}\n", md_escape(meta.organ()), date.format("%Y年%-m月%-d日"));
+    }
+    out
+}
+
+/// A prose line as a Markdown paragraph, with characters that would start
+/// Markdown syntax escaped.
+fn md_paragraph(line: &str) -> String {
+    let line = line.trim();
+    let escaped = md_escape(line);
+    match escaped.chars().next() {
+        Some('#' | '>' | '-' | '+' | '*' | '=' | '`' | '|') => format!("\\{escaped}"),
+        _ => escaped,
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn th(out: &mut String, text: &str, rowspan: usize, colspan: usize) {
+    out.push_str("<th");
+    if rowspan > 1 {
+        let _ = write!(out, r#" rowspan="{rowspan}""#);
+    }
+    if colspan > 1 {
+        let _ = write!(out, r#" colspan="{colspan}""#);
+    }
+    let _ = write!(out, ">{}</th>", esc(text));
+}
+
+/// The header rows of a block with the official merged cells; `corner`
+/// spans `label_columns` columns and every header row.
+fn html_header(out: &mut String, block: &Block, label_columns: usize) {
+    let depth = block.columns.iter().map(|c| c.groups.len()).max().unwrap_or(0);
+    let rows = depth + 1 + usize::from(block.column_band.is_some());
+    let mut corner = label_columns > 0;
+    let mut open = |out: &mut String| {
+        out.push_str("<tr>");
+        if std::mem::take(&mut corner) {
+            th(out, block.corner, rows, label_columns);
+        }
+    };
+    if let Some(band) = block.column_band {
+        open(out);
+        th(out, band.label, 1, block.columns.len());
+        out.push_str("</tr>\n");
+    }
+    for level in 0..=depth {
+        open(out);
+        let mut i = 0;
+        while let Some(column) = block.columns.get(i) {
+            match column.groups.get(level) {
+                Some(g) => {
+                    let span = block.columns[i..]
+                        .iter()
+                        .take_while(|c| c.groups.get(level).is_some_and(|h| std::ptr::eq(*h, *g)))
+                        .count();
+                    let starts = i == 0 || block.columns[i - 1].groups.get(level).is_none_or(|h| !std::ptr::eq(*h, *g));
+                    if starts {
+                        th(out, g.label, 1, span);
+                    }
+                    i += span.max(1);
+                }
+                None => {
+                    if column.groups.len() == level {
+                        th(out, column.label, depth + 1 - level, 1);
+                    }
+                    i += 1;
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+}
+
+fn html_figures(out: &mut String, p: &Published, section: Section, block: &Block, row: &RowDef) {
+    for column in block.columns {
+        let _ = write!(out, "<td>{}</td>", esc(cell_text(p, section, row, column)));
+    }
+    out.push_str("</tr>\n");
+}
+
+/// Table 三's label columns: band (三、本年度办理结果), group, row. A group
+/// row is a row of its own only where it printed a subtotal; otherwise its
+/// label opens on its first sub-row.
+fn html_requests_rows(out: &mut String, p: &Published, block: &Block) {
+    let section = Section::Requests;
+    let shown = |row: &RowDef| !block.is_group(row) || printed(p, section, block, row);
+    let band_rows = block.rows.iter().filter(|r| r.band.is_some() && shown(r)).count();
+    let mut band_open = false;
+    let mut group_open: Option<&RowDef> = None;
+    for row in block.rows.iter().copied().filter(|r| shown(r)) {
+        out.push_str("<tr>");
+        if let Some(band) = row.band.filter(|_| !band_open) {
+            th(out, band.label, band_rows, 1);
+            band_open = true;
+        }
+        let group = if block.is_group(row) { Some(row) } else { row.parent };
+        match group {
+            Some(g) => {
+                if group_open.is_none_or(|o| !std::ptr::eq(o, g)) {
+                    let span = block.children(g).count() + usize::from(printed(p, section, block, g));
+                    th(out, g.label, span, 1);
+                    group_open = Some(g);
+                }
+                th(out, if std::ptr::eq(row, g) { "" } else { row.label }, 1, 1);
+            }
+            None => {
+                group_open = None;
+                th(out, row.label, 1, if row.band.is_some() { 2 } else { 3 });
+            }
+        }
+        html_figures(out, p, section, block, row);
+    }
+}
+
+/// The report as HTML: headings, prose paragraphs, and one `<table>` per
+/// official table with the official merged cells.
+pub fn html(p: &Published, options: &HtmlOptions) -> String {
+    let mut out = String::new();
+    let meta = p.meta();
+    let heading = esc(&title(meta));
+    if options.standalone {
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
+             <style>table{{border-collapse:collapse;margin:1em 0}}th,td{{border:1px solid #333;padding:2px 6px}}td{{text-align:right}}</style>\n\
+             </head>\n<body>\n"
+        );
+    }
+    let _ = writeln!(out, "<h1>{heading}</h1>");
+    let layout: &Layout = p.layout();
+    for section in Section::ALL {
+        let _ = writeln!(out, "<h2>{}</h2>", esc(section.heading()));
+        for block in layout.blocks(section) {
+            out.push_str("<table>\n");
+            match section {
+                Section::Proactive => {
+                    if let Some(t) = block.title {
+                        out.push_str("<tr>");
+                        th(&mut out, t.label, 1, block.columns.len() + 1);
+                        out.push_str("</tr>\n");
+                    }
+                    html_header(&mut out, block, 1);
+                    for row in block.rows {
+                        out.push_str("<tr>");
+                        th(&mut out, row.label, 1, 1);
+                        html_figures(&mut out, p, section, block, row);
+                    }
+                }
+                Section::Requests => {
+                    html_header(&mut out, block, 3);
+                    html_requests_rows(&mut out, p, block);
+                }
+                _ => {
+                    html_header(&mut out, block, 0);
+                    for row in block.rows {
+                        out.push_str("<tr>");
+                        html_figures(&mut out, p, section, block, row);
+                    }
+                }
+            }
+            out.push_str("</table>\n");
+        }
+        let prose = p.prose();
+        let body = match section {
+            Section::Overview => Some(&prose.overview),
+            Section::Problems => Some(&prose.problems),
+            Section::Other => Some(&prose.other),
+            _ => None,
+        };
+        for line in body.into_iter().flat_map(|b| b.lines()).filter(|l| !l.trim().is_empty()) {
+            let _ = writeln!(out, "<p>{}</p>", esc(line.trim()));
+        }
+    }
+    if let Some(fee) = p.prose().processing_fee {
+        let _ = writeln!(out, "<p>{}{}万元</p>", esc(FEE_PREFIX), fee.wan());
+    }
+    if let Some(date) = meta.published_on() {
+        let _ = writeln!(out, "<p class=\"closing\">{}<br>{}</p>", esc(meta.organ()), date.format("%Y年%-m月%-d日"));
+    }
+    if options.standalone {
+        out.push_str("</body>\n</html>\n");
+    }
+    out
+}

@@ -1,0 +1,198 @@
+//! Reading published text and writing the official layouts.
+#![cfg(feature = "proptest")]
+
+use disclosure_report::layout::{Layout, RowKind, Section};
+use disclosure_report::read::{parse, parse_with, Options};
+use disclosure_report::render::{self, HtmlOptions};
+use disclosure_report::strategy::any_valid_report;
+use disclosure_report::{AnnualReport, Cell, Prose, Published};
+use proptest::prelude::*;
+
+const SEED: &str = include_str!("data/miaotai_2020.txt");
+
+/// Prose that the text layout carries unchanged: no tabs, no numbered
+/// headings, no edge spaces; several lines.
+fn safe_prose() -> impl Strategy<Value = Prose> {
+    let paragraph = "[\\p{Han}a-z，。；（）]{1,30}";
+    let text = prop::collection::vec(paragraph, 0..4).prop_map(|lines| lines.join("\n"));
+    (text.clone(), text.clone(), text, prop::option::of(disclosure_report::strategy::money()))
+        .prop_map(|(overview, problems, other, processing_fee)| Prose { overview, problems, other, processing_fee })
+}
+
+fn report_with_safe_prose() -> impl Strategy<Value = AnnualReport> {
+    (any_valid_report(), safe_prose()).prop_map(|(r, prose)| r.into_builder().prose(prose).build().unwrap())
+}
+
+const TEXTS: &[&str] =
+    &["", "/", "-", "—", "_", "abc", "-3", "+5", "1,234", "３", "99999999999999999999999", "0", "7", "12.5万元"];
+
+/// A published report with cells changed to errors, blanks and markers,
+/// and some group rows printing subtotals.
+fn published_with_errors() -> impl Strategy<Value = Published> {
+    (
+        report_with_safe_prose(),
+        prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(TEXTS)), 0..12),
+        prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(TEXTS)), 0..2),
+    )
+        .prop_map(|(report, edits, subtotals)| {
+            let mut p = report.to_published();
+            let layout = p.layout();
+            let required: Vec<_> = layout.cells().filter(|c| c.info().is_required()).collect();
+            for (pick, text) in edits {
+                let cell = required[pick.index(required.len())];
+                p.set(cell, Cell::printed(cell.info().kind(), text)).unwrap();
+            }
+            // A printed subtotal fills its whole group row.
+            let groups: Vec<_> = layout.cells().filter(|c| c.info().row_kind == RowKind::Group).collect();
+            for (pick, text) in subtotals {
+                let row = groups[pick.index(groups.len())].row();
+                for cell in layout.section_cells(Section::Requests).filter(|c| std::ptr::eq(c.row(), row)) {
+                    p.set(cell, Cell::printed(cell.info().kind(), text)).unwrap();
+                }
+            }
+            p
+        })
+}
+
+fn reread(p: &Published) -> Published {
+    let text = render::text(p);
+    let parsed = parse_with(&text, &Options::default().with_kind(p.meta().kind())).unwrap();
+    assert!(parsed.findings.is_empty(), "{}\n{text}", parsed.findings);
+    parsed.published
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn text_round_trips_valid_reports(report in report_with_safe_prose()) {
+        let p = report.to_published();
+        prop_assert_eq!(reread(&p), p);
+    }
+
+    #[test]
+    fn text_round_trips_reports_with_errors_and_blanks(p in published_with_errors()) {
+        let back = reread(&p);
+        prop_assert_eq!(back.check(), p.check());
+        prop_assert_eq!(back, p);
+    }
+
+    #[test]
+    fn markdown_and_html_show_every_printed_cell(p in published_with_errors()) {
+        let md = render::markdown(&p);
+        let html = render::html(&p, &HtmlOptions::default());
+        for (_, cell) in p.cells() {
+            if let Some(c) = cell.filter(|c| !c.text().is_empty()) {
+                let td = format!("<td>{}</td>", c.text());
+                prop_assert!(md.contains(c.text()));
+                prop_assert!(html.contains(&td));
+            }
+        }
+    }
+
+    /// Arbitrary text never makes the reader panic.
+    #[test]
+    fn parse_survives_arbitrary_text(text in "\\PC{0,400}") {
+        let _ = parse(&text);
+    }
+
+    /// Nor does the seed with lines deleted, swapped, junk inserted, or cut.
+    #[test]
+    fn parse_survives_mutations_of_the_seed(
+        deletions in prop::collection::vec(any::<prop::sample::Index>(), 0..8),
+        swaps in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..8),
+        junk in prop::collection::vec((any::<prop::sample::Index>(), "[\\t0-9/\\-（）一二三四五六、\\PC]{0,20}"), 0..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut lines: Vec<String> = SEED.lines().map(str::to_owned).collect();
+        for d in deletions {
+            if !lines.is_empty() {
+                let i = d.index(lines.len());
+                lines.remove(i);
+            }
+        }
+        for (a, b) in swaps {
+            if !lines.is_empty() {
+                let (i, j) = (a.index(lines.len()), b.index(lines.len()));
+                lines.swap(i, j);
+            }
+        }
+        for (at, text) in junk {
+            let i = at.index(lines.len() + 1);
+            lines.insert(i, text);
+        }
+        let text = lines.join("\n");
+        let end = text.char_indices().map(|(i, _)| i).nth(cut.index(text.chars().count().max(1))).unwrap_or(text.len());
+        if let Ok(parsed) = parse(&text[..end]) {
+            let _ = parsed.all_findings();
+            let _ = render::text(&parsed.published);
+            let _ = render::html(&parsed.published, &HtmlOptions::page());
+            let _ = render::markdown(&parsed.published);
+        }
+    }
+}
+
+#[test]
+fn the_seed_reads_as_printed() {
+    let parsed = parse(SEED).unwrap();
+    let p = &parsed.published;
+    assert_eq!(p.edition(), disclosure_report::Edition::V2019);
+    assert_eq!(p.meta().organ(), "庙台乡人民政府");
+    assert_eq!(p.meta().year(), 2020);
+    let layout = Layout::of(p.edition());
+    // Every required cell of tables 二 and 三 is present, as printed.
+    for cell in layout.cells().filter(|c| c.info().is_required() && c.section() != Section::Review) {
+        let printed = p.get(cell).unwrap_or_else(|| panic!("{cell} is absent"));
+        assert!(matches!(printed.value(), disclosure_report::number::Value::Number(_)), "{cell}");
+    }
+    // The figures of table 二, row by row.
+    let v = |row, col| {
+        let cell = layout.cell_by_key(Section::Proactive, row, col).unwrap();
+        p.get(cell).unwrap().text().to_owned()
+    };
+    assert_eq!(v("licensing", "previous_items"), "3");
+    assert_eq!(v("licensing", "change"), "3");
+    assert_eq!(v("other_services", "previous_items"), "46");
+    assert_eq!(v("other_services", "decisions"), "2650");
+    assert_eq!(v("penalties", "change"), "5");
+    assert_eq!(v("enforcement", "previous_items"), "6");
+    assert_eq!(v("procurement", "purchase_amount"), "0");
+    // Table 三 printed only zeros.
+    for cell in layout.section_cells(Section::Requests).filter(|c| c.info().is_required()) {
+        assert_eq!(p.get(cell).unwrap().text(), "0", "{cell}");
+    }
+    // Table 四: 10 numbers for 15 cells, not guessed.
+    for cell in layout.section_cells(Section::Review) {
+        assert!(p.get(cell).is_none(), "{cell}");
+    }
+    let unplaced: Vec<_> = parsed.findings.of_rule("parse.unplaced").collect();
+    assert_eq!(unplaced.len(), 1);
+    assert_eq!(unplaced[0].cells().len(), 15);
+    assert!(unplaced[0].message_en().contains("10 numbers (0 0 0 0 0 0 0 0 0 0)"), "{}", unplaced[0]);
+    assert!(unplaced[0].line().is_some());
+    // Label variants are notices; the surplus zeros are quoted.
+    let variants: Vec<_> = p.label_variants().iter().map(|v| v.printed.as_str()).collect();
+    assert!(variants.contains(&"社会组织"), "{variants:?}");
+    assert_eq!(parsed.findings.of_rule("parse.surplus").count(), 8);
+    assert_eq!(parsed.findings.of_rule("parse.reflowed").count(), 1);
+    // The check: 15 missing cells and nothing else wrong.
+    let errors: Vec<_> = p.check().errors().map(|f| f.rule().id).collect();
+    assert_eq!(errors, vec!["cell.missing"; 15]);
+    // Prose sections keep their text.
+    assert!(p.prose().overview.starts_with("2020 年，庙台乡人民政府信息公开工作"));
+    assert!(p.prose().problems.contains("人员力量有待加强"));
+    assert!(p.prose().other.ends_with("（此件公开发布）"));
+}
+
+#[test]
+fn the_seed_round_trips_through_its_text_layout() {
+    let parsed = parse(SEED).unwrap();
+    let mut p = parsed.published;
+    let back = reread(&p);
+    // The official labels are printed, so the variants are not read again.
+    assert!(back.label_variants().is_empty());
+    let variants: Vec<_> = p.label_variants().to_vec();
+    assert!(!variants.is_empty());
+    p.label_variants_mut().clear();
+    assert_eq!(back, p);
+}
