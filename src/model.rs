@@ -636,9 +636,8 @@ fn place<T: Leaves>(p: &mut Published, table: &T) -> Result<(), Findings> {
     Ok(())
 }
 
-/// The figure a valid report's cell stands for (blank counts as 0).
 fn figure(p: &Published, cell: CellRef) -> Decimal {
-    p.get(cell).and_then(|c| c.value().figure()).unwrap_or_default()
+    p.figure_or_zero(cell)
 }
 
 /// Reads the leaves of a table from a valid report.
@@ -682,47 +681,6 @@ fn overflow(p: &Published, cells: Vec<CellRef>) -> Result<(), Findings> {
     Err(Findings::sorted(findings))
 }
 
-/// A sum that cannot panic: past `Decimal::MAX` it stays there, which no
-/// cell kind accepts, so the rules report it as `cell.overflow`.
-fn add(a: Decimal, b: Decimal) -> Decimal {
-    a.checked_add(b).unwrap_or(Decimal::MAX)
-}
-
-/// Writes the derived cells (total columns, （七）总计) of `p` from its
-/// leaves.
-fn derive_totals(p: &mut Published) {
-    let layout = p.layout();
-    // Total columns: sum of the leaves since the previous total.
-    for section in [Section::Requests, Section::Review] {
-        for block in layout.blocks(section) {
-            for row in block.rows.iter().filter(|r| !block.is_group(r) && !r.is_total) {
-                let mut sum = Decimal::ZERO;
-                for column in block.columns {
-                    let Some(cell) = layout.cell(section, row, column) else { continue };
-                    if column.is_total {
-                        set_number(p, Some(cell), sum);
-                        sum = Decimal::ZERO;
-                    } else {
-                        sum = add(sum, figure(p, cell));
-                    }
-                }
-            }
-        }
-    }
-    // （七）总计: every outcome leaf row, per column (the total column included).
-    for block in layout.blocks(Section::Requests) {
-        for column in block.columns {
-            let sum: Decimal = block
-                .rows
-                .iter()
-                .filter(|r| r.band.is_some() && !r.is_total && !block.is_group(r))
-                .filter_map(|r| layout.cell(Section::Requests, r, column))
-                .fold(Decimal::ZERO, |acc, cell| add(acc, figure(p, cell)));
-            set_number(p, layout.cell(Section::Requests, &r::OUTCOME_TOTAL, column), sum);
-        }
-    }
-}
-
 /// Runs the rule table on one section written into an otherwise empty
 /// report, keeping the findings about that section.
 fn check_section(
@@ -738,7 +696,7 @@ fn check_section(
     if let Err(f) = write(&mut p) {
         return f;
     }
-    derive_totals(&mut p);
+    p.fill_derived_totals();
     let mut findings = p.check();
     findings.retain(|f| !f.cells().is_empty() && f.cells().iter().all(|c| c.cell.section() == section));
     findings
@@ -893,7 +851,7 @@ impl AnnualReport {
         let _ = place(&mut p, &self.proactive);
         let _ = self.requests.place(&mut p);
         let _ = place(&mut p, &self.review);
-        derive_totals(&mut p);
+        p.fill_derived_totals();
         *p.prose_mut() = self.prose.clone();
         p
     }
@@ -1123,7 +1081,7 @@ impl<'de> Deserialize<'de> for AnnualReport {
         if !problems.is_empty() {
             return Err(de::Error::custom(problems.join("; ")));
         }
-        derive_totals(&mut p);
+        p.fill_derived_totals();
         *p.prose_mut() = input.prose;
         AnnualReport::from_checked(&p).map_err(de::Error::custom)
     }

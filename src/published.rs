@@ -7,7 +7,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::cells::{Tables, TablesRepr};
-use crate::layout::{CellKind, CellRef, Layout, Section};
+use crate::layout::{CellKind, CellRef, Layout, RowKind, Section};
 use crate::number::{read_cell, Value};
 use crate::rules::{self, Findings};
 use crate::{Edition, Money, ReportMeta};
@@ -280,6 +280,64 @@ impl Published {
     /// Every cell of the edition with what was printed, in layout order.
     pub fn cells(&self) -> impl Iterator<Item = (CellRef, Option<&Cell>)> + '_ {
         self.layout().cells().zip(self.cells.iter().map(Option::as_ref))
+    }
+
+    /// The figure a cell stands for in the arithmetic: blank, marked and
+    /// unusable cells count as 0.
+    pub(crate) fn figure_or_zero(&self, cell: CellRef) -> Decimal {
+        self.get(cell).and_then(|c| c.value().figure()).unwrap_or_default()
+    }
+
+    /// Whether every derived cell (the 总计 columns of tables 三 and 四, the
+    /// （七）总计 row) is absent: the report gives leaves only, as the strict
+    /// JSON form of [`AnnualReport`](crate::AnnualReport) does.
+    pub fn has_no_derived_cells(&self) -> bool {
+        self.cells()
+            .all(|(cell, printed)| printed.is_none() || cell.info().is_leaf() || cell.info().row_kind == RowKind::Group)
+    }
+
+    /// Writes every absent derived cell — the 总计 columns of tables 三 and
+    /// 四 and the （七）总计 row — as the sum of its leaves (blank counting as
+    /// 0). Printed cells are left as printed. A sum past what a cell can
+    /// hold is written as such, and the check reports it as `cell.overflow`.
+    pub fn fill_derived_totals(&mut self) {
+        // A sum that cannot panic: past `Decimal::MAX` it stays there.
+        let add = |a: Decimal, b: Decimal| a.checked_add(b).unwrap_or(Decimal::MAX);
+        let layout = self.layout();
+        let fill = |p: &mut Published, cell: Option<CellRef>, sum: Decimal| {
+            if let Some(cell) = cell.filter(|c| p.get(*c).is_none()) {
+                let _ = p.set(cell, Cell::number(cell.info().kind(), sum));
+            }
+        };
+        // Total columns: the leaves since the previous total.
+        for section in [Section::Requests, Section::Review] {
+            for block in layout.blocks(section) {
+                for row in block.rows.iter().filter(|r| !block.is_group(r) && !r.is_total) {
+                    let mut sum = Decimal::ZERO;
+                    for column in block.columns {
+                        let cell = layout.cell(section, row, column);
+                        if column.is_total {
+                            fill(self, cell, sum);
+                            sum = Decimal::ZERO;
+                        } else if let Some(cell) = cell {
+                            sum = add(sum, self.figure_or_zero(cell));
+                        }
+                    }
+                }
+            }
+        }
+        // （七）总计: every outcome row that is not a group, per column.
+        for block in layout.blocks(Section::Requests) {
+            for column in block.columns {
+                let sum = block
+                    .rows
+                    .iter()
+                    .filter(|r| r.band.is_some() && !r.is_total && !block.is_group(r))
+                    .filter_map(|r| layout.cell(Section::Requests, r, column))
+                    .fold(Decimal::ZERO, |acc, cell| add(acc, self.figure_or_zero(cell)));
+                fill(self, layout.cell(Section::Requests, &crate::layout::rows::OUTCOME_TOTAL, column), sum);
+            }
+        }
     }
 
     /// Checks the report against every single-report rule of the catalogue.

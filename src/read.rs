@@ -956,7 +956,8 @@ mod tests {
     fn fits() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(Fit::of(&s(&["0", "0", ""]), 2), Fit::Exact(s(&["0", "0"])));
-        assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["", "0"])));
+        assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["0", "0"])));
+        assert_eq!(Fit::of(&s(&["", "0"]), 2), Fit::Exact(s(&["", "0"])));
         assert_eq!(Fit::of(&s(&["", "", "1", "2"]), 2), Fit::Exact(s(&["1", "2"])));
         assert_eq!(Fit::of(&s(&["1", "", "2", "3"]), 2), Fit::Surplus(s(&["1", "2", "3"])));
         assert_eq!(Fit::of(&s(&["1"]), 2), Fit::Short(s(&["1"])));

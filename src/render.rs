@@ -22,7 +22,7 @@
 //! let back = read::parse_with(&text, &read::Options::default().with_kind(None)).unwrap();
 //! assert_eq!(back.published, report.to_published());
 //!
-//! let html = render::html(&report.to_published(), &render::HtmlOptions { standalone: true });
+//! let html = render::html(&report.to_published(), &render::HtmlOptions::page());
 //! assert!(html.contains(r#"<meta charset="utf-8">"#));
 //! assert!(html.contains(r#"<th colspan="7">申请人情况</th>"#));
 //! ```
@@ -47,6 +47,22 @@ impl HtmlOptions {
     pub fn page() -> HtmlOptions {
         HtmlOptions { standalone: true }
     }
+}
+
+/// The prose of a prose section.
+fn prose_of(p: &Published, section: Section) -> Option<&str> {
+    let prose = p.prose();
+    match section {
+        Section::Overview => Some(&prose.overview),
+        Section::Problems => Some(&prose.problems),
+        Section::Other => Some(&prose.other),
+        Section::Proactive | Section::Requests | Section::Review => None,
+    }
+}
+
+/// The publication date as reports print it under the organ's name.
+fn closing_date(meta: &ReportMeta) -> Option<String> {
+    meta.published_on().map(|d| d.format("%Y年%-m月%-d日").to_string())
 }
 
 fn title(meta: &ReportMeta) -> String {
@@ -146,13 +162,7 @@ pub fn text(p: &Published) -> String {
                 }
             }
         }
-        let prose = p.prose();
-        let body = match section {
-            Section::Overview => Some(&prose.overview),
-            Section::Problems => Some(&prose.problems),
-            Section::Other => Some(&prose.other),
-            _ => None,
-        };
+        let body = prose_of(p, section);
         if let Some(body) = body {
             out.push_str(body);
             out.push('\n');
@@ -161,8 +171,8 @@ pub fn text(p: &Published) -> String {
     if let Some(fee) = p.prose().processing_fee {
         let _ = writeln!(out, "{FEE_PREFIX}{}万元", fee.wan());
     }
-    if let Some(date) = meta.published_on() {
-        let _ = write!(out, "\n{}\n{}\n", meta.organ(), date.format("%Y年%-m月%-d日"));
+    if let Some(date) = closing_date(meta) {
+        let _ = write!(out, "\n{}\n{date}\n", meta.organ());
     }
     out
 }
@@ -211,13 +221,7 @@ pub fn markdown(p: &Published) -> String {
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
             }
         }
-        let prose = p.prose();
-        let body = match section {
-            Section::Overview => Some(&prose.overview),
-            Section::Problems => Some(&prose.problems),
-            Section::Other => Some(&prose.other),
-            _ => None,
-        };
+        let body = prose_of(p, section);
         if let Some(body) = body.filter(|b| !b.is_empty()) {
             let _ = write!(out, "\n{}\n", body.lines().map(md_paragraph).collect::<Vec<_>>().join("\n\n"));
         }
@@ -225,8 +229,8 @@ pub fn markdown(p: &Published) -> String {
     if let Some(fee) = p.prose().processing_fee {
         let _ = write!(out, "\n{FEE_PREFIX}{}万元\n", fee.wan());
     }
-    if let Some(date) = meta.published_on() {
-        let _ = write!(out, "\n{}  \n{}\n", md_escape(meta.organ()), date.format("%Y年%-m月%-d日"));
+    if let Some(date) = closing_date(meta) {
+        let _ = write!(out, "\n{}  \n{date}\n", md_escape(meta.organ()));
     }
     out
 }
@@ -403,13 +407,7 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
             }
             out.push_str("</table>\n");
         }
-        let prose = p.prose();
-        let body = match section {
-            Section::Overview => Some(&prose.overview),
-            Section::Problems => Some(&prose.problems),
-            Section::Other => Some(&prose.other),
-            _ => None,
-        };
+        let body = prose_of(p, section);
         for line in body.into_iter().flat_map(|b| b.lines()).filter(|l| !l.trim().is_empty()) {
             let _ = writeln!(out, "<p>{}</p>", esc(line.trim()));
         }
@@ -417,8 +415,8 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
     if let Some(fee) = p.prose().processing_fee {
         let _ = writeln!(out, "<p>{}{}万元</p>", esc(FEE_PREFIX), fee.wan());
     }
-    if let Some(date) = meta.published_on() {
-        let _ = writeln!(out, "<p class=\"closing\">{}<br>{}</p>", esc(meta.organ()), date.format("%Y年%-m月%-d日"));
+    if let Some(date) = closing_date(meta) {
+        let _ = writeln!(out, "<p class=\"closing\">{}<br>{date}</p>", esc(meta.organ()));
     }
     if options.standalone {
         out.push_str("</body>\n</html>\n");
