@@ -159,6 +159,8 @@
 //! | `X.carry_over` | error | across years: 二、上年结转 (N) = 四、结转下年度继续办理 (N−1) |
 //! | `X.items_continuity` | warning | V2019 across years: 上一年项目数量 (N) = 上一年项目数量 + 本年增/减 (N−1) |
 //! | `X.in_force_continuity` | warning | V2021 across years: 现行有效件数 (N) = 现行有效件数 (N−1) + 本年制发件数 − 本年废止件数 (N) |
+//! | `X.missing_year` | warning | a series of one organ's reports skips a year |
+//! | `X.duplicate_year` | warning | a series has more than one report for a year |
 //!
 //! # Features
 //!
@@ -167,6 +169,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod aggregate;
 mod cells;
 pub mod edition;
 pub mod layout;
@@ -185,6 +188,7 @@ pub use meta::{Level, OrganKind, ReportMeta};
 pub use model::{
     AnnualReport, AnnualReportBuilder, Applicant, BuildError, ByApplicant, ByOutcome, DocumentCounts, FeeItemCounts,
     InForceCounts, ItemCounts, ProactiveTable, ProactiveV2019, ProactiveV2021, Procurement, RequestTable, ReviewTable,
+    SumOverflow,
 };
 pub use number::{Change, Count, Money};
 pub use published::{Cell, LabelVariant, Prose, Published};

@@ -270,6 +270,44 @@ impl Leaves for ProactiveTable {
     }
 }
 
+/// A sum that does not fit: the section, row and column of the leaf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the sum of {section}/{row}/{column} overflows", section = .section.key(), row = .row.key, column = .column.key)]
+#[non_exhaustive]
+pub struct SumOverflow {
+    /// The section.
+    pub section: Section,
+    /// The row.
+    pub row: &'static RowDef,
+    /// The column.
+    pub column: &'static ColumnDef,
+}
+
+fn overflowing<T: Leaves>((row, column): (&'static RowDef, &'static ColumnDef)) -> SumOverflow {
+    SumOverflow { section: T::SECTION, row, column }
+}
+
+impl ProactiveV2019 {
+    /// The cell-wise sum, or the first cell that overflows.
+    pub fn checked_add(&self, other: &Self) -> Result<Self, SumOverflow> {
+        add_leaves(self, other).map_err(overflowing::<Self>)
+    }
+}
+
+impl ProactiveV2021 {
+    /// The cell-wise sum, or the first cell that overflows.
+    pub fn checked_add(&self, other: &Self) -> Result<Self, SumOverflow> {
+        add_leaves(self, other).map_err(overflowing::<Self>)
+    }
+}
+
+impl ReviewTable {
+    /// The cell-wise sum, or the first cell that overflows.
+    pub fn checked_add(&self, other: &Self) -> Result<Self, SumOverflow> {
+        add_leaves(self, other).map_err(overflowing::<Self>)
+    }
+}
+
 impl From<ProactiveV2019> for ProactiveTable {
     fn from(t: ProactiveV2019) -> Self {
         ProactiveTable::V2019(t)
@@ -506,6 +544,52 @@ impl RequestTable {
         check_section(self.edition, Section::Requests, |p| self.place(p))
     }
 
+    /// The row-wise sum of two tables of one edition; `None` if the
+    /// editions differ. On overflow, the first cell that does not fit.
+    pub fn checked_add(&self, other: &Self) -> Option<Result<Self, SumOverflow>> {
+        if self.edition != other.edition {
+            return None;
+        }
+        let mut sum = self.clone();
+        for ((row, acc), add) in Self::leaf_rows(self.edition).zip(sum.rows.iter_mut()).zip(&other.rows) {
+            for a in Applicant::ALL {
+                match acc[a].checked_add(add[a]) {
+                    Some(n) => acc[a] = n,
+                    None => return Some(Err(SumOverflow { section: Section::Requests, row, column: a.column() })),
+                }
+            }
+        }
+        Some(Ok(sum))
+    }
+
+    /// The table in the V2019 edition. From V2021 this is exact — V2019's
+    /// （六）其他处理 is the sum of V2021's three sub-rows — and it is the only
+    /// lossless conversion between the editions. On overflow of that sum,
+    /// the cell.
+    pub fn to_v2019(&self) -> Result<RequestTable, SumOverflow> {
+        if self.edition == Edition::V2019 {
+            return Ok(self.clone());
+        }
+        let mut out = RequestTable::new(Edition::V2019);
+        let mut other_handling = ByApplicant::<Count>::default();
+        for (row, figures) in self.rows() {
+            if row.parent.is_some_and(|p| std::ptr::eq(p, &r::OTHER_HANDLING)) {
+                for a in Applicant::ALL {
+                    other_handling[a] = other_handling[a].checked_add(figures[a]).ok_or(SumOverflow {
+                        section: Section::Requests,
+                        row: &r::OTHER_HANDLING,
+                        column: a.column(),
+                    })?;
+                }
+            } else {
+                // Every other stored row exists in both editions.
+                let _ = out.set(row, *figures);
+            }
+        }
+        let _ = out.set(&r::OTHER_HANDLING, other_handling);
+        Ok(out)
+    }
+
     fn place(&self, p: &mut Published) -> Result<(), Findings> {
         let layout = Layout::of(self.edition);
         for (row, figures) in self.rows() {
@@ -638,6 +722,19 @@ fn place<T: Leaves>(p: &mut Published, table: &T) -> Result<(), Findings> {
 
 fn figure(p: &Published, cell: CellRef) -> Decimal {
     p.figure_or_zero(cell)
+}
+
+/// Adds `other`'s leaves to `acc`'s; on overflow, the row and column of
+/// the first leaf that does not fit.
+fn add_leaves<T: Leaves>(acc: &T, other: &T) -> Result<T, (&'static RowDef, &'static ColumnDef)> {
+    let mut sum = acc.clone();
+    let mut other = other.clone();
+    for ((row, column, mut a), (_, _, b)) in sum.slots().into_iter().zip(other.slots()) {
+        if !a.get().checked_add(b.get()).is_some_and(|d| a.set(d)) {
+            return Err((row, column));
+        }
+    }
+    Ok(sum)
 }
 
 /// Reads the leaves of a table from a valid report.

@@ -11,7 +11,7 @@
 //!
 //! let balance = rules::find("T3.balance").unwrap();
 //! assert_eq!(balance.severity, Severity::Error);
-//! assert_eq!(rules::CATALOGUE.len(), 18);
+//! assert_eq!(rules::CATALOGUE.len(), 20);
 //! ```
 
 use std::fmt;
@@ -245,8 +245,27 @@ pub static X_IN_FORCE_CONTINUITY: Rule = rule(
     Expand::Pair(x_in_force_continuity),
 );
 
+/// A year missing from a series of one organ's reports.
+pub static X_MISSING_YEAR: Rule = rule(
+    "X.missing_year",
+    Warning,
+    BOTH,
+    "年度报告系列中缺少某一年度",
+    "a year is missing from a series of reports",
+    Expand::None,
+);
+/// Two reports of one organ for the same year.
+pub static X_DUPLICATE_YEAR: Rule = rule(
+    "X.duplicate_year",
+    Warning,
+    BOTH,
+    "同一年度有多份报告",
+    "more than one report for the same year",
+    Expand::None,
+);
+
 /// Every rule, in the order of the format's catalogue.
-pub static CATALOGUE: [&Rule; 18] = [
+pub static CATALOGUE: [&Rule; 20] = [
     &T3_BALANCE,
     &T3_ROW_TOTAL,
     &T3_OUTCOME_TOTAL,
@@ -265,6 +284,8 @@ pub static CATALOGUE: [&Rule; 18] = [
     &X_CARRY_OVER,
     &X_ITEMS_CONTINUITY,
     &X_IN_FORCE_CONTINUITY,
+    &X_MISSING_YEAR,
+    &X_DUPLICATE_YEAR,
 ];
 
 /// Numbers a reader could not place with certainty; their cells are left
@@ -669,6 +690,10 @@ pub(crate) enum Detail {
         printed: String,
         official: String,
     },
+    /// A year of a series: missing, or given twice.
+    SeriesYear {
+        year: u16,
+    },
     /// A reader's finding, with its own words.
     Reader {
         zh: String,
@@ -689,6 +714,8 @@ pub struct Finding {
     actual: Option<Decimal>,
     detail: Detail,
     line: Option<usize>,
+    /// The years (previous, current) of a cross-year finding.
+    years: Option<(u16, u16)>,
 }
 
 impl std::hash::Hash for Rule {
@@ -699,7 +726,7 @@ impl std::hash::Hash for Rule {
 
 impl Finding {
     pub(crate) fn new(rule: &'static Rule, cells: Vec<Involved>, detail: Detail) -> Finding {
-        Finding { rule, cells, expected: None, actual: None, detail, line: None }
+        Finding { rule, cells, expected: None, actual: None, detail, line: None, years: None }
     }
 
     /// A reader's finding about `cells` (absent ones), at a line of the
@@ -715,7 +742,7 @@ impl Finding {
             .iter()
             .map(|&cell| Involved { cell, year: Year::Current, text: None, negated: false, actual_side: true })
             .collect();
-        Finding { rule, cells, expected: None, actual: None, detail: Detail::Reader { zh, en }, line }
+        Finding { rule, cells, expected: None, actual: None, detail: Detail::Reader { zh, en }, line, years: None }
     }
 
     /// The rule.
@@ -751,6 +778,11 @@ impl Finding {
     /// The line of the source text, for findings of a reader.
     pub fn line(&self) -> Option<usize> {
         self.line
+    }
+
+    /// The years (previous, current) a cross-year finding compares.
+    pub fn years(&self) -> Option<(u16, u16)> {
+        self.years
     }
 
     fn side(&self, actual: bool, key: bool) -> String {
@@ -797,6 +829,8 @@ impl Finding {
             Detail::Late { published, deadline } => format!("发布日期{published}晚于期限{deadline}"),
             Detail::Label { printed, official } => format!("“{printed}”为非正式标签，正式标签为“{official}”"),
             Detail::Reader { zh, .. } => zh.clone(),
+            Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => format!("缺少{year}年度的报告"),
+            Detail::SeriesYear { year } => format!("{year}年度有多份报告"),
             Detail::Identity { at_least } => {
                 let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
                 let relation = if *at_least { "小于" } else { "不等于" };
@@ -835,6 +869,10 @@ impl Finding {
                 format!("\"{printed}\" is a variant of the official label \"{official}\"")
             }
             Detail::Reader { en, .. } => en.clone(),
+            Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => {
+                format!("the report of {year} is missing")
+            }
+            Detail::SeriesYear { year } => format!("more than one report for {year}"),
             Detail::Identity { at_least } => {
                 let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
                 let relation = if *at_least { "<" } else { "≠" };
@@ -849,15 +887,21 @@ impl Finding {
         }
     }
 
-    fn sort_key(&self) -> (Severity, usize, Option<usize>, Option<(Year, usize)>) {
+    fn sort_key(&self) -> SortKey {
         let first = self.cells.first().map(|c| (c.year, c.cell.index()));
-        (self.rule.severity, self.rule.position(), self.line, first)
+        (self.years, self.rule.severity, self.rule.position(), self.line, first)
     }
 }
+
+/// Findings sort by the years they compare, severity, rule, line, cell.
+type SortKey = (Option<(u16, u16)>, Severity, usize, Option<usize>, Option<(Year, usize)>);
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "[{}] {}", self.rule.id, self.severity())?;
+        if let Some((previous, current)) = self.years {
+            write!(f, " ({previous}→{current})")?;
+        }
         if let Some(line) = self.line {
             write!(f, " (line {line})")?;
         }
@@ -880,6 +924,9 @@ impl Serialize for Finding {
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("message", &Message { zh: self.message_zh(), en: self.message_en() })?;
         st.serialize_field("line", &self.line)?;
+        if let Some(years) = self.years {
+            st.serialize_field("years", &years)?;
+        }
         st.end()
     }
 }
@@ -1183,6 +1230,12 @@ fn evaluate(p: &Published, sink: &mut impl Sink) {
     meta_findings(p, sink);
 }
 
+/// A finding about a year of a series (`X.missing_year`,
+/// `X.duplicate_year`).
+pub(crate) fn series_year(rule: &'static Rule, year: u16) -> Finding {
+    Finding::new(rule, vec![], Detail::SeriesYear { year })
+}
+
 /// Every single-report finding for `p`.
 pub(crate) fn check(p: &Published) -> Findings {
     let mut found = Vec::new();
@@ -1203,6 +1256,10 @@ pub(crate) fn check_pair(previous: &Published, current: &Published) -> Findings 
     let reports = Reports { current, previous: Some(previous) };
     for (rule, identity) in pair_identities(previous.edition(), current.edition()) {
         reports.evaluate(rule, identity, &mut found);
+    }
+    let years = (previous.meta().year(), current.meta().year());
+    for f in &mut found {
+        f.years = Some(years);
     }
     Findings::sorted(found)
 }

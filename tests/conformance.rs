@@ -2,7 +2,8 @@
 //!
 //! Each case patches a base report as published (`base_v2019.json`,
 //! `base_v2021.json`: all-zero reports) — its metadata, cells set or
-//! removed, label variants — optionally with a previous year's report, and
+//! removed, label variants — optionally with a previous year's report or a
+//! series of other years' reports (checked with `aggregate::continuity`), and
 //! states exactly which findings the check must give, counted by rule id.
 //! Every rule of the catalogue has a failing and a passing case.
 
@@ -71,6 +72,11 @@ fn every_case_gives_exactly_its_findings() {
         let mut findings = current.check();
         if let Some(previous) = case.get("previous") {
             findings.extend(current.check_against_previous(&report(previous)));
+        }
+        if let Some(series) = case.get("series").and_then(Value::as_array) {
+            let mut all: Vec<Published> = series.iter().map(report).collect();
+            all.push(current.clone());
+            findings.extend(disclosure_report::aggregate::continuity(&all));
         }
         let mut got: BTreeMap<String, u64> = BTreeMap::new();
         for f in &findings {

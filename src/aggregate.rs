@@ -1,0 +1,212 @@
+//! Many reports at once: area totals, and continuity over the years.
+//!
+//! ```
+//! use disclosure_report::aggregate::{sum, Fold};
+//! use disclosure_report::layout::rows;
+//! use disclosure_report::*;
+//!
+//! let mut requests = RequestTable::new(Edition::V2021);
+//! let two = ByApplicant { natural_person: Count::new(2), ..Default::default() };
+//! requests.set(&rows::NEW_REQUESTS, two)?;
+//! requests.set(&rows::DISCLOSED, two)?;
+//! let township = |name: &str| {
+//!     let meta = ReportMeta::new(name, 2022).unwrap();
+//!     AnnualReport::builder(meta, ProactiveV2021::default(), requests.clone(), ReviewTable::default()).build()
+//! };
+//! let reports = [township("甲乡人民政府")?, township("乙镇人民政府")?];
+//!
+//! let area = ReportMeta::new("某县（汇总）", 2022)?;
+//! let total = sum(area, &reports, Fold::Never)?;
+//! assert_eq!(total.report().requests().get(&rows::DISCLOSED).unwrap().natural_person, Count::new(4));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use crate::model::SumOverflow;
+use crate::rules::{self, Findings};
+use crate::{AnnualReport, BuildError, Edition, ProactiveTable, Published, ReportMeta, RequestTable, ReviewTable};
+
+/// Whether reports of both editions may be summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Fold {
+    /// All reports must be of one edition.
+    #[default]
+    Never,
+    /// Sum into a V2019 total: V2021 table 三 folds exactly into V2019
+    /// (（六）其他处理 is the sum of its three sub-rows) — the only lossless
+    /// conversion between the editions. Table 四 is the same in both. V2021
+    /// table 二 has no V2019 form: it is left out of the total, and
+    /// [`AreaTotal::proactive_left_out`] names those reports.
+    V2021RequestsIntoV2019,
+}
+
+/// Why reports could not be summed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AggregateError {
+    /// A report of another edition than the first (and no fold asked).
+    #[error("report {index} ({organ}) is {edition}, but the total is {expected}; ask Fold::V2021RequestsIntoV2019 to fold V2021 into V2019")]
+    MixedEditions {
+        /// The report's position in the input.
+        index: usize,
+        /// Its organ.
+        organ: String,
+        /// Its edition.
+        edition: Edition,
+        /// The total's edition.
+        expected: Edition,
+    },
+    /// A report of another year than the total's.
+    #[error("report {index} ({organ}) is of {year}, but the total is of {expected}")]
+    YearMismatch {
+        /// The report's position in the input.
+        index: usize,
+        /// Its organ.
+        organ: String,
+        /// Its year.
+        year: u16,
+        /// The total's year.
+        expected: u16,
+    },
+    /// Adding a report made a cell overflow.
+    #[error("adding report {index} ({organ}): {sum}")]
+    Overflow {
+        /// The report's position in the input.
+        index: usize,
+        /// Its organ.
+        organ: String,
+        /// The cell that overflows.
+        sum: SumOverflow,
+    },
+    /// The total does not build (a sum of valid reports always does; this
+    /// is reported rather than trusted).
+    #[error("the total does not build: {0}")]
+    Invalid(#[from] BuildError),
+}
+
+/// An area total: a report whose tables are the sums of the inputs'.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaTotal {
+    report: AnnualReport,
+    proactive_left_out: Vec<usize>,
+    count: usize,
+}
+
+impl AreaTotal {
+    /// The total, as a report of the area (prose empty).
+    pub fn report(&self) -> &AnnualReport {
+        &self.report
+    }
+
+    /// The total, as a report.
+    pub fn into_report(self) -> AnnualReport {
+        self.report
+    }
+
+    /// The positions of the reports whose table 二 is not in the total
+    /// (V2021 reports folded into a V2019 total).
+    pub fn proactive_left_out(&self) -> &[usize] {
+        &self.proactive_left_out
+    }
+
+    /// How many reports were summed.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
+/// Sums reports of one year into the report of an area named by `meta`.
+///
+/// Every sum is checked: an overflow is an error naming the report and the
+/// cell, never a wrap. The total of valid reports is valid.
+pub fn sum<'a>(
+    meta: ReportMeta,
+    reports: impl IntoIterator<Item = &'a AnnualReport>,
+    fold: Fold,
+) -> Result<AreaTotal, AggregateError> {
+    let mut reports = reports.into_iter().peekable();
+    let edition = match (fold, reports.peek()) {
+        (Fold::V2021RequestsIntoV2019, _) => Edition::V2019,
+        (Fold::Never, Some(first)) => first.edition(),
+        (Fold::Never, None) => Edition::for_year(meta.year()),
+    };
+    let mut proactive = ProactiveTable::zeroed(edition);
+    let mut requests = RequestTable::new(edition);
+    let mut review = ReviewTable::default();
+    let mut left_out = Vec::new();
+    let mut count = 0;
+    for (index, report) in reports.enumerate() {
+        count += 1;
+        let organ = || report.meta().organ().to_owned();
+        if report.meta().year() != meta.year() {
+            return Err(AggregateError::YearMismatch {
+                index,
+                organ: organ(),
+                year: report.meta().year(),
+                expected: meta.year(),
+            });
+        }
+        let overflow = |sum: SumOverflow| AggregateError::Overflow { index, organ: organ(), sum };
+        let mixed =
+            || AggregateError::MixedEditions { index, organ: organ(), edition: report.edition(), expected: edition };
+        if report.edition() != edition && fold == Fold::Never {
+            return Err(mixed());
+        }
+        proactive = match (&proactive, report.proactive()) {
+            (ProactiveTable::V2019(a), ProactiveTable::V2019(b)) => {
+                ProactiveTable::V2019(a.checked_add(b).map_err(overflow)?)
+            }
+            (ProactiveTable::V2021(a), ProactiveTable::V2021(b)) => {
+                ProactiveTable::V2021(a.checked_add(b).map_err(overflow)?)
+            }
+            _ => {
+                left_out.push(index);
+                proactive
+            }
+        };
+        let theirs = if report.edition() == edition {
+            report.requests().clone()
+        } else {
+            report.requests().to_v2019().map_err(overflow)?
+        };
+        requests = requests.checked_add(&theirs).ok_or_else(mixed)?.map_err(overflow)?;
+        review = review.checked_add(report.review()).map_err(overflow)?;
+    }
+    let report = AnnualReport::builder(meta, proactive, requests, review).build()?;
+    Ok(AreaTotal { report, proactive_left_out: left_out, count })
+}
+
+/// Checks a series of one organ's reports, given in any order: the `X.*`
+/// rules between each year and the one before it, and a finding for every
+/// year missing between the first and the last (`X.missing_year`) and every
+/// year given more than once (`X.duplicate_year`, of which the first is
+/// used).
+///
+/// Cross-year findings say which years they compare
+/// ([`Finding::years`](crate::Finding::years)).
+pub fn continuity<'a>(reports: impl IntoIterator<Item = &'a Published>) -> Findings {
+    let mut by_year: BTreeMap<u16, &Published> = BTreeMap::new();
+    let mut found = Vec::new();
+    for report in reports {
+        let year = report.meta().year();
+        if by_year.insert(year, by_year.get(&year).copied().unwrap_or(report)).is_some() {
+            found.push(rules::series_year(&rules::X_DUPLICATE_YEAR, year));
+        }
+    }
+    let mut all = Findings::sorted(found);
+    let mut previous: Option<(u16, &Published)> = None;
+    for (&year, &report) in &by_year {
+        if let Some((before, earlier)) = previous {
+            let gaps: Vec<_> = (before + 1..year).map(|y| rules::series_year(&rules::X_MISSING_YEAR, y)).collect();
+            if gaps.is_empty() {
+                all.extend(report.check_against_previous(earlier));
+            } else {
+                all.extend(Findings::sorted(gaps));
+            }
+        }
+        previous = Some((year, report));
+    }
+    all
+}
