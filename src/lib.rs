@@ -172,6 +172,8 @@
 pub mod aggregate;
 mod cells;
 pub mod edition;
+#[cfg(any(feature = "csv", feature = "json"))]
+pub mod export;
 pub mod layout;
 pub mod meta;
 pub mod model;

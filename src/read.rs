@@ -88,6 +88,71 @@ pub enum ParseError {
     NoTables,
 }
 
+/// The form of a report's source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceFormat {
+    /// Text as extracted from a published PDF or page.
+    Text,
+    /// JSON: a published report, or the strict form of an
+    /// [`AnnualReport`](crate::AnnualReport) (leaves only; totals derived).
+    #[cfg(feature = "json")]
+    Json,
+}
+
+impl SourceFormat {
+    /// By a file's extension: `.txt` is text, `.json` JSON; `None` for any
+    /// other.
+    pub fn of_path(path: &std::path::Path) -> Option<SourceFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" => Some(SourceFormat::Text),
+            #[cfg(feature = "json")]
+            "json" => Some(SourceFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// By content: JSON where it starts with `{`, text otherwise.
+    pub fn sniff(source: &str) -> SourceFormat {
+        #[cfg(feature = "json")]
+        if source.trim_start().starts_with('{') {
+            return SourceFormat::Json;
+        }
+        let _ = source;
+        SourceFormat::Text
+    }
+}
+
+/// Why a source is not a report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The text is not a report.
+    #[error(transparent)]
+    Text(#[from] ParseError),
+    /// The JSON is not a report (the message names the key and position).
+    #[cfg(feature = "json")]
+    #[error("not a report in JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Reads a report from its source in either format. A JSON report in the
+/// strict form (leaves only) has its totals derived; a published one is
+/// kept as printed.
+pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
+    match format {
+        SourceFormat::Text => Ok(parse_with(source, options)?),
+        #[cfg(feature = "json")]
+        SourceFormat::Json => {
+            let mut published: Published = serde_json::from_str(source)?;
+            if published.has_no_derived_cells() {
+                published.fill_derived_totals();
+            }
+            Ok(Parsed { published, findings: Findings::default() })
+        }
+    }
+}
+
 /// Reads the text of one whole report (as extracted from its PDF or page,
 /// cells separated by tabs).
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {

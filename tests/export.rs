@@ -1,0 +1,109 @@
+//! The tidy export: its columns are a public interface.
+#![cfg(all(feature = "csv", feature = "json"))]
+
+use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
+use disclosure_report::layout::{columns, rows, Layout, Section};
+use disclosure_report::{AnnualReport, Edition, ProactiveTable, Published, ReportMeta, RequestTable, ReviewTable};
+
+fn published(edition: Edition, year: u16) -> Published {
+    let meta = ReportMeta::new("某县人民政府", year).unwrap();
+    AnnualReport::builder(meta, ProactiveTable::zeroed(edition), RequestTable::new(edition), ReviewTable::default())
+        .build()
+        .unwrap()
+        .to_published()
+}
+
+fn csv(p: &Published) -> Vec<Vec<String>> {
+    let mut w = TidyWriter::new(Vec::new(), TidyFormat::Csv);
+    for row in cell_rows(p) {
+        w.write(&row).unwrap();
+    }
+    let bytes = w.finish().unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..]);
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+#[test]
+fn the_columns_and_labels_are_the_published_interface() {
+    let mut p = published(Edition::V2019, 2020);
+    p.set_text(Section::Proactive, &rows::PROCUREMENT, &columns::PURCHASE_AMOUNT, "184719元").unwrap();
+    p.set_text(Section::Requests, &rows::CARRIED_IN, &columns::BUSINESS, "/").unwrap();
+    p.set_text(Section::Requests, &rows::DISCLOSED, &columns::RESEARCH, "1,234").unwrap();
+    let table = csv(&p);
+    assert_eq!(
+        table[0],
+        ["organ", "year", "edition", "section", "row_key", "column_key", "row_label", "column_label", "value", "text"]
+    );
+    // Every cell of the edition, group subtotal cells included.
+    assert_eq!(table.len() - 1, Layout::of(Edition::V2019).len());
+    let find = |row: &str, column: &str| table.iter().find(|r| r[4] == row && r[5] == column).unwrap().clone();
+    let licensing = find("licensing", "change");
+    assert_eq!(licensing[..4], ["某县人民政府", "2020", "V2019", "二"]);
+    assert_eq!(licensing[6], "第二十条第（五）项 / 行政许可");
+    assert_eq!(find("procurement", "purchase_amount")[8..], ["18.4719", "184719元"]);
+    assert_eq!(find("carried_in", "business")[7..], ["法人或其他组织 / 商业企业", "", "/"]);
+    assert_eq!(find("disclosed", "research")[8..], ["1234", "1,234"]);
+    assert_eq!(find("withheld_state_secret", "natural_person")[6], "（三）不予公开 / 1.属于国家秘密");
+    // A group row printed no subtotal: value and text empty.
+    assert_eq!(find("withheld", "total")[8..], ["", ""]);
+    let review = find("cases", "after_reconsideration_total");
+    assert_eq!(review[3], "四");
+    assert_eq!(review[7], "行政诉讼 / 复议后起诉 / 总计");
+}
+
+#[test]
+fn json_lines_carry_the_same_rows() {
+    let p = published(Edition::V2021, 2022);
+    let mut w = TidyWriter::new(Vec::new(), TidyFormat::JsonLines);
+    for row in cell_rows(&p) {
+        w.write(&row).unwrap();
+    }
+    let text = String::from_utf8(w.finish().unwrap()).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), Layout::of(Edition::V2021).len());
+    let keys: Vec<&str> = lines[0].as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "organ",
+        "year",
+        "edition",
+        "section",
+        "row_key",
+        "column_key",
+        "row_label",
+        "column_label",
+        "value",
+        "text",
+    ];
+    expected.sort();
+    let mut keys = keys;
+    keys.sort();
+    assert_eq!(keys, expected);
+    assert_eq!(lines[0]["edition"], "V2021");
+}
+
+#[test]
+fn findings_export_one_row_per_finding_and_cell() {
+    let mut p = published(Edition::V2021, 2022);
+    p.set_text(Section::Review, &rows::REVIEW_CASES, &columns::DIRECT_UPHELD, "2").unwrap();
+    let findings = p.check();
+    let rows: Vec<_> = finding_rows(&p, &findings).collect();
+    // T4.total names the total and its four parts.
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r.rule == "T4.total" && r.expected == "2" && r.actual == "0"));
+    let mut w = TidyWriter::new(Vec::new(), TidyFormat::Csv);
+    for row in &rows {
+        w.write(row).unwrap();
+    }
+    let text = String::from_utf8(w.finish().unwrap()).unwrap();
+    assert!(text.starts_with("organ,year,edition,rule,severity,section,row_key,column_key,"));
+    // A finding without cells still has its row.
+    let late = ReportMeta::new("某县财政局", 2022)
+        .unwrap()
+        .with_kind(disclosure_report::OrganKind::Department(disclosure_report::Level::County))
+        .with_published_on(chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
+    p.set_meta(late);
+    let findings = p.check();
+    let late_rows: Vec<_> = finding_rows(&p, &findings).filter(|r| r.rule == "publish.late").collect();
+    assert_eq!(late_rows.len(), 1);
+    assert_eq!(late_rows[0].section, "");
+}
