@@ -222,8 +222,13 @@ impl Value {
 /// Not-applicable markers, after full-width forms are folded.
 const MARKERS: &[&str] = &["/", "-", "_", "—", "——", "–"];
 
-/// Folds full-width digits and punctuation to ASCII and drops white space.
-pub(crate) fn normalize(text: &str) -> String {
+/// Folds full-width digits and punctuation to ASCII and drops white space;
+/// borrows where there is nothing to fold.
+pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let folds = |c: char| c.is_whitespace() || matches!(c, '０'..='９' | '＋' | '－' | '−' | '．' | '，' | '／' | '＿');
+    if !text.chars().any(folds) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -236,7 +241,8 @@ pub(crate) fn normalize(text: &str) -> String {
             '＿' => '_',
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Reads a printed cell as a number of `kind`.
@@ -262,7 +268,7 @@ pub fn read_cell(kind: CellKind, text: &str) -> Value {
     if s.is_empty() {
         return Value::Blank;
     }
-    if MARKERS.contains(&s.as_str()) {
+    if MARKERS.contains(&&*s) {
         return Value::NotApplicable;
     }
     let (digits, yuan) = match kind {
@@ -272,7 +278,7 @@ pub fn read_cell(kind: CellKind, text: &str) -> Value {
             } else if let Some(d) = s.strip_suffix('元') {
                 (d, true)
             } else {
-                (s.as_str(), false)
+                (&*s, false)
             }
         }
         CellKind::Count | CellKind::Change => (s.trim_end_matches(['件', '个', '项', '条', '次', '人']), false),

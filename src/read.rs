@@ -293,23 +293,22 @@ fn heading_keywords(section: Section) -> &'static [&'static str] {
 /// Finds the six headings, in order; a heading worded otherwise than the
 /// official one is a label variant.
 fn find_headings(lines: &[Line<'_>], notes: &mut Notes) -> [Option<Heading>; 6] {
+    // Headings hold no tab; each other line is folded once.
+    let folded: Vec<Option<String>> = lines.iter().map(|l| (!l.raw.contains('\t')).then(|| fold(l.raw))).collect();
     let mut found = [None; 6];
     let mut from = 0;
     for section in Section::ALL {
         let official = fold(section.heading());
         let numbered = format!("{}、", section.numeral());
-        let hit = lines.iter().enumerate().skip(from).find_map(|(i, line)| {
-            if line.raw.contains('\t') {
-                return None;
-            }
-            let f = fold(line.raw);
+        let hit = folded.iter().enumerate().skip(from).find_map(|(i, f)| {
+            let f = f.as_deref()?;
             if f == official {
                 return Some((i, false));
             }
-            let variant = section.heading_variants().iter().any(|v| fold(v) == f)
-                || (f.starts_with(&numbered)
-                    && f.chars().count() <= 40
-                    && heading_keywords(section).iter().any(|k| f.contains(k)));
+            let variant = (f.starts_with(&numbered)
+                && f.chars().count() <= 40
+                && heading_keywords(section).iter().any(|k| f.contains(k)))
+                || section.heading_variants().iter().any(|v| fold(v) == f);
             variant.then_some((i, true))
         });
         match hit {
@@ -569,6 +568,34 @@ fn fingerprints(edition: Edition) -> &'static [String] {
 // The table reader: grid → layout
 // ---------------------------------------------------------------------------
 
+/// A row label (or variant), folded once.
+struct RowLabel {
+    folded: String,
+    chars: usize,
+    row: &'static RowDef,
+    variant: Option<&'static str>,
+}
+
+/// The folded labels of the rows of a section, built once per edition.
+fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
+    static CACHE: [[OnceLock<Vec<RowLabel>>; 3]; 2] =
+        [[OnceLock::new(), OnceLock::new(), OnceLock::new()], [OnceLock::new(), OnceLock::new(), OnceLock::new()]];
+    let Some(slot) = Section::TABLES.iter().position(|s| *s == section) else { return &[] };
+    CACHE[edition as usize][slot].get_or_init(|| {
+        let mut labels = Vec::new();
+        for block in Layout::of(edition).blocks(section) {
+            for &row in block.rows.iter().filter(|r| !r.label.is_empty()) {
+                let texts = std::iter::once((row.label, None)).chain(row.variants.iter().map(|v| (*v, Some(*v))));
+                for (text, variant) in texts {
+                    let folded = fold(text);
+                    labels.push(RowLabel { chars: folded.chars().count(), folded, row, variant });
+                }
+            }
+        }
+        labels
+    })
+}
+
 /// How a line's value cells fit `n` columns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Fit {
@@ -672,51 +699,40 @@ impl TableReader<'_> {
         ));
     }
 
-    /// The row of `block` a label names (official label or variant), by the
-    /// longest label the folded text ends with. Group and band labels count.
-    fn match_row(blocks: &'static [Block], label: &str) -> Option<(&'static RowDef, Option<&'static str>)> {
-        let folded = fold(label);
+    /// The row of the section a folded label names (official label or
+    /// variant): the longest label the text ends with, and its length.
+    fn match_row(&self, section: Section, folded: &str) -> Option<(&'static RowDef, Option<&'static str>, usize)> {
         if folded.is_empty() {
             return None;
         }
-        let mut best: Option<(&'static RowDef, Option<&'static str>, usize)> = None;
-        for block in blocks {
-            for &row in block.rows.iter().filter(|r| !r.label.is_empty()) {
-                for (text, variant) in
-                    std::iter::once((row.label, None)).chain(row.variants.iter().map(|v| (*v, Some(*v))))
-                {
-                    let f = fold(text);
-                    let len = f.chars().count();
-                    if folded.ends_with(&f) && best.is_none_or(|(_, _, l)| len > l) {
-                        best = Some((row, variant, len));
-                    }
-                }
-            }
-        }
-        best.map(|(r, v, _)| (r, v))
+        row_labels(self.layout().edition(), section)
+            .iter()
+            .filter(|l| folded.ends_with(l.folded.as_str()))
+            .max_by_key(|l| l.chars)
+            .map(|l| (l.row, l.variant, l.chars))
     }
 
-    fn records<'g>(&mut self, blocks: &'static [Block], grid: &'g [GridRow]) -> Vec<Record<'g>> {
+    fn records<'g>(&mut self, section: Section, grid: &'g [GridRow]) -> Vec<Record<'g>> {
         grid.iter()
             .map(|row| {
                 // The label: the fewest leading cells whose text names a row,
                 // preferring the most specific row (a sub-row over its group).
-                let mut best: Option<(usize, &'static RowDef, Option<&'static str>, String)> = None;
+                let mut best: Option<(usize, &'static RowDef, Option<&'static str>, usize)> = None;
                 let mut text = String::new();
                 for (k, cell) in row.cells.iter().enumerate().take(MAX_LABEL_CELLS) {
                     if cell.is_empty() {
                         continue;
                     }
-                    text.push_str(cell);
-                    if let Some((r, variant)) = Self::match_row(blocks, &text) {
-                        let longer = best.as_ref().is_none_or(|(_, b, _, _)| fold(r.label).len() > fold(b.label).len());
-                        if longer {
-                            best = Some((k + 1, r, variant, text.clone()));
+                    text.push_str(&fold(cell));
+                    if let Some((r, variant, len)) = self.match_row(section, &text) {
+                        if best.is_none_or(|(_, _, _, l)| len > l) {
+                            best = Some((k + 1, r, variant, len));
                         }
                     }
                 }
                 match best {
-                    Some((k, r, variant, text)) => {
+                    Some((k, r, variant, _)) => {
+                        let text = row.cells[..k].concat();
                         if let Some(v) = variant {
                             self.notes.variant(r.label, v, row.line);
                         }
@@ -855,7 +871,7 @@ impl TableReader<'_> {
                 continue;
             }
             let record = Record { row, label: None, rest: Vec::new() };
-            let Some((def, variant)) = Self::match_row(blocks, &first) else {
+            let Some((def, variant, _)) = self.match_row(Section::Proactive, &first) else {
                 self.stray(record.row);
                 continue;
             };
@@ -874,7 +890,7 @@ impl TableReader<'_> {
     fn requests(&mut self, grid: &Grid) {
         let blocks = self.layout().blocks(Section::Requests);
         let Some(block) = blocks.first() else { return };
-        let records = self.records(blocks, grid);
+        let records = self.records(Section::Requests, grid);
         let Some(first_row) = records.iter().position(|r| r.label.is_some()) else {
             for r in &records {
                 self.stray(r.row);

@@ -30,3 +30,45 @@ fn the_docs_list_every_rule() {
         assert!(README.contains(&row), "README lacks {row}");
     }
 }
+
+/// Every official label of both editions is spelled once in the layout's
+/// source (a label that is also another row's variant, once more there).
+#[test]
+fn every_label_is_written_once() {
+    use disclosure_report::layout::{Layout, Section};
+    const LAYOUT: &str = include_str!("../src/layout.rs");
+    let mut labels: Vec<&str> = Vec::new();
+    let mut variants: Vec<&str> = Vec::new();
+    for edition in Edition::ALL {
+        let layout = Layout::of(edition);
+        for section in Section::TABLES {
+            for block in layout.blocks(section) {
+                labels.extend(block.title.map(|t| t.label));
+                labels.extend(block.column_band.map(|b| b.label));
+                labels.push(block.corner);
+                for column in block.columns {
+                    labels.push(column.label);
+                    labels.extend(column.groups.iter().map(|g| g.label));
+                    variants.extend(column.variants);
+                }
+                for row in block.rows {
+                    labels.push(row.label);
+                    labels.extend(row.band.map(|b| b.label));
+                    variants.extend(row.variants);
+                }
+            }
+        }
+    }
+    labels.retain(|l| !l.is_empty());
+    labels.sort();
+    labels.dedup();
+    variants.sort();
+    variants.dedup();
+    // 76 distinct labels in the two editions' tables.
+    assert_eq!(labels.len(), 76);
+    for label in labels {
+        let written = LAYOUT.matches(&format!("\"{label}\"")).count();
+        let as_variant = usize::from(variants.contains(&label));
+        assert_eq!(written, 1 + as_variant, "{label} is written {written} times");
+    }
+}

@@ -1,0 +1,277 @@
+//! Each operation against a baseline measured in the same run, on generated
+//! reports: see BENCHMARKS.md.
+//!
+//! `cargo bench --all-features --bench benchmarks`
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use disclosure_report::aggregate::{sum, Fold};
+use disclosure_report::read::parse;
+use disclosure_report::render::{self, HtmlOptions};
+use disclosure_report::strategy::{perturbed, valid_report};
+use disclosure_report::{AnnualReport, Edition, Prose, Published, ReportMeta, RequestTable};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use serde::Deserialize;
+
+/// Valid reports of both editions, alternating, with short prose.
+fn reports(n: usize) -> Vec<AnnualReport> {
+    let mut runner = TestRunner::deterministic();
+    (0..n)
+        .map(|i| {
+            let edition = if i % 2 == 0 { Edition::V2019 } else { Edition::V2021 };
+            let r = valid_report(edition).new_tree(&mut runner).expect("a report").current();
+            let prose = Prose { overview: "本年度……".repeat(20), ..Prose::default() };
+            r.into_builder().prose(prose).build().expect("valid")
+        })
+        .collect()
+}
+
+/// Reports with one perturbed cell each, as published.
+fn invalid(n: usize) -> Vec<Published> {
+    let mut runner = TestRunner::deterministic();
+    (0..n)
+        .map(|i| {
+            let edition = if i % 2 == 0 { Edition::V2019 } else { Edition::V2021 };
+            perturbed(edition).new_tree(&mut runner).expect("a report").current().published
+        })
+        .collect()
+}
+
+// The mirror: the same JSON into plain structs, with no checks.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Mirror {
+    edition: String,
+    meta: MirrorMeta,
+    tables: MirrorTables,
+    prose: MirrorProse,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct MirrorMeta {
+    organ: String,
+    kind: Option<MirrorKind>,
+    year: u16,
+    published_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum MirrorKind {
+    Unit(String),
+    Level(BTreeMap<String, String>),
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct MirrorTables {
+    proactive: BTreeMap<String, BTreeMap<String, serde_json::Number>>,
+    requests: BTreeMap<String, MirrorApplicants>,
+    review: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct MirrorApplicants {
+    natural_person: u64,
+    business: u64,
+    research: u64,
+    public_interest: u64,
+    legal_services: u64,
+    other: u64,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct MirrorProse {
+    #[serde(default)]
+    overview: String,
+    #[serde(default)]
+    problems: String,
+    #[serde(default)]
+    other: String,
+    processing_fee: Option<String>,
+}
+
+fn json(c: &mut Criterion) {
+    let reports = reports(64);
+    // Money as a JSON string does not fit `serde_json::Number`: the mirror
+    // reads the same documents with money rewritten as numbers.
+    let texts: Vec<String> = reports.iter().map(|r| serde_json::to_string(r).expect("json")).collect();
+    let mirror_texts: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            let mut v: serde_json::Value = serde_json::from_str(t).expect("json");
+            for row in v["tables"]["proactive"].as_object_mut().expect("proactive").values_mut() {
+                for cell in row.as_object_mut().expect("row").values_mut() {
+                    if let Some(s) = cell.as_str() {
+                        *cell = serde_json::from_str(s).expect("a number");
+                    }
+                }
+            }
+            serde_json::to_string(&v).expect("json")
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("json");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("baseline: plain serde into a mirror struct", |b| {
+        b.iter(|| {
+            for t in &mirror_texts {
+                black_box(serde_json::from_str::<Mirror>(t).expect("mirror"));
+            }
+        })
+    });
+    g.bench_function("AnnualReport: deserialize + check", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(serde_json::from_str::<AnnualReport>(t).expect("report"));
+            }
+        })
+    });
+    g.finish();
+}
+
+fn check(c: &mut Criterion) {
+    let valid: Vec<Published> = reports(64).iter().map(AnnualReport::to_published).collect();
+    let invalid = invalid(64);
+    let texts: Vec<String> = valid.iter().map(|p| serde_json::to_string(p).expect("json")).collect();
+    let mut g = c.benchmark_group("check");
+    g.throughput(Throughput::Elements(valid.len() as u64));
+    g.bench_function("baseline: Published JSON deserialization", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(serde_json::from_str::<Published>(t).expect("published"));
+            }
+        })
+    });
+    g.bench_function("check, valid reports", |b| {
+        b.iter(|| {
+            for p in &valid {
+                black_box(p.check());
+            }
+        })
+    });
+    g.bench_function("is_valid, valid reports", |b| {
+        b.iter(|| {
+            for p in &valid {
+                black_box(p.is_valid());
+            }
+        })
+    });
+    g.bench_function("check, one error each", |b| {
+        b.iter(|| {
+            for p in &invalid {
+                black_box(p.check());
+            }
+        })
+    });
+    g.bench_function("is_valid, one error each", |b| {
+        b.iter(|| {
+            for p in &invalid {
+                black_box(p.is_valid());
+            }
+        })
+    });
+    g.finish();
+}
+
+fn parse_and_render(c: &mut Criterion) {
+    let published: Vec<Published> = reports(64).iter().map(AnnualReport::to_published).collect();
+    let texts: Vec<String> = published.iter().map(render::text).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("parse");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("baseline: split into lines and tab cells", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(t.lines().map(|l| l.split('\t').count()).sum::<usize>());
+            }
+        })
+    });
+    g.bench_function("parse report text", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(parse(t).expect("a report"));
+            }
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("render");
+    g.throughput(Throughput::Elements(published.len() as u64));
+    g.bench_function("baseline: serde_json of the published report", |b| {
+        b.iter(|| {
+            for p in &published {
+                black_box(serde_json::to_string(p).expect("json"));
+            }
+        })
+    });
+    g.bench_function("text", |b| {
+        b.iter(|| {
+            for p in &published {
+                black_box(render::text(p));
+            }
+        })
+    });
+    g.bench_function("html", |b| {
+        b.iter(|| {
+            for p in &published {
+                black_box(render::html(p, &HtmlOptions::default()));
+            }
+        })
+    });
+    g.finish();
+}
+
+fn aggregate(c: &mut Criterion) {
+    const N: usize = 100_000;
+    let distinct: Vec<AnnualReport> = reports(512)
+        .into_iter()
+        .filter(|r| r.edition() == Edition::V2021)
+        .map(|r| {
+            let meta = ReportMeta::new("某乡", 2022).expect("meta");
+            r.into_builder().meta(meta).build().expect("valid")
+        })
+        .collect();
+    let many: Vec<AnnualReport> = distinct.iter().cycle().take(N).cloned().collect();
+    let leaf_rows = RequestTable::leaf_rows(Edition::V2021).count();
+    let cells = (N * leaf_rows * 6) as u64;
+    // The same figures as plain arrays, for the baseline.
+    let arrays: Vec<Vec<[u64; 6]>> = many
+        .iter()
+        .map(|r| r.requests().rows().map(|(_, f)| <[_; 6]>::from(*f).map(|c| c.get())).collect())
+        .collect();
+    let mut g = c.benchmark_group("sum 100,000 reports");
+    g.sample_size(10).measurement_time(Duration::from_secs(10)).throughput(Throughput::Elements(cells));
+    g.bench_function("baseline: wrapping sums of the table-三 figures as arrays", |b| {
+        b.iter(|| {
+            let mut acc = vec![[0u64; 6]; leaf_rows];
+            for report in &arrays {
+                for (a, row) in acc.iter_mut().zip(report) {
+                    for (x, y) in a.iter_mut().zip(row) {
+                        *x = x.wrapping_add(*y);
+                    }
+                }
+            }
+            black_box(acc)
+        })
+    });
+    g.bench_function("aggregate::sum (checked, all tables, validated total)", |b| {
+        b.iter_batched(
+            || ReportMeta::new("某县", 2022).expect("meta"),
+            |meta| black_box(sum(meta, &many, Fold::Never).expect("a total")),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, json, check, parse_and_render, aggregate);
+criterion_main!(benches);
