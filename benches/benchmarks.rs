@@ -244,10 +244,8 @@ fn aggregate(c: &mut Criterion) {
     let leaf_rows = RequestTable::leaf_rows(Edition::V2021).count();
     let cells = (N * leaf_rows * 6) as u64;
     // The same figures as plain arrays, for the baseline.
-    let arrays: Vec<Vec<[u64; 6]>> = many
-        .iter()
-        .map(|r| r.requests().rows().map(|(_, f)| <[_; 6]>::from(*f).map(|c| c.get())).collect())
-        .collect();
+    let arrays: Vec<Vec<[u64; 6]>> =
+        many.iter().map(|r| r.requests().rows().map(|(_, f)| <[_; 6]>::from(*f).map(|c| c.get())).collect()).collect();
     let mut g = c.benchmark_group("sum 100,000 reports");
     g.sample_size(10).measurement_time(Duration::from_secs(10)).throughput(Throughput::Elements(cells));
     g.bench_function("baseline: wrapping sums of the table-三 figures as arrays", |b| {

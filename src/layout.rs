@@ -729,6 +729,8 @@ impl CellInfo {
 pub struct Layout {
     edition: Edition,
     cells: Vec<CellInfo>,
+    /// The index of each section's first cell.
+    starts: [usize; 6],
     by_key: HashMap<(Section, &'static str, &'static str), u16>,
 }
 
@@ -763,7 +765,11 @@ impl Layout {
             }
         }
         let by_key = cells.iter().enumerate().map(|(i, c)| ((c.section, c.row.key, c.column.key), i as u16)).collect();
-        Layout { edition, cells, by_key }
+        let mut starts = [cells.len(); 6];
+        for (i, c) in cells.iter().enumerate().rev() {
+            starts[c.section as usize] = i;
+        }
+        Layout { edition, cells, starts, by_key }
     }
 
     /// The edition.
@@ -804,9 +810,26 @@ impl Layout {
         self.blocks(section).iter().flat_map(|b| b.rows.iter().copied().filter(move |r| !b.is_group(r)))
     }
 
-    /// The cell at `row` × `column` of a section, if the edition has it.
+    /// The cell at `row` × `column` of a section, if the edition has it:
+    /// found by the definitions' identity, or else by their keys (a row of
+    /// one edition names the same-keyed row of the other).
     pub fn cell(&self, section: Section, row: &RowDef, column: &ColumnDef) -> Option<CellRef> {
+        let mut base = self.section_start(section);
+        for block in self.blocks(section) {
+            let r = block.rows.iter().position(|r| std::ptr::eq(*r, row));
+            let c = block.columns.iter().position(|c| std::ptr::eq(*c, column));
+            if let (Some(r), Some(c)) = (r, c) {
+                let index = u16::try_from(base + r * block.columns.len() + c).ok()?;
+                return Some(CellRef { edition: self.edition, index });
+            }
+            base += block.rows.len() * block.columns.len();
+        }
         self.cell_by_key(section, row.key, column.key)
+    }
+
+    /// The index of the first cell of a section.
+    fn section_start(&self, section: Section) -> usize {
+        self.starts[section as usize]
     }
 
     /// The cell with these stable keys, if the edition has it.

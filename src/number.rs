@@ -264,6 +264,12 @@ pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 /// assert_eq!(read_cell(CellKind::Count, "abc"), Value::NotANumber);
 /// ```
 pub fn read_cell(kind: CellKind, text: &str) -> Value {
+    // The common case: a plain count, as most cells print it.
+    if (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = text.parse::<u64>() {
+            return Value::Number(Decimal::from(n));
+        }
+    }
     let s = normalize(text);
     if s.is_empty() {
         return Value::Blank;

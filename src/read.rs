@@ -251,9 +251,15 @@ impl Notes {
 
 /// Folds a label for comparison: no white space or quotes; ASCII
 /// punctuation and full-width digits folded to the forms the format uses.
-pub(crate) fn fold(s: &str) -> String {
+/// Borrows where there is nothing to fold.
+pub(crate) fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    let drops = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」');
+    let maps = |c: char| matches!(c, '(' | ')' | ',' | ':' | ';' | '．' | '／' | '０'..='９');
+    if !s.chars().any(|c| drops(c) || maps(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」'))
+        .filter(|c| !drops(*c))
         .map(|c| match c {
             '(' => '（',
             ')' => '）',
@@ -265,7 +271,8 @@ pub(crate) fn fold(s: &str) -> String {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 // ---------------------------------------------------------------------------
@@ -293,8 +300,16 @@ fn heading_keywords(section: Section) -> &'static [&'static str] {
 /// Finds the six headings, in order; a heading worded otherwise than the
 /// official one is a label variant.
 fn find_headings(lines: &[Line<'_>], notes: &mut Notes) -> [Option<Heading>; 6] {
-    // Headings hold no tab; each other line is folded once.
-    let folded: Vec<Option<String>> = lines.iter().map(|l| (!l.raw.contains('\t')).then(|| fold(l.raw))).collect();
+    // A heading starts with its numeral and holds no tab; such lines are
+    // folded once.
+    let numerals: Vec<char> = Section::ALL.iter().filter_map(|s| s.numeral().chars().next()).collect();
+    let folded: Vec<Option<std::borrow::Cow<'_, str>>> = lines
+        .iter()
+        .map(|l| {
+            let first = l.raw.trim_start().chars().next()?;
+            (numerals.contains(&first) && !l.raw.contains('\t')).then(|| fold(l.raw))
+        })
+        .collect();
     let mut found = [None; 6];
     let mut from = 0;
     for section in Section::ALL {
@@ -464,36 +479,26 @@ fn infer_kind(organ: &str) -> Option<OrganKind> {
 // Grids
 // ---------------------------------------------------------------------------
 
-/// A line of a table: its cell texts, trimmed.
+/// A line of a table: its cell texts, trimmed, borrowed from the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct GridRow {
+pub(crate) struct GridRow<'a> {
     pub(crate) line: usize,
-    pub(crate) cells: Vec<String>,
+    pub(crate) cells: Vec<&'a str>,
 }
 
-pub(crate) type Grid = Vec<GridRow>;
+pub(crate) type Grid<'a> = Vec<GridRow<'a>>;
 
 /// Splits a table's lines into cells: by tabs, or, on a line without tabs,
-/// by spaces, keeping words that are not numbers together as one label.
-fn grid(lines: &[Line<'_>]) -> Grid {
+/// by spaces (a label split by spaces is joined again by the table reader).
+fn grid<'a>(lines: &[Line<'a>]) -> Grid<'a> {
     lines
         .iter()
         .filter(|l| !l.raw.is_empty())
         .map(|l| {
             let cells = if l.raw.contains('\t') {
-                l.raw.split('\t').map(|c| c.trim().to_owned()).collect()
+                l.raw.split('\t').map(str::trim).collect()
             } else {
-                let mut cells: Vec<String> = Vec::new();
-                let mut label = false;
-                for token in l.raw.split_whitespace() {
-                    let numeric = is_value(token);
-                    match cells.last_mut() {
-                        Some(last) if label && !numeric => last.push_str(token),
-                        _ => cells.push(token.to_owned()),
-                    }
-                    label = !numeric;
-                }
-                cells
+                l.raw.split_whitespace().collect()
             };
             GridRow { line: l.number, cells }
         })
@@ -502,16 +507,37 @@ fn grid(lines: &[Line<'_>]) -> Grid {
 
 /// Whether a cell text reads as a figure or an empty marker.
 fn is_value(text: &str) -> bool {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    // A figure or marker starts with a digit, a sign, a point or a marker.
+    let starts =
+        |c: char| c.is_ascii_digit() || c.is_whitespace() || "+-.,/_—–０１２３４５６７８９＋－．／＿−".contains(c);
+    if !text.chars().next().is_some_and(starts) {
+        return false;
+    }
     matches!(read_cell(crate::layout::CellKind::Money, text), Value::Number(_) | Value::NotApplicable | Value::TooLarge)
 }
 
 /// The edition the tables show, by labels only one edition has; the year
 /// decides where the tables say nothing.
 fn decide_edition(year: u16, tables: &[Grid], notes: &mut Notes) -> Edition {
-    let text: String = tables.iter().flatten().flat_map(|r| r.cells.iter()).map(|c| fold(c)).collect();
-    let hits = |e: Edition| fingerprints(e).iter().filter(|f| text.contains(f.as_str())).count();
+    let labels: Vec<_> =
+        tables.iter().flatten().flat_map(|r| r.cells.iter()).filter(|c| !is_value(c)).map(|c| fold(c)).collect();
+    // Whole cells; where none is telling, labels split across cells.
+    let whole = |e: Edition| {
+        let prints = fingerprints(e);
+        labels.iter().filter(|l| prints.binary_search_by(|f| f.as_str().cmp(l)).is_ok()).count()
+    };
+    let within = |e: Edition| {
+        let prints = fingerprints(e);
+        labels.iter().filter(|l| prints.iter().any(|f| l.contains(f.as_str()))).count()
+    };
     let by_year = Edition::for_year(year);
-    let (v2019, v2021) = (hits(Edition::V2019), hits(Edition::V2021));
+    let (v2019, v2021) = match (whole(Edition::V2019), whole(Edition::V2021)) {
+        (0, 0) => (within(Edition::V2019), within(Edition::V2021)),
+        counts => counts,
+    };
     let by_tables = match v2019.cmp(&v2021) {
         std::cmp::Ordering::Greater => Edition::V2019,
         std::cmp::Ordering::Less => Edition::V2021,
@@ -551,11 +577,11 @@ fn fingerprints(edition: Edition) -> &'static [String] {
     CACHE[edition as usize].get_or_init(|| {
         let other: Vec<String> = labels(if edition == Edition::V2019 { Edition::V2021 } else { Edition::V2019 })
             .iter()
-            .map(|l| fold(l))
+            .map(|l| fold(l).into_owned())
             .collect();
         let mut own: Vec<String> = labels(edition)
             .iter()
-            .map(|l| fold(l))
+            .map(|l| fold(l).into_owned())
             .filter(|l| l.chars().count() >= 5 && !other.iter().any(|o| o.contains(l.as_str())))
             .collect();
         own.sort();
@@ -588,7 +614,7 @@ fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
                 let texts = std::iter::once((row.label, None)).chain(row.variants.iter().map(|v| (*v, Some(*v))));
                 for (text, variant) in texts {
                     let folded = fold(text);
-                    labels.push(RowLabel { chars: folded.chars().count(), folded, row, variant });
+                    labels.push(RowLabel { chars: folded.chars().count(), folded: folded.into_owned(), row, variant });
                 }
             }
         }
@@ -598,17 +624,17 @@ fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
 
 /// How a line's value cells fit `n` columns.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Fit {
+enum Fit<'a> {
     /// Exactly `n` cells (blanks included).
-    Exact(Vec<String>),
+    Exact(Vec<&'a str>),
     /// More than `n` non-empty cells.
-    Surplus(Vec<String>),
+    Surplus(Vec<&'a str>),
     /// Fewer than `n` non-empty cells.
-    Short(Vec<String>),
+    Short(Vec<&'a str>),
 }
 
-impl Fit {
-    fn of(rest: &[String], n: usize) -> Fit {
+impl<'a> Fit<'a> {
+    fn of(rest: &[&'a str], n: usize) -> Fit<'a> {
         if rest.len() == n {
             return Fit::Exact(rest.to_vec());
         }
@@ -621,7 +647,7 @@ impl Fit {
         if trailing.len() - start == n {
             return Fit::Exact(trailing[start..].to_vec());
         }
-        let values: Vec<String> = rest.iter().filter(|c| !c.is_empty()).cloned().collect();
+        let values: Vec<&str> = rest.iter().copied().filter(|c| !c.is_empty()).collect();
         match values.len().cmp(&n) {
             std::cmp::Ordering::Equal => Fit::Exact(values),
             std::cmp::Ordering::Greater => Fit::Surplus(values),
@@ -629,7 +655,7 @@ impl Fit {
         }
     }
 
-    fn values(&self) -> &[String] {
+    fn values(&self) -> &[&'a str] {
         match self {
             Fit::Exact(v) | Fit::Surplus(v) | Fit::Short(v) => v,
         }
@@ -637,16 +663,16 @@ impl Fit {
 }
 
 /// How many leading cells of a line may make up its label (band, group,
-/// row: three in the official layout, one more for a stray split).
-const MAX_LABEL_CELLS: usize = 4;
+/// row: three in the official layout; more where spaces split a label).
+const MAX_LABEL_CELLS: usize = 8;
 
 /// A line of a table, with the row its label names.
-struct Record<'g> {
-    row: &'g GridRow,
-    /// The row its label names, if any, and the printed label.
-    label: Option<(&'static RowDef, String)>,
+struct Record<'g, 'a> {
+    row: &'g GridRow<'a>,
+    /// The row its label names, if any.
+    label: Option<&'static RowDef>,
     /// The cells after the label.
-    rest: Vec<String>,
+    rest: &'g [&'a str],
 }
 
 struct TableReader<'a> {
@@ -667,14 +693,19 @@ impl TableReader<'_> {
         columns.iter().filter_map(|c| self.layout().cell(section, row, c)).collect()
     }
 
-    fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow], numbers: &[String]) {
+    fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow<'_>], numbers: &[&str]) {
         let at: Vec<String> = lines.iter().map(|l| l.line.to_string()).collect();
         let quoted = numbers.join(" ");
         self.notes.push(Finding::reader(
             &rules::PARSE_UNPLACED,
             cells,
             lines.first().map(|l| l.line),
-            format!("第{}行印出{}个数字（{quoted}），对应{}个单元格，无法确定位置，相应单元格按缺失处理", at.join("、"), numbers.len(), cells.len()),
+            format!(
+                "第{}行印出{}个数字（{quoted}），对应{}个单元格，无法确定位置，相应单元格按缺失处理",
+                at.join("、"),
+                numbers.len(),
+                cells.len()
+            ),
             format!(
                 "line {} printed {} numbers ({quoted}) for {} cells; they cannot be placed with certainty, so the cells are left absent",
                 at.join(", "),
@@ -684,8 +715,8 @@ impl TableReader<'_> {
         ));
     }
 
-    fn stray(&mut self, row: &GridRow) {
-        let numbers: Vec<&str> = row.cells.iter().map(String::as_str).filter(|c| is_value(c)).collect();
+    fn stray(&mut self, row: &GridRow<'_>) {
+        let numbers: Vec<&str> = row.cells.iter().copied().filter(|c| is_value(c)).collect();
         if numbers.is_empty() {
             return;
         }
@@ -712,16 +743,20 @@ impl TableReader<'_> {
             .map(|l| (l.row, l.variant, l.chars))
     }
 
-    fn records<'g>(&mut self, section: Section, grid: &'g [GridRow]) -> Vec<Record<'g>> {
+    /// Each line with the row its label names: the fewest leading cells
+    /// (before the first figure) whose text names a row, preferring the most
+    /// specific row (a sub-row over its group).
+    fn records<'g, 'a>(&mut self, section: Section, grid: &'g [GridRow<'a>]) -> Vec<Record<'g, 'a>> {
         grid.iter()
             .map(|row| {
-                // The label: the fewest leading cells whose text names a row,
-                // preferring the most specific row (a sub-row over its group).
                 let mut best: Option<(usize, &'static RowDef, Option<&'static str>, usize)> = None;
                 let mut text = String::new();
                 for (k, cell) in row.cells.iter().enumerate().take(MAX_LABEL_CELLS) {
                     if cell.is_empty() {
                         continue;
+                    }
+                    if is_value(cell) {
+                        break;
                     }
                     text.push_str(&fold(cell));
                     if let Some((r, variant, len)) = self.match_row(section, &text) {
@@ -732,20 +767,19 @@ impl TableReader<'_> {
                 }
                 match best {
                     Some((k, r, variant, _)) => {
-                        let text = row.cells[..k].concat();
                         if let Some(v) = variant {
                             self.notes.variant(r.label, v, row.line);
                         }
-                        Record { row, label: Some((r, text)), rest: row.cells[k..].to_vec() }
+                        Record { row, label: Some(r), rest: &row.cells[k..] }
                     }
-                    None => Record { row, label: None, rest: row.cells.clone() },
+                    None => Record { row, label: None, rest: &row.cells },
                 }
             })
             .collect()
     }
 
     /// Notes the column headers that are variants (社会组织 for 社会公益组织).
-    fn header_variants(&mut self, columns: &[&'static ColumnDef], row: &GridRow) {
+    fn header_variants(&mut self, columns: &[&'static ColumnDef], row: &GridRow<'_>) {
         for cell in &row.cells {
             let f = fold(cell);
             for column in columns {
@@ -762,7 +796,7 @@ impl TableReader<'_> {
         section: Section,
         row: &'static RowDef,
         columns: &[&'static ColumnDef],
-        record: &Record<'_>,
+        record: &Record<'_, '_>,
     ) {
         let cells = self.cells(section, row, columns);
         self.place_run(&cells, columns.len(), &[record]);
@@ -774,39 +808,38 @@ impl TableReader<'_> {
     ///
     /// Readings: one line per row (a line with surplus numbers read at
     /// every offset), and the numbers in reading order.
-    fn place_run(&mut self, cells: &[CellRef], width: usize, lines: &[&Record<'_>]) {
+    fn place_run(&mut self, cells: &[CellRef], width: usize, lines: &[&Record<'_, '_>]) {
         if cells.is_empty() || width == 0 {
             return;
         }
         let rows = cells.len() / width;
-        let fits: Vec<Fit> = lines.iter().map(|r| Fit::of(&r.rest, width)).collect();
-        let numbers: Vec<String> =
-            fits.iter().flat_map(|f| f.values().iter().filter(|v| !v.is_empty()).cloned()).collect();
-        let grid_rows: Vec<&GridRow> = lines.iter().map(|r| r.row).collect();
+        let fits: Vec<Fit<'_>> = lines.iter().map(|r| Fit::of(r.rest, width)).collect();
+        let numbers: Vec<&str> =
+            fits.iter().flat_map(|f| f.values().iter().copied().filter(|v| !v.is_empty())).collect();
+        let grid_rows: Vec<&GridRow<'_>> = lines.iter().map(|r| r.row).collect();
 
         // One line per row.
-        let mut per_line: Option<Vec<String>> = None;
+        let mut per_line: Option<Vec<&str>> = None;
         let mut surplus = Vec::new();
         if lines.len() == rows {
-            per_line = Some(Vec::with_capacity(cells.len()));
+            let mut acc = Vec::with_capacity(cells.len());
+            let mut all = true;
             for (k, (fit, record)) in fits.iter().zip(lines).enumerate() {
-                let values = match fit {
-                    Fit::Exact(v) => Some(v.clone()),
+                match fit {
+                    Fit::Exact(v) => acc.extend_from_slice(v),
                     Fit::Surplus(v) => {
                         let first = &v[..width];
-                        let agree = (0..=v.len() - width).all(|o| &v[o..o + width] == first);
-                        if agree {
-                            surplus.push((k, record.row.line, v.clone()));
+                        if (0..=v.len() - width).all(|o| &v[o..o + width] == first) {
+                            acc.extend_from_slice(first);
+                            surplus.push((k, record.row.line, v));
+                        } else {
+                            all = false;
                         }
-                        agree.then(|| first.to_vec())
                     }
-                    Fit::Short(_) => None,
-                };
-                match (values, per_line.as_mut()) {
-                    (Some(v), Some(acc)) => acc.extend(v),
-                    _ => per_line = None,
+                    Fit::Short(_) => all = false,
                 }
             }
+            per_line = all.then_some(acc);
         }
         // Reading order, where the lines do not match the rows.
         let irregular = lines.len() != rows || fits.iter().any(|f| !matches!(f, Fit::Exact(_)));
@@ -834,60 +867,59 @@ impl TableReader<'_> {
             }
             (None, _) => None,
         };
-        match reading {
-            Some(values) => {
-                for (cell, text) in cells.iter().zip(&values) {
-                    self.place(*cell, text);
-                }
-                for (k, line, values) in surplus {
-                    let quoted = values.join(" ");
-                    self.notes.push(Finding::reader(
-                        &rules::PARSE_SURPLUS,
-                        cells.get(k * width..(k + 1) * width).unwrap_or_default(),
-                        Some(line),
-                        format!("第{line}行印出{}个数字（{quoted}），多于{width}列；各种读法结果相同，多余的{}个未采用", values.len(), values.len() - width),
-                        format!("line {line} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {} were not used", values.len(), values.len() - width),
-                    ));
-                }
-            }
-            None => self.unplaced(cells, &grid_rows, &numbers),
+        let Some(values) = reading else {
+            self.unplaced(cells, &grid_rows, &numbers);
+            return;
+        };
+        for (cell, text) in cells.iter().zip(&values) {
+            self.place(*cell, text);
+        }
+        for (k, line, values) in surplus {
+            let quoted = values.join(" ");
+            let extra = values.len() - width;
+            self.notes.push(Finding::reader(
+                &rules::PARSE_SURPLUS,
+                cells.get(k * width..(k + 1) * width).unwrap_or_default(),
+                Some(line),
+                format!("第{line}行印出{}个数字（{quoted}），多于{width}列；各种读法结果相同，多余的{extra}个未采用", values.len()),
+                format!(
+                    "line {line} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {extra} were not used",
+                    values.len()
+                ),
+            ));
         }
     }
 
     /// Section 二: sub-tables by their titles, rows by their labels.
-    fn proactive(&mut self, grid: &Grid) {
+    fn proactive(&mut self, grid: &Grid<'_>) {
         let blocks = self.layout().blocks(Section::Proactive);
+        let records = self.records(Section::Proactive, grid);
         let mut current: Option<&'static Block> = None;
-        for row in grid {
-            let first = row.cells.iter().find(|c| !c.is_empty()).map(|c| fold(c)).unwrap_or_default();
-            if let Some(block) = blocks.iter().find(|b| b.title.is_some_and(|t| fold(t.label) == first)) {
+        for record in &records {
+            let lead: String = record.row.cells.iter().take_while(|c| !is_value(c)).map(|c| fold(c)).collect();
+            if let Some(block) = blocks.iter().find(|b| b.title.is_some_and(|t| fold(t.label) == lead)) {
                 current = Some(block);
                 continue;
             }
-            if first == fold(blocks.first().map_or("", |b| b.corner)) {
+            if blocks.first().is_some_and(|b| lead.starts_with(&*fold(b.corner))) {
                 if let Some(block) = current {
-                    self.header_variants(block.columns, row);
+                    self.header_variants(block.columns, record.row);
                 }
                 continue;
             }
-            let record = Record { row, label: None, rest: Vec::new() };
-            let Some((def, variant, _)) = self.match_row(Section::Proactive, &first) else {
+            let Some(def) = record.label else {
                 self.stray(record.row);
                 continue;
             };
-            if let Some(v) = variant {
-                self.notes.variant(def.label, v, row.line);
+            if let Some(block) = blocks.iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, def))) {
+                self.place_line(Section::Proactive, def, block.columns, record);
             }
-            let Some(block) = blocks.iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, def))) else { continue };
-            let label_at = row.cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
-            let record = Record { rest: row.cells[label_at + 1..].to_vec(), ..record };
-            self.place_line(Section::Proactive, def, block.columns, &record);
         }
     }
 
     /// Section 三: header lines, then rows; lines whose labels were lost
     /// are placed by their position among the rows around them.
-    fn requests(&mut self, grid: &Grid) {
+    fn requests(&mut self, grid: &Grid<'_>) {
         let blocks = self.layout().blocks(Section::Requests);
         let Some(block) = blocks.first() else { return };
         let records = self.records(Section::Requests, grid);
@@ -904,12 +936,10 @@ impl TableReader<'_> {
         let index_of = |row: &RowDef| block.rows.iter().position(|r| std::ptr::eq(*r, row));
         let mut i = 0;
         let mut after = 0; // rows before this index are behind us
-        while i < records.len() {
-            let record = &records[i];
-            let labelled = record.label.as_ref().map(|(r, _)| *r);
+        while let Some(record) = records.get(i) {
             let has_values = record.rest.iter().any(|c| !c.is_empty()) || record.rest.len() >= block.columns.len();
             let next_unlabelled = records.get(i + 1).is_some_and(|n| n.label.is_none());
-            match labelled {
+            match record.label {
                 // A group label followed by lines without labels: its values
                 // belong to its first sub-row, and the lines to the next ones.
                 Some(row) if block.is_group(row) && has_values && next_unlabelled => {
@@ -937,16 +967,16 @@ impl TableReader<'_> {
     /// Places the run of lines starting at `records[i]` (the first may carry
     /// a group label) on the data rows from `start` up to the row of the
     /// next labelled line. Returns the index of that line.
-    fn run(&mut self, block: &'static Block, records: &[Record<'_>], i: usize, start: usize) -> usize {
+    fn run(&mut self, block: &'static Block, records: &[Record<'_, '_>], i: usize, start: usize) -> usize {
         let end = records[i + 1..].iter().position(|r| r.label.is_some()).map_or(records.len(), |p| i + 1 + p);
         let next_row = records
             .get(end)
-            .and_then(|r| r.label.as_ref())
-            .and_then(|(row, _)| block.rows.iter().position(|r| std::ptr::eq(*r, *row)));
+            .and_then(|r| r.label)
+            .and_then(|row| block.rows.iter().position(|r| std::ptr::eq(*r, row)));
         let stop = next_row.unwrap_or(block.rows.len()).max(start);
         let targets: Vec<&'static RowDef> =
             block.rows[start..stop].iter().copied().filter(|r| !block.is_group(r) && !r.is_total).collect();
-        let lines: Vec<&Record<'_>> = records[i..end].iter().collect();
+        let lines: Vec<&Record<'_, '_>> = records[i..end].iter().collect();
         if targets.is_empty() {
             for r in lines {
                 self.stray(r.row);
@@ -962,13 +992,22 @@ impl TableReader<'_> {
     /// Section 四: header lines, then the one line of 15 figures. Empty
     /// cells count as blanks only under a header line that labels every
     /// column; otherwise the figures must fill the row.
-    fn review(&mut self, grid: &Grid) {
+    fn review(&mut self, grid: &Grid<'_>) {
         let Some(block) = self.layout().blocks(Section::Review).first() else { return };
         let width = block.columns.len();
-        let header_labels: Vec<String> =
-            block.columns.iter().flat_map(|c| c.groups.iter().map(|g| g.label).chain([c.label])).map(fold).collect();
-        let is_header = |row: &GridRow| row.cells.iter().any(|c| !c.is_empty() && header_labels.contains(&fold(c)));
-        let mut last_header: Option<&GridRow> = None;
+        let header_labels: Vec<String> = block
+            .columns
+            .iter()
+            .flat_map(|c| c.groups.iter().map(|g| g.label).chain([c.label]))
+            .map(|l| fold(l).into_owned())
+            .collect();
+        let is_header = |row: &GridRow<'_>| {
+            row.cells.iter().filter(|c| !c.is_empty() && !is_value(c)).any(|c| {
+                let f = fold(c);
+                header_labels.iter().any(|h| *h == f)
+            })
+        };
+        let mut last_header: Option<&GridRow<'_>> = None;
         let mut data = None;
         for row in grid {
             if is_header(row) {
@@ -985,7 +1024,7 @@ impl TableReader<'_> {
         let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
         let full_header = last_header.is_some_and(|h| h.cells.iter().filter(|c| !c.is_empty()).count() == width);
         let exact = data.cells.len() == width && (full_header || data.cells.iter().all(|c| !c.is_empty()));
-        let values: Vec<String> = data.cells.iter().filter(|c| !c.is_empty()).cloned().collect();
+        let values: Vec<&str> = data.cells.iter().copied().filter(|c| !c.is_empty()).collect();
         if exact {
             for (cell, text) in cells.iter().zip(&data.cells) {
                 self.place(*cell, text);
@@ -1035,7 +1074,7 @@ mod tests {
 
     #[test]
     fn fits() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let s = |v: &[&'static str]| v.to_vec();
         assert_eq!(Fit::of(&s(&["0", "0", ""]), 2), Fit::Exact(s(&["0", "0"])));
         assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["0", "0"])));
         assert_eq!(Fit::of(&s(&["", "0"]), 2), Fit::Exact(s(&["", "0"])));
@@ -1053,8 +1092,8 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_the_editions_apart() {
-        assert!(fingerprints(Edition::V2019).contains(&fold("本年新制作数量")));
-        assert!(fingerprints(Edition::V2021).contains(&fold("本年制发件数")));
-        assert!(!fingerprints(Edition::V2019).contains(&fold("规范性文件")));
+        assert!(fingerprints(Edition::V2019).contains(&fold("本年新制作数量").into_owned()));
+        assert!(fingerprints(Edition::V2021).contains(&fold("本年制发件数").into_owned()));
+        assert!(!fingerprints(Edition::V2019).contains(&fold("规范性文件").into_owned()));
     }
 }
