@@ -1,11 +1,13 @@
 //! The JSON shape shared by published and strict reports: tables as nested
 //! maps `section → row → column → value`, in stable keys and layout order.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fmt;
 
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::layout::{CellRef, Layout, Section};
 use crate::Edition;
@@ -88,16 +90,134 @@ impl<T: Serialize> Serialize for Columns<'_, '_, T> {
     }
 }
 
-/// Tables as read from JSON, before their keys are checked.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub(crate) struct TablesRepr<T>(BTreeMap<String, BTreeMap<String, BTreeMap<String, T>>>);
+/// A key of the JSON tables, borrowed from the input where it can be.
+struct Key<'a>(Cow<'a, str>);
 
-impl<T> Default for TablesRepr<T> {
-    fn default() -> Self {
-        TablesRepr(BTreeMap::new())
+impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Key<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'a>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'a>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
     }
 }
+
+/// A cell's value as JSON gives it.
+#[derive(Debug)]
+pub(crate) enum Given {
+    /// A JSON integer.
+    Number(Decimal),
+    /// A string, or a JSON number that is not an integer, as its text.
+    Text(String),
+    /// `null`.
+    Null,
+}
+
+impl Given {
+    /// The value as a cell's printed text.
+    pub(crate) fn into_text(self) -> String {
+        match self {
+            Given::Number(d) => d.to_string(),
+            Given::Text(t) => t,
+            Given::Null => String::new(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Given {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Given;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, or a cell's printed text")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Given, E> {
+                Ok(Given::Number(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Given, E> {
+                Ok(Given::Number(v.into()))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Given, E> {
+                Ok(Given::Text(v.to_string()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Given, E> {
+                Ok(Given::Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Given, E> {
+                Ok(Given::Text(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Given, E> {
+                Ok(Given::Text(v.to_owned()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Given, E> {
+                Ok(Given::Null)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Tables as read from JSON, flat, before their keys are checked.
+#[derive(Default)]
+pub(crate) struct FlatTables<'a>(Vec<(Key<'a>, Key<'a>, Key<'a>, Given)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for FlatTables<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// Reads one level of the nesting: sections, rows, or columns.
+        struct Level<'p, 'a> {
+            section: Option<&'p Key<'a>>,
+            row: Option<&'p Key<'a>>,
+            out: &'p mut Vec<(Key<'a>, Key<'a>, Key<'a>, Given)>,
+        }
+        impl<'de: 'a, 'a> DeserializeSeed<'de> for Level<'_, 'a> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_map(self)
+            }
+        }
+        impl<'de: 'a, 'a> Visitor<'de> for Level<'_, 'a> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of sections, rows and columns")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                while let Some(key) = map.next_key::<Key<'a>>()? {
+                    match (self.section, self.row) {
+                        (Some(section), Some(row)) => {
+                            let given = map.next_value::<Given>()?;
+                            self.out.push((Key(section.0.clone()), Key(row.0.clone()), key, given));
+                        }
+                        (Some(section), None) => {
+                            let out = &mut *self.out;
+                            map.next_value_seed(Level { section: Some(section), row: Some(&key), out })?;
+                        }
+                        (None, _) => {
+                            map.next_value_seed(Level { section: Some(&key), row: None, out: &mut *self.out })?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+        let mut out = Vec::new();
+        Level { section: None, row: None, out: &mut out }.deserialize(d)?;
+        Ok(FlatTables(out))
+    }
+}
+
+/// Where a row's cells start, and its block.
+type RowStart = (usize, &'static crate::layout::Block);
 
 /// A key in the JSON tables that the edition does not have.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,23 +232,38 @@ impl fmt::Display for UnknownCell {
     }
 }
 
-impl<T> TablesRepr<T> {
+impl FlatTables<'_> {
     /// Places every value on its cell; every key that names no cell of the
     /// edition is returned as an error.
-    pub(crate) fn place(self, edition: Edition) -> Result<Vec<(CellRef, T)>, Vec<UnknownCell>> {
+    pub(crate) fn place(self, edition: Edition) -> Result<Vec<(CellRef, Given)>, Vec<UnknownCell>> {
         let layout = Layout::of(edition);
-        let mut placed = Vec::new();
+        let cell_of = |section: &str, row: &str, column: &str| {
+            Section::from_key(section).filter(|s| s.has_table()).and_then(|s| layout.cell_by_key(s, row, column))
+        };
+        // Cells come row by row: each row is looked up once.
+        let mut row: Option<(&str, &str, Option<RowStart>)> = None;
+        let mut cells = Vec::with_capacity(self.0.len());
+        for (section, row_key, column, _) in &self.0 {
+            if !row.is_some_and(|(s, r, _)| s == section.0 && r == row_key.0) {
+                let found = Section::from_key(&section.0)
+                    .filter(|s| s.has_table())
+                    .and_then(|s| layout.row_by_keys(s, &row_key.0, Some(&column.0)));
+                row = Some((&section.0, &row_key.0, found));
+            }
+            let in_row = row
+                .and_then(|(_, _, found)| found)
+                .and_then(|(first, block)| layout.at(first + block.columns.iter().position(|c| c.key == column.0)?));
+            // Section 二 repeats column keys across sub-tables: a miss in
+            // the row's block is looked up in full.
+            cells.push(in_row.or_else(|| cell_of(&section.0, &row_key.0, &column.0)));
+        }
+        let mut placed = Vec::with_capacity(self.0.len());
         let mut unknown = Vec::new();
-        for (section_key, rows) in self.0 {
-            let section = Section::from_key(&section_key).filter(|s| s.has_table());
-            for (row_key, columns) in rows {
-                for (column_key, value) in columns {
-                    match section.and_then(|s| layout.cell_by_key(s, &row_key, &column_key)) {
-                        Some(cell) => placed.push((cell, value)),
-                        None => {
-                            unknown.push(UnknownCell { edition, path: format!("{section_key}.{row_key}.{column_key}") })
-                        }
-                    }
+        for ((section, row_key, column, given), cell) in self.0.into_iter().zip(cells) {
+            match cell {
+                Some(cell) => placed.push((cell, given)),
+                None => {
+                    unknown.push(UnknownCell { edition, path: format!("{}.{}.{}", section.0, row_key.0, column.0) })
                 }
             }
         }

@@ -18,7 +18,6 @@
 //! assert_eq!(cell.key_path(), "requests.outcome_total.natural_person");
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -731,7 +730,6 @@ pub struct Layout {
     cells: Vec<CellInfo>,
     /// The index of each section's first cell.
     starts: [usize; 6],
-    by_key: HashMap<(Section, &'static str, &'static str), u16>,
 }
 
 impl Layout {
@@ -764,12 +762,11 @@ impl Layout {
                 }
             }
         }
-        let by_key = cells.iter().enumerate().map(|(i, c)| ((c.section, c.row.key, c.column.key), i as u16)).collect();
         let mut starts = [cells.len(); 6];
         for (i, c) in cells.iter().enumerate().rev() {
             starts[c.section as usize] = i;
         }
-        Layout { edition, cells, starts, by_key }
+        Layout { edition, cells, starts }
     }
 
     /// The edition.
@@ -834,7 +831,34 @@ impl Layout {
 
     /// The cell with these stable keys, if the edition has it.
     pub fn cell_by_key(&self, section: Section, row: &str, column: &str) -> Option<CellRef> {
-        self.by_key.get(&(section, row, column)).map(|&index| CellRef { edition: self.edition, index })
+        let (first, block) = self.row_by_keys(section, row, Some(column))?;
+        let c = block.columns.iter().position(|c| c.key == column)?;
+        self.at(first + c)
+    }
+
+    /// The index of the first cell of the row with this key, and its block;
+    /// with `column`, the block that also has that column.
+    pub(crate) fn row_by_keys(
+        &self,
+        section: Section,
+        row: &str,
+        column: Option<&str>,
+    ) -> Option<(usize, &'static Block)> {
+        let mut base = self.section_start(section);
+        for block in self.blocks(section) {
+            let has_column = column.is_none_or(|k| block.columns.iter().any(|c| c.key == k));
+            if let Some(r) = block.rows.iter().position(|r| r.key == row).filter(|_| has_column) {
+                return Some((base + r * block.columns.len(), block));
+            }
+            base += block.rows.len() * block.columns.len();
+        }
+        None
+    }
+
+    /// The cell at a position of [`Layout::cells`].
+    pub(crate) fn at(&self, index: usize) -> Option<CellRef> {
+        let index = u16::try_from(index).ok().filter(|i| usize::from(*i) < self.cells.len())?;
+        Some(CellRef { edition: self.edition, index })
     }
 
     /// The block and row of a section with this row key.

@@ -12,10 +12,11 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::cells::{Tables, TablesRepr};
+use crate::cells::{FlatTables, Given, Tables};
 use crate::layout::{columns as c, rows as r, CellKind, CellRef, ColumnDef, Layout, RowDef, Section};
 use crate::number::Value;
-use crate::published::{Cell, CellText, Prose};
+use crate::published::{Cell, Figures, Prose};
+use crate::rules::Source;
 use crate::rules::{Findings, Severity};
 use crate::{Change, Count, Edition, Money, Published, ReportMeta};
 
@@ -38,10 +39,12 @@ impl Slot<'_> {
 
     /// Stores `d`; `false` if it does not fit the slot's type.
     fn set(&mut self, d: Decimal) -> bool {
-        use rust_decimal::prelude::ToPrimitive;
+        // A whole number as an integer: the mantissa at scale 0.
+        let whole =
+            || if d.scale() == 0 { Some(d.mantissa()) } else { d.fract().is_zero().then(|| d.trunc().mantissa()) };
         match self {
-            Slot::Count(v) => d.fract().is_zero() && d.to_u64().map(|n| **v = Count::new(n)).is_some(),
-            Slot::Change(v) => d.fract().is_zero() && d.to_i64().map(|n| **v = Change::new(n)).is_some(),
+            Slot::Count(v) => whole().and_then(|m| u64::try_from(m).ok()).map(|n| **v = Count::new(n)).is_some(),
+            Slot::Change(v) => whole().and_then(|m| i64::try_from(m).ok()).map(|n| **v = Change::new(n)).is_some(),
             Slot::Money(v) => Money::from_wan(d).map(|m| **v = m).is_ok(),
         }
     }
@@ -590,28 +593,32 @@ impl RequestTable {
         Ok(out)
     }
 
+    /// The cells of a stored row, one per applicant (they are the first
+    /// six columns of table 三, in order).
+    fn applicant_cells<'a>(layout: &'a Layout, row: &RowDef) -> impl Iterator<Item = (Applicant, CellRef)> + 'a {
+        let first = layout.cell(Section::Requests, row, Applicant::NaturalPerson.column());
+        Applicant::ALL.into_iter().enumerate().filter_map(move |(i, a)| Some((a, layout.at(first?.index() + i)?)))
+    }
+
     fn place(&self, p: &mut Published) -> Result<(), Findings> {
         let layout = Layout::of(self.edition);
         for (row, figures) in self.rows() {
-            for a in Applicant::ALL {
-                set_number(p, layout.cell(Section::Requests, row, a.column()), Decimal::from(figures[a]));
+            for (a, cell) in Self::applicant_cells(layout, row) {
+                set_number(p, Some(cell), Decimal::from(figures[a]));
             }
         }
         Ok(())
     }
 
-    fn read(edition: Edition, p: &Published) -> Result<RequestTable, Findings> {
+    fn read<S: Source + ?Sized>(edition: Edition, p: &S) -> Result<RequestTable, Findings> {
         let layout = Layout::of(edition);
         let mut t = RequestTable::new(edition);
         let mut bad = Vec::new();
         let rows: Vec<&'static RowDef> = Self::leaf_rows(edition).collect();
         for (row, slot) in rows.into_iter().zip(t.rows.iter_mut()) {
-            for a in Applicant::ALL {
-                if let Some(cell) = layout.cell(Section::Requests, row, a.column()) {
-                    let d = figure(p, cell);
-                    if !Slot::Count(&mut slot[a]).set(d) {
-                        bad.push(cell);
-                    }
+            for (a, cell) in Self::applicant_cells(layout, row) {
+                if !Slot::Count(&mut slot[a]).set(figure(p, cell)) {
+                    bad.push(cell);
                 }
             }
         }
@@ -720,8 +727,9 @@ fn place<T: Leaves>(p: &mut Published, table: &T) -> Result<(), Findings> {
     Ok(())
 }
 
-fn figure(p: &Published, cell: CellRef) -> Decimal {
-    p.figure_or_zero(cell)
+/// The figure a cell stands for (blank counts as 0).
+fn figure<S: Source + ?Sized>(p: &S, cell: CellRef) -> Decimal {
+    p.value(cell).and_then(Value::figure).unwrap_or_default()
 }
 
 /// Adds `other`'s leaves to `acc`'s; on overflow, the row and column of
@@ -738,8 +746,8 @@ fn add_leaves<T: Leaves>(acc: &T, other: &T) -> Result<T, (&'static RowDef, &'st
 }
 
 /// Reads the leaves of a table from a valid report.
-fn read<T: Leaves>(mut table: T, p: &Published) -> Result<T, Findings> {
-    let layout = p.layout();
+fn read<T: Leaves, S: Source + ?Sized>(mut table: T, p: &S) -> Result<T, Findings> {
+    let layout = Layout::of(p.edition());
     let mut bad = Vec::new();
     for (row, column, slot) in table.slots().iter_mut() {
         if let Some(cell) = layout.cell(T::SECTION, row, column) {
@@ -754,14 +762,14 @@ fn read<T: Leaves>(mut table: T, p: &Published) -> Result<T, Findings> {
 /// `cell.overflow` findings for cells whose figure did not fit its type.
 /// A report that checks clean never has any; this keeps the conversion
 /// total rather than trusting that.
-fn overflow(p: &Published, cells: Vec<CellRef>) -> Result<(), Findings> {
+fn overflow<S: Source + ?Sized>(p: &S, cells: Vec<CellRef>) -> Result<(), Findings> {
     if cells.is_empty() {
         return Ok(());
     }
     let findings = cells
         .into_iter()
         .map(|cell| {
-            let text = p.get(cell).map(|c| c.text().to_owned());
+            let text = p.text(cell);
             crate::rules::Finding::new(
                 &crate::rules::CELL_OVERFLOW,
                 vec![crate::rules::Involved {
@@ -953,8 +961,9 @@ impl AnnualReport {
         p
     }
 
-    fn from_checked(p: &Published) -> Result<AnnualReport, BuildError> {
-        let findings = p.check();
+    /// The report, if `p` breaks no rule; `prose` joins it.
+    fn from_checked<S: Source + ?Sized>(p: &S, prose: Prose) -> Result<AnnualReport, BuildError> {
+        let findings = crate::rules::check(p);
         if findings.has_errors() {
             let mut errors = findings;
             errors.retain(|f| f.severity() == Severity::Error);
@@ -968,14 +977,9 @@ impl AnnualReport {
         let requests = RequestTable::read(edition, p);
         let review = read(ReviewTable::default(), p);
         match (proactive, requests, review) {
-            (Ok(proactive), Ok(requests), Ok(review)) => Ok(AnnualReport {
-                meta: p.meta().clone(),
-                proactive,
-                requests,
-                review,
-                prose: p.prose().clone(),
-                notes: findings,
-            }),
+            (Ok(proactive), Ok(requests), Ok(review)) => {
+                Ok(AnnualReport { meta: p.meta().clone(), proactive, requests, review, prose, notes: findings })
+            }
             (a, b, c) => {
                 let mut all = Findings::default();
                 for e in [a.err(), b.err(), c.err()].into_iter().flatten() {
@@ -1057,7 +1061,8 @@ impl AnnualReportBuilder {
             prose: self.prose,
             notes: Findings::default(),
         };
-        AnnualReport::from_checked(&draft.to_published())
+        let published = draft.to_published();
+        AnnualReport::from_checked(&published, draft.prose)
     }
 }
 
@@ -1074,14 +1079,14 @@ impl TryFrom<&Published> for AnnualReport {
     /// and not-applicable cells become 0; printed subtotals are dropped
     /// (they are derived).
     fn try_from(p: &Published) -> Result<Self, BuildError> {
-        AnnualReport::from_checked(p)
+        AnnualReport::from_checked(p, p.prose().clone())
     }
 }
 
 impl TryFrom<Published> for AnnualReport {
     type Error = BuildError;
     fn try_from(p: Published) -> Result<Self, BuildError> {
-        AnnualReport::from_checked(&p)
+        AnnualReport::from_checked(&p, p.prose().clone())
     }
 }
 
@@ -1148,10 +1153,11 @@ impl Serialize for AnnualReport {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReportIn {
+struct ReportIn<'a> {
     edition: Edition,
     meta: ReportMeta,
-    tables: TablesRepr<CellText>,
+    #[serde(borrow)]
+    tables: FlatTables<'a>,
     #[serde(default)]
     prose: Prose,
 }
@@ -1164,23 +1170,27 @@ impl<'de> Deserialize<'de> for AnnualReport {
         let placed = input.tables.place(input.edition).map_err(|unknown| {
             de::Error::custom(unknown.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
         })?;
-        let mut p = Published::new(input.edition, input.meta);
+        let mut figures = Figures::new(input.edition, input.meta);
         let mut problems = Vec::new();
-        for (cell, CellText(text)) in placed {
-            let printed = Cell::printed(cell.info().kind(), text);
+        for (cell, given) in placed {
+            let kind = cell.info().kind();
+            let value = match given {
+                Given::Number(d) => crate::number::classify(kind, d),
+                Given::Text(text) => crate::number::read_cell(kind, &text),
+                Given::Null => Value::Blank,
+            };
             if !cell.info().is_leaf() {
                 problems.push(format!("{} ({}) is derived from other cells; give only leaves", cell.key_path(), cell));
-            } else if matches!(printed.value(), Value::Blank | Value::NotApplicable) {
-                problems.push(format!("{} ({}) must be a number, not {:?}", cell.key_path(), cell, printed.text()));
+            } else if matches!(value, Value::Blank | Value::NotApplicable) {
+                problems.push(format!("{} ({}) must be a number", cell.key_path(), cell));
             }
-            let _ = p.set(cell, printed);
+            figures.set(cell, value);
         }
         if !problems.is_empty() {
             return Err(de::Error::custom(problems.join("; ")));
         }
-        p.fill_derived_totals();
-        *p.prose_mut() = input.prose;
-        AnnualReport::from_checked(&p).map_err(de::Error::custom)
+        figures.fill_derived_totals();
+        AnnualReport::from_checked(&figures, input.prose).map_err(de::Error::custom)
     }
 }
 

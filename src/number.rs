@@ -295,17 +295,27 @@ pub fn read_cell(kind: CellKind, text: &str) -> Value {
     let Some(mut number) = parsed else {
         return Value::TooLarge;
     };
+    // Dividing by 10⁴ is a change of scale: exact.
+    if yuan && number.set_scale(number.scale() + 4).is_err() {
+        return Value::TooLarge;
+    }
+    classify(kind, number)
+}
+
+/// What a number means in a cell of `kind`: counts and changes must be
+/// whole and fit their type (`u64`, `i64`); money is any amount.
+pub(crate) fn classify(kind: CellKind, number: Decimal) -> Value {
     match kind {
-        CellKind::Money => {
-            if yuan {
-                // Dividing by 10⁴ is a change of scale: exact.
-                if number.set_scale(number.scale() + 4).is_err() {
-                    return Value::TooLarge;
-                }
-            }
-            Value::Number(number)
-        }
+        CellKind::Money => Value::Number(number),
         CellKind::Count | CellKind::Change => {
+            // Whole numbers of scale 0, the common case: the mantissa is
+            // the number.
+            if number.scale() == 0 {
+                let m = number.mantissa();
+                let fits =
+                    if kind == CellKind::Count && m >= 0 { u64::try_from(m).is_ok() } else { i64::try_from(m).is_ok() };
+                return if fits { Value::Number(number) } else { Value::TooLarge };
+            }
             if !number.fract().is_zero() {
                 return Value::NotANumber;
             }

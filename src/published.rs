@@ -1,13 +1,13 @@
 //! Reports as published: every cell as printed, errors included.
 
-use std::fmt;
+use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
-use serde::de::{self, Visitor};
+use serde::de;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::cells::{Tables, TablesRepr};
-use crate::layout::{CellKind, CellRef, Layout, RowKind, Section};
+use crate::cells::{FlatTables, Tables};
+use crate::layout::{CellKind, CellRef, Layout, RowDef, RowKind, Section};
 use crate::number::{read_cell, Value};
 use crate::rules::{self, Findings};
 use crate::{Edition, Money, ReportMeta};
@@ -65,44 +65,6 @@ impl Cell {
 impl Serialize for Cell {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text)
-    }
-}
-
-/// A cell's text in JSON: a string, or a number taken as its digits.
-#[derive(Debug)]
-pub(crate) struct CellText(pub(crate) String);
-
-impl<'de> Deserialize<'de> for CellText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = CellText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a cell's printed text, or a number")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<CellText, E> {
-                Ok(CellText(v.to_owned()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CellText, E> {
-                Ok(CellText(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CellText, E> {
-                Ok(CellText(v.to_string()))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<CellText, E> {
-                Ok(CellText(v.to_string()))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<CellText, E> {
-                Ok(CellText(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<CellText, E> {
-                Ok(CellText(v.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<CellText, E> {
-                Ok(CellText(String::new()))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 
@@ -301,41 +263,10 @@ impl Published {
     /// 0). Printed cells are left as printed. A sum past what a cell can
     /// hold is written as such, and the check reports it as `cell.overflow`.
     pub fn fill_derived_totals(&mut self) {
-        // A sum that cannot panic: past `Decimal::MAX` it stays there.
-        let add = |a: Decimal, b: Decimal| a.checked_add(b).unwrap_or(Decimal::MAX);
-        let layout = self.layout();
-        let fill = |p: &mut Published, cell: Option<CellRef>, sum: Decimal| {
-            if let Some(cell) = cell.filter(|c| p.get(*c).is_none()) {
-                let _ = p.set(cell, Cell::number(cell.info().kind(), sum));
-            }
-        };
-        // Total columns: the leaves since the previous total.
-        for section in [Section::Requests, Section::Review] {
-            for block in layout.blocks(section) {
-                for row in block.rows.iter().filter(|r| !block.is_group(r) && !r.is_total) {
-                    let mut sum = Decimal::ZERO;
-                    for column in block.columns {
-                        let cell = layout.cell(section, row, column);
-                        if column.is_total {
-                            fill(self, cell, sum);
-                            sum = Decimal::ZERO;
-                        } else if let Some(cell) = cell {
-                            sum = add(sum, self.figure_or_zero(cell));
-                        }
-                    }
-                }
-            }
-        }
-        // （七）总计: every outcome row that is not a group, per column.
-        for block in layout.blocks(Section::Requests) {
-            for column in block.columns {
-                let sum = block
-                    .rows
-                    .iter()
-                    .filter(|r| r.band.is_some() && !r.is_total && !block.is_group(r))
-                    .filter_map(|r| layout.cell(Section::Requests, r, column))
-                    .fold(Decimal::ZERO, |acc, cell| add(acc, self.figure_or_zero(cell)));
-                fill(self, layout.cell(Section::Requests, &crate::layout::rows::OUTCOME_TOTAL, column), sum);
+        let sums: Vec<(CellRef, Decimal)> = derived_totals(self.edition, |c| self.figure_or_zero(c)).collect();
+        for (cell, sum) in sums {
+            if self.get(cell).is_none() {
+                let _ = self.set(cell, Cell::number(cell.info().kind(), sum));
             }
         }
     }
@@ -353,6 +284,114 @@ impl Published {
     /// Checks this report against the previous year's (the `X.*` rules).
     pub fn check_against_previous(&self, previous: &Published) -> Findings {
         rules::check_pair(previous, self)
+    }
+}
+
+/// Every derived cell of an edition — the 总计 columns of tables 三 and 四,
+/// the （七）总计 row — with the leaves it sums, built once per edition.
+fn totals_plan(edition: Edition) -> &'static [(CellRef, Vec<CellRef>)] {
+    type Plan = Vec<(CellRef, Vec<CellRef>)>;
+    static CACHE: [OnceLock<Plan>; 2] = [OnceLock::new(), OnceLock::new()];
+    CACHE[edition as usize].get_or_init(|| {
+        let layout = Layout::of(edition);
+        let mut plan = Vec::new();
+        for section in [Section::Requests, Section::Review] {
+            for block in layout.blocks(section) {
+                let leaf = |row: &RowDef, column| layout.cell(section, row, column);
+                let parts: Vec<&RowDef> = block
+                    .rows
+                    .iter()
+                    .copied()
+                    .filter(|r| r.band.is_some() && !r.is_total && !block.is_group(r))
+                    .collect();
+                for row in block.rows.iter().filter(|r| !block.is_group(r)) {
+                    // A total row sums the outcome rows; every row's total
+                    // columns sum the leaf columns since the previous total.
+                    let sources: Vec<&RowDef> = if row.is_total { parts.clone() } else { vec![row] };
+                    let mut since: Vec<CellRef> = Vec::new();
+                    for column in block.columns {
+                        let Some(cell) = layout.cell(section, row, column) else { continue };
+                        let leaves: Vec<CellRef> = sources.iter().filter_map(|r| leaf(r, column)).collect();
+                        if column.is_total {
+                            plan.push((cell, std::mem::take(&mut since)));
+                        } else {
+                            if row.is_total {
+                                plan.push((cell, leaves.clone()));
+                            }
+                            since.extend(leaves);
+                        }
+                    }
+                }
+            }
+        }
+        plan
+    })
+}
+
+/// Every derived cell of an edition with its sum, computed from the leaves
+/// `leaf` gives (blank as 0). A sum past `Decimal::MAX` stays there, which
+/// no cell kind accepts, so the rules report it as `cell.overflow`.
+pub(crate) fn derived_totals(
+    edition: Edition,
+    leaf: impl Fn(CellRef) -> Decimal,
+) -> impl Iterator<Item = (CellRef, Decimal)> {
+    totals_plan(edition).iter().map(move |(cell, parts)| {
+        let sum = parts.iter().try_fold(Decimal::ZERO, |acc, c| acc.checked_add(leaf(*c)));
+        (*cell, sum.unwrap_or(Decimal::MAX))
+    })
+}
+
+/// A report's cell values without their texts: the figures of a strict
+/// report while it is checked.
+#[derive(Clone, Debug)]
+pub(crate) struct Figures {
+    pub(crate) meta: ReportMeta,
+    edition: Edition,
+    values: Vec<Option<Value>>,
+}
+
+impl Figures {
+    pub(crate) fn new(edition: Edition, meta: ReportMeta) -> Figures {
+        Figures { meta, edition, values: vec![None; Layout::of(edition).len()] }
+    }
+
+    pub(crate) fn set(&mut self, cell: CellRef, value: Value) {
+        if let Some(slot) = self.values.get_mut(cell.index()).filter(|_| cell.edition() == self.edition) {
+            *slot = Some(value);
+        }
+    }
+
+    /// Writes every derived cell from the leaves.
+    pub(crate) fn fill_derived_totals(&mut self) {
+        let values = &self.values;
+        let figure = |c: CellRef| values.get(c.index()).copied().flatten().and_then(Value::figure).unwrap_or_default();
+        let sums: Vec<(CellRef, Decimal)> = derived_totals(self.edition, figure).collect();
+        for (cell, sum) in sums {
+            self.set(cell, crate::number::classify(cell.info().kind(), sum));
+        }
+    }
+}
+
+impl crate::rules::Source for Figures {
+    fn edition(&self) -> Edition {
+        self.edition
+    }
+    fn meta(&self) -> &ReportMeta {
+        &self.meta
+    }
+    fn value(&self, cell: CellRef) -> Option<Value> {
+        self.values.get(cell.index()).copied().flatten()
+    }
+    fn text(&self, cell: CellRef) -> Option<String> {
+        self.value(cell).map(|v| match v {
+            Value::Number(d) => Cell::number(cell.info().kind(), d).text,
+            Value::Blank => String::new(),
+            Value::NotApplicable => "/".to_owned(),
+            Value::NotANumber | Value::TooLarge => "?".to_owned(),
+        })
+    }
+    fn label_variants(&self) -> &[LabelVariant] {
+        &[]
     }
 }
 
@@ -382,11 +421,11 @@ impl Serialize for Published {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PublishedIn {
+struct PublishedIn<'a> {
     edition: Edition,
     meta: ReportMeta,
-    #[serde(default)]
-    tables: TablesRepr<CellText>,
+    #[serde(default, borrow)]
+    tables: FlatTables<'a>,
     #[serde(default)]
     prose: Prose,
     #[serde(default)]
@@ -401,8 +440,8 @@ impl<'de> Deserialize<'de> for Published {
             let names: Vec<String> = unknown.iter().map(ToString::to_string).collect();
             de::Error::custom(names.join("; "))
         })?;
-        for (cell, CellText(text)) in placed {
-            let value = Cell::printed(cell.info().kind(), text);
+        for (cell, given) in placed {
+            let value = Cell::printed(cell.info().kind(), given.into_text());
             p.set(cell, value).map_err(de::Error::custom)?;
         }
         p.prose = input.prose;

@@ -1056,9 +1056,40 @@ impl Sink for FirstError {
     }
 }
 
-struct Reports<'a> {
-    current: &'a Published,
-    previous: Option<&'a Published>,
+/// What the evaluator reads of a report: its cells' values and texts, and
+/// its metadata. A published report is one; so are the figures of a
+/// strict report being built.
+pub(crate) trait Source {
+    fn edition(&self) -> Edition;
+    fn meta(&self) -> &crate::ReportMeta;
+    /// The value of a cell; `None` where it is absent.
+    fn value(&self, cell: CellRef) -> Option<Value>;
+    /// The text of a cell, for findings; `None` where it is absent.
+    fn text(&self, cell: CellRef) -> Option<String>;
+    fn label_variants(&self) -> &[crate::LabelVariant];
+}
+
+impl Source for Published {
+    fn edition(&self) -> Edition {
+        Published::edition(self)
+    }
+    fn meta(&self) -> &crate::ReportMeta {
+        Published::meta(self)
+    }
+    fn value(&self, cell: CellRef) -> Option<Value> {
+        self.get(cell).map(crate::Cell::value)
+    }
+    fn text(&self, cell: CellRef) -> Option<String> {
+        self.get(cell).map(|c| c.text().to_owned())
+    }
+    fn label_variants(&self) -> &[crate::LabelVariant] {
+        Published::label_variants(self)
+    }
+}
+
+struct Reports<'a, S: ?Sized> {
+    current: &'a S,
+    previous: Option<&'a S>,
 }
 
 enum Figure {
@@ -1070,19 +1101,19 @@ enum Figure {
     Unusable,
 }
 
-impl Reports<'_> {
-    fn cell(&self, term: &Term) -> Option<&crate::Cell> {
+impl<S: Source + ?Sized> Reports<'_, S> {
+    fn report(&self, term: &Term) -> Option<&S> {
         match term.year {
-            Year::Current => self.current.get(term.cell),
-            Year::Previous => self.previous?.get(term.cell),
+            Year::Current => Some(self.current),
+            Year::Previous => self.previous,
         }
     }
 
     fn figure(&self, term: &Term) -> Figure {
-        match self.cell(term) {
+        match self.report(term).and_then(|r| r.value(term.cell)) {
             None if term.cell.info().is_required() => Figure::Unusable,
             None => Figure::NotPrinted,
-            Some(c) => match c.value().figure() {
+            Some(v) => match v.figure() {
                 Some(d) => Figure::Value(if term.negated { -d } else { d }),
                 None => Figure::Unusable,
             },
@@ -1093,26 +1124,39 @@ impl Reports<'_> {
         Involved {
             cell: term.cell,
             year: term.year,
-            text: self.cell(term).map(|c| c.text().to_owned()),
+            text: self.report(term).and_then(|r| r.text(term.cell)),
             negated: term.negated,
             actual_side,
         }
     }
 
-    /// Σ of one side; `Err(true)` if the identity does not apply,
-    /// `Err(false)` if it overflows.
+    /// Σ of one side: `Ok(None)` if the identity does not apply, `Err(())`
+    /// if the sum overflows. Whole figures (every count and change) are
+    /// summed as integers; others as decimals.
     fn sum(&self, terms: &[Term]) -> Result<Option<Decimal>, ()> {
-        let mut total = Decimal::ZERO;
+        let mut whole: i128 = 0;
+        let mut exact = Decimal::ZERO;
+        let mut fractional = false;
         for t in terms {
             match self.figure(t) {
-                Figure::Value(d) => match total.checked_add(d) {
-                    Some(s) => total = s,
-                    None => return Err(()),
-                },
+                Figure::Value(d) if !fractional && d.scale() == 0 => {
+                    whole = whole.checked_add(d.mantissa()).ok_or(())?;
+                }
+                Figure::Value(d) => {
+                    if !fractional {
+                        exact = Decimal::try_from_i128_with_scale(whole, 0).map_err(|_| ())?;
+                        fractional = true;
+                    }
+                    exact = exact.checked_add(d).ok_or(())?;
+                }
                 Figure::NotPrinted | Figure::Unusable => return Ok(None),
             }
         }
-        Ok(Some(total))
+        if fractional {
+            Ok(Some(exact))
+        } else {
+            Decimal::try_from_i128_with_scale(whole, 0).map(Some).map_err(|_| ())
+        }
     }
 
     fn evaluate(&self, rule: &'static Rule, identity: &Identity, sink: &mut impl Sink) {
@@ -1146,13 +1190,13 @@ impl Reports<'_> {
     }
 }
 
-fn cell_findings(p: &Published, sink: &mut impl Sink) {
-    for (cell, printed) in p.cells() {
+fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
+    for cell in Layout::of(p.edition()).cells() {
         if sink.done() {
             return;
         }
         let info = cell.info();
-        let rule = match printed.map(|c| c.value()) {
+        let rule = match p.value(cell) {
             None if info.is_required() => &CELL_MISSING,
             None => continue,
             Some(Value::Blank | Value::NotApplicable) => &CELL_BLANK,
@@ -1168,13 +1212,7 @@ fn cell_findings(p: &Published, sink: &mut impl Sink) {
         if !sink.wants(rule) {
             continue;
         }
-        let involved = Involved {
-            cell,
-            year: Year::Current,
-            text: printed.map(|c| c.text().to_owned()),
-            negated: false,
-            actual_side: true,
-        };
+        let involved = Involved { cell, year: Year::Current, text: p.text(cell), negated: false, actual_side: true };
         let detail =
             if std::ptr::eq(rule, &CELL_MISSING) { Detail::NotEvaluated(rules_needing(cell)) } else { Detail::None };
         sink.push(Finding::new(rule, vec![involved], detail));
@@ -1193,7 +1231,7 @@ fn rules_needing(cell: CellRef) -> Vec<&'static str> {
     ids
 }
 
-fn meta_findings(p: &Published, sink: &mut impl Sink) {
+fn meta_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
     let meta = p.meta();
     if p.edition() != Edition::for_year(meta.year()) && sink.wants(&EDITION_YEAR_MISMATCH) {
         let detail = Detail::YearMismatch { edition: p.edition(), year: meta.year() };
@@ -1218,7 +1256,7 @@ fn meta_findings(p: &Published, sink: &mut impl Sink) {
     }
 }
 
-fn evaluate(p: &Published, sink: &mut impl Sink) {
+fn evaluate<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
     cell_findings(p, sink);
     let reports = Reports { current: p, previous: None };
     for (rule, identity) in identities(p.edition()) {
@@ -1237,14 +1275,14 @@ pub(crate) fn series_year(rule: &'static Rule, year: u16) -> Finding {
 }
 
 /// Every single-report finding for `p`.
-pub(crate) fn check(p: &Published) -> Findings {
+pub(crate) fn check<S: Source + ?Sized>(p: &S) -> Findings {
     let mut found = Vec::new();
     evaluate(p, &mut found);
     Findings::sorted(found)
 }
 
 /// Whether `p` has no error finding; stops at the first.
-pub(crate) fn is_valid(p: &Published) -> bool {
+pub(crate) fn is_valid<S: Source + ?Sized>(p: &S) -> bool {
     let mut sink = FirstError(false);
     evaluate(p, &mut sink);
     !sink.0
