@@ -210,7 +210,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for FlatTables<'a> {
                 Ok(())
             }
         }
-        let mut out = Vec::new();
+        // A report has 166 leaves in either edition.
+        let mut out = Vec::with_capacity(208);
         Level { section: None, row: None, out: &mut out }.deserialize(d)?;
         Ok(FlatTables(out))
     }

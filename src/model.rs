@@ -488,7 +488,11 @@ pub struct NoSuchRow {
 impl RequestTable {
     /// The rows whose figures the table stores, in layout order.
     pub fn leaf_rows(edition: Edition) -> impl Iterator<Item = &'static RowDef> {
-        Layout::of(edition).data_rows(Section::Requests).filter(|r| !r.is_total)
+        static CACHE: [std::sync::OnceLock<Vec<&'static RowDef>>; 2] =
+            [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+        let rows = CACHE[edition as usize]
+            .get_or_init(|| Layout::of(edition).data_rows(Section::Requests).filter(|r| !r.is_total).collect());
+        rows.iter().copied()
     }
 
     /// An all-zero table.
@@ -614,8 +618,7 @@ impl RequestTable {
         let layout = Layout::of(edition);
         let mut t = RequestTable::new(edition);
         let mut bad = Vec::new();
-        let rows: Vec<&'static RowDef> = Self::leaf_rows(edition).collect();
-        for (row, slot) in rows.into_iter().zip(t.rows.iter_mut()) {
+        for (row, slot) in Self::leaf_rows(edition).zip(t.rows.iter_mut()) {
             for (a, cell) in Self::applicant_cells(layout, row) {
                 if !Slot::Count(&mut slot[a]).set(figure(p, cell)) {
                     bad.push(cell);
