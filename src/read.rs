@@ -522,20 +522,28 @@ fn is_value(text: &str) -> bool {
 /// The edition the tables show, by labels only one edition has; the year
 /// decides where the tables say nothing.
 fn decide_edition(year: u16, tables: &[Grid], notes: &mut Notes) -> Edition {
-    let labels: Vec<_> =
-        tables.iter().flatten().flat_map(|r| r.cells.iter()).filter(|c| !is_value(c)).map(|c| fold(c)).collect();
-    // Whole cells; where none is telling, labels split across cells.
-    let whole = |e: Edition| {
-        let prints = fingerprints(e);
-        labels.iter().filter(|l| prints.binary_search_by(|f| f.as_str().cmp(l)).is_ok()).count()
-    };
-    let within = |e: Edition| {
-        let prints = fingerprints(e);
-        labels.iter().filter(|l| prints.iter().any(|f| l.contains(f.as_str()))).count()
+    // Table 二's headers tell the editions apart; the other tables are read
+    // only where it says nothing.
+    let count = |grids: &[Grid<'_>]| {
+        let labels: Vec<_> =
+            grids.iter().flatten().flat_map(|r| r.cells.iter()).filter(|c| !is_value(c)).map(|c| fold(c)).collect();
+        // Whole cells; where none is telling, labels split across cells.
+        let whole = |e: Edition| {
+            let prints = fingerprints(e);
+            labels.iter().filter(|l| prints.binary_search_by(|f| f.as_str().cmp(l)).is_ok()).count()
+        };
+        let within = |e: Edition| {
+            let prints = fingerprints(e);
+            labels.iter().filter(|l| prints.iter().any(|f| l.contains(f.as_str()))).count()
+        };
+        match (whole(Edition::V2019), whole(Edition::V2021)) {
+            (0, 0) => (within(Edition::V2019), within(Edition::V2021)),
+            counts => counts,
+        }
     };
     let by_year = Edition::for_year(year);
-    let (v2019, v2021) = match (whole(Edition::V2019), whole(Edition::V2021)) {
-        (0, 0) => (within(Edition::V2019), within(Edition::V2021)),
+    let (v2019, v2021) = match count(tables.get(..1).unwrap_or_default()) {
+        (0, 0) => count(tables),
         counts => counts,
     };
     let by_tables = match v2019.cmp(&v2021) {
