@@ -5,15 +5,13 @@ use disclosure_report::aggregate::{continuity, sum, AggregateError, Fold};
 use disclosure_report::layout::{rows, Layout, Section};
 use disclosure_report::strategy::valid_report;
 use disclosure_report::{
-    AnnualReport, ByApplicant, ByOutcome, Count, Edition, ProactiveTable, Published, ReportMeta, RequestTable,
-    ReviewTable,
+    AnnualReport, ByApplicant, ByOutcome, Count, Edition, ProactiveTable, Published, RequestTable, ReviewTable,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-fn meta(organ: &str, year: u16) -> ReportMeta {
-    ReportMeta::new(organ, year).unwrap()
-}
+mod common;
+use common::{meta, zero};
 
 fn in_year(report: AnnualReport, year: u16) -> AnnualReport {
     report.into_builder().meta(meta("某单位", year)).build().unwrap()
@@ -71,17 +69,6 @@ proptest! {
         let left_out: Vec<usize> = (old.len()..old.len() + new.len()).collect();
         prop_assert_eq!(total.proactive_left_out(), &left_out[..]);
     }
-}
-
-fn zero(edition: Edition, organ: &str, year: u16) -> AnnualReport {
-    AnnualReport::builder(
-        meta(organ, year),
-        ProactiveTable::zeroed(edition),
-        RequestTable::new(edition),
-        ReviewTable::default(),
-    )
-    .build()
-    .unwrap()
 }
 
 #[test]

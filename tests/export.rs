@@ -3,14 +3,12 @@
 
 use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
 use disclosure_report::layout::{columns, rows, Layout, Section};
-use disclosure_report::{AnnualReport, Edition, ProactiveTable, Published, ReportMeta, RequestTable, ReviewTable};
+use disclosure_report::{Edition, Published, ReportMeta};
+
+mod common;
 
 fn published(edition: Edition, year: u16) -> Published {
-    let meta = ReportMeta::new("某县人民政府", year).unwrap();
-    AnnualReport::builder(meta, ProactiveTable::zeroed(edition), RequestTable::new(edition), ReviewTable::default())
-        .build()
-        .unwrap()
-        .to_published()
+    common::zero(edition, "某县人民政府", year).to_published()
 }
 
 fn csv(p: &Published) -> Vec<Vec<String>> {

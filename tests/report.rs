@@ -9,19 +9,14 @@ use disclosure_report::{
 };
 use rust_decimal::Decimal;
 
+mod common;
+
 fn meta(year: u16) -> ReportMeta {
-    ReportMeta::new("某县人民政府", year).unwrap()
+    common::meta("某县人民政府", year)
 }
 
 fn zero(edition: Edition, year: u16) -> AnnualReport {
-    AnnualReport::builder(
-        meta(year),
-        ProactiveTable::zeroed(edition),
-        RequestTable::new(edition),
-        ReviewTable::default(),
-    )
-    .build()
-    .unwrap()
+    common::zero(edition, "某县人民政府", year)
 }
 
 #[test]
