@@ -604,14 +604,13 @@ impl RequestTable {
         Applicant::ALL.into_iter().enumerate().filter_map(move |(i, a)| Some((a, layout.at(first?.index() + i)?)))
     }
 
-    fn place(&self, p: &mut Published) -> Result<(), Findings> {
+    fn place(&self, p: &mut Published) {
         let layout = Layout::of(self.edition);
         for (row, figures) in self.rows() {
             for (a, cell) in Self::applicant_cells(layout, row) {
                 set_number(p, Some(cell), Decimal::from(figures[a]));
             }
         }
-        Ok(())
     }
 
     fn read<S: Source + ?Sized>(edition: Edition, p: &S) -> Result<RequestTable, Findings> {
@@ -722,12 +721,11 @@ fn set_number(p: &mut Published, cell: Option<CellRef>, d: Decimal) {
 }
 
 /// Writes the leaves of a table into `p`.
-fn place<T: Leaves>(p: &mut Published, table: &T) -> Result<(), Findings> {
+fn place<T: Leaves>(p: &mut Published, table: &T) {
     let layout = p.layout();
     for (row, column, slot) in table.clone().slots() {
         set_number(p, layout.cell(T::SECTION, row, column), slot.get());
     }
-    Ok(())
 }
 
 /// The figure a cell stands for (blank counts as 0).
@@ -791,19 +789,13 @@ fn overflow<S: Source + ?Sized>(p: &S, cells: Vec<CellRef>) -> Result<(), Findin
 
 /// Runs the rule table on one section written into an otherwise empty
 /// report, keeping the findings about that section.
-fn check_section(
-    edition: Edition,
-    section: Section,
-    write: impl FnOnce(&mut Published) -> Result<(), Findings>,
-) -> Findings {
+fn check_section(edition: Edition, section: Section, write: impl FnOnce(&mut Published)) -> Findings {
     let meta = match ReportMeta::new("", section_year(edition)) {
         Ok(m) => m,
         Err(_) => return Findings::default(),
     };
     let mut p = Published::new(edition, meta);
-    if let Err(f) = write(&mut p) {
-        return f;
-    }
+    write(&mut p);
     p.fill_derived_totals();
     let mut findings = p.check();
     findings.retain(|f| !f.cells().is_empty() && f.cells().iter().all(|c| c.cell.section() == section));
@@ -956,9 +948,9 @@ impl AnnualReport {
     /// The report as it would be published: every cell, totals included.
     pub fn to_published(&self) -> Published {
         let mut p = Published::new(self.edition(), self.meta.clone());
-        let _ = place(&mut p, &self.proactive);
-        let _ = self.requests.place(&mut p);
-        let _ = place(&mut p, &self.review);
+        place(&mut p, &self.proactive);
+        self.requests.place(&mut p);
+        place(&mut p, &self.review);
         p.fill_derived_totals();
         *p.prose_mut() = self.prose.clone();
         p

@@ -202,7 +202,8 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
         match section {
             Section::Proactive => reader.proactive(grid),
             Section::Requests => reader.requests(grid),
-            _ => reader.review(grid),
+            Section::Review => reader.review(grid),
+            Section::Overview | Section::Problems | Section::Other => {}
         }
     }
 
