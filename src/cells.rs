@@ -236,7 +236,7 @@ impl fmt::Display for UnknownCell {
 impl FlatTables<'_> {
     /// Places every value on its cell; every key that names no cell of the
     /// edition is returned as an error.
-    pub(crate) fn place(self, edition: Edition) -> Result<Vec<(CellRef, Given)>, Vec<UnknownCell>> {
+    pub(crate) fn place(self, edition: Edition) -> Placed {
         let layout = Layout::of(edition);
         let cell_of = |section: &str, row: &str, column: &str| {
             Section::from_key(section).filter(|s| s.has_table()).and_then(|s| layout.cell_by_key(s, row, column))
@@ -273,5 +273,85 @@ impl FlatTables<'_> {
         } else {
             Err(unknown)
         }
+    }
+}
+
+/// Placed values, or the keys that name no cell.
+pub(crate) type Placed = Result<Vec<(CellRef, Given)>, Vec<UnknownCell>>;
+
+/// Reads the JSON tables of a known edition, placing each value on its cell
+/// as it is read: no intermediate list of keys.
+pub(crate) struct PlaceAsRead(pub(crate) Edition);
+
+impl<'de> DeserializeSeed<'de> for PlaceAsRead {
+    type Value = Placed;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Placed, D::Error> {
+        /// Where the values go, and the keys that named no cell.
+        struct Out {
+            layout: &'static Layout,
+            placed: Vec<(CellRef, Given)>,
+            unknown: Vec<UnknownCell>,
+        }
+        impl Out {
+            fn unknown(&mut self, path: String) {
+                self.unknown.push(UnknownCell { edition: self.layout.edition(), path });
+            }
+        }
+        /// One level of the nesting: sections (no key yet), rows (a
+        /// section key), or columns (a section and row key).
+        struct Level<'o, 'k> {
+            out: &'o mut Out,
+            section: Option<(&'k str, Option<Section>)>,
+            row: Option<(&'k str, Option<RowStart>)>,
+        }
+        impl<'de> DeserializeSeed<'de> for Level<'_, '_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_map(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Level<'_, '_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of sections, rows and columns")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let layout = self.out.layout;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let key = &*key.0;
+                    match (self.section, self.row) {
+                        (None, _) => {
+                            let section = Section::from_key(key).filter(|s| s.has_table());
+                            let out = &mut *self.out;
+                            map.next_value_seed(Level { out, section: Some((key, section)), row: None })?;
+                        }
+                        (Some((section_key, section)), None) => {
+                            let start = section.and_then(|s| layout.row_by_keys(s, key, None));
+                            let out = &mut *self.out;
+                            map.next_value_seed(Level {
+                                out,
+                                section: Some((section_key, section)),
+                                row: Some((key, start)),
+                            })?;
+                        }
+                        (Some((section_key, _)), Some((row_key, start))) => {
+                            let given = map.next_value::<Given>()?;
+                            let cell = start.and_then(|(first, block)| {
+                                layout.at(first + block.columns.iter().position(|c| c.key == key)?)
+                            });
+                            match cell {
+                                Some(cell) => self.out.placed.push((cell, given)),
+                                None => self.out.unknown(format!("{section_key}.{row_key}.{key}")),
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+        let mut out = Out { layout: Layout::of(self.0), placed: Vec::with_capacity(168), unknown: Vec::new() };
+        Level { out: &mut out, section: None, row: None }.deserialize(d)?;
+        Ok(if out.unknown.is_empty() { Ok(out.placed) } else { Err(out.unknown) })
     }
 }

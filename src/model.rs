@@ -10,9 +10,10 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
+use serde::de::{MapAccess, Visitor};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::cells::{FlatTables, Given, Tables};
+use crate::cells::{FlatTables, Given, PlaceAsRead, Placed, Tables};
 use crate::layout::{columns as c, rows as r, CellKind, CellRef, ColumnDef, Layout, RowDef, Section};
 use crate::number::Value;
 use crate::published::{Cell, Figures, Prose};
@@ -1146,26 +1147,67 @@ impl Serialize for AnnualReport {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportIn<'a> {
-    edition: Edition,
-    meta: ReportMeta,
-    #[serde(borrow)]
-    tables: FlatTables<'a>,
-    #[serde(default)]
-    prose: Prose,
-}
-
 impl<'de> Deserialize<'de> for AnnualReport {
     /// Runs the same checks as the builder: invalid JSON never yields a
     /// report, and the error names the cells.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let input = ReportIn::deserialize(d)?;
-        let placed = input.tables.place(input.edition).map_err(|unknown| {
-            de::Error::custom(unknown.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-        })?;
-        let mut figures = Figures::new(input.edition, input.meta);
+        const FIELDS: &[&str] = &["edition", "meta", "tables", "prose"];
+
+        /// The tables, placed as read where the edition came first.
+        enum TablesIn<'a> {
+            Placed(Placed),
+            Flat(FlatTables<'a>),
+        }
+
+        struct ReportVisitor;
+        impl<'de> Visitor<'de> for ReportVisitor {
+            type Value = AnnualReport;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an annual report: edition, meta, tables, prose")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnnualReport, A::Error> {
+                let (mut edition, mut meta, mut tables, mut prose) = (None, None, None, None);
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let duplicate = || de::Error::custom(format!("duplicate field `{key}`"));
+                    match &*key {
+                        "edition" if edition.is_none() => edition = Some(map.next_value::<Edition>()?),
+                        "meta" if meta.is_none() => meta = Some(map.next_value::<ReportMeta>()?),
+                        "prose" if prose.is_none() => prose = Some(map.next_value::<Prose>()?),
+                        "tables" if tables.is_none() => {
+                            tables = Some(match edition {
+                                Some(e) => TablesIn::Placed(map.next_value_seed(PlaceAsRead(e))?),
+                                None => TablesIn::Flat(map.next_value::<FlatTables<'de>>()?),
+                            });
+                        }
+                        "edition" | "meta" | "prose" | "tables" => return Err(duplicate()),
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let edition = edition.ok_or_else(|| de::Error::missing_field("edition"))?;
+                let meta = meta.ok_or_else(|| de::Error::missing_field("meta"))?;
+                let placed = match tables.ok_or_else(|| de::Error::missing_field("tables"))? {
+                    TablesIn::Placed(placed) => placed,
+                    TablesIn::Flat(flat) => flat.place(edition),
+                };
+                let placed = placed.map_err(|unknown| {
+                    de::Error::custom(unknown.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                })?;
+                AnnualReport::from_leaves(edition, meta, placed, prose.unwrap_or_default()).map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_struct("AnnualReport", FIELDS, ReportVisitor)
+    }
+}
+
+impl AnnualReport {
+    /// The report from the leaves JSON gave, checked by the rule table.
+    fn from_leaves(
+        edition: Edition,
+        meta: ReportMeta,
+        placed: Vec<(CellRef, Given)>,
+        prose: Prose,
+    ) -> Result<AnnualReport, String> {
+        let mut figures = Figures::new(edition, meta);
         let mut problems = Vec::new();
         for (cell, given) in placed {
             let kind = cell.info().kind();
@@ -1182,10 +1224,10 @@ impl<'de> Deserialize<'de> for AnnualReport {
             figures.set(cell, value);
         }
         if !problems.is_empty() {
-            return Err(de::Error::custom(problems.join("; ")));
+            return Err(problems.join("; "));
         }
         figures.fill_derived_totals();
-        AnnualReport::from_checked(&figures, input.prose).map_err(de::Error::custom)
+        AnnualReport::from_checked(&figures, prose).map_err(|e| e.to_string())
     }
 }
 

@@ -302,6 +302,24 @@ pub fn read_cell(kind: CellKind, text: &str) -> Value {
     classify(kind, number)
 }
 
+/// The exact sum of `figures`, or `None` past what a `Decimal` holds.
+/// Whole figures (every count and change) are summed as integers.
+pub(crate) fn exact_sum(figures: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    let mut whole: i128 = 0;
+    let mut rest: Option<Decimal> = None;
+    for d in figures {
+        match rest {
+            None if d.scale() == 0 => whole = whole.checked_add(d.mantissa())?,
+            None => rest = Some(Decimal::try_from_i128_with_scale(whole, 0).ok()?.checked_add(d)?),
+            Some(r) => rest = Some(r.checked_add(d)?),
+        }
+    }
+    match rest {
+        Some(r) => Some(r),
+        None => Decimal::try_from_i128_with_scale(whole, 0).ok(),
+    }
+}
+
 /// What a number means in a cell of `kind`: counts and changes must be
 /// whole and fit their type (`u64`, `i64`); money is any amount.
 pub(crate) fn classify(kind: CellKind, number: Decimal) -> Value {

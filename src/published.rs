@@ -336,7 +336,7 @@ pub(crate) fn derived_totals(
     leaf: impl Fn(CellRef) -> Decimal,
 ) -> impl Iterator<Item = (CellRef, Decimal)> {
     totals_plan(edition).iter().map(move |(cell, parts)| {
-        let sum = parts.iter().try_fold(Decimal::ZERO, |acc, c| acc.checked_add(leaf(*c)));
+        let sum = crate::number::exact_sum(parts.iter().map(|c| leaf(*c)));
         (*cell, sum.unwrap_or(Decimal::MAX))
     })
 }

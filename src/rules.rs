@@ -1131,31 +1131,21 @@ impl<S: Source + ?Sized> Reports<'_, S> {
     }
 
     /// Σ of one side: `Ok(None)` if the identity does not apply, `Err(())`
-    /// if the sum overflows. Whole figures (every count and change) are
-    /// summed as integers; others as decimals.
+    /// if the sum overflows.
     fn sum(&self, terms: &[Term]) -> Result<Option<Decimal>, ()> {
-        let mut whole: i128 = 0;
-        let mut exact = Decimal::ZERO;
-        let mut fractional = false;
-        for t in terms {
-            match self.figure(t) {
-                Figure::Value(d) if !fractional && d.scale() == 0 => {
-                    whole = whole.checked_add(d.mantissa()).ok_or(())?;
-                }
-                Figure::Value(d) => {
-                    if !fractional {
-                        exact = Decimal::try_from_i128_with_scale(whole, 0).map_err(|_| ())?;
-                        fractional = true;
-                    }
-                    exact = exact.checked_add(d).ok_or(())?;
-                }
-                Figure::NotPrinted | Figure::Unusable => return Ok(None),
+        let mut applies = true;
+        let figures = terms.iter().map_while(|t| match self.figure(t) {
+            Figure::Value(d) => Some(d),
+            Figure::NotPrinted | Figure::Unusable => {
+                applies = false;
+                None
             }
-        }
-        if fractional {
-            Ok(Some(exact))
-        } else {
-            Decimal::try_from_i128_with_scale(whole, 0).map(Some).map_err(|_| ())
+        });
+        let sum = crate::number::exact_sum(figures);
+        match (applies, sum) {
+            (false, _) => Ok(None),
+            (true, Some(d)) => Ok(Some(d)),
+            (true, None) => Err(()),
         }
     }
 
