@@ -1131,21 +1131,25 @@ impl<S: Source + ?Sized> Reports<'_, S> {
     }
 
     /// Σ of one side: `Ok(None)` if the identity does not apply, `Err(())`
-    /// if the sum overflows.
+    /// if the sum overflows. Whole figures (every count and change) are
+    /// summed as integers; others as decimals.
     fn sum(&self, terms: &[Term]) -> Result<Option<Decimal>, ()> {
-        let mut applies = true;
-        let figures = terms.iter().map_while(|t| match self.figure(t) {
-            Figure::Value(d) => Some(d),
-            Figure::NotPrinted | Figure::Unusable => {
-                applies = false;
-                None
+        let mut whole: i128 = 0;
+        let mut exact: Option<Decimal> = None;
+        for t in terms {
+            match (self.figure(t), exact) {
+                (Figure::Value(d), None) if d.scale() == 0 => whole = whole.checked_add(d.mantissa()).ok_or(())?,
+                (Figure::Value(d), None) => {
+                    let so_far = Decimal::try_from_i128_with_scale(whole, 0).map_err(|_| ())?;
+                    exact = Some(so_far.checked_add(d).ok_or(())?);
+                }
+                (Figure::Value(d), Some(e)) => exact = Some(e.checked_add(d).ok_or(())?),
+                (Figure::NotPrinted | Figure::Unusable, _) => return Ok(None),
             }
-        });
-        let sum = crate::number::exact_sum(figures);
-        match (applies, sum) {
-            (false, _) => Ok(None),
-            (true, Some(d)) => Ok(Some(d)),
-            (true, None) => Err(()),
+        }
+        match exact {
+            Some(e) => Ok(Some(e)),
+            None => Decimal::try_from_i128_with_scale(whole, 0).map(Some).map_err(|_| ()),
         }
     }
 

@@ -196,3 +196,38 @@ fn public_types_are_send_sync_and_static() {
     assert_auto::<BuildError>();
     assert_auto::<disclosure_report::layout::CellRef>();
 }
+
+#[test]
+fn strict_json_reads_the_same_in_any_key_order() {
+    let mut requests = RequestTable::new(Edition::V2021);
+    requests.set(&rows::NEW_REQUESTS, ByApplicant { legal_services: Count::new(2), ..Default::default() }).unwrap();
+    requests
+        .set(&rows::PARTIALLY_DISCLOSED, ByApplicant { legal_services: Count::new(2), ..Default::default() })
+        .unwrap();
+    let report =
+        AnnualReport::builder(meta(2022), ProactiveTable::zeroed(Edition::V2021), requests, ReviewTable::default())
+            .build()
+            .unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    // Edition first (as written): cells are placed while parsing.
+    let first = serde_json::to_string(&json).unwrap();
+    assert!(first.find("\"edition\"") < first.find("\"tables\""));
+    assert_eq!(serde_json::from_str::<AnnualReport>(&first).unwrap(), report);
+    // Tables first: read flat, placed once the edition is known.
+    let tables_first = format!(
+        r#"{{"tables":{},"prose":{},"meta":{},"edition":"V2021"}}"#,
+        json["tables"], json["prose"], json["meta"]
+    );
+    assert_eq!(serde_json::from_str::<AnnualReport>(&tables_first).unwrap(), report);
+    // The same checks on both paths.
+    let bad = tables_first.replacen("\"legal_services\":2", "\"legal_services\":3", 1);
+    let err = serde_json::from_str::<AnnualReport>(&bad).unwrap_err().to_string();
+    assert!(err.contains("T3.balance") || err.contains("T3.outcome_total"), "{err}");
+    // Unknown and repeated fields are refused.
+    let unknown = first.replacen("\"prose\"", "\"notes\"", 1);
+    assert!(serde_json::from_str::<AnnualReport>(&unknown).unwrap_err().to_string().contains("unknown field `notes`"));
+    let twice = first.replacen("{\"edition\":\"V2021\",", "{\"edition\":\"V2021\",\"edition\":\"V2021\",", 1);
+    assert!(serde_json::from_str::<AnnualReport>(&twice).unwrap_err().to_string().contains("duplicate field"));
+    let missing = format!(r#"{{"edition":"V2021","meta":{}}}"#, json["meta"]);
+    assert!(serde_json::from_str::<AnnualReport>(&missing).unwrap_err().to_string().contains("missing field `tables`"));
+}
