@@ -620,7 +620,7 @@ impl RequestTable {
         let mut bad = Vec::new();
         for (row, slot) in Self::leaf_rows(edition).zip(t.rows.iter_mut()) {
             for (a, cell) in Self::applicant_cells(layout, row) {
-                if !Slot::Count(&mut slot[a]).set(figure(p, cell)) {
+                if !Slot::Count(&mut slot[a]).set(p.figure_or_zero(cell)) {
                     bad.push(cell);
                 }
             }
@@ -729,11 +729,6 @@ fn place<T: Leaves>(p: &mut Published, table: &T) {
     }
 }
 
-/// The figure a cell stands for (blank counts as 0).
-fn figure<S: Source + ?Sized>(p: &S, cell: CellRef) -> Decimal {
-    p.value(cell).and_then(Value::figure).unwrap_or_default()
-}
-
 /// Adds `other`'s leaves to `acc`'s; on overflow, the row and column of
 /// the first leaf that does not fit.
 fn add_leaves<T: Leaves>(acc: &T, other: &T) -> Result<T, (&'static RowDef, &'static ColumnDef)> {
@@ -753,7 +748,7 @@ fn read<T: Leaves, S: Source + ?Sized>(mut table: T, p: &S) -> Result<T, Finding
     let mut bad = Vec::new();
     for (row, column, slot) in table.slots().iter_mut() {
         if let Some(cell) = layout.cell(T::SECTION, row, column) {
-            if !slot.set(figure(p, cell)) {
+            if !slot.set(p.figure_or_zero(cell)) {
                 bad.push(cell);
             }
         }

@@ -244,12 +244,6 @@ impl Published {
         self.layout().cells().zip(self.cells.iter().map(Option::as_ref))
     }
 
-    /// The figure a cell stands for in the arithmetic: blank, marked and
-    /// unusable cells count as 0.
-    pub(crate) fn figure_or_zero(&self, cell: CellRef) -> Decimal {
-        self.get(cell).and_then(|c| c.value().figure()).unwrap_or_default()
-    }
-
     /// Whether every derived cell (the 总计 columns of tables 三 and 四, the
     /// （七）总计 row) is absent: the report gives leaves only, as the strict
     /// JSON form of [`AnnualReport`](crate::AnnualReport) does.
@@ -263,7 +257,8 @@ impl Published {
     /// 0). Printed cells are left as printed. A sum past what a cell can
     /// hold is written as such, and the check reports it as `cell.overflow`.
     pub fn fill_derived_totals(&mut self) {
-        let sums: Vec<(CellRef, Decimal)> = derived_totals(self.edition, |c| self.figure_or_zero(c)).collect();
+        let sums: Vec<(CellRef, Decimal)> =
+            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c)).collect();
         for (cell, sum) in sums {
             if self.get(cell).is_none() {
                 let _ = self.set(cell, Cell::number(cell.info().kind(), sum));
@@ -363,9 +358,8 @@ impl Figures {
 
     /// Writes every derived cell from the leaves.
     pub(crate) fn fill_derived_totals(&mut self) {
-        let values = &self.values;
-        let figure = |c: CellRef| values.get(c.index()).copied().flatten().and_then(Value::figure).unwrap_or_default();
-        let sums: Vec<(CellRef, Decimal)> = derived_totals(self.edition, figure).collect();
+        let sums: Vec<(CellRef, Decimal)> =
+            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c)).collect();
         for (cell, sum) in sums {
             self.set(cell, crate::number::classify(cell.info().kind(), sum));
         }

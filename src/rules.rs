@@ -1067,6 +1067,12 @@ pub(crate) trait Source {
     /// The text of a cell, for findings; `None` where it is absent.
     fn text(&self, cell: CellRef) -> Option<String>;
     fn label_variants(&self) -> &[crate::LabelVariant];
+
+    /// The figure a cell stands for in the arithmetic: blank, marked,
+    /// absent and unusable cells count as 0.
+    fn figure_or_zero(&self, cell: CellRef) -> Decimal {
+        self.value(cell).and_then(Value::figure).unwrap_or_default()
+    }
 }
 
 impl Source for Published {
