@@ -9,8 +9,9 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::layout::{CellRef, Layout, Section};
-use crate::Edition;
+use crate::layout::{CellKind, CellRef, Layout, Section};
+use crate::number::Unit;
+use crate::{Cell, Edition};
 
 /// Serializes the cells `value` returns something for, as nested maps.
 pub(crate) struct Tables<'a, T> {
@@ -112,24 +113,45 @@ impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
     }
 }
 
+/// serde_json's name for a number it hands over as its exact text
+/// (feature `arbitrary_precision`, which the crate's `json` feature turns
+/// on so that no JSON number passes through `f64`).
+const EXACT_NUMBER: &str = "$serde_json::private::Number";
+
 /// A cell's value as JSON gives it.
 #[derive(Debug)]
 pub(crate) enum Given {
-    /// A JSON integer.
+    /// A JSON integer that fits 64 bits.
     Number(Decimal),
-    /// A string, or a JSON number that is not an integer, as its text.
+    /// A string, or any other JSON number, as its exact text.
     Text(String),
     /// `null`.
     Null,
+    /// A published cell under a header that printed a unit:
+    /// `{"text": "8810055", "unit": "元"}`.
+    Printed { text: String, unit: Unit },
+}
+
+impl fmt::Display for Given {
+    /// The value as given: a number, or a quoted text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Given::Number(d) => write!(f, "{d}"),
+            Given::Text(t) => write!(f, "{t:?}"),
+            Given::Null => f.write_str("null"),
+            Given::Printed { text, unit } => write!(f, "{text:?} (unit {unit})"),
+        }
+    }
 }
 
 impl Given {
-    /// The value as a cell's printed text.
-    pub(crate) fn into_text(self) -> String {
+    /// The value as a published cell of `kind`.
+    pub(crate) fn into_cell(self, kind: CellKind) -> Cell {
         match self {
-            Given::Number(d) => d.to_string(),
-            Given::Text(t) => t,
-            Given::Null => String::new(),
+            Given::Number(d) => Cell::printed(kind, d.to_string()),
+            Given::Text(t) => Cell::printed(kind, t),
+            Given::Null => Cell::printed(kind, ""),
+            Given::Printed { text, unit } => Cell::printed_under(kind, text, Some(unit)),
         }
     }
 }
@@ -137,7 +159,7 @@ impl Given {
 impl<'de> Deserialize<'de> for Given {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = Given;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number, or a cell's printed text")
@@ -162,6 +184,28 @@ impl<'de> Deserialize<'de> for Given {
             }
             fn visit_unit<E: de::Error>(self) -> Result<Given, E> {
                 Ok(Given::Null)
+            }
+            /// An exact JSON number, or a printed cell with its header's
+            /// unit.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Given, A::Error> {
+                let (mut text, mut unit) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match &*key {
+                        EXACT_NUMBER => return Ok(Given::Text(map.next_value::<String>()?)),
+                        "text" if text.is_none() => text = Some(map.next_value::<String>()?),
+                        "unit" if unit.is_none() => {
+                            let u: String = map.next_value()?;
+                            unit = Some(u.parse::<Unit>().map_err(de::Error::custom)?);
+                        }
+                        "text" | "unit" => return Err(de::Error::custom(format!("duplicate field `{key}`"))),
+                        other => return Err(de::Error::unknown_field(other, &["text", "unit"])),
+                    }
+                }
+                match (text, unit) {
+                    (Some(text), Some(unit)) => Ok(Given::Printed { text, unit }),
+                    (None, _) => Err(de::Error::missing_field("text")),
+                    (_, None) => Err(de::Error::missing_field("unit")),
+                }
             }
         }
         d.deserialize_any(V)

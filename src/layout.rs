@@ -836,6 +836,28 @@ impl Layout {
         self.at(first + c)
     }
 
+    /// The cell with this key path (`requests.outcome_total.natural_person`,
+    /// as [`CellRef::key_path`] writes it), if the edition has it.
+    ///
+    /// ```
+    /// use disclosure_report::layout::Layout;
+    /// use disclosure_report::Edition;
+    ///
+    /// let layout = Layout::of(Edition::V2021);
+    /// let cell = layout.cell_by_path("requests.outcome_total.natural_person").unwrap();
+    /// assert_eq!(cell.key_path(), "requests.outcome_total.natural_person");
+    /// assert!(layout.cell_by_path("requests.nope").is_none());
+    /// ```
+    pub fn cell_by_path(&self, path: &str) -> Option<CellRef> {
+        let mut parts = path.split('.');
+        let (section, row, column) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let section = Section::from_key(section).filter(|s| s.has_table())?;
+        self.cell_by_key(section, row, column)
+    }
+
     /// The index of the first cell of the row with this key, and its block;
     /// with `column`, the block that also has that column.
     pub(crate) fn row_by_keys(

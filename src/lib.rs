@@ -150,7 +150,9 @@
 //! | `cell.negative` | error | a negative number where counts or amounts belong |
 //! | `cell.not_a_number` | error | a cell that is neither a number nor an empty marker |
 //! | `cell.missing` | error | a required cell is absent; the rules that needed it are not evaluated |
+//! | `cell.duplicate` | warning | a cell printed more than once (a row printed twice, a JSON key repeated): every printing quoted; where they differ, the cell is absent |
 //! | `cell.blank` | notice | a cell blank or marked not applicable; it counts as 0 |
+//! | `cell.unit_assumed` | notice | a money figure with no unit in its cell, its header or the official label: read in 万元 |
 //! | `cell.overflow` | error | a number too large to hold, or a sum that overflows |
 //! | `edition.year_mismatch` | warning | V2019 tables for a year ≥ 2021, or V2021 tables for 2019/2020 |
 //! | `T2.new_exceeds_total` | warning | V2019: 本年新公开数量 > 对外公开总数量 |

@@ -1204,12 +1204,37 @@ impl AnnualReport {
     ) -> Result<AnnualReport, String> {
         let mut figures = Figures::new(edition, meta);
         let mut problems = Vec::new();
+        // A key given twice is refused, never resolved by taking the last.
+        let mut seen = vec![0u8; Layout::of(edition).len()];
+        for (cell, _) in &placed {
+            if let Some(seen) = seen.get_mut(cell.index()) {
+                *seen = seen.saturating_add(1);
+                if *seen == 2 {
+                    let texts: Vec<String> =
+                        placed.iter().filter(|(c, _)| c == cell).map(|(_, g)| g.to_string()).collect();
+                    problems.push(format!(
+                        "{} ({}) is given more than once: {}",
+                        cell.key_path(),
+                        cell,
+                        texts.join(", ")
+                    ));
+                }
+            }
+        }
         for (cell, given) in placed {
             let kind = cell.info().kind();
             let value = match given {
                 Given::Number(d) => crate::number::classify(kind, d),
                 Given::Text(text) => crate::number::read_cell(kind, &text),
                 Given::Null => Value::Blank,
+                Given::Printed { text, .. } => {
+                    problems.push(format!(
+                        "{} ({}) is given as printed text under a header unit ({text:?}); give 万元 as a number or decimal string",
+                        cell.key_path(),
+                        cell
+                    ));
+                    Value::NotANumber
+                }
             };
             if !cell.info().is_leaf() {
                 problems.push(format!("{} ({}) is derived from other cells; give only leaves", cell.key_path(), cell));

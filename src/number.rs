@@ -191,6 +191,78 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+/// A unit of money as a report prints it, in a cell (`184719元`) or in its
+/// column's header (`采购总金额（元）`, `（单位：万元）`).
+///
+/// ```
+/// use disclosure_report::number::Unit;
+///
+/// assert_eq!(Unit::of_header("采购总金额（元）"), Some(Unit::Yuan));
+/// assert_eq!(Unit::of_header("本年收费金额（单位：万元）"), Some(Unit::Wan));
+/// assert_eq!(Unit::of_header("采购总金额"), None);
+/// assert_eq!("元".parse::<Unit>(), Ok(Unit::Yuan));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    /// 元 (yuan).
+    Yuan,
+    /// 万元 (ten thousand yuan), the format's unit.
+    Wan,
+}
+
+impl Unit {
+    /// The unit as printed: `元` or `万元`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::Wan => "万元",
+        }
+    }
+
+    /// The unit a header label prints in its trailing parentheses:
+    /// `（元）`, `（万元）`, `（单位：元）`, `(单位:万元)`; `None` where it
+    /// prints none.
+    pub fn of_header(label: &str) -> Option<Unit> {
+        Unit::split_header(label).1
+    }
+
+    /// A header label without its unit, and the unit.
+    pub(crate) fn split_header(label: &str) -> (&str, Option<Unit>) {
+        let trimmed = label.trim_end();
+        let Some(body) = trimmed.strip_suffix(['）', ')']) else { return (label, None) };
+        let Some(open) = body.rfind(['（', '(']) else { return (label, None) };
+        let open_len = body[open..].chars().next().map_or(1, char::len_utf8);
+        let inner: String = body[open + open_len..].chars().filter(|c| !c.is_whitespace()).collect();
+        let inner = inner.strip_prefix("单位").map_or(inner.as_str(), |r| r.trim_start_matches([':', '：']));
+        match inner.parse() {
+            Ok(unit) => (body[..open].trim_end(), Some(unit)),
+            Err(_) => (label, None),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A text that names no unit of money.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a unit of money: {0:?} (expected 元 or 万元)")]
+pub struct UnitError(pub String);
+
+impl std::str::FromStr for Unit {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Unit, UnitError> {
+        match s.trim() {
+            "元" => Ok(Unit::Yuan),
+            "万元" | "万" => Ok(Unit::Wan),
+            other => Err(UnitError(other.to_owned())),
+        }
+    }
+}
+
 /// What a printed cell means, read according to its column's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
@@ -264,8 +336,33 @@ pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 /// assert_eq!(read_cell(CellKind::Count, "abc"), Value::NotANumber);
 /// ```
 pub fn read_cell(kind: CellKind, text: &str) -> Value {
+    read_cell_in(kind, text, None)
+}
+
+/// Whether a money cell's text prints its own unit (`万元`, `万`, `元`).
+pub(crate) fn prints_unit(text: &str) -> bool {
+    let s = normalize(text);
+    s.ends_with('元') || s.ends_with('万')
+}
+
+/// Reads a printed cell under a header that printed `header` as the
+/// column's unit: a unit in the cell overrides it; without either, money
+/// is in 万元.
+///
+/// ```
+/// use disclosure_report::layout::CellKind;
+/// use disclosure_report::number::{read_cell_in, Unit, Value};
+///
+/// // 采购总金额（元）: 8810055 is 881.0055 万元, not 8,810,055 万元.
+/// assert_eq!(read_cell_in(CellKind::Money, "8810055", Some(Unit::Yuan)), Value::Number("881.0055".parse().unwrap()));
+/// assert_eq!(read_cell_in(CellKind::Money, "3万元", Some(Unit::Yuan)), Value::Number(3.into()));
+/// ```
+pub fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
     // The common case: a plain count, as most cells print it.
-    if (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+    if (kind != CellKind::Money || header != Some(Unit::Yuan))
+        && (1..=18).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_digit())
+    {
         if let Ok(n) = text.parse::<u64>() {
             return Value::Number(Decimal::from(n));
         }
@@ -284,7 +381,7 @@ pub fn read_cell(kind: CellKind, text: &str) -> Value {
             } else if let Some(d) = s.strip_suffix('元') {
                 (d, true)
             } else {
-                (&*s, false)
+                (&*s, header == Some(Unit::Yuan))
             }
         }
         CellKind::Count | CellKind::Change => (s.trim_end_matches(['件', '个', '项', '条', '次', '人']), false),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::cells::{FlatTables, Tables};
 use crate::layout::{CellKind, CellRef, Layout, RowDef, RowKind, Section};
-use crate::number::{read_cell, Value};
+use crate::number::{prints_unit, read_cell, read_cell_in, Unit, Value};
 use crate::rules::{self, Findings};
 use crate::{Edition, Money, ReportMeta};
 
@@ -30,6 +30,8 @@ use crate::{Edition, Money, ReportMeta};
 pub struct Cell {
     text: String,
     value: Value,
+    /// The unit the column's header printed, for money.
+    header_unit: Option<Unit>,
 }
 
 impl Cell {
@@ -37,18 +39,54 @@ impl Cell {
     pub fn printed(kind: CellKind, text: impl Into<String>) -> Cell {
         let text = text.into();
         let value = read_cell(kind, &text);
-        Cell { text, value }
+        Cell { text, value, header_unit: None }
     }
 
-    /// A cell holding `number`, printed in its plain form (`+3` for a
-    /// positive change).
+    /// A money cell as printed under a header that printed `unit`
+    /// (`采购总金额（元）`); a unit in the cell itself overrides it.
+    ///
+    /// ```
+    /// use disclosure_report::layout::CellKind;
+    /// use disclosure_report::number::{Unit, Value};
+    /// use disclosure_report::Cell;
+    ///
+    /// let c = Cell::printed_under(CellKind::Money, "8810055", Some(Unit::Yuan));
+    /// assert_eq!(c.value(), Value::Number("881.0055".parse().unwrap()));
+    /// assert_eq!(c.header_unit(), Some(Unit::Yuan));
+    /// ```
+    pub fn printed_under(kind: CellKind, text: impl Into<String>, unit: Option<Unit>) -> Cell {
+        let text = text.into();
+        let header_unit = unit.filter(|_| kind == CellKind::Money);
+        let value = read_cell_in(kind, &text, header_unit);
+        Cell { text, value, header_unit }
+    }
+
+    /// A cell holding `number`, printed in its plain form: `+3` for a
+    /// positive change, money with its unit (`12.5万元`).
     pub fn number(kind: CellKind, number: Decimal) -> Cell {
-        let text = if kind == CellKind::Change && number.is_sign_positive() && !number.is_zero() {
-            format!("+{number}")
-        } else {
-            number.to_string()
+        let text = match kind {
+            CellKind::Change if number.is_sign_positive() && !number.is_zero() => format!("+{number}"),
+            CellKind::Money => format!("{number}{}", Unit::Wan),
+            CellKind::Count | CellKind::Change => number.to_string(),
         };
         Cell::printed(kind, text)
+    }
+
+    /// The unit the column's header printed, where it printed one (money
+    /// only).
+    pub fn header_unit(&self) -> Option<Unit> {
+        self.header_unit
+    }
+
+    /// Whether a money figure was read in 万元 only because nothing said
+    /// otherwise: neither the cell nor its header printed a unit, and the
+    /// official label names none.
+    pub(crate) fn unit_assumed(&self, cell: CellRef) -> bool {
+        cell.info().kind() == CellKind::Money
+            && matches!(self.value, Value::Number(d) if !d.is_zero())
+            && self.header_unit.is_none()
+            && !prints_unit(&self.text)
+            && Unit::of_header(cell.column().label).is_none()
     }
 
     /// The text as printed.
@@ -63,8 +101,36 @@ impl Cell {
 }
 
 impl Serialize for Cell {
+    /// The printed text; with a header unit, `{"text": …, "unit": "元"}`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        match self.header_unit {
+            None => s.serialize_str(&self.text),
+            Some(unit) => {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry("text", &self.text)?;
+                map.serialize_entry("unit", unit.label())?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// A cell printed more than once: every printing, in order. Where they
+/// differ, the report leaves the cell absent; nothing is guessed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Duplicate {
+    /// The cell.
+    pub cell: CellRef,
+    /// Every printed text, in the order read.
+    pub texts: Vec<String>,
+}
+
+impl Duplicate {
+    /// Whether every printing says the same.
+    pub fn agrees(&self) -> bool {
+        self.texts.windows(2).all(|w| w[0] == w[1])
     }
 }
 
@@ -120,6 +186,7 @@ pub struct Published {
     cells: Vec<Option<Cell>>,
     prose: Prose,
     label_variants: Vec<LabelVariant>,
+    duplicates: Vec<Duplicate>,
 }
 
 /// A cell reference or key that does not belong to the report's edition.
@@ -141,7 +208,7 @@ impl Published {
     /// An empty report: every cell absent, no prose.
     pub fn new(edition: Edition, meta: ReportMeta) -> Published {
         let cells = vec![None; Layout::of(edition).len()];
-        Published { edition, meta, cells, prose: Prose::default(), label_variants: Vec::new() }
+        Published { edition, meta, cells, prose: Prose::default(), label_variants: Vec::new(), duplicates: Vec::new() }
     }
 
     /// The edition of the report's tables.
@@ -197,6 +264,55 @@ impl Published {
         self.cells.get(cell.index())?.as_ref()
     }
 
+    /// The cells printed more than once, with every printing.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
+    }
+
+    /// Records a printed cell as a reader meets it: the first printing is
+    /// placed; a further printing of the same cell is kept as a
+    /// [`Duplicate`], and where the printings differ the cell becomes
+    /// absent. Nothing is overwritten, and nothing guessed.
+    ///
+    /// ```
+    /// use disclosure_report::layout::{CellKind, columns, rows, Section, Layout};
+    /// use disclosure_report::{Cell, Edition, Published, ReportMeta};
+    ///
+    /// let mut p = Published::new(Edition::V2021, ReportMeta::new("某县人民政府", 2022).unwrap());
+    /// let cell = p.layout().cell(Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON).unwrap();
+    /// p.record(cell, Cell::printed(CellKind::Count, "3")).unwrap();
+    /// p.record(cell, Cell::printed(CellKind::Count, "5")).unwrap();
+    /// assert!(p.get(cell).is_none());
+    /// assert_eq!(p.duplicates()[0].texts, ["3", "5"]);
+    /// assert_eq!(p.check().of_rule("cell.duplicate").count(), 1);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`NoSuchCell`] where the cell is of another edition.
+    pub fn record(&mut self, cell: CellRef, value: Cell) -> Result<(), NoSuchCell> {
+        let slot = Published::slot_in(&mut self.cells, self.edition, cell)?;
+        let text = value.text.clone();
+        if let Some(d) = self.duplicates.iter_mut().find(|d| d.cell == cell) {
+            d.texts.push(text);
+            if !d.agrees() {
+                *slot = None;
+            }
+            return Ok(());
+        }
+        match slot {
+            None => *slot = Some(value),
+            Some(first) => {
+                let d = Duplicate { cell, texts: vec![first.text.clone(), text] };
+                if !d.agrees() {
+                    *slot = None;
+                }
+                self.duplicates.push(d);
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a cell; returns what it held.
     pub fn set(&mut self, cell: CellRef, value: Cell) -> Result<Option<Cell>, NoSuchCell> {
         let slot = self.slot(cell)?;
@@ -226,7 +342,10 @@ impl Published {
     }
 
     fn slot(&mut self, cell: CellRef) -> Result<&mut Option<Cell>, NoSuchCell> {
-        let edition = self.edition;
+        Published::slot_in(&mut self.cells, self.edition, cell)
+    }
+
+    fn slot_in(cells: &mut [Option<Cell>], edition: Edition, cell: CellRef) -> Result<&mut Option<Cell>, NoSuchCell> {
         let no_such = || NoSuchCell {
             edition,
             section: cell.section().key(),
@@ -236,7 +355,7 @@ impl Published {
         if cell.edition() != edition {
             return Err(no_such());
         }
-        self.cells.get_mut(cell.index()).ok_or_else(no_such)
+        cells.get_mut(cell.index()).ok_or_else(no_such)
     }
 
     /// Every cell of the edition with what was printed, in layout order.
@@ -397,17 +516,23 @@ struct PublishedOut<'a> {
     prose: &'a Prose,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     label_variants: &'a [LabelVariant],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    duplicates: Vec<(String, &'a [String])>,
 }
 
 impl Serialize for Published {
+    /// Every cell as printed; a cell printed more than once appears only
+    /// under `duplicates`, as `[key path, [every printing]]`, so that
+    /// reading the JSON back records the same printings.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let value = |c: CellRef| self.get(c);
+        let value = |c: CellRef| self.get(c).filter(|_| !self.duplicates.iter().any(|d| d.cell == c));
         PublishedOut {
             edition: self.edition,
             meta: &self.meta,
             tables: Tables { edition: self.edition, value: &value },
             prose: &self.prose,
             label_variants: &self.label_variants,
+            duplicates: self.duplicates.iter().map(|d| (d.cell.key_path(), d.texts.as_slice())).collect(),
         }
         .serialize(s)
     }
@@ -424,6 +549,8 @@ struct PublishedIn<'a> {
     prose: Prose,
     #[serde(default)]
     label_variants: Vec<LabelVariant>,
+    #[serde(default)]
+    duplicates: Vec<(String, Vec<String>)>,
 }
 
 impl<'de> Deserialize<'de> for Published {
@@ -434,9 +561,17 @@ impl<'de> Deserialize<'de> for Published {
             let names: Vec<String> = unknown.iter().map(ToString::to_string).collect();
             de::Error::custom(names.join("; "))
         })?;
+        // A key given twice is a cell printed twice: kept, not overwritten.
         for (cell, given) in placed {
-            let value = Cell::printed(cell.info().kind(), given.into_text());
-            p.set(cell, value).map_err(de::Error::custom)?;
+            p.record(cell, given.into_cell(cell.info().kind())).map_err(de::Error::custom)?;
+        }
+        for (path, texts) in input.duplicates {
+            let cell = Layout::of(input.edition).cell_by_path(&path).ok_or_else(|| {
+                de::Error::custom(format!("{} has no table cell `{path}` (in `duplicates`)", input.edition))
+            })?;
+            for text in texts {
+                p.record(cell, Cell::printed(cell.info().kind(), text)).map_err(de::Error::custom)?;
+            }
         }
         p.prose = input.prose;
         p.label_variants = input.label_variants;

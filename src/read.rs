@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 
 use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
-use crate::number::{normalize, read_cell, Value};
+use crate::number::{normalize, read_cell, Unit, Value};
 use crate::rules::{self, Finding, Findings};
 use crate::{Cell, Edition, LabelVariant, Level, Money, OrganKind, Published, ReportMeta};
 
@@ -197,7 +197,7 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
         meta = meta.with_kind(kind);
     }
     let mut published = Published::new(edition, meta);
-    let mut reader = TableReader { published: &mut published, notes: &mut notes };
+    let mut reader = TableReader { published: &mut published, notes: &mut notes, units: Vec::new() };
     for (section, grid) in Section::TABLES.into_iter().zip(&tables) {
         match section {
             Section::Proactive => reader.proactive(grid),
@@ -221,7 +221,7 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
     for v in notes.variants.drain(..) {
         published.push_label_variant(v);
     }
-    Ok(Parsed { published, findings: Findings::sorted(notes.findings) })
+    Ok(Parsed { published, findings: notes.into_findings() })
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -234,11 +234,42 @@ struct Line<'a> {
 struct Notes {
     findings: Vec<Finding>,
     variants: Vec<LabelVariant>,
+    /// Per rule: how many findings were made, listed or not.
+    made: Vec<(&'static rules::Rule, usize)>,
 }
 
 impl Notes {
+    /// Whether a finding of `rule` will be listed; past
+    /// [`rules::FINDINGS_PER_RULE`] it is only counted, so that a hostile
+    /// input cannot make the reader hold a finding per line.
+    fn room(&mut self, rule: &'static rules::Rule) -> bool {
+        let at = match self.made.iter().position(|(r, _)| std::ptr::eq(*r, rule)) {
+            Some(at) => at,
+            None => {
+                self.made.push((rule, 0));
+                self.made.len() - 1
+            }
+        };
+        let made = &mut self.made[at].1;
+        *made = made.saturating_add(1);
+        *made <= rules::FINDINGS_PER_RULE
+    }
+
     fn push(&mut self, f: Finding) {
-        self.findings.push(f);
+        if self.room(f.rule()) {
+            self.findings.push(f);
+        }
+    }
+
+    /// The findings, capped per rule, with a summary of those not listed.
+    fn into_findings(self) -> Findings {
+        let mut findings = self.findings;
+        for (rule, made) in self.made {
+            if made > rules::FINDINGS_PER_RULE {
+                findings.push(Finding::not_listed(rule, made - rules::FINDINGS_PER_RULE));
+            }
+        }
+        Findings::sorted(findings)
     }
 
     fn variant(&mut self, official: &str, printed: &str, line: usize) {
@@ -687,6 +718,8 @@ struct Record<'g, 'a> {
 struct TableReader<'a> {
     published: &'a mut Published,
     notes: &'a mut Notes,
+    /// The units the current sub-table's header printed, by column.
+    units: Vec<(&'static ColumnDef, Unit)>,
 }
 
 impl TableReader<'_> {
@@ -694,8 +727,12 @@ impl TableReader<'_> {
         self.published.layout()
     }
 
+    /// Records a printed cell; a cell printed again is kept as a duplicate,
+    /// never overwritten.
     fn place(&mut self, cell: CellRef, text: &str) {
-        let _ = self.published.set(cell, Cell::printed(cell.info().kind(), text));
+        let column = cell.column();
+        let unit = self.units.iter().find(|(c, _)| std::ptr::eq(*c, column)).map(|(_, u)| *u);
+        let _ = self.published.record(cell, Cell::printed_under(cell.info().kind(), text, unit));
     }
 
     fn cells(&self, section: Section, row: &RowDef, columns: &[&'static ColumnDef]) -> Vec<CellRef> {
@@ -703,9 +740,12 @@ impl TableReader<'_> {
     }
 
     fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow<'_>], numbers: &[&str]) {
+        if !self.notes.room(&rules::PARSE_UNPLACED) {
+            return;
+        }
         let at: Vec<String> = lines.iter().map(|l| l.line.to_string()).collect();
         let quoted = numbers.join(" ");
-        self.notes.push(Finding::reader(
+        let finding = Finding::reader(
             &rules::PARSE_UNPLACED,
             cells,
             lines.first().map(|l| l.line),
@@ -721,22 +761,28 @@ impl TableReader<'_> {
                 numbers.len(),
                 cells.len()
             ),
-        ));
+        )
+        .quoting(numbers.iter().map(|n| (*n).to_owned()).collect());
+        self.notes.findings.push(finding);
     }
 
+    /// Quotes the numbers of a line that is no row of the table (a header
+    /// or title line, a garbled label), which were not used.
     fn stray(&mut self, row: &GridRow<'_>) {
         let numbers: Vec<&str> = row.cells.iter().copied().filter(|c| is_value(c)).collect();
-        if numbers.is_empty() {
+        if numbers.is_empty() || !self.notes.room(&rules::PARSE_STRAY_LINE) {
             return;
         }
         let quoted = numbers.join(" ");
-        self.notes.push(Finding::reader(
+        let finding = Finding::reader(
             &rules::PARSE_STRAY_LINE,
             &[],
             Some(row.line),
             format!("第{}行不属于表格的任何一行，其数字（{quoted}）未采用：{}", row.line, row.cells.join(" ")),
             format!("line {} matches no row; its numbers ({quoted}) were not used: {}", row.line, row.cells.join(" ")),
-        ));
+        )
+        .quoting(numbers.iter().map(|n| (*n).to_owned()).collect());
+        self.notes.findings.push(finding);
     }
 
     /// The row of the section a folded label names (official label or
@@ -886,6 +932,7 @@ impl TableReader<'_> {
         for (k, line, values) in surplus {
             let quoted = values.join(" ");
             let extra = values.len() - width;
+            let unused: Vec<String> = values[width..].iter().map(|v| (*v).to_owned()).collect();
             self.notes.push(Finding::reader(
                 &rules::PARSE_SURPLUS,
                 cells.get(k * width..(k + 1) * width).unwrap_or_default(),
@@ -895,11 +942,14 @@ impl TableReader<'_> {
                     "line {line} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {extra} were not used",
                     values.len()
                 ),
-            ));
+            )
+            .quoting(unused));
         }
     }
 
-    /// Section 二: sub-tables by their titles, rows by their labels.
+    /// Section 二: sub-tables by their titles, rows by their labels. A
+    /// header's units apply to its sub-table's columns; numbers on a title
+    /// or header line are quoted, not used.
     fn proactive(&mut self, grid: &Grid<'_>) {
         let blocks = self.layout().blocks(Section::Proactive);
         let records = self.records(Section::Proactive, grid);
@@ -908,12 +958,16 @@ impl TableReader<'_> {
             let lead: String = record.row.cells.iter().take_while(|c| !is_value(c)).map(|c| fold(c)).collect();
             if let Some(block) = blocks.iter().find(|b| b.title.is_some_and(|t| fold(t.label) == lead)) {
                 current = Some(block);
+                self.units.clear();
+                self.stray(record.row);
                 continue;
             }
             if blocks.first().is_some_and(|b| lead.starts_with(&*fold(b.corner))) {
                 if let Some(block) = current {
                     self.header_variants(block.columns, record.row);
+                    self.header_units(block.columns, record.row);
                 }
+                self.stray(record.row);
                 continue;
             }
             let Some(def) = record.label else {
@@ -921,7 +975,31 @@ impl TableReader<'_> {
                 continue;
             };
             if let Some(block) = blocks.iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, def))) {
+                if !current.is_some_and(|c| std::ptr::eq(c, block)) {
+                    // A row of another sub-table than the last title's: its
+                    // header, if any, was not seen.
+                    current = Some(block);
+                    self.units.clear();
+                }
                 self.place_line(Section::Proactive, def, block.columns, record);
+            }
+        }
+        self.units.clear();
+    }
+
+    /// The units a header line prints for money columns
+    /// (`采购总金额（元）`, `本年收费金额（单位：元）`).
+    fn header_units(&mut self, columns: &[&'static ColumnDef], row: &GridRow<'_>) {
+        for cell in &row.cells {
+            let (base, Some(unit)) = Unit::split_header(cell) else { continue };
+            let base = fold(base);
+            let column = columns
+                .iter()
+                .find(|c| c.kind == crate::layout::CellKind::Money && fold(Unit::split_header(c.label).0) == base);
+            // The official label's own unit is the default already.
+            if let Some(column) = column.filter(|c| Unit::of_header(c.label) != Some(unit)) {
+                self.units.retain(|(c, _)| !std::ptr::eq(*c, *column));
+                self.units.push((column, unit));
             }
         }
     }
@@ -932,18 +1010,22 @@ impl TableReader<'_> {
         let blocks = self.layout().blocks(Section::Requests);
         let Some(block) = blocks.first() else { return };
         let records = self.records(Section::Requests, grid);
-        let Some(first_row) = records.iter().position(|r| r.label.is_some()) else {
-            for r in &records {
-                self.stray(r.row);
-            }
-            return;
-        };
-        for r in &records[..first_row] {
-            self.header_variants(block.columns, r.row);
-        }
-        let records = &records[first_row..];
-        let index_of = |row: &RowDef| block.rows.iter().position(|r| std::ptr::eq(*r, row));
+        let first_row = records.iter().position(|r| r.label.is_some()).unwrap_or(records.len());
+        // Before the first row label: header lines (any number on them is
+        // quoted), or lines of numbers alone, the rows whose labels were
+        // lost, placed from the first row where that is certain.
         let mut i = 0;
+        while i < first_row {
+            let row = records[i].row;
+            if row.cells.iter().all(|c| c.is_empty() || is_value(c)) && row.cells.iter().any(|c| is_value(c)) {
+                i = self.run(block, &records, i, 0);
+            } else {
+                self.header_variants(block.columns, row);
+                self.stray(row);
+                i += 1;
+            }
+        }
+        let index_of = |row: &RowDef| block.rows.iter().position(|r| std::ptr::eq(*r, row));
         let mut after = 0; // rows before this index are behind us
         while let Some(record) = records.get(i) {
             let has_values = record.rest.iter().any(|c| !c.is_empty()) || record.rest.len() >= block.columns.len();
@@ -953,7 +1035,7 @@ impl TableReader<'_> {
                 // belong to its first sub-row, and the lines to the next ones.
                 Some(row) if block.is_group(row) && has_values && next_unlabelled => {
                     let start = index_of(row).map_or(after, |x| x + 1);
-                    i = self.run(block, records, i, start);
+                    i = self.run(block, &records, i, start);
                     after = start;
                     continue;
                 }
@@ -964,7 +1046,7 @@ impl TableReader<'_> {
                     after = index_of(row).map_or(after, |x| x + 1);
                 }
                 None if has_values => {
-                    i = self.run(block, records, i, after);
+                    i = self.run(block, &records, i, after);
                     continue;
                 }
                 None => {}
@@ -1020,6 +1102,8 @@ impl TableReader<'_> {
         let mut data = None;
         for row in grid {
             if is_header(row) {
+                // A header's numbers are not figures of the row: quoted.
+                self.stray(row);
                 last_header = Some(row);
             } else if row.cells.len() >= width || row.cells.iter().any(|c| is_value(c)) {
                 if data.is_none() {
@@ -1031,11 +1115,14 @@ impl TableReader<'_> {
         }
         let Some(data) = data else { return };
         let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
+        // A label before the figures (合计, 数量) is not a figure.
+        let lead = data.cells.iter().take_while(|c| !c.is_empty() && !is_value(c)).count();
+        let printed = &data.cells[lead..];
         let full_header = last_header.is_some_and(|h| h.cells.iter().filter(|c| !c.is_empty()).count() == width);
-        let exact = data.cells.len() == width && (full_header || data.cells.iter().all(|c| !c.is_empty()));
-        let values: Vec<&str> = data.cells.iter().copied().filter(|c| !c.is_empty()).collect();
+        let exact = printed.len() == width && (full_header || printed.iter().all(|c| !c.is_empty()));
+        let values: Vec<&str> = printed.iter().copied().filter(|c| !c.is_empty()).collect();
         if exact {
-            for (cell, text) in cells.iter().zip(&data.cells) {
+            for (cell, text) in cells.iter().zip(printed) {
                 self.place(*cell, text);
             }
         } else if values.len() == width {

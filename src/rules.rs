@@ -11,7 +11,7 @@
 //!
 //! let balance = rules::find("T3.balance").unwrap();
 //! assert_eq!(balance.severity, Severity::Error);
-//! assert_eq!(rules::CATALOGUE.len(), 20);
+//! assert_eq!(rules::CATALOGUE.len(), 22);
 //! ```
 
 use std::fmt;
@@ -169,6 +169,27 @@ pub static CELL_MISSING: Rule = rule(
     "a cell the edition requires is absent",
     Expand::None,
 );
+/// A cell printed more than once (a row printed twice, a key repeated in
+/// JSON). Every printing is quoted; where they differ the cell is left
+/// absent, and `cell.missing` says so.
+pub static CELL_DUPLICATE: Rule = rule(
+    "cell.duplicate",
+    Warning,
+    BOTH,
+    "单元格重复印出，各次印出的内容均予引用；内容不同时该单元格按缺失处理",
+    "a cell printed more than once; every printing is quoted, and where they differ the cell is left absent",
+    Expand::None,
+);
+/// A money cell that printed no unit, under a header that printed none,
+/// read in the official unit.
+pub static CELL_UNIT_ASSUMED: Rule = rule(
+    "cell.unit_assumed",
+    Notice,
+    BOTH,
+    "金额单元格及其表头均未印出单位，按万元计",
+    "neither the money cell nor its header printed a unit; read in 万元",
+    Expand::None,
+);
 /// A cell printed blank or not applicable.
 pub static CELL_BLANK: Rule = rule(
     "cell.blank",
@@ -265,7 +286,7 @@ pub static X_DUPLICATE_YEAR: Rule = rule(
 );
 
 /// Every rule, in the order of the format's catalogue.
-pub static CATALOGUE: [&Rule; 20] = [
+pub static CATALOGUE: [&Rule; 22] = [
     &T3_BALANCE,
     &T3_ROW_TOTAL,
     &T3_OUTCOME_TOTAL,
@@ -275,7 +296,9 @@ pub static CATALOGUE: [&Rule; 20] = [
     &CELL_NEGATIVE,
     &CELL_NOT_A_NUMBER,
     &CELL_MISSING,
+    &CELL_DUPLICATE,
     &CELL_BLANK,
+    &CELL_UNIT_ASSUMED,
     &CELL_OVERFLOW,
     &EDITION_YEAR_MISMATCH,
     &T2_NEW_EXCEEDS_TOTAL,
@@ -699,7 +722,20 @@ pub(crate) enum Detail {
         zh: String,
         en: String,
     },
+    /// Printed more than once: every printing, cell by cell.
+    Duplicate,
+    /// A money figure read in the official unit, none being printed.
+    UnitAssumed,
+    /// Findings of the rule past [`FINDINGS_PER_RULE`], counted but not
+    /// listed.
+    More {
+        count: usize,
+    },
 }
+
+/// How many findings of one rule a report lists; past that, one finding
+/// of the rule says how many more there were.
+pub const FINDINGS_PER_RULE: usize = 100;
 
 /// One problem found in a report.
 ///
@@ -716,6 +752,8 @@ pub struct Finding {
     line: Option<usize>,
     /// The years (previous, current) of a cross-year finding.
     years: Option<(u16, u16)>,
+    /// Printed texts the finding quotes because no cell holds them.
+    quoted: Vec<String>,
 }
 
 impl std::hash::Hash for Rule {
@@ -726,7 +764,19 @@ impl std::hash::Hash for Rule {
 
 impl Finding {
     pub(crate) fn new(rule: &'static Rule, cells: Vec<Involved>, detail: Detail) -> Finding {
-        Finding { rule, cells, expected: None, actual: None, detail, line: None, years: None }
+        Finding { rule, cells, expected: None, actual: None, detail, line: None, years: None, quoted: Vec::new() }
+    }
+
+    /// A finding that quotes printed texts that no cell holds.
+    pub(crate) fn quoting(mut self, quoted: Vec<String>) -> Finding {
+        self.quoted = quoted;
+        self
+    }
+
+    /// The summary of `count` findings of `rule` that were not listed
+    /// (past [`FINDINGS_PER_RULE`]).
+    pub(crate) fn not_listed(rule: &'static Rule, count: usize) -> Finding {
+        Finding::new(rule, Vec::new(), Detail::More { count })
     }
 
     /// A reader's finding about `cells` (absent ones), at a line of the
@@ -742,7 +792,9 @@ impl Finding {
             .iter()
             .map(|&cell| Involved { cell, year: Year::Current, text: None, negated: false, actual_side: true })
             .collect();
-        Finding { rule, cells, expected: None, actual: None, detail: Detail::Reader { zh, en }, line, years: None }
+        let mut f = Finding::new(rule, cells, Detail::Reader { zh, en });
+        f.line = line;
+        f
     }
 
     /// The rule.
@@ -785,6 +837,23 @@ impl Finding {
         self.years
     }
 
+    /// The printed texts this finding quotes because no cell holds them:
+    /// numbers a reader could not place, every printing of a duplicated
+    /// cell. Together with the cells, they account for every number a
+    /// report printed.
+    pub fn quoted(&self) -> &[String] {
+        &self.quoted
+    }
+
+    /// For the summary of findings past [`FINDINGS_PER_RULE`]: how many
+    /// findings of the rule were counted but not listed.
+    pub fn more(&self) -> Option<usize> {
+        match self.detail {
+            Detail::More { count } => Some(count),
+            _ => None,
+        }
+    }
+
     fn side(&self, actual: bool, key: bool) -> String {
         let parts: Vec<&Involved> = self.cells.iter().filter(|c| c.actual_side == actual).collect();
         if parts.is_empty() {
@@ -805,6 +874,12 @@ impl Finding {
             s.push_str(&name(c));
         }
         s
+    }
+
+    /// Every cell named, by label or by key.
+    fn cells_label(&self, key: bool) -> String {
+        let names: Vec<String> = self.cells.iter().map(|c| if key { c.key() } else { c.label() }).collect();
+        names.join(if key { ", " } else { "、" })
     }
 
     fn subject(&self) -> (String, String, &str) {
@@ -829,6 +904,9 @@ impl Finding {
             Detail::Late { published, deadline } => format!("发布日期{published}晚于期限{deadline}"),
             Detail::Label { printed, official } => format!("“{printed}”为非正式标签，正式标签为“{official}”"),
             Detail::Reader { zh, .. } => zh.clone(),
+            Detail::Duplicate => format!("{}印出不止一次：{}", self.cells_label(false), self.quoted.join("、")),
+            Detail::UnitAssumed => format!("{label}（“{text}”）及其表头均未印出单位，按万元计"),
+            Detail::More { count } => format!("另有{count}条“{}”未逐条列出", self.rule.zh),
             Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => format!("缺少{year}年度的报告"),
             Detail::SeriesYear { year } => format!("{year}年度有多份报告"),
             Detail::Identity { at_least } => {
@@ -869,6 +947,11 @@ impl Finding {
                 format!("\"{printed}\" is a variant of the official label \"{official}\"")
             }
             Detail::Reader { en, .. } => en.clone(),
+            Detail::Duplicate => {
+                format!("{} printed more than once: {}", self.cells_label(true), self.quoted.join(", "))
+            }
+            Detail::UnitAssumed => format!("{key} (\"{text}\") and its header print no unit; read in 万元"),
+            Detail::More { count } => format!("{count} more findings of this rule were not listed"),
             Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => {
                 format!("the report of {year} is missing")
             }
@@ -889,12 +972,13 @@ impl Finding {
 
     fn sort_key(&self) -> SortKey {
         let first = self.cells.first().map(|c| (c.year, c.cell.index()));
-        (self.years, self.rule.severity, self.rule.position(), self.line, first)
+        (self.years, self.rule.severity, self.rule.position(), self.more().is_some(), self.line, first)
     }
 }
 
-/// Findings sort by the years they compare, severity, rule, line, cell.
-type SortKey = (Option<(u16, u16)>, Severity, usize, Option<usize>, Option<(Year, usize)>);
+/// Findings sort by the years they compare, severity, rule (its summary
+/// last), line, cell.
+type SortKey = (Option<(u16, u16)>, Severity, usize, bool, Option<usize>, Option<(Year, usize)>);
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -927,6 +1011,12 @@ impl Serialize for Finding {
         if let Some(years) = self.years {
             st.serialize_field("years", &years)?;
         }
+        if !self.quoted.is_empty() {
+            st.serialize_field("quoted", &self.quoted)?;
+        }
+        if let Some(more) = self.more() {
+            st.serialize_field("more", &more)?;
+        }
         st.end()
     }
 }
@@ -938,9 +1028,38 @@ impl Serialize for Finding {
 pub struct Findings(Vec<Finding>);
 
 impl Findings {
+    /// In order, at most [`FINDINGS_PER_RULE`] of a rule listed and the
+    /// rest counted in one summary finding of the rule.
     pub(crate) fn sorted(mut v: Vec<Finding>) -> Findings {
         v.sort_by_key(Finding::sort_key);
-        Findings(v)
+        // (rule, years, listed, counted but not listed)
+        let mut tally: Vec<(&'static Rule, Option<(u16, u16)>, usize, usize)> = Vec::new();
+        let mut kept = Vec::with_capacity(v.len().min(4 * FINDINGS_PER_RULE));
+        for f in v {
+            let at = match tally.iter().position(|(r, y, _, _)| std::ptr::eq(*r, f.rule) && *y == f.years) {
+                Some(at) => at,
+                None => {
+                    tally.push((f.rule, f.years, 0, 0));
+                    tally.len() - 1
+                }
+            };
+            let (_, _, listed, more) = &mut tally[at];
+            match f.more() {
+                Some(n) => *more = more.saturating_add(n),
+                None if *listed < FINDINGS_PER_RULE => {
+                    *listed += 1;
+                    kept.push(f);
+                }
+                None => *more = more.saturating_add(1),
+            }
+        }
+        for (rule, years, _, more) in tally.into_iter().filter(|t| t.3 > 0) {
+            let mut summary = Finding::not_listed(rule, more);
+            summary.years = years;
+            kept.push(summary);
+        }
+        kept.sort_by_key(Finding::sort_key);
+        Findings(kept)
     }
 
     /// All findings.
@@ -1067,6 +1186,14 @@ pub(crate) trait Source {
     /// The text of a cell, for findings; `None` where it is absent.
     fn text(&self, cell: CellRef) -> Option<String>;
     fn label_variants(&self) -> &[crate::LabelVariant];
+    /// The cells printed more than once.
+    fn duplicates(&self) -> &[crate::published::Duplicate] {
+        &[]
+    }
+    /// Whether a money cell's figure was read in 万元 with no unit printed.
+    fn unit_assumed(&self, _cell: CellRef) -> bool {
+        false
+    }
 
     /// The figure a cell stands for in the arithmetic: blank, marked,
     /// absent and unusable cells count as 0.
@@ -1090,6 +1217,12 @@ impl Source for Published {
     }
     fn label_variants(&self) -> &[crate::LabelVariant] {
         Published::label_variants(self)
+    }
+    fn duplicates(&self) -> &[crate::published::Duplicate] {
+        Published::duplicates(self)
+    }
+    fn unit_assumed(&self, cell: CellRef) -> bool {
+        self.get(cell).is_some_and(|c| c.unit_assumed(cell))
     }
 }
 
@@ -1207,15 +1340,28 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
             {
                 &CELL_NEGATIVE
             }
+            Some(Value::Number(_)) if p.unit_assumed(cell) => &CELL_UNIT_ASSUMED,
             Some(Value::Number(_)) => continue,
         };
         if !sink.wants(rule) {
             continue;
         }
         let involved = Involved { cell, year: Year::Current, text: p.text(cell), negated: false, actual_side: true };
-        let detail =
-            if std::ptr::eq(rule, &CELL_MISSING) { Detail::NotEvaluated(rules_needing(cell)) } else { Detail::None };
+        let detail = if std::ptr::eq(rule, &CELL_MISSING) {
+            Detail::NotEvaluated(rules_needing(cell))
+        } else if std::ptr::eq(rule, &CELL_UNIT_ASSUMED) {
+            Detail::UnitAssumed
+        } else {
+            Detail::None
+        };
         sink.push(Finding::new(rule, vec![involved], detail));
+    }
+    if sink.wants(&CELL_DUPLICATE) {
+        for d in p.duplicates() {
+            let involved =
+                Involved { cell: d.cell, year: Year::Current, text: p.text(d.cell), negated: false, actual_side: true };
+            sink.push(Finding::new(&CELL_DUPLICATE, vec![involved], Detail::Duplicate).quoting(d.texts.clone()));
+        }
     }
 }
 
