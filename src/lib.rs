@@ -188,7 +188,7 @@ pub mod rules;
 pub mod strategy;
 
 pub use edition::Edition;
-pub use meta::{Level, OrganKind, ReportMeta};
+pub use meta::{Level, MetaError, OrganKind, ReportMeta};
 pub use model::{
     AnnualReport, AnnualReportBuilder, Applicant, BuildError, ByApplicant, ByOutcome, DocumentCounts, FeeItemCounts,
     InForceCounts, ItemCounts, ProactiveTable, ProactiveV2019, ProactiveV2021, Procurement, RequestTable, ReviewTable,

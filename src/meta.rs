@@ -74,6 +74,22 @@ pub enum MetaError {
     /// The report year is outside [`YEARS`].
     #[error("report year {0} is outside 2019..=2099")]
     YearOutOfRange(u16),
+    /// The organ's name breaks a line, holds a control character, or
+    /// begins or ends with white space: it could not be printed as a title.
+    #[error(
+        "organ name {0:?} holds a line break, a tab or another control character, or begins or ends with white space"
+    )]
+    OrganName(String),
+}
+
+/// Whether an organ's name can stand in a report's title line.
+fn check_organ(organ: &str) -> Result<(), MetaError> {
+    let bad = organ.chars().any(char::is_control) || organ.trim() != organ;
+    if bad {
+        Err(MetaError::OrganName(organ.to_owned()))
+    } else {
+        Ok(())
+    }
 }
 
 /// Who published a report, for which year, and when.
@@ -98,11 +114,20 @@ pub struct ReportMeta {
 
 impl ReportMeta {
     /// Metadata for `organ`'s report of `year`.
+    ///
+    /// # Errors
+    ///
+    /// [`MetaError::YearOutOfRange`] for a year outside [`YEARS`];
+    /// [`MetaError::OrganName`] for a name that cannot stand in a title
+    /// line (a line break, a control character, white space at either
+    /// end).
     pub fn new(organ: impl Into<String>, year: u16) -> Result<ReportMeta, MetaError> {
         if !YEARS.contains(&year) {
             return Err(MetaError::YearOutOfRange(year));
         }
-        Ok(ReportMeta { organ: organ.into(), kind: None, year, published_on: None })
+        let organ = organ.into();
+        check_organ(&organ)?;
+        Ok(ReportMeta { organ, kind: None, year, published_on: None })
     }
 
     /// With the organ's kind.
@@ -118,9 +143,15 @@ impl ReportMeta {
     }
 
     /// With another organ name.
-    pub fn with_organ(mut self, organ: impl Into<String>) -> ReportMeta {
-        self.organ = organ.into();
-        self
+    ///
+    /// # Errors
+    ///
+    /// [`MetaError::OrganName`], as [`ReportMeta::new`].
+    pub fn with_organ(mut self, organ: impl Into<String>) -> Result<ReportMeta, MetaError> {
+        let organ = organ.into();
+        check_organ(&organ)?;
+        self.organ = organ;
+        Ok(self)
     }
 
     /// The organ's name (庙台乡人民政府).
@@ -188,5 +219,14 @@ mod tests {
         assert!(ReportMeta::new("a", 2019).is_ok());
         assert_eq!(ReportMeta::new("a", 2018), Err(MetaError::YearOutOfRange(2018)));
         assert_eq!(ReportMeta::new("a", 2100), Err(MetaError::YearOutOfRange(2100)));
+    }
+
+    #[test]
+    fn organ_names_fit_a_title_line() {
+        for bad in ["a\nb", "a\tb", " a", "a ", "a\u{7}"] {
+            assert!(matches!(ReportMeta::new(bad, 2020), Err(MetaError::OrganName(_))), "{bad:?}");
+        }
+        assert!(ReportMeta::new("某局（筹） 2", 2020).is_ok());
+        assert!(ReportMeta::new("", 2020).is_ok());
     }
 }

@@ -168,7 +168,14 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
         .map(|(i, raw)| Line { number: i + 1, raw: raw.trim_end_matches('\r') })
         .collect();
     let mut notes = Notes::default();
-    let headings = find_headings(&lines, &mut notes);
+    // The title line, as the text renderer writes it and reports print
+    // it: organ, year, 年(度)政府信息公开…报告. It is never a heading,
+    // whatever the organ's name.
+    let titled = lines.iter().enumerate().find_map(|(i, l)| {
+        let (organ, year) = title_of(l.raw).filter(|_| l.raw.contains("报告"))?;
+        Some((i, organ, year))
+    });
+    let headings = find_headings(&lines, titled.as_ref().map_or(0, |t| t.0 + 1), &mut notes);
     let first_heading = headings.iter().flatten().map(|h| h.index).min().unwrap_or(lines.len());
     let body = |section: Section| section_lines(&lines, &headings, section);
 
@@ -176,8 +183,13 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
         return Err(ParseError::NoTables);
     }
     let title = &lines[..first_heading];
-    let year = find_year(title).or_else(|| find_year(&lines)).ok_or(ParseError::NoYear)?;
-    let organ = find_organ(title);
+    let (organ, year) = match titled {
+        Some((_, organ, year)) => (organ, year),
+        None => {
+            let year = find_year(title).or_else(|| find_year(&lines)).ok_or(ParseError::NoYear)?;
+            (find_organ(title), year)
+        }
+    };
     if organ.is_empty() {
         notes.push(Finding::reader(
             &rules::PARSE_NO_ORGAN,
@@ -331,7 +343,7 @@ fn heading_keywords(section: Section) -> &'static [&'static str] {
 
 /// Finds the six headings, in order; a heading worded otherwise than the
 /// official one is a label variant.
-fn find_headings(lines: &[Line<'_>], notes: &mut Notes) -> [Option<Heading>; 6] {
+fn find_headings(lines: &[Line<'_>], from: usize, notes: &mut Notes) -> [Option<Heading>; 6] {
     // A heading starts with its numeral and holds no tab; such lines are
     // folded once.
     let numerals: Vec<char> = Section::ALL.iter().filter_map(|s| s.numeral().chars().next()).collect();
@@ -343,7 +355,7 @@ fn find_headings(lines: &[Line<'_>], notes: &mut Notes) -> [Option<Heading>; 6] 
         })
         .collect();
     let mut found = [None; 6];
-    let mut from = 0;
+    let mut from = from;
     for section in Section::ALL {
         let official = fold(section.heading());
         let numbered = format!("{}、", section.numeral());
@@ -460,6 +472,49 @@ fn year_in(s: &str) -> Option<(u16, std::ops::Range<usize>)> {
         let year: u16 = s[i..i + 4].parse().ok()?;
         crate::meta::YEARS.contains(&year).then_some((year, i..i + 4))
     })
+}
+
+/// A title line's organ and year: the text before the last
+/// `YYYY年(度)政府信息公开` (digits ASCII or full-width), as printed, less
+/// white space at its ends and an opening bracket it does not close.
+fn title_of(raw: &str) -> Option<(String, u16)> {
+    let mut end = raw.len();
+    while let Some(at) = raw[..end].rfind("政府信息公开") {
+        if let Some(found) = year_before(&raw[..at]) {
+            return Some(found);
+        }
+        end = at;
+    }
+    None
+}
+
+/// `organ YYYY 年(度)` at the end of `s`.
+fn year_before(s: &str) -> Option<(String, u16)> {
+    let s = s.trim_end();
+    let s = s.strip_suffix("年度").or_else(|| s.strip_suffix('年'))?.trim_end();
+    let mut year: u16 = 0;
+    let mut start = s.len();
+    let mut digits = 0;
+    for (k, (i, c)) in s.char_indices().rev().take(4).enumerate() {
+        let digit = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => return None,
+        };
+        year += u16::try_from(digit).ok()? * 10u16.pow(u32::try_from(k).ok()?);
+        start = i;
+        digits += 1;
+    }
+    if digits < 4 || !crate::meta::YEARS.contains(&year) {
+        return None;
+    }
+    let mut organ = s[..start].trim();
+    for (open, close) in [('《', '》'), ('【', '】'), ('「', '」'), ('“', '”')] {
+        if let Some(rest) = organ.strip_prefix(open).filter(|r| !r.contains(close)) {
+            organ = rest.trim_start();
+        }
+    }
+    Some((organ.to_owned(), year))
 }
 
 /// The organ: what the title line says before the year, or after it.
@@ -1157,6 +1212,20 @@ mod tests {
         assert_eq!(find_organ(&[line("2022年某市交通运输局政府信息公开工作年度报告")]), "某市交通运输局");
         assert_eq!(find_year(&[line("12020年")]), None);
         assert_eq!(find_year(&[line("２０２１年度报告")]), Some(2021));
+    }
+
+    #[test]
+    fn titles_give_the_organ_as_printed() {
+        let t = |s| title_of(s);
+        assert_eq!(t("庙台乡人民政府 2020 年政府信息公开工作 年度报告"), Some(("庙台乡人民政府".into(), 2020)));
+        assert_eq!(t("某局22022年政府信息公开工作年度报告"), Some(("某局2".into(), 2022)));
+        assert_eq!(
+            t("某2020年政府信息公开局2022年政府信息公开工作年度报告"),
+            Some(("某2020年政府信息公开局".into(), 2022))
+        );
+        assert_eq!(t("《某局（筹）２０２１年度政府信息公开工作年度报告》"), Some(("某局（筹）".into(), 2021)));
+        assert_eq!(t("2022年某市交通运输局政府信息公开工作年度报告"), None);
+        assert_eq!(t("12年政府信息公开"), None);
     }
 
     #[test]

@@ -27,9 +27,11 @@
 //! assert!(html.contains(r#"<th colspan="7">申请人情况</th>"#));
 //! ```
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::layout::{Block, ColumnDef, Layout, RowDef, Section};
+use crate::number::Unit;
 use crate::read::FEE_PREFIX;
 use crate::{Published, ReportMeta};
 
@@ -72,6 +74,16 @@ fn title(meta: &ReportMeta) -> String {
 /// The printed text of a cell, or `""` where it is absent.
 fn cell_text<'a>(p: &'a Published, section: Section, row: &RowDef, column: &ColumnDef) -> &'a str {
     p.layout().cell(section, row, column).and_then(|c| p.get(c)).map_or("", |c| c.text())
+}
+
+/// A column's label as the report printed its header: with the unit its
+/// money cells were read under (`采购总金额（元）`), where one was printed.
+fn column_label(p: &Published, section: Section, block: &Block, column: &'static ColumnDef) -> Cow<'static, str> {
+    let unit = block.rows.iter().filter_map(|row| p.get(p.layout().cell(section, row, column)?)?.header_unit()).next();
+    match unit {
+        Some(unit) => Cow::Owned(format!("{}（{unit}）", Unit::split_header(column.label).0)),
+        None => Cow::Borrowed(column.label),
+    }
 }
 
 /// Whether a report printed any cell of a row (group rows may print none).
@@ -137,7 +149,12 @@ pub fn text(p: &Published) -> String {
             for (i, h) in headers.iter().enumerate() {
                 let corner =
                     if section == Section::Review { None } else { Some(if i == 0 { block.corner } else { "" }) };
-                let cells: Vec<&str> = corner.into_iter().chain(h.iter().copied()).collect();
+                let labels: Vec<Cow<'_, str>> = if i == last {
+                    block.columns.iter().map(|c| column_label(p, section, block, c)).collect()
+                } else {
+                    h.iter().map(|l| Cow::Borrowed(*l)).collect()
+                };
+                let cells: Vec<&str> = corner.into_iter().chain(labels.iter().map(|l| &**l)).collect();
                 // Section 二's header is one line: 信息内容 and the labels.
                 if section == Section::Proactive && i != last {
                     continue;
@@ -177,8 +194,11 @@ pub fn text(p: &Published) -> String {
     out
 }
 
+/// Escapes text for Markdown: raw HTML (`<script>`, `<img onerror>`) is
+/// written as entities, as in HTML, so a renderer shows it as text;
+/// backslashes and pipes are escaped; a line break becomes `<br>`.
 fn md_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
+    esc(s).replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
 }
 
 /// The report as Markdown: headings, prose, and one pipe table per official
@@ -198,7 +218,10 @@ pub fn markdown(p: &Published) -> String {
             let labels: Vec<String> = block
                 .columns
                 .iter()
-                .map(|c| c.groups.iter().map(|g| g.label).chain([c.label]).collect::<Vec<_>>().join(" / "))
+                .map(|c| {
+                    let own = column_label(p, section, block, c);
+                    c.groups.iter().map(|g| g.label).chain([&*own]).collect::<Vec<_>>().join(" / ")
+                })
                 .collect();
             let has_row_labels = section != Section::Review;
             let head: Vec<String> = has_row_labels

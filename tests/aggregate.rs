@@ -28,7 +28,7 @@ fn figures(p: &Published) -> Vec<Decimal> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(64))]
 
     /// The total of valid reports is valid, and each of its cells is the
     /// sum of that cell over the reports.

@@ -7,12 +7,14 @@ use disclosure_report::strategy::{any_valid_report, perturbed};
 use disclosure_report::{AnnualReport, Applicant, Edition, Published};
 use proptest::prelude::*;
 
+mod common;
+
 fn edition() -> impl Strategy<Value = Edition> {
     prop::sample::select(Edition::ALL.to_vec())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(128))]
 
     /// (a) A generated valid report checks with no finding at all, and
     /// round-trips through JSON and through its published form unchanged.

@@ -8,6 +8,8 @@ use disclosure_report::strategy::any_valid_report;
 use disclosure_report::{AnnualReport, Cell, Prose, Published};
 use proptest::prelude::*;
 
+mod common;
+
 const SEED: &str = include_str!("data/miaotai_2020.txt");
 
 /// Prose that the text layout carries unchanged: no tabs, no numbered
@@ -62,7 +64,7 @@ fn reread(p: &Published) -> Published {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(common::cases(96))]
 
     #[test]
     fn text_round_trips_valid_reports(report in report_with_safe_prose()) {

@@ -19,3 +19,12 @@ pub fn zero(edition: Edition, organ: &str, year: u16) -> AnnualReport {
     .build()
     .unwrap()
 }
+
+/// A proptest configuration of `default_cases` cases, unless the
+/// `PROPTEST_CASES` environment variable asks for another number: deeper
+/// runs are one variable away.
+#[cfg(feature = "proptest")]
+pub fn cases(default_cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default_cases);
+    proptest::test_runner::Config { cases, ..proptest::test_runner::Config::default() }
+}
