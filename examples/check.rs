@@ -15,9 +15,14 @@
 //!
 //! exit status: 0 no error finding, 1 error findings, 2 a file could not be read
 //! ```
+//!
+//! Directories are walked without following links, and only regular files
+//! are read; an unreadable entry is named and the rest still checked. An
+//! export never writes over a file the run reads, and appears only once
+//! complete. A closed standard output (`| head`) ends the run quietly.
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,6 +30,7 @@ use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter}
 use disclosure_report::read::{read_report, Options, Parsed, SourceFormat};
 use disclosure_report::render::{self, HtmlOptions};
 use disclosure_report::rules::Severity;
+use disclosure_report::Published;
 
 const SEED_NAME: &str = "tests/data/miaotai_2020.txt";
 const SEED: &str = include_str!("../tests/data/miaotai_2020.txt");
@@ -80,33 +86,48 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// The report files named on the command line: files as given, directories
-/// walked for `.txt` and `.json`, in name order.
-fn expand(inputs: &[String]) -> Result<Vec<String>, String> {
-    fn walk(dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
+/// The report files named on the command line, each once: files as
+/// given, directories walked for `.txt` and `.json` in name order. The walk
+/// follows no link and reads only regular files (a FIFO would block the
+/// run); an entry it cannot read is reported and the rest still checked.
+fn expand(inputs: &[String], problems: &mut Vec<String>) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>, problems: &mut Vec<String>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return problems.push(format!("{}: cannot read this directory: {e}", dir.display())),
+        };
+        let mut entries: Vec<(PathBuf, std::fs::FileType)> = entries
+            .filter_map(|e| match e.and_then(|e| Ok((e.path(), e.file_type()?))) {
+                Ok(entry) => Some(entry),
+                Err(e) => {
+                    problems.push(format!("{}: cannot read an entry: {e}", dir.display()));
+                    None
+                }
+            })
             .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(&path, out)?;
-            } else if SourceFormat::of_path(&path).is_some() {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in entries {
+            // `DirEntry::file_type` does not follow links: a link is
+            // neither a directory nor a file here, and is passed over.
+            if kind.is_dir() {
+                walk(&path, out, problems);
+            } else if kind.is_file() && SourceFormat::of_path(&path).is_some() {
                 out.push(path.to_string_lossy().into_owned());
             }
         }
-        Ok(())
     }
     let mut files = Vec::new();
     for input in inputs {
         if Path::new(input).is_dir() {
-            walk(Path::new(input), &mut files)?;
+            walk(Path::new(input), &mut files, problems);
         } else {
             files.push(input.clone());
         }
     }
-    Ok(files)
+    // Each file once, however often it was named.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| f == "-" || seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| PathBuf::from(f))));
+    files
 }
 
 fn load(name: &str) -> Result<Parsed, String> {
@@ -118,6 +139,10 @@ fn load(name: &str) -> Result<Parsed, String> {
     } else if name == SEED_NAME && !Path::new(name).exists() {
         (SEED.to_owned(), SourceFormat::Text)
     } else {
+        let meta = std::fs::metadata(name).map_err(|e| format!("{name}: {e}"))?;
+        if !meta.is_file() {
+            return Err(format!("{name}: not a regular file; only regular files are read"));
+        }
         let s = std::fs::read_to_string(name).map_err(|e| format!("{name}: {e}"))?;
         let format = SourceFormat::of_path(Path::new(name)).unwrap_or_else(|| SourceFormat::sniff(&s));
         (s, format)
@@ -125,46 +150,149 @@ fn load(name: &str) -> Result<Parsed, String> {
     read_report(&source, format, &Options::default()).map_err(|e| format!("{name}: not a report: {e}"))
 }
 
+/// Why `previous` is not the previous year's report of `current`'s organ.
+fn not_previous(previous: &Published, current: &Published) -> Option<String> {
+    let (p, c) = (previous.meta(), current.meta());
+    let fits = p.organ() == c.organ() && p.year().checked_add(1) == Some(c.year());
+    (!fits).then(|| {
+        format!(
+            "--previous is the {} report of {:?}, not the {} report of {:?}: refused, the cross-year rules were not applied",
+            p.year(),
+            p.organ(),
+            c.year().saturating_sub(1),
+            c.organ()
+        )
+    })
+}
+
+/// A file being written: a temporary file beside it, renamed over it
+/// only once complete, so that a failed run leaves no half-written file.
+struct Pending {
+    temporary: PathBuf,
+    path: PathBuf,
+}
+
+impl Pending {
+    fn create(path: &Path) -> Result<(Pending, std::fs::File), String> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        let file = std::fs::File::create(&temporary).map_err(|e| format!("{}: {e}", temporary.display()))?;
+        Ok((Pending { temporary, path: path.to_owned() }, file))
+    }
+
+    fn commit(&self) -> Result<(), String> {
+        std::fs::rename(&self.temporary, &self.path).map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Gone already once committed; otherwise an unfinished file.
+        let _ = std::fs::remove_file(&self.temporary);
+    }
+}
+
 /// The tidy tables being written.
 struct Export {
     cells: TidyWriter<std::io::BufWriter<std::fs::File>>,
     findings: TidyWriter<std::io::BufWriter<std::fs::File>>,
+    pending: [Pending; 2],
 }
 
 impl Export {
-    fn create(format: TidyFormat, path: &Path) -> Result<Export, String> {
+    /// The export files; refused where one of them is a file the run reads.
+    fn create(format: TidyFormat, path: &Path, reads: &[&str]) -> Result<Export, String> {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
         let findings_path = path.with_file_name(format!("{stem}.findings{ext}"));
-        let open = |p: &Path| {
-            std::fs::File::create(p)
-                .map(|f| TidyWriter::new(std::io::BufWriter::new(f), format))
-                .map_err(|e| format!("{}: {e}", p.display()))
-        };
-        Ok(Export { cells: open(path)?, findings: open(&findings_path)? })
+        let inputs: Vec<PathBuf> = reads.iter().filter_map(|r| std::fs::canonicalize(r).ok()).collect();
+        for target in [path, findings_path.as_path()] {
+            if std::fs::canonicalize(target).is_ok_and(|t| inputs.contains(&t)) {
+                return Err(format!("{}: a file this run reads; refusing to write over it", target.display()));
+            }
+        }
+        let (cells, cells_file) = Pending::create(path)?;
+        let (findings, findings_file) = Pending::create(&findings_path)?;
+        let writer = |f| TidyWriter::new(std::io::BufWriter::new(f), format);
+        Ok(Export { cells: writer(cells_file), findings: writer(findings_file), pending: [cells, findings] })
+    }
+
+    fn write(&mut self, p: &Published, findings: &disclosure_report::Findings) -> Result<(), String> {
+        let failed = |e: disclosure_report::export::ExportError| e.to_string();
+        for row in cell_rows(p) {
+            self.cells.write(&row).map_err(failed)?;
+        }
+        for row in finding_rows(p, findings) {
+            self.findings.write(&row).map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), String> {
+        self.cells.finish().map_err(|e| e.to_string())?;
+        self.findings.finish().map_err(|e| e.to_string())?;
+        self.pending.iter().try_for_each(Pending::commit)
+    }
+}
+
+/// A message on standard error; if that is closed too, there is no one
+/// left to tell.
+fn note(message: &str) {
+    let _ = writeln!(std::io::stderr(), "check: {message}");
+}
+
+/// Why the run stopped early.
+enum Stop {
+    /// A usage or file error: exit 2 with the message.
+    Failed(String),
+    /// Standard output was closed (a pipe into `head`): exit 0, quietly.
+    Closed,
+}
+
+impl From<String> for Stop {
+    fn from(e: String) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Stop {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Stop::Closed
+        } else {
+            Stop::Failed(format!("standard output: {e}"))
+        }
     }
 }
 
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
-        Err(e) => {
+        Err(Stop::Closed) => ExitCode::SUCCESS,
+        Err(Stop::Failed(e)) => {
             if !e.is_empty() {
-                eprintln!("check: {e}");
+                note(&e);
             }
             ExitCode::from(2)
         }
     }
 }
 
-fn run() -> Result<ExitCode, String> {
+fn run() -> Result<ExitCode, Stop> {
     let args = parse_args().map_err(|e| if e.is_empty() { USAGE.to_owned() } else { format!("{e}\n{USAGE}") })?;
     let inputs = if args.inputs.is_empty() { vec![SEED_NAME.to_owned()] } else { args.inputs.clone() };
-    let files = expand(&inputs)?;
+    let mut problems = Vec::new();
+    let files = expand(&inputs, &mut problems);
     let previous = args.previous.as_deref().map(load).transpose()?;
-    let mut export = args.export.as_ref().map(|(format, path)| Export::create(*format, path)).transpose()?;
+    let reads: Vec<&str> = files.iter().map(String::as_str).chain(args.previous.as_deref()).collect();
+    let mut export = args.export.as_ref().map(|(format, path)| Export::create(*format, path, &reads)).transpose()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
 
-    let mut unreadable = 0;
+    for problem in &problems {
+        note(problem);
+    }
+    let mut unreadable = problems.len();
+    let mut checked = 0;
     let mut with_errors = 0;
     let mut by_severity = [0usize; 3];
     let mut by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -172,39 +300,41 @@ fn run() -> Result<ExitCode, String> {
         let parsed = match load(name) {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("check: {e}");
+                note(&e);
                 unreadable += 1;
                 continue;
             }
         };
         let p = &parsed.published;
         if let Some(format) = args.render {
-            let out = match format {
-                Render::Text => render::text(p),
-                Render::Markdown => render::markdown(p),
-                Render::Html => render::html(p, &HtmlOptions::page()),
-                Render::Json => serde_json::to_string_pretty(p).map_err(|e| e.to_string())? + "\n",
-            };
-            print!("{out}");
+            match format {
+                Render::Text => out.write_all(render::text(p).as_bytes())?,
+                Render::Markdown => out.write_all(render::markdown(p).as_bytes())?,
+                Render::Html => out.write_all(render::html(p, &HtmlOptions::page()).as_bytes())?,
+                Render::Json => {
+                    serde_json::to_writer_pretty(&mut out, p).map_err(std::io::Error::from)?;
+                    writeln!(out)?;
+                }
+            }
             continue;
         }
         let mut findings = parsed.all_findings();
         if let Some(prev) = &previous {
+            if let Some(why) = not_previous(&prev.published, p) {
+                note(&format!("{name}: {why}"));
+                unreadable += 1;
+                continue;
+            }
             findings.extend(p.check_against_previous(&prev.published));
         }
+        checked += 1;
         with_errors += usize::from(findings.has_errors());
         for f in &findings {
             by_severity[f.severity() as usize] += 1;
             *by_rule.entry(f.rule().id).or_default() += 1;
         }
         if let Some(export) = export.as_mut() {
-            let failed = |e: disclosure_report::export::ExportError| e.to_string();
-            for row in cell_rows(p) {
-                export.cells.write(&row).map_err(failed)?;
-            }
-            for row in finding_rows(p, &findings) {
-                export.findings.write(&row).map_err(failed)?;
-            }
+            export.write(p, &findings)?;
         }
         let meta = p.meta();
         if args.json {
@@ -215,40 +345,39 @@ fn run() -> Result<ExitCode, String> {
                 "edition": p.edition(),
                 "findings": findings,
             });
-            println!("{object}");
+            writeln!(out, "{object}")?;
         } else {
-            println!("== {name}: {} {}年 ({})", meta.organ(), meta.year(), p.edition());
+            writeln!(out, "== {name}: {} {}年 ({})", meta.organ(), meta.year(), p.edition())?;
             if findings.is_empty() {
-                println!("   no finding / 未发现问题");
+                writeln!(out, "   no finding / 未发现问题")?;
             }
             for f in &findings {
-                println!("{f}");
+                writeln!(out, "{f}")?;
             }
         }
     }
     if let Some(export) = export {
-        export.cells.finish().map_err(|e| e.to_string())?;
-        export.findings.finish().map_err(|e| e.to_string())?;
+        export.finish()?;
     }
     if args.render.is_none() {
         let mut frequent: Vec<(&str, usize)> = by_rule.into_iter().collect();
         frequent.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let top: Vec<String> = frequent.iter().take(10).map(|(id, n)| format!("{id} ×{n}")).collect();
         let summary = format!(
-            "checked {} report(s): {with_errors} with errors; {} error(s), {} warning(s), {} notice(s); {unreadable} unreadable\n\
+            "checked {checked} report(s): {with_errors} with errors; {} error(s), {} warning(s), {} notice(s); {unreadable} unreadable\n\
              most frequent rules: {}",
-            files.len() - unreadable,
             by_severity[Severity::Error as usize],
             by_severity[Severity::Warning as usize],
             by_severity[Severity::Notice as usize],
             if top.is_empty() { "none".to_owned() } else { top.join(", ") },
         );
         if args.json {
-            eprintln!("{summary}");
+            let _ = writeln!(std::io::stderr(), "{summary}");
         } else {
-            println!("{summary}");
+            writeln!(out, "{summary}")?;
         }
     }
+    out.flush()?;
     Ok(if unreadable > 0 {
         ExitCode::from(2)
     } else if with_errors > 0 {

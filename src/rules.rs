@@ -976,6 +976,10 @@ impl Finding {
     }
 }
 
+/// Findings of a rule (for the years they compare): how many are listed,
+/// and how many more were counted.
+type Tally = (&'static Rule, Option<(u16, u16)>, usize, usize);
+
 /// Findings sort by the years they compare, severity, rule (its summary
 /// last), line, cell.
 type SortKey = (Option<(u16, u16)>, Severity, usize, bool, Option<usize>, Option<(Year, usize)>);
@@ -1032,8 +1036,7 @@ impl Findings {
     /// rest counted in one summary finding of the rule.
     pub(crate) fn sorted(mut v: Vec<Finding>) -> Findings {
         v.sort_by_key(Finding::sort_key);
-        // (rule, years, listed, counted but not listed)
-        let mut tally: Vec<(&'static Rule, Option<(u16, u16)>, usize, usize)> = Vec::new();
+        let mut tally: Vec<Tally> = Vec::new();
         let mut kept = Vec::with_capacity(v.len().min(4 * FINDINGS_PER_RULE));
         for f in v {
             let at = match tally.iter().position(|(r, y, _, _)| std::ptr::eq(*r, f.rule) && *y == f.years) {
