@@ -123,14 +123,32 @@ impl Serialize for Cell {
 pub struct Duplicate {
     /// The cell.
     pub cell: CellRef,
-    /// Every printed text, in the order read.
+    /// Every printed text, in the order read (the first
+    /// [`Duplicate::KEPT`] of them).
     pub texts: Vec<String>,
+    /// Printings past the first [`Duplicate::KEPT`]: counted, not kept.
+    pub unlisted: usize,
+    /// Whether every printing says the same.
+    agrees: bool,
 }
 
 impl Duplicate {
+    /// How many printings of one cell are kept; a row printed a million
+    /// times is counted, not held.
+    pub const KEPT: usize = 100;
+
     /// Whether every printing says the same.
     pub fn agrees(&self) -> bool {
-        self.texts.windows(2).all(|w| w[0] == w[1])
+        self.agrees
+    }
+
+    fn push(&mut self, text: String) {
+        self.agrees &= self.texts.first().is_none_or(|t| *t == text);
+        if self.texts.len() < Duplicate::KEPT {
+            self.texts.push(text);
+        } else {
+            self.unlisted = self.unlisted.saturating_add(1);
+        }
     }
 }
 
@@ -294,7 +312,7 @@ impl Published {
         let slot = Published::slot_in(&mut self.cells, self.edition, cell)?;
         let text = value.text.clone();
         if let Some(d) = self.duplicates.iter_mut().find(|d| d.cell == cell) {
-            d.texts.push(text);
+            d.push(text);
             if !d.agrees() {
                 *slot = None;
             }
@@ -303,7 +321,8 @@ impl Published {
         match slot {
             None => *slot = Some(value),
             Some(first) => {
-                let d = Duplicate { cell, texts: vec![first.text.clone(), text] };
+                let mut d = Duplicate { cell, texts: vec![first.text.clone()], unlisted: 0, agrees: true };
+                d.push(text);
                 if !d.agrees() {
                     *slot = None;
                 }
@@ -517,13 +536,29 @@ struct PublishedOut<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     label_variants: &'a [LabelVariant],
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    duplicates: Vec<(String, &'a [String])>,
+    duplicates: Vec<DuplicateJson>,
+}
+
+/// A duplicated cell in JSON: its key path, every printing, and how many
+/// more printings were counted.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DuplicateJson {
+    cell: String,
+    texts: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    unlisted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Serialize for Published {
     /// Every cell as printed; a cell printed more than once appears only
-    /// under `duplicates`, as `[key path, [every printing]]`, so that
-    /// reading the JSON back records the same printings.
+    /// under `duplicates`, as `{"cell": key path, "texts": [every
+    /// printing]}`, so that reading the JSON back records the same
+    /// printings.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let value = |c: CellRef| self.get(c).filter(|_| !self.duplicates.iter().any(|d| d.cell == c));
         PublishedOut {
@@ -532,7 +567,11 @@ impl Serialize for Published {
             tables: Tables { edition: self.edition, value: &value },
             prose: &self.prose,
             label_variants: &self.label_variants,
-            duplicates: self.duplicates.iter().map(|d| (d.cell.key_path(), d.texts.as_slice())).collect(),
+            duplicates: self
+                .duplicates
+                .iter()
+                .map(|d| DuplicateJson { cell: d.cell.key_path(), texts: d.texts.clone(), unlisted: d.unlisted })
+                .collect(),
         }
         .serialize(s)
     }
@@ -550,7 +589,7 @@ struct PublishedIn<'a> {
     #[serde(default)]
     label_variants: Vec<LabelVariant>,
     #[serde(default)]
-    duplicates: Vec<(String, Vec<String>)>,
+    duplicates: Vec<DuplicateJson>,
 }
 
 impl<'de> Deserialize<'de> for Published {
@@ -565,12 +604,15 @@ impl<'de> Deserialize<'de> for Published {
         for (cell, given) in placed {
             p.record(cell, given.into_cell(cell.info().kind())).map_err(de::Error::custom)?;
         }
-        for (path, texts) in input.duplicates {
-            let cell = Layout::of(input.edition).cell_by_path(&path).ok_or_else(|| {
-                de::Error::custom(format!("{} has no table cell `{path}` (in `duplicates`)", input.edition))
+        for d in input.duplicates {
+            let cell = Layout::of(input.edition).cell_by_path(&d.cell).ok_or_else(|| {
+                de::Error::custom(format!("{} has no table cell `{}` (in `duplicates`)", input.edition, d.cell))
             })?;
-            for text in texts {
+            for text in d.texts {
                 p.record(cell, Cell::printed(cell.info().kind(), text)).map_err(de::Error::custom)?;
+            }
+            if let Some(kept) = p.duplicates.iter_mut().find(|k| k.cell == cell) {
+                kept.unlisted = kept.unlisted.saturating_add(d.unlisted);
             }
         }
         p.prose = input.prose;

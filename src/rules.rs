@@ -722,8 +722,11 @@ pub(crate) enum Detail {
         zh: String,
         en: String,
     },
-    /// Printed more than once: every printing, cell by cell.
-    Duplicate,
+    /// Printed more than once: every printing quoted, and how many more
+    /// were counted.
+    Duplicate {
+        unlisted: usize,
+    },
     /// A money figure read in the official unit, none being printed.
     UnitAssumed,
     /// Findings of the rule past [`FINDINGS_PER_RULE`], counted but not
@@ -904,7 +907,12 @@ impl Finding {
             Detail::Late { published, deadline } => format!("发布日期{published}晚于期限{deadline}"),
             Detail::Label { printed, official } => format!("“{printed}”为非正式标签，正式标签为“{official}”"),
             Detail::Reader { zh, .. } => zh.clone(),
-            Detail::Duplicate => format!("{}印出不止一次：{}", self.cells_label(false), self.quoted.join("、")),
+            Detail::Duplicate { unlisted: 0 } => {
+                format!("{}印出不止一次：{}", self.cells_label(false), self.quoted.join("、"))
+            }
+            Detail::Duplicate { unlisted } => {
+                format!("{}印出不止一次：{}，另有{unlisted}次", self.cells_label(false), self.quoted.join("、"))
+            }
             Detail::UnitAssumed => format!("{label}（“{text}”）及其表头均未印出单位，按万元计"),
             Detail::More { count } => format!("另有{count}条“{}”未逐条列出", self.rule.zh),
             Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => format!("缺少{year}年度的报告"),
@@ -947,9 +955,14 @@ impl Finding {
                 format!("\"{printed}\" is a variant of the official label \"{official}\"")
             }
             Detail::Reader { en, .. } => en.clone(),
-            Detail::Duplicate => {
+            Detail::Duplicate { unlisted: 0 } => {
                 format!("{} printed more than once: {}", self.cells_label(true), self.quoted.join(", "))
             }
+            Detail::Duplicate { unlisted } => format!(
+                "{} printed more than once: {}, and {unlisted} more times",
+                self.cells_label(true),
+                self.quoted.join(", ")
+            ),
             Detail::UnitAssumed => format!("{key} (\"{text}\") and its header print no unit; read in 万元"),
             Detail::More { count } => format!("{count} more findings of this rule were not listed"),
             Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => {
@@ -1363,7 +1376,8 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
         for d in p.duplicates() {
             let involved =
                 Involved { cell: d.cell, year: Year::Current, text: p.text(d.cell), negated: false, actual_side: true };
-            sink.push(Finding::new(&CELL_DUPLICATE, vec![involved], Detail::Duplicate).quoting(d.texts.clone()));
+            let detail = Detail::Duplicate { unlisted: d.unlisted };
+            sink.push(Finding::new(&CELL_DUPLICATE, vec![involved], detail).quoting(d.texts.clone()));
         }
     }
 }

@@ -1,0 +1,108 @@
+//! Peak memory of the reader on hostile inputs: for each shape, 1, 10 and
+//! 100 MB, each read in a fresh process whose peak resident set (VmHWM)
+//! is compared with the input's size. Target: at most 10× the input, and
+//! growing linearly.
+//!
+//! ```text
+//! cargo bench --bench peak_memory            # the table, and a failure past 10×
+//! cargo bench --bench peak_memory -- 1 10    # only these sizes (MB)
+//! ```
+//!
+//! Linux only (it reads `/proc/self/status`).
+
+use std::process::Command;
+
+use disclosure_report::read::{parse_with, Options};
+
+/// The shapes: a report whose table section carries a flood of one kind.
+const SHAPES: &[(&str, &str)] = &[
+    ("table3_unlabelled_rows", "unlabelled table-三 rows of seven numbers"),
+    ("table2_stray_lines", "table-二 lines that name no row"),
+    ("one_long_line", "one space-separated line of numbers in table 三"),
+    ("blank_lines", "empty lines in table 三"),
+    ("short_lines", "lines of one digit in table 二"),
+    ("duplicate_rows", "one table-三 row printed over and over"),
+];
+
+fn report_around(edition_year: u16, section_2: &str, section_3: &str) -> String {
+    format!(
+        "某局{edition_year}年政府信息公开工作年度报告\n一、总体情况\n概述。\n二、主动公开政府信息情况\n{section_2}三、收到和处理政府信息公开申请情况\n{section_3}四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
+    )
+}
+
+/// An input of the shape, about `bytes` long.
+fn input(shape: &str, bytes: usize) -> String {
+    let flood = |line: &str| line.repeat(bytes / line.len().max(1) + 1);
+    match shape {
+        "table3_unlabelled_rows" => report_around(2022, "", &flood("1\t2\t3\t4\t5\t6\t21\n")),
+        "table2_stray_lines" => report_around(2022, &flood("无此行\t1\t2\t3\n"), ""),
+        "one_long_line" => report_around(2022, "", &(flood("7 ") + "\n")),
+        "blank_lines" => report_around(2022, "", &flood("\n")),
+        "short_lines" => report_around(2022, &flood("7\n"), ""),
+        "duplicate_rows" => report_around(2022, "", &flood("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n")),
+        other => panic!("no shape {other}"),
+    }
+}
+
+/// The peak resident set of this process, in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    kib * 1024
+}
+
+/// In the child: build the input, read it, print `input_bytes peak_bytes`.
+fn child(shape: &str, bytes: usize) {
+    let text = input(shape, bytes);
+    let parsed = parse_with(&text, &Options::default());
+    let findings = parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0);
+    println!("{} {} {findings}", text.len(), peak_rss());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if let Ok(spec) = std::env::var("PEAK_MEMORY_CHILD") {
+        let (shape, bytes) = spec.split_once(':').expect("shape:bytes");
+        child(shape, bytes.parse().expect("bytes"));
+        return;
+    }
+    let sizes: Vec<usize> =
+        if args.is_empty() { vec![1, 10, 100] } else { args.iter().filter_map(|a| a.parse().ok()).collect() };
+    let exe = std::env::current_exe().expect("this program");
+    // The baseline: a process that only builds its input (1 MB), so that
+    // the fixed cost of a process is visible beside the ratios.
+    let mut over = Vec::new();
+    println!("| shape | input | peak RSS | peak / input | findings |");
+    println!("|---|---:|---:|---:|---:|");
+    for (shape, about) in SHAPES {
+        for mb in &sizes {
+            let out = Command::new(&exe)
+                .env("PEAK_MEMORY_CHILD", format!("{shape}:{}", mb * 1_000_000))
+                .output()
+                .expect("the child runs");
+            let line = String::from_utf8_lossy(&out.stdout);
+            let fields: Vec<u64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+            let [input, peak, findings] = fields[..] else {
+                panic!("{shape} {mb} MB: the child failed: {}", String::from_utf8_lossy(&out.stderr));
+            };
+            let ratio = peak as f64 / input as f64;
+            println!(
+                "| {about} | {:.1} MB | {:.1} MB | {ratio:.2}× | {findings} |",
+                input as f64 / 1e6,
+                peak as f64 / 1e6
+            );
+            // Below 10 MB the process's own few MB dominate the ratio.
+            if *mb >= 10 && ratio > 10.0 {
+                over.push(format!("{shape} at {mb} MB: {ratio:.2}×"));
+            }
+        }
+    }
+    if !over.is_empty() {
+        eprintln!("over the 10× target: {}", over.join(", "));
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,316 @@
+//! Readers: published text → sections and table grids → [`Published`].
+//!
+//! A reader turns its source into the prose of sections 一, 五 and 六 and,
+//! for each of tables 二, 三 and 四, a *grid*: rows of cell texts, located
+//! in the source. One table reader then maps any grid onto the
+//! [layout](crate::layout), row by row as the source yields them: it finds
+//! rows by their labels (official or variant, with spaces, full-width and
+//! ASCII punctuation folded), places the numbers, and reports what it could
+//! not place. It never guesses: where more than one reading of the printed
+//! numbers is possible and the readings disagree, the cells stay absent and
+//! a `parse.unplaced` finding quotes the numbers and the line.
+//!
+//! Every number printed in a table ends up in a cell or is quoted in a
+//! finding. On hostile input the reader's memory stays within a small
+//! multiple of the input: rows are read as the source yields them, a run
+//! of rows held back for placing is bounded, a rule lists at most
+//! [`FINDINGS_PER_RULE`](crate::rules::FINDINGS_PER_RULE) findings and
+//! counts the rest, and a finding quotes at most [`QUOTE_LIMIT`] numbers and
+//! counts the rest.
+//!
+//! ```
+//! use disclosure_report::read::parse;
+//!
+//! let text = include_str!("../../tests/data/miaotai_2020.txt");
+//! let parsed = parse(text).unwrap();
+//! assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
+//! assert_eq!(parsed.published.meta().year(), 2020);
+//! // Table 四 printed 10 numbers for 15 cells: they are not guessed.
+//! assert!(parsed.findings.of_rule("parse.unplaced").count() == 1);
+//! ```
+
+mod table;
+mod text;
+
+use crate::number::{read_cell, Value};
+use crate::rules::{self, Finding, Findings};
+use crate::{LabelVariant, OrganKind, Published};
+
+pub(crate) use text::FEE_PREFIX;
+
+/// How many numbers one finding quotes; past that, it counts them.
+pub const QUOTE_LIMIT: usize = 1000;
+
+/// How to read a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// The organ's kind, where the caller knows it.
+    pub kind: Option<OrganKind>,
+    /// Without `kind`, guess it from the organ's name (人民政府, 局, 街道办事处 …).
+    pub infer_kind: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { kind: None, infer_kind: true }
+    }
+}
+
+impl Options {
+    /// With a known organ kind.
+    pub fn with_kind(mut self, kind: Option<OrganKind>) -> Options {
+        self.kind = kind;
+        self.infer_kind = false;
+        self
+    }
+}
+
+/// A report read from its source, with the reader's findings (`parse.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Parsed {
+    /// The report, every cell as printed; a cell that could not be placed
+    /// is absent.
+    pub published: Published,
+    /// What the reader noticed: unplaced numbers, reflowed rows, stray
+    /// lines, missing headings. The rule findings come from
+    /// [`Published::check`].
+    pub findings: Findings,
+}
+
+impl Parsed {
+    /// The reader's findings followed by the rule findings of the report.
+    pub fn all_findings(&self) -> Findings {
+        let mut all = self.findings.clone();
+        all.extend(self.published.check());
+        all
+    }
+}
+
+/// Why a text is not a report at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// No report year (2019–2099) was found.
+    #[error("no report year found: expected a title such as “某某人民政府2020年政府信息公开工作年度报告”")]
+    NoYear,
+    /// None of the headings of sections 二, 三 and 四 was found.
+    #[error("no table section found: none of the headings 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, 四、政府信息公开行政复议、行政诉讼情况")]
+    NoTables,
+}
+
+/// The form of a report's source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceFormat {
+    /// Text as extracted from a published PDF or page.
+    Text,
+    /// JSON: a published report, or the strict form of an
+    /// [`AnnualReport`](crate::AnnualReport) (leaves only; totals derived).
+    #[cfg(feature = "json")]
+    Json,
+}
+
+impl SourceFormat {
+    /// By a file's extension: `.txt` is text, `.json` JSON; `None` for any
+    /// other.
+    pub fn of_path(path: &std::path::Path) -> Option<SourceFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" => Some(SourceFormat::Text),
+            #[cfg(feature = "json")]
+            "json" => Some(SourceFormat::Json),
+            _ => None,
+        }
+    }
+
+    /// By content: JSON where it starts with `{`, text otherwise.
+    pub fn sniff(source: &str) -> SourceFormat {
+        #[cfg(feature = "json")]
+        if source.trim_start().starts_with('{') {
+            return SourceFormat::Json;
+        }
+        let _ = source;
+        SourceFormat::Text
+    }
+}
+
+/// Why a source is not a report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The text is not a report.
+    #[error(transparent)]
+    Text(#[from] ParseError),
+    /// The JSON is not a report (the message names the key and position).
+    #[cfg(feature = "json")]
+    #[error("not a report in JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Reads a report from its source in either format. A JSON report in the
+/// strict form (leaves only) has its totals derived; a published one is
+/// kept as printed.
+pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
+    match format {
+        SourceFormat::Text => Ok(parse_with(source, options)?),
+        #[cfg(feature = "json")]
+        SourceFormat::Json => {
+            let mut published: Published = serde_json::from_str(source)?;
+            if published.has_no_derived_cells() {
+                published.fill_derived_totals();
+            }
+            Ok(Parsed { published, findings: Findings::default() })
+        }
+    }
+}
+
+/// Reads the text of one whole report (as extracted from its PDF or page,
+/// cells separated by tabs).
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    parse_with(text, &Options::default())
+}
+
+/// Reads the text of one whole report with options.
+///
+/// # Errors
+///
+/// [`ParseError`] where the text has no table section or no report year.
+pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
+    text::read(text, options)
+}
+
+#[derive(Default)]
+pub(crate) struct Notes {
+    findings: Vec<Finding>,
+    variants: Vec<LabelVariant>,
+    /// Per rule: how many findings were made, listed or not.
+    made: Vec<(&'static rules::Rule, usize)>,
+}
+
+impl Notes {
+    /// Whether a finding of `rule` will be listed; past
+    /// [`rules::FINDINGS_PER_RULE`] it is only counted, so that a hostile
+    /// input cannot make the reader hold a finding per line.
+    fn room(&mut self, rule: &'static rules::Rule) -> bool {
+        let at = match self.made.iter().position(|(r, _)| std::ptr::eq(*r, rule)) {
+            Some(at) => at,
+            None => {
+                self.made.push((rule, 0));
+                self.made.len() - 1
+            }
+        };
+        let made = &mut self.made[at].1;
+        *made = made.saturating_add(1);
+        *made <= rules::FINDINGS_PER_RULE
+    }
+
+    fn push(&mut self, f: Finding) {
+        if self.room(f.rule()) {
+            self.findings.push(f);
+        }
+    }
+
+    /// The findings, capped per rule, with a summary of those not listed.
+    fn into_findings(self) -> Findings {
+        let mut findings = self.findings;
+        for (rule, made) in self.made {
+            if made > rules::FINDINGS_PER_RULE {
+                findings.push(Finding::not_listed(rule, made - rules::FINDINGS_PER_RULE));
+            }
+        }
+        Findings::sorted(findings)
+    }
+
+    /// Records a label variant, once for each printed form.
+    fn variant(&mut self, official: &str, printed: &str, line: usize) {
+        if self.variants.iter().any(|v| v.official == official && v.printed == printed) {
+            return;
+        }
+        self.variants.push(LabelVariant {
+            official: official.to_owned(),
+            printed: printed.to_owned(),
+            line: Some(line),
+        });
+    }
+}
+
+/// Folds a label for comparison: no white space or quotes; ASCII
+/// punctuation and full-width digits folded to the forms the format uses.
+/// Borrows where there is nothing to fold.
+pub(crate) fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    let drops = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」');
+    let maps = |c: char| matches!(c, '(' | ')' | ',' | ':' | ';' | '．' | '／' | '０'..='９');
+    if !s.chars().any(|c| drops(c) || maps(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .filter(|c| !drops(*c))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ',' => '，',
+            ':' => '：',
+            ';' => '；',
+            '．' => '.',
+            '／' => '/',
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+// ---------------------------------------------------------------------------
+// Grids
+// ---------------------------------------------------------------------------
+
+/// A line of a table: its cell texts, trimmed, borrowed from the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GridRow<'a> {
+    pub(crate) line: usize,
+    pub(crate) cells: Vec<&'a str>,
+}
+
+/// A row of a grid as a source yields it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Row<'a> {
+    /// A row of cells.
+    Cells(GridRow<'a>),
+    /// A line with more cells than any table row has: no row of a table,
+    /// read only for the numbers it printed.
+    Long { line: usize, raw: &'a str },
+}
+
+/// More cells than any row of a table has, labels split by spaces
+/// included: such a line is not split into a row.
+pub(crate) const MAX_ROW_CELLS: usize = 64;
+
+/// Whether a cell text reads as a figure or an empty marker.
+pub(crate) fn is_value(text: &str) -> bool {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    // A figure or marker starts with a digit, a sign, a point or a marker.
+    let starts =
+        |c: char| c.is_ascii_digit() || c.is_whitespace() || "+-.,/_—–０１２３４５６７８９＋－．／＿−".contains(c);
+    if !text.chars().next().is_some_and(starts) {
+        return false;
+    }
+    matches!(read_cell(crate::layout::CellKind::Money, text), Value::Number(_) | Value::NotApplicable | Value::TooLarge)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_makes_labels_comparable() {
+        assert_eq!(
+            fold("(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)"),
+            fold("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        );
+        assert_eq!(fold("3.危及\"三安全一稳定\""), fold("3.危及“三安全一稳定”"));
+        assert_eq!(fold("商业 企业"), "商业企业");
+    }
+}

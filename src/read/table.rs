@@ -1,0 +1,767 @@
+//! The one table reader: rows of cell texts, from any source, onto the
+//! layout of the report's edition.
+//!
+//! Rows come one by one, as the source yields them. The reader keeps what
+//! it must to place them — the rows of a run whose labels were lost, until
+//! the next labelled row says where the run ends, at most [`RUN_LIMIT`] of
+//! them — and no more.
+
+use std::sync::OnceLock;
+
+use super::{fold, is_value, GridRow, Notes, Row, QUOTE_LIMIT};
+use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
+use crate::number::Unit;
+use crate::rules::{self, Finding};
+use crate::{Cell, Edition, Published};
+
+/// The most rows a run of rows without labels may hold before it is given
+/// up as unplaceable: table 三 has 25 data rows, so a longer run cannot be
+/// placed with certainty, and its numbers are quoted instead.
+pub(crate) const RUN_LIMIT: usize = 256;
+
+// ---------------------------------------------------------------------------
+// The edition
+// ---------------------------------------------------------------------------
+
+/// Labels seen in the tables that only one edition prints: whole cells,
+/// and cells that contain such a label (for labels split across cells).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct EditionVotes {
+    whole: [usize; 2],
+    within: [usize; 2],
+}
+
+impl EditionVotes {
+    /// Counts the telling labels of some rows.
+    pub(crate) fn count<'a>(&mut self, rows: impl IntoIterator<Item = Row<'a>>) {
+        for row in rows {
+            let Row::Cells(row) = row else { continue };
+            for cell in row.cells.iter().filter(|c| !c.is_empty() && !is_value(c)) {
+                let label = fold(cell);
+                for edition in Edition::ALL {
+                    let prints = fingerprints(edition);
+                    if prints.binary_search_by(|f| f.as_str().cmp(&label)).is_ok() {
+                        self.whole[edition as usize] += 1;
+                    }
+                    if prints.iter().any(|f| label.contains(f.as_str())) {
+                        self.within[edition as usize] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether no label told the editions apart.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.whole == [0, 0] && self.within == [0, 0]
+    }
+
+    /// The edition the labels show; the year's where they say nothing. A
+    /// difference from the year's is noted.
+    pub(crate) fn decide(&self, year: u16, notes: &mut Notes) -> Edition {
+        let [v2019, v2021] = if self.whole == [0, 0] { self.within } else { self.whole };
+        let by_year = Edition::for_year(year);
+        let by_tables = match v2019.cmp(&v2021) {
+            std::cmp::Ordering::Greater => Edition::V2019,
+            std::cmp::Ordering::Less => Edition::V2021,
+            std::cmp::Ordering::Equal => by_year,
+        };
+        if by_tables != by_year {
+            notes.push(Finding::reader(
+                &rules::PARSE_EDITION,
+                &[],
+                None,
+                format!("{year}年度应使用{by_year}版，表格为{by_tables}版，以表格为准"),
+                format!("the year {year} calls for {by_year}, but the tables are {by_tables}; read as {by_tables}"),
+            ));
+        }
+        by_tables
+    }
+}
+
+/// Every label of a layout: titles, groups, rows, columns.
+fn labels(edition: Edition) -> Vec<&'static str> {
+    let layout = Layout::of(edition);
+    let mut out = Vec::new();
+    for section in Section::TABLES {
+        for block in layout.blocks(section) {
+            out.extend(block.title.map(|t| t.label));
+            out.extend(block.rows.iter().map(|r| r.label));
+            out.extend(block.columns.iter().flat_map(|c| c.groups.iter().map(|g| g.label).chain([c.label])));
+        }
+    }
+    out.retain(|l| !l.is_empty());
+    out
+}
+
+/// Labels that only this edition prints, long enough to be telling and
+/// not part of a label of the other edition.
+fn fingerprints(edition: Edition) -> &'static [String] {
+    static CACHE: [OnceLock<Vec<String>>; 2] = [OnceLock::new(), OnceLock::new()];
+    CACHE[edition as usize].get_or_init(|| {
+        let other: Vec<String> = labels(if edition == Edition::V2019 { Edition::V2021 } else { Edition::V2019 })
+            .iter()
+            .map(|l| fold(l).into_owned())
+            .collect();
+        let mut own: Vec<String> = labels(edition)
+            .iter()
+            .map(|l| fold(l).into_owned())
+            .filter(|l| l.chars().count() >= 5 && !other.iter().any(|o| o.contains(l.as_str())))
+            .collect();
+        own.sort();
+        own.dedup();
+        own
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The table reader: rows → layout
+// ---------------------------------------------------------------------------
+
+/// A row label (or variant), folded once.
+struct RowLabel {
+    folded: String,
+    chars: usize,
+    row: &'static RowDef,
+    variant: Option<&'static str>,
+}
+
+/// The folded labels of the rows of a section, built once per edition.
+fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
+    static CACHE: [[OnceLock<Vec<RowLabel>>; 3]; 2] =
+        [[OnceLock::new(), OnceLock::new(), OnceLock::new()], [OnceLock::new(), OnceLock::new(), OnceLock::new()]];
+    let Some(slot) = Section::TABLES.iter().position(|s| *s == section) else { return &[] };
+    CACHE[edition as usize][slot].get_or_init(|| {
+        let mut labels = Vec::new();
+        for block in Layout::of(edition).blocks(section) {
+            for &row in block.rows.iter().filter(|r| !r.label.is_empty()) {
+                let texts = std::iter::once((row.label, None)).chain(row.variants.iter().map(|v| (*v, Some(*v))));
+                for (text, variant) in texts {
+                    let folded = fold(text);
+                    labels.push(RowLabel { chars: folded.chars().count(), folded: folded.into_owned(), row, variant });
+                }
+            }
+        }
+        labels
+    })
+}
+
+/// How a line's value cells fit `n` columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Fit<'a> {
+    /// Exactly `n` cells (blanks included).
+    Exact(Vec<&'a str>),
+    /// More than `n` non-empty cells.
+    Surplus(Vec<&'a str>),
+    /// Fewer than `n` non-empty cells.
+    Short(Vec<&'a str>),
+}
+
+impl<'a> Fit<'a> {
+    fn of(rest: &[&'a str], n: usize) -> Fit<'a> {
+        if rest.len() == n {
+            return Fit::Exact(rest.to_vec());
+        }
+        let end = rest.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+        let trailing = &rest[..end];
+        if trailing.len() == n {
+            return Fit::Exact(trailing.to_vec());
+        }
+        let start = trailing.iter().position(|c| !c.is_empty()).unwrap_or(trailing.len());
+        if trailing.len() - start == n {
+            return Fit::Exact(trailing[start..].to_vec());
+        }
+        let values: Vec<&str> = rest.iter().copied().filter(|c| !c.is_empty()).collect();
+        match values.len().cmp(&n) {
+            std::cmp::Ordering::Equal => Fit::Exact(values),
+            std::cmp::Ordering::Greater => Fit::Surplus(values),
+            std::cmp::Ordering::Less => Fit::Short(values),
+        }
+    }
+
+    fn values(&self) -> &[&'a str] {
+        match self {
+            Fit::Exact(v) | Fit::Surplus(v) | Fit::Short(v) => v,
+        }
+    }
+}
+
+/// How many leading cells of a line may make up its label (band, group,
+/// row: three in the official layout; more where spaces split a label).
+const MAX_LABEL_CELLS: usize = 8;
+
+/// A row of a table, with the row its label names.
+struct Record<'a> {
+    row: GridRow<'a>,
+    /// The row its label names, if any.
+    label: Option<&'static RowDef>,
+    /// Where the cells after the label start.
+    rest: usize,
+}
+
+impl<'a> Record<'a> {
+    /// The cells after the label.
+    fn rest(&self) -> &[&'a str] {
+        self.row.cells.get(self.rest..).unwrap_or_default()
+    }
+
+    /// Whether the row prints anything after its label.
+    fn has_values(&self, width: usize) -> bool {
+        self.rest().iter().any(|c| !c.is_empty()) || self.rest().len() >= width
+    }
+}
+
+/// Rows whose labels were lost, held until the next labelled row says
+/// which rows they are.
+struct Run<'a> {
+    /// The index of the first row they may be.
+    start: usize,
+    lines: Vec<Record<'a>>,
+    /// Past [`RUN_LIMIT`]: its rows are quoted as they come.
+    abandoned: bool,
+}
+
+/// The numbers to quote, at most [`QUOTE_LIMIT`], and how many there were.
+fn quote<'a>(numbers: impl Iterator<Item = &'a str>) -> (Vec<String>, usize) {
+    let mut quoted = Vec::new();
+    let mut count = 0usize;
+    for n in numbers {
+        if quoted.len() < QUOTE_LIMIT {
+            quoted.push(n.to_owned());
+        }
+        count += 1;
+    }
+    (quoted, count)
+}
+
+/// The quoted numbers, as a message shows them: `1 2 3`, or the first
+/// ones and how many more.
+fn shown(quoted: &[String], count: usize) -> (String, String) {
+    let list = quoted.join(" ");
+    match count.saturating_sub(quoted.len()) {
+        0 => (list.clone(), list),
+        more => (format!("{list} …另{more}个"), format!("{list} … and {more} more")),
+    }
+}
+
+pub(crate) struct TableReader<'p> {
+    published: &'p mut Published,
+    notes: &'p mut Notes,
+    /// The units the current sub-table's header printed, by column.
+    units: Vec<(&'static ColumnDef, Unit)>,
+}
+
+impl<'p> TableReader<'p> {
+    pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes) -> TableReader<'p> {
+        TableReader { published, notes, units: Vec::new() }
+    }
+
+    fn layout(&self) -> &'static Layout {
+        self.published.layout()
+    }
+
+    /// Records a printed cell; a cell printed again is kept as a duplicate,
+    /// never overwritten.
+    fn place(&mut self, cell: CellRef, text: &str) {
+        let column = cell.column();
+        let unit = self.units.iter().find(|(c, _)| std::ptr::eq(*c, column)).map(|(_, u)| *u);
+        let _ = self.published.record(cell, Cell::printed_under(cell.info().kind(), text, unit));
+    }
+
+    fn cells(&self, section: Section, row: &RowDef, columns: &[&'static ColumnDef]) -> Vec<CellRef> {
+        columns.iter().filter_map(|c| self.layout().cell(section, row, c)).collect()
+    }
+
+    fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow<'_>], numbers: &[&str]) {
+        if !self.notes.room(&rules::PARSE_UNPLACED) {
+            return;
+        }
+        let at: Vec<String> = lines.iter().map(|l| l.line.to_string()).collect();
+        let (quoted, count) = quote(numbers.iter().copied());
+        let (zh, en) = shown(&quoted, count);
+        let finding = Finding::reader(
+            &rules::PARSE_UNPLACED,
+            cells,
+            lines.first().map(|l| l.line),
+            format!(
+                "第{}行印出{count}个数字（{zh}），对应{}个单元格，无法确定位置，相应单元格按缺失处理",
+                at.join("、"),
+                cells.len()
+            ),
+            format!(
+                "line {} printed {count} numbers ({en}) for {} cells; they cannot be placed with certainty, so the cells are left absent",
+                at.join(", "),
+                cells.len()
+            ),
+        )
+        .quoting(quoted);
+        self.notes.findings.push(finding);
+    }
+
+    /// Quotes the numbers of a line that is no row of the table (a header
+    /// or title line, a garbled label), which were not used.
+    fn stray(&mut self, row: &GridRow<'_>) {
+        let mut numbers = row.cells.iter().copied().filter(|c| is_value(c)).peekable();
+        if numbers.peek().is_none() || !self.notes.room(&rules::PARSE_STRAY_LINE) {
+            return;
+        }
+        let (quoted, count) = quote(numbers);
+        let (zh, en) = shown(&quoted, count);
+        let line = row.line;
+        let text = row.cells.join(" ");
+        let finding = Finding::reader(
+            &rules::PARSE_STRAY_LINE,
+            &[],
+            Some(line),
+            format!("第{line}行不属于表格的任何一行，其数字（{zh}）未采用：{text}"),
+            format!("line {line} matches no row; its numbers ({en}) were not used: {text}"),
+        )
+        .quoting(quoted);
+        self.notes.findings.push(finding);
+    }
+
+    /// Quotes the numbers of a line with more cells than any row has.
+    fn long(&mut self, line: usize, raw: &str) {
+        let tokens: Box<dyn Iterator<Item = &str>> = if raw.contains('\t') {
+            Box::new(raw.split('\t').map(str::trim))
+        } else {
+            Box::new(raw.split_whitespace())
+        };
+        let mut numbers = tokens.filter(|c| is_value(c)).peekable();
+        if numbers.peek().is_none() || !self.notes.room(&rules::PARSE_STRAY_LINE) {
+            return;
+        }
+        let (quoted, count) = quote(numbers);
+        let (zh, en) = shown(&quoted, count);
+        let finding = Finding::reader(
+            &rules::PARSE_STRAY_LINE,
+            &[],
+            Some(line),
+            format!("第{line}行的单元格多于任何表格行，其{count}个数字（{zh}）未采用"),
+            format!("line {line} has more cells than any row of a table; its {count} numbers ({en}) were not used"),
+        )
+        .quoting(quoted);
+        self.notes.findings.push(finding);
+    }
+
+    /// The row of the section a folded label names (official label or
+    /// variant): the longest label the text ends with, and its length.
+    fn match_row(&self, section: Section, folded: &str) -> Option<(&'static RowDef, Option<&'static str>, usize)> {
+        if folded.is_empty() {
+            return None;
+        }
+        row_labels(self.layout().edition(), section)
+            .iter()
+            .filter(|l| folded.ends_with(l.folded.as_str()))
+            .max_by_key(|l| l.chars)
+            .map(|l| (l.row, l.variant, l.chars))
+    }
+
+    /// The next row of a table with the row its label names: the fewest
+    /// leading cells (before the first figure) whose text names a row,
+    /// preferring the most specific row (a sub-row over its group). A line
+    /// too long to be a row is quoted on the way.
+    fn next_record<'a>(&mut self, section: Section, rows: &mut impl Iterator<Item = Row<'a>>) -> Option<Record<'a>> {
+        let row = loop {
+            match rows.next()? {
+                Row::Cells(row) => break row,
+                Row::Long { line, raw } => self.long(line, raw),
+            }
+        };
+        let mut best: Option<(usize, &'static RowDef, Option<&'static str>, usize)> = None;
+        let mut text = String::new();
+        for (k, cell) in row.cells.iter().enumerate().take(MAX_LABEL_CELLS) {
+            if cell.is_empty() {
+                continue;
+            }
+            if is_value(cell) {
+                break;
+            }
+            text.push_str(&fold(cell));
+            if let Some((r, variant, len)) = self.match_row(section, &text) {
+                if best.is_none_or(|(_, _, _, l)| len > l) {
+                    best = Some((k + 1, r, variant, len));
+                }
+            }
+        }
+        Some(match best {
+            Some((k, r, variant, _)) => {
+                if let Some(v) = variant {
+                    self.notes.variant(r.label, v, row.line);
+                }
+                Record { row, label: Some(r), rest: k }
+            }
+            None => Record { row, label: None, rest: 0 },
+        })
+    }
+
+    /// Notes the column headers that are variants (社会组织 for 社会公益组织).
+    fn header_variants(&mut self, columns: &[&'static ColumnDef], row: &GridRow<'_>) {
+        for cell in &row.cells {
+            let f = fold(cell);
+            for column in columns {
+                if let Some(v) = column.variants.iter().find(|v| fold(v) == f) {
+                    self.notes.variant(column.label, v, row.line);
+                }
+            }
+        }
+    }
+
+    /// Places one line's values on a row's cells, or reports them.
+    fn place_line(
+        &mut self,
+        section: Section,
+        row: &'static RowDef,
+        columns: &[&'static ColumnDef],
+        record: &Record<'_>,
+    ) {
+        let cells = self.cells(section, row, columns);
+        self.place_run(&cells, columns.len(), &[record]);
+    }
+
+    /// Places the values of `lines` on `cells` (rows × `width`), where every
+    /// reading of them agrees; otherwise reports them and leaves the cells
+    /// absent.
+    ///
+    /// Readings: one line per row (a line with surplus numbers read at
+    /// every offset), and the numbers in reading order.
+    fn place_run(&mut self, cells: &[CellRef], width: usize, lines: &[&Record<'_>]) {
+        if cells.is_empty() || width == 0 {
+            for r in lines {
+                self.stray(&r.row);
+            }
+            return;
+        }
+        let rows = cells.len() / width;
+        let fits: Vec<Fit<'_>> = lines.iter().map(|r| Fit::of(r.rest(), width)).collect();
+        let numbers: Vec<&str> =
+            fits.iter().flat_map(|f| f.values().iter().copied().filter(|v| !v.is_empty())).collect();
+        let grid_rows: Vec<&GridRow<'_>> = lines.iter().map(|r| &r.row).collect();
+
+        // One line per row.
+        let mut per_line: Option<Vec<&str>> = None;
+        let mut surplus = Vec::new();
+        if lines.len() == rows {
+            let mut acc = Vec::with_capacity(cells.len());
+            let mut all = true;
+            for (k, (fit, record)) in fits.iter().zip(lines).enumerate() {
+                match fit {
+                    Fit::Exact(v) => acc.extend_from_slice(v),
+                    Fit::Surplus(v) => {
+                        let first = &v[..width];
+                        if (0..=v.len() - width).all(|o| &v[o..o + width] == first) {
+                            acc.extend_from_slice(first);
+                            surplus.push((k, record.row.line, v));
+                        } else {
+                            all = false;
+                        }
+                    }
+                    Fit::Short(_) => all = false,
+                }
+            }
+            per_line = all.then_some(acc);
+        }
+        // Reading order, where the lines do not match the rows.
+        let irregular = lines.len() != rows || fits.iter().any(|f| !matches!(f, Fit::Exact(_)));
+        let in_order = (irregular && numbers.len() == cells.len()).then(|| numbers.clone());
+
+        let reading = match (per_line, in_order) {
+            (Some(a), Some(b)) if a != b => None,
+            (Some(a), _) => Some(a),
+            // The numbers in reading order are certain only where no other
+            // split of them into rows could differ: all alike.
+            (None, Some(b)) if b.windows(2).all(|w| w[0] == w[1]) => {
+                let at: Vec<String> = grid_rows.iter().map(|l| l.line.to_string()).collect();
+                self.notes.push(Finding::reader(
+                    &rules::PARSE_REFLOWED,
+                    cells,
+                    grid_rows.first().map(|l| l.line),
+                    format!("{}行的数字印在第{}行（{}个），已按阅读顺序放置", rows, at.join("、"), b.len()),
+                    format!(
+                        "the numbers of {rows} rows were printed on lines {} ({} numbers); placed in reading order",
+                        at.join(", "),
+                        b.len()
+                    ),
+                ));
+                Some(b)
+            }
+            (None, _) => None,
+        };
+        let Some(values) = reading else {
+            self.unplaced(cells, &grid_rows, &numbers);
+            return;
+        };
+        for (cell, text) in cells.iter().zip(&values) {
+            self.place(*cell, text);
+        }
+        for (k, line, values) in surplus {
+            let quoted = values.join(" ");
+            let extra = values.len() - width;
+            let unused: Vec<String> = values[width..].iter().map(|v| (*v).to_owned()).collect();
+            self.notes.push(Finding::reader(
+                &rules::PARSE_SURPLUS,
+                cells.get(k * width..(k + 1) * width).unwrap_or_default(),
+                Some(line),
+                format!("第{line}行印出{}个数字（{quoted}），多于{width}列；各种读法结果相同，多余的{extra}个未采用", values.len()),
+                format!(
+                    "line {line} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {extra} were not used",
+                    values.len()
+                ),
+            )
+            .quoting(unused));
+        }
+    }
+
+    /// Section 二: sub-tables by their titles, rows by their labels. A
+    /// header's units apply to its sub-table's columns; numbers on a title
+    /// or header line are quoted, not used.
+    pub(crate) fn proactive<'a>(&mut self, rows: impl IntoIterator<Item = Row<'a>>) {
+        let blocks = self.layout().blocks(Section::Proactive);
+        let mut rows = rows.into_iter();
+        let mut current: Option<&'static Block> = None;
+        while let Some(record) = self.next_record(Section::Proactive, &mut rows) {
+            let lead: String = record.row.cells.iter().take_while(|c| !is_value(c)).map(|c| fold(c)).collect();
+            if let Some(block) = blocks.iter().find(|b| b.title.is_some_and(|t| fold(t.label) == lead)) {
+                current = Some(block);
+                self.units.clear();
+                self.stray(&record.row);
+                continue;
+            }
+            if blocks.first().is_some_and(|b| lead.starts_with(&*fold(b.corner))) {
+                if let Some(block) = current {
+                    self.header_variants(block.columns, &record.row);
+                    self.header_units(block.columns, &record.row);
+                }
+                self.stray(&record.row);
+                continue;
+            }
+            let Some(def) = record.label else {
+                self.stray(&record.row);
+                continue;
+            };
+            if let Some(block) = blocks.iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, def))) {
+                if !current.is_some_and(|c| std::ptr::eq(c, block)) {
+                    // A row of another sub-table than the last title's: its
+                    // header, if any, was not seen.
+                    current = Some(block);
+                    self.units.clear();
+                }
+                self.place_line(Section::Proactive, def, block.columns, &record);
+            }
+        }
+        self.units.clear();
+    }
+
+    /// The units a header line prints for money columns
+    /// (`采购总金额（元）`, `本年收费金额（单位：元）`).
+    fn header_units(&mut self, columns: &[&'static ColumnDef], row: &GridRow<'_>) {
+        for cell in &row.cells {
+            let (base, Some(unit)) = Unit::split_header(cell) else { continue };
+            let base = fold(base);
+            let column = columns
+                .iter()
+                .find(|c| c.kind == crate::layout::CellKind::Money && fold(Unit::split_header(c.label).0) == base);
+            // The official label's own unit is the default already.
+            if let Some(column) = column.filter(|c| Unit::of_header(c.label) != Some(unit)) {
+                self.units.retain(|(c, _)| !std::ptr::eq(*c, *column));
+                self.units.push((column, unit));
+            }
+        }
+    }
+
+    /// Section 三: header lines, then rows; lines whose labels were lost
+    /// are placed by their position among the rows around them.
+    pub(crate) fn requests<'a>(&mut self, rows: impl IntoIterator<Item = Row<'a>>) {
+        let Some(block) = self.layout().blocks(Section::Requests).first() else { return };
+        let index_of = |row: &RowDef| block.rows.iter().position(|r| std::ptr::eq(*r, row));
+        let width = block.columns.len();
+        let mut rows = rows.into_iter();
+        let mut next = self.next_record(Section::Requests, &mut rows);
+        let mut labelled = false; // a row label has been seen
+        let mut after = 0; // rows before this index are behind us
+        let mut run: Option<Run<'a>> = None;
+        while let Some(record) = next.take() {
+            next = self.next_record(Section::Requests, &mut rows);
+            let Some(row) = record.label else {
+                let cells = &record.row.cells;
+                let numbers_only =
+                    cells.iter().all(|c| c.is_empty() || is_value(c)) && cells.iter().any(|c| is_value(c));
+                match run.as_mut() {
+                    Some(r) => self.extend_run(r, record),
+                    // Before the first row label: header lines (any number
+                    // on them quoted), or lines of numbers alone, the rows
+                    // whose labels were lost, from the first row.
+                    None if !labelled && !numbers_only => {
+                        self.header_variants(block.columns, &record.row);
+                        self.stray(&record.row);
+                    }
+                    None if !labelled || record.has_values(width) => {
+                        let mut r =
+                            Run { start: if labelled { after } else { 0 }, lines: Vec::new(), abandoned: false };
+                        self.extend_run(&mut r, record);
+                        run = Some(r);
+                    }
+                    None => {}
+                }
+                continue;
+            };
+            if let Some(r) = run.take() {
+                self.finish_run(block, r, index_of(row));
+            }
+            labelled = true;
+            let next_unlabelled = next.as_ref().is_some_and(|n| n.label.is_none());
+            if block.is_group(row) && record.has_values(width) && next_unlabelled {
+                // A group label followed by lines without labels: its values
+                // belong to its first sub-row, and the lines to the next ones.
+                let start = index_of(row).map_or(after, |x| x + 1);
+                let mut r = Run { start, lines: Vec::new(), abandoned: false };
+                self.extend_run(&mut r, record);
+                run = Some(r);
+                after = start;
+            } else {
+                if record.has_values(width) {
+                    self.place_line(Section::Requests, row, block.columns, &record);
+                }
+                after = index_of(row).map_or(after, |x| x + 1);
+            }
+        }
+        if let Some(r) = run.take() {
+            self.finish_run(block, r, None);
+        }
+    }
+
+    /// Adds a line to a run; past [`RUN_LIMIT`] the run is given up and its
+    /// lines quoted.
+    fn extend_run<'a>(&mut self, run: &mut Run<'a>, record: Record<'a>) {
+        if !run.abandoned && run.lines.len() >= RUN_LIMIT {
+            run.abandoned = true;
+            for held in std::mem::take(&mut run.lines) {
+                self.stray(&held.row);
+            }
+        }
+        if run.abandoned {
+            self.stray(&record.row);
+        } else {
+            run.lines.push(record);
+        }
+    }
+
+    /// Places a run on the data rows from its start up to `next_row` (the
+    /// row of the labelled line after it; the table's end without one).
+    fn finish_run(&mut self, block: &'static Block, run: Run<'_>, next_row: Option<usize>) {
+        if run.abandoned {
+            return;
+        }
+        let stop = next_row.unwrap_or(block.rows.len()).max(run.start);
+        let targets: Vec<&'static RowDef> = block
+            .rows
+            .get(run.start..stop)
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .filter(|r| !block.is_group(r) && !r.is_total)
+            .collect();
+        let lines: Vec<&Record<'_>> = run.lines.iter().collect();
+        if targets.is_empty() {
+            for r in lines {
+                self.stray(&r.row);
+            }
+            return;
+        }
+        let cells: Vec<CellRef> =
+            targets.iter().flat_map(|row| self.cells(Section::Requests, row, block.columns)).collect();
+        self.place_run(&cells, block.columns.len(), &lines);
+    }
+
+    /// Section 四: header lines, then the one line of 15 figures. Empty
+    /// cells count as blanks only under a header line that labels every
+    /// column; otherwise the figures must fill the row.
+    pub(crate) fn review<'a>(&mut self, rows: impl IntoIterator<Item = Row<'a>>) {
+        let Some(block) = self.layout().blocks(Section::Review).first() else { return };
+        let width = block.columns.len();
+        let header_labels: Vec<String> = block
+            .columns
+            .iter()
+            .flat_map(|c| c.groups.iter().map(|g| g.label).chain([c.label]))
+            .map(|l| fold(l).into_owned())
+            .collect();
+        let is_header = |row: &GridRow<'_>| {
+            row.cells.iter().filter(|c| !c.is_empty() && !is_value(c)).any(|c| {
+                let f = fold(c);
+                header_labels.iter().any(|h| *h == f)
+            })
+        };
+        let mut last_header_width: Option<usize> = None;
+        let mut data: Option<GridRow<'a>> = None;
+        for row in rows {
+            let row = match row {
+                Row::Cells(row) => row,
+                Row::Long { line, raw } => {
+                    self.long(line, raw);
+                    continue;
+                }
+            };
+            if is_header(&row) {
+                // A header's numbers are not figures of the row: quoted.
+                self.stray(&row);
+                last_header_width = Some(row.cells.iter().filter(|c| !c.is_empty()).count());
+            } else if row.cells.len() >= width || row.cells.iter().any(|c| is_value(c)) {
+                if data.is_none() {
+                    data = Some(row);
+                } else {
+                    self.stray(&row);
+                }
+            }
+        }
+        let Some(data) = data else { return };
+        let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
+        // A label before the figures (合计, 数量) is not a figure.
+        let lead = data.cells.iter().take_while(|c| !c.is_empty() && !is_value(c)).count();
+        let printed = data.cells.get(lead..).unwrap_or_default();
+        let full_header = last_header_width == Some(width);
+        let exact = printed.len() == width && (full_header || printed.iter().all(|c| !c.is_empty()));
+        let values: Vec<&str> = printed.iter().copied().filter(|c| !c.is_empty()).collect();
+        if exact {
+            for (cell, text) in cells.iter().zip(printed) {
+                self.place(*cell, text);
+            }
+        } else if values.len() == width {
+            for (cell, text) in cells.iter().zip(&values) {
+                self.place(*cell, text);
+            }
+        } else {
+            self.unplaced(&cells, &[&data], &values);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits() {
+        let s = |v: &[&'static str]| v.to_vec();
+        assert_eq!(Fit::of(&s(&["0", "0", ""]), 2), Fit::Exact(s(&["0", "0"])));
+        assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["0", "0"])));
+        assert_eq!(Fit::of(&s(&["", "0"]), 2), Fit::Exact(s(&["", "0"])));
+        assert_eq!(Fit::of(&s(&["", "", "1", "2"]), 2), Fit::Exact(s(&["1", "2"])));
+        assert_eq!(Fit::of(&s(&["1", "", "2", "3"]), 2), Fit::Surplus(s(&["1", "2", "3"])));
+        assert_eq!(Fit::of(&s(&["1"]), 2), Fit::Short(s(&["1"])));
+    }
+
+    #[test]
+    fn fingerprints_tell_the_editions_apart() {
+        assert!(fingerprints(Edition::V2019).contains(&fold("本年新制作数量").into_owned()));
+        assert!(fingerprints(Edition::V2021).contains(&fold("本年制发件数").into_owned()));
+        assert!(!fingerprints(Edition::V2019).contains(&fold("规范性文件").into_owned()));
+    }
+
+    #[test]
+    fn quotes_are_limited_and_counted() {
+        let many: Vec<String> = (0..QUOTE_LIMIT + 5).map(|i| i.to_string()).collect();
+        let (quoted, count) = quote(many.iter().map(String::as_str));
+        assert_eq!((quoted.len(), count), (QUOTE_LIMIT, QUOTE_LIMIT + 5));
+        assert!(shown(&quoted, count).1.ends_with("and 5 more"));
+    }
+}

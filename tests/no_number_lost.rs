@@ -1,0 +1,182 @@
+//! The reader's promise: every number printed in a table ends up in a cell
+//! or is quoted in a finding. Checked over generated reports as text, and
+//! over mutations of them: lines duplicated, labels garbled, numbers put on
+//! title and header lines, lines dropped.
+#![cfg(feature = "proptest")]
+
+use std::collections::HashMap;
+
+use disclosure_report::layout::{CellKind, Section};
+use disclosure_report::number::{read_cell, Value};
+use disclosure_report::read::parse;
+use disclosure_report::strategy::any_valid_report;
+use disclosure_report::{render, Cell, Published};
+use proptest::prelude::*;
+
+mod common;
+
+/// Printed texts a cell may hold, numbers or not.
+const TEXTS: &[&str] =
+    &["", "/", "-", "abc", "-3", "+5", "1,234", "３", "99999999999999999999999", "0", "7", "12.5万元"];
+
+/// Whether a printed token is a number (as opposed to a label or marker).
+fn is_number(token: &str) -> bool {
+    matches!(read_cell(CellKind::Money, token), Value::Number(_) | Value::TooLarge)
+}
+
+#[derive(Clone, Debug)]
+enum Mutation {
+    /// Print a table line twice.
+    Duplicate(prop::sample::Index),
+    /// Change one character of a line's first cell (its label).
+    Garble(prop::sample::Index, prop::sample::Index),
+    /// Put a number at the end of a line (a title or header line, often).
+    Append(prop::sample::Index, u32),
+    /// Drop a line.
+    Drop(prop::sample::Index),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<prop::sample::Index>().prop_map(Mutation::Duplicate),
+        (any::<prop::sample::Index>(), any::<prop::sample::Index>()).prop_map(|(l, c)| Mutation::Garble(l, c)),
+        (any::<prop::sample::Index>(), 1u32..100_000).prop_map(|(l, n)| Mutation::Append(l, n)),
+        any::<prop::sample::Index>().prop_map(Mutation::Drop),
+    ]
+}
+
+fn published() -> impl Strategy<Value = Published> {
+    (any_valid_report(), prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(TEXTS)), 0..8))
+        .prop_map(|(report, edits)| {
+            let mut p = report.to_published();
+            let required: Vec<_> = p.layout().cells().filter(|c| c.info().is_required()).collect();
+            for (pick, text) in edits {
+                let cell = required[pick.index(required.len())];
+                p.set(cell, Cell::printed(cell.info().kind(), text)).unwrap();
+            }
+            p
+        })
+}
+
+/// The lines of tables 二 to 四: after the heading of 二, before that of 五.
+fn table_lines(text: &str) -> std::ops::Range<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |s: Section| lines.iter().position(|l| *l == s.heading()).unwrap();
+    at(Section::Proactive) + 1..at(Section::Problems)
+}
+
+fn mutate(text: &str, mutations: &[Mutation]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for m in mutations {
+        let range = table_lines(&lines.join("\n"));
+        // Inside the tables, never a section heading.
+        let inner: Vec<usize> = range.filter(|&i| !Section::ALL.iter().any(|s| lines[i] == s.heading())).collect();
+        if inner.is_empty() {
+            break;
+        }
+        match m {
+            Mutation::Duplicate(i) => {
+                let i = inner[i.index(inner.len())];
+                let line = lines[i].clone();
+                lines.insert(i + 1, line);
+            }
+            Mutation::Garble(i, c) => {
+                let i = inner[i.index(inner.len())];
+                let mut cells: Vec<String> = lines[i].split('\t').map(str::to_owned).collect();
+                let label: Vec<char> = cells[0].chars().collect();
+                if !label.is_empty() && !is_number(&cells[0]) {
+                    let mut label = label;
+                    let k = c.index(label.len());
+                    label[k] = '某';
+                    cells[0] = label.into_iter().collect();
+                    lines[i] = cells.join("\t");
+                }
+            }
+            Mutation::Append(i, n) => {
+                let i = inner[i.index(inner.len())];
+                lines[i] = format!("{}\t{n}", lines[i]);
+            }
+            Mutation::Drop(i) => {
+                let i = inner[i.index(inner.len())];
+                lines.remove(i);
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Each printed number of the tables, by text, with how often it is printed,
+/// held in a cell, or quoted.
+fn unaccounted(text: &str) -> Vec<String> {
+    let Ok(parsed) = parse(text) else { return vec!["the text no longer parses".into()] };
+    let mut printed: HashMap<&str, usize> = HashMap::new();
+    for line in text.lines().collect::<Vec<_>>()[table_lines(text)].iter() {
+        for token in line.split('\t').map(str::trim).filter(|t| is_number(t)) {
+            *printed.entry(token).or_default() += 1;
+        }
+    }
+    let mut held: HashMap<String, usize> = HashMap::new();
+    for (_, cell) in parsed.published.cells() {
+        if let Some(cell) = cell {
+            *held.entry(cell.text().to_owned()).or_default() += 1;
+        }
+    }
+    for f in &parsed.all_findings() {
+        assert!(f.more().is_none(), "a small report hit the findings cap: {f}");
+        for q in f.quoted() {
+            *held.entry(q.clone()).or_default() += 1;
+        }
+    }
+    printed
+        .into_iter()
+        .filter(|(t, n)| held.get(*t).copied().unwrap_or(0) < *n)
+        .map(|(t, n)| format!("{t:?} printed {n}×, accounted for {}×", held.get(t).copied().unwrap_or(0)))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(common::cases(128))]
+
+    #[test]
+    fn every_number_of_a_generated_report_is_placed(p in published()) {
+        let text = render::text(&p);
+        let lost = unaccounted(&text);
+        prop_assert!(lost.is_empty(), "{:?}\n{}", lost, text);
+    }
+
+    #[test]
+    fn every_number_of_a_mutated_report_is_placed_or_quoted(
+        p in published(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let text = mutate(&render::text(&p), &mutations);
+        let lost = unaccounted(&text);
+        prop_assert!(lost.is_empty(), "{:?}\n{:?}\n{}", lost, mutations, text);
+    }
+}
+
+#[test]
+fn the_seed_loses_no_number() {
+    let seed = include_str!("data/miaotai_2020.txt");
+    let lines: Vec<&str> = seed.lines().collect();
+    // The seed's table section runs from its heading 二 to its heading 五.
+    let start = lines.iter().position(|l| l.starts_with("二、主动公开政府信息情况")).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("五、")).unwrap();
+    let parsed = parse(seed).unwrap();
+    let mut printed: HashMap<&str, usize> = HashMap::new();
+    for line in &lines[start + 1..end] {
+        for token in line.split('\t').map(str::trim).filter(|t| is_number(t)) {
+            *printed.entry(token).or_default() += 1;
+        }
+    }
+    let mut held: HashMap<String, usize> = HashMap::new();
+    for cell in parsed.published.cells().filter_map(|(_, c)| c) {
+        *held.entry(cell.text().to_owned()).or_default() += 1;
+    }
+    for q in parsed.all_findings().iter().flat_map(|f| f.quoted().to_vec()) {
+        *held.entry(q).or_default() += 1;
+    }
+    for (token, n) in printed {
+        assert!(held.get(token).copied().unwrap_or(0) >= n, "{token:?} printed {n}× but not all accounted for");
+    }
+}
