@@ -55,45 +55,66 @@ fn peak_rss() -> u64 {
     kib * 1024
 }
 
-/// In the child: build the input, read it, print `input_bytes peak_bytes`.
-fn child(shape: &str, bytes: usize) {
+/// In the child: build the input, read it unless this is the baseline,
+/// print `input_bytes peak_bytes findings`.
+fn child(shape: &str, bytes: usize, read: bool) {
     let text = input(shape, bytes);
-    let parsed = parse_with(&text, &Options::default());
-    let findings = parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0);
+    let findings = if read {
+        let parsed = parse_with(&text, &Options::default());
+        parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
+    } else {
+        std::hint::black_box(&text);
+        0
+    };
     println!("{} {} {findings}", text.len(), peak_rss());
+}
+
+/// Runs a child: `[input, peak, findings]`.
+fn measure(exe: &std::path::Path, shape: &str, bytes: usize, read: bool) -> [u64; 3] {
+    let out = Command::new(exe)
+        .env("PEAK_MEMORY_CHILD", format!("{shape}:{bytes}:{}", if read { "read" } else { "baseline" }))
+        .output()
+        .expect("the child runs");
+    let line = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<u64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    match fields[..] {
+        [input, peak, findings] => [input, peak, findings],
+        _ => panic!("{shape}, {bytes} bytes: the child failed: {}", String::from_utf8_lossy(&out.stderr)),
+    }
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     if let Ok(spec) = std::env::var("PEAK_MEMORY_CHILD") {
-        let (shape, bytes) = spec.split_once(':').expect("shape:bytes");
-        child(shape, bytes.parse().expect("bytes"));
+        let mut parts = spec.split(':');
+        let (shape, bytes, mode) = (parts.next(), parts.next(), parts.next());
+        let (Some(shape), Some(bytes), Some(mode)) = (shape, bytes, mode) else { panic!("shape:bytes:mode") };
+        child(shape, bytes.parse().expect("bytes"), mode == "read");
         return;
     }
     let sizes: Vec<usize> =
         if args.is_empty() { vec![1, 10, 100] } else { args.iter().filter_map(|a| a.parse().ok()).collect() };
     let exe = std::env::current_exe().expect("this program");
-    // The baseline: a process that only builds its input (1 MB), so that
-    // the fixed cost of a process is visible beside the ratios.
+    // The baseline, in the same run: a process that only builds the same
+    // input, so that what the reader adds is the difference.
     let mut over = Vec::new();
-    println!("| shape | input | peak RSS | peak / input | findings |");
-    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| shape | input | peak, input only (baseline) | peak, input read | peak / input | reader's own | findings |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for (shape, about) in SHAPES {
         for mb in &sizes {
-            let out = Command::new(&exe)
-                .env("PEAK_MEMORY_CHILD", format!("{shape}:{}", mb * 1_000_000))
-                .output()
-                .expect("the child runs");
-            let line = String::from_utf8_lossy(&out.stdout);
-            let fields: Vec<u64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-            let [input, peak, findings] = fields[..] else {
-                panic!("{shape} {mb} MB: the child failed: {}", String::from_utf8_lossy(&out.stderr));
-            };
+            let [_, baseline, _] = measure(&exe, shape, mb * 1_000_000, false);
+            let [input, peak, findings] = measure(&exe, shape, mb * 1_000_000, true);
             let ratio = peak as f64 / input as f64;
+            let own = peak.saturating_sub(baseline) as f64;
             println!(
-                "| {about} | {:.1} MB | {:.1} MB | {ratio:.2}× | {findings} |",
+                "| {about} | {:.1} MB | {:.1} MB | {:.1} MB | {ratio:.2}× | {:.1} MB ({:.2}×) | {findings} |",
                 input as f64 / 1e6,
-                peak as f64 / 1e6
+                baseline as f64 / 1e6,
+                peak as f64 / 1e6,
+                own / 1e6,
+                own / input as f64,
             );
             // Below 10 MB the process's own few MB dominate the ratio.
             if *mb >= 10 && ratio > 10.0 {

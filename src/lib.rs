@@ -195,5 +195,5 @@ pub use model::{
     SumOverflow,
 };
 pub use number::{Change, Count, Money};
-pub use published::{Cell, LabelVariant, Prose, Published};
+pub use published::{Cell, Duplicate, LabelVariant, Prose, Published};
 pub use rules::{Finding, Findings, Severity};
