@@ -198,3 +198,35 @@ fn the_seed_round_trips_through_its_text_layout() {
     p.label_variants_mut().clear();
     assert_eq!(back, p);
 }
+
+proptest! {
+    #![proptest_config(common::cases(256))]
+
+    /// Whatever the organ's name (any name a title line can hold), the text
+    /// layout reads back to the same organ and year.
+    #[test]
+    fn text_round_trips_any_organ_name(
+        organ in "[\\p{Han}a-zA-Z0-9０-９ （）()《》【】「」“”、，。：:·\\-/年度报告政府信息公开一二三四五六、总体情况工作]{0,24}",
+        year in 2019u16..=2099,
+    ) {
+        let Ok(meta) = disclosure_report::ReportMeta::new(organ.clone(), year) else {
+            // White space at either end: not a name a title can hold.
+            prop_assume!(false);
+            unreachable!()
+        };
+        let edition = disclosure_report::Edition::for_year(year);
+        let report = AnnualReport::builder(
+            meta,
+            disclosure_report::ProactiveTable::zeroed(edition),
+            disclosure_report::RequestTable::new(edition),
+            disclosure_report::ReviewTable::default(),
+        )
+        .build()
+        .unwrap();
+        let text = render::text(&report.to_published());
+        let back = parse_with(&text, &Options::default().with_kind(None)).unwrap();
+        prop_assert_eq!(back.published.meta().organ(), organ.as_str(), "{}", text);
+        prop_assert_eq!(back.published.meta().year(), year);
+        prop_assert_eq!(back.published, report.to_published());
+    }
+}

@@ -318,11 +318,12 @@ fn year_in(s: &str) -> Option<(u16, std::ops::Range<usize>)> {
 
 /// A title line's organ and year: the text before the last
 /// `YYYY年(度)政府信息公开` (digits ASCII or full-width), as printed, less
-/// white space at its ends and an opening bracket it does not close.
+/// white space at its ends and an opening bracket that the title closes
+/// after the year (`《某局2020年…报告》`).
 fn title_of(raw: &str) -> Option<(String, u16)> {
     let mut end = raw.len();
     while let Some(at) = raw[..end].rfind("政府信息公开") {
-        if let Some(found) = year_before(&raw[..at]) {
+        if let Some(found) = year_before(&raw[..at], &raw[at..]) {
             return Some(found);
         }
         end = at;
@@ -330,8 +331,8 @@ fn title_of(raw: &str) -> Option<(String, u16)> {
     None
 }
 
-/// `organ YYYY 年(度)` at the end of `s`.
-fn year_before(s: &str) -> Option<(String, u16)> {
+/// `organ YYYY 年(度)` at the end of `s`; `after` is the rest of the title.
+fn year_before(s: &str, after: &str) -> Option<(String, u16)> {
     let s = s.trim_end();
     let s = s.strip_suffix("年度").or_else(|| s.strip_suffix('年'))?.trim_end();
     let mut year: u16 = 0;
@@ -352,7 +353,7 @@ fn year_before(s: &str) -> Option<(String, u16)> {
     }
     let mut organ = s[..start].trim();
     for (open, close) in [('《', '》'), ('【', '】'), ('「', '」'), ('“', '”')] {
-        if let Some(rest) = organ.strip_prefix(open).filter(|r| !r.contains(close)) {
+        if let Some(rest) = organ.strip_prefix(open).filter(|r| !r.contains(close) && after.contains(close)) {
             organ = rest.trim_start();
         }
     }
