@@ -149,7 +149,7 @@
 //! | `T2.items_nonnegative` | error | V2019: 上一年项目数量 + 本年增/减 ≥ 0 |
 //! | `cell.negative` | error | a negative number where counts or amounts belong |
 //! | `cell.not_a_number` | error | a cell that is neither a number nor an empty marker |
-//! | `cell.missing` | error | a required cell is absent; the rules that needed it are not evaluated |
+//! | `cell.missing` | error | required cells absent, one finding per row or table; the rules that need them are not evaluated; a warning where no error rule needs them |
 //! | `cell.duplicate` | warning | a cell printed more than once (a row printed twice, a JSON key repeated): every printing quoted; where they differ, the cell is absent |
 //! | `cell.blank` | notice | a cell blank or marked not applicable; it counts as 0 |
 //! | `cell.unit_assumed` | notice | a money figure with no unit in its cell, its header or the official label: read in 万元 |

@@ -748,6 +748,9 @@ pub const FINDINGS_PER_RULE: usize = 100;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Finding {
     rule: &'static Rule,
+    /// The rule's severity, or (for `cell.missing`) the severity of the
+    /// rules that need the cells.
+    severity: Severity,
     cells: Vec<Involved>,
     expected: Option<Decimal>,
     actual: Option<Decimal>,
@@ -767,7 +770,17 @@ impl std::hash::Hash for Rule {
 
 impl Finding {
     pub(crate) fn new(rule: &'static Rule, cells: Vec<Involved>, detail: Detail) -> Finding {
-        Finding { rule, cells, expected: None, actual: None, detail, line: None, years: None, quoted: Vec::new() }
+        Finding {
+            rule,
+            severity: rule.severity,
+            cells,
+            expected: None,
+            actual: None,
+            detail,
+            line: None,
+            years: None,
+            quoted: Vec::new(),
+        }
     }
 
     /// A finding that quotes printed texts that no cell holds.
@@ -805,9 +818,11 @@ impl Finding {
         self.rule
     }
 
-    /// The rule's severity.
+    /// How serious it is: the rule's severity, except for `cell.missing`,
+    /// which is an error where a rule of severity error needs one of the
+    /// cells, and a warning otherwise (FORMAT §6).
     pub fn severity(&self) -> Severity {
-        self.rule.severity
+        self.severity
     }
 
     /// Every cell involved, actual side first.
@@ -879,6 +894,34 @@ impl Finding {
         s
     }
 
+    /// The absent cells of a `cell.missing` finding: one cell, a row's
+    /// cells, or a whole table.
+    fn missing_label(&self, key: bool) -> String {
+        let (Some(first), Some(last)) = (self.cells.first(), self.cells.last()) else { return String::new() };
+        if self.cells.len() == 1 {
+            return if key { first.key() } else { first.label() };
+        }
+        let section = first.cell.section();
+        let layout = Layout::of(first.cell.edition());
+        let required = layout.section_cells(section).filter(|c| c.info().is_required()).count();
+        if self.cells.len() == required {
+            return if key {
+                format!("all {required} cells of {}", section.key())
+            } else {
+                format!("表{}全部{}个单元格", section.numeral(), required)
+            };
+        }
+        if key {
+            format!("{} .. {} ({} cells)", first.key(), last.key(), self.cells.len())
+        } else {
+            let columns: Vec<String> = self.cells.iter().map(|c| c.cell.column_label()).collect();
+            match first.cell.row_label() {
+                row if row.is_empty() => format!("表{}的{}", section.numeral(), columns.join("、")),
+                row => format!("表{}「{row}」行的{}", section.numeral(), columns.join("、")),
+            }
+        }
+    }
+
     /// Every cell named, by label or by key.
     fn cells_label(&self, key: bool) -> String {
         let names: Vec<String> = self.cells.iter().map(|c| if key { c.key() } else { c.label() }).collect();
@@ -896,9 +939,12 @@ impl Finding {
     pub fn message_zh(&self) -> String {
         let (label, _, text) = self.subject();
         match &self.detail {
-            Detail::NotEvaluated(rules) if rules.is_empty() => format!("{label}缺失（未印出或无法定位）"),
             Detail::NotEvaluated(rules) => {
-                format!("{label}缺失（未印出或无法定位），以下规则未核对：{}", rules.join("、"))
+                let what = self.missing_label(false);
+                match rules.is_empty() {
+                    true => format!("{what}缺失（未印出或无法定位）"),
+                    false => format!("{what}缺失（未印出或无法定位），以下规则未核对：{}", rules.join("、")),
+                }
             }
             Detail::SumOverflow => format!("{}：{}之和溢出", self.rule.zh, self.side(true, false)),
             Detail::YearMismatch { edition, year } => {
@@ -940,11 +986,16 @@ impl Finding {
     pub fn message_en(&self) -> String {
         let (_, key, text) = self.subject();
         match &self.detail {
-            Detail::NotEvaluated(rules) if rules.is_empty() => {
-                format!("{key} is missing (not printed, or not placeable)")
-            }
             Detail::NotEvaluated(rules) => {
-                format!("{key} is missing (not printed, or not placeable); not evaluated: {}", rules.join(", "))
+                let what = self.missing_label(true);
+                let verb = if self.cells.len() > 1 { "are" } else { "is" };
+                match rules.is_empty() {
+                    true => format!("{what} {verb} missing (not printed, or not placeable)"),
+                    false => format!(
+                        "{what} {verb} missing (not printed, or not placeable); not evaluated: {}",
+                        rules.join(", ")
+                    ),
+                }
             }
             Detail::SumOverflow => format!("{}: the sum of {} overflows", self.rule.en, self.side(true, true)),
             Detail::YearMismatch { edition, year } => {
@@ -985,7 +1036,7 @@ impl Finding {
 
     fn sort_key(&self) -> SortKey {
         let first = self.cells.first().map(|c| (c.year, c.cell.index()));
-        (self.years, self.rule.severity, self.rule.position(), self.more().is_some(), self.line, first)
+        (self.years, self.severity, self.rule.position(), self.more().is_some(), self.line, first)
     }
 }
 
@@ -1019,7 +1070,7 @@ impl Serialize for Finding {
         }
         let mut st = s.serialize_struct("Finding", 7)?;
         st.serialize_field("rule", self.rule.id)?;
-        st.serialize_field("severity", &self.rule.severity)?;
+        st.serialize_field("severity", &self.severity)?;
         st.serialize_field("cells", &self.cells)?;
         st.serialize_field("expected", &self.expected)?;
         st.serialize_field("actual", &self.actual)?;
@@ -1183,8 +1234,8 @@ impl Sink for FirstError {
     fn wants(&self, rule: &Rule) -> bool {
         rule.severity == Severity::Error
     }
-    fn push(&mut self, _: Finding) {
-        self.0 = true;
+    fn push(&mut self, finding: Finding) {
+        self.0 |= finding.severity() == Severity::Error;
     }
     fn done(&self) -> bool {
         self.0
@@ -1340,13 +1391,18 @@ impl<S: Source + ?Sized> Reports<'_, S> {
 }
 
 fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
-    for cell in Layout::of(p.edition()).cells() {
+    let layout = Layout::of(p.edition());
+    let mut missing: Vec<CellRef> = Vec::new();
+    for cell in layout.cells() {
         if sink.done() {
             return;
         }
         let info = cell.info();
         let rule = match p.value(cell) {
-            None if info.is_required() => &CELL_MISSING,
+            None if info.is_required() => {
+                missing.push(cell);
+                continue;
+            }
             None => continue,
             Some(Value::Blank | Value::NotApplicable) => &CELL_BLANK,
             Some(Value::NotANumber) => &CELL_NOT_A_NUMBER,
@@ -1363,14 +1419,13 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
             continue;
         }
         let involved = Involved { cell, year: Year::Current, text: p.text(cell), negated: false, actual_side: true };
-        let detail = if std::ptr::eq(rule, &CELL_MISSING) {
-            Detail::NotEvaluated(rules_needing(cell))
-        } else if std::ptr::eq(rule, &CELL_UNIT_ASSUMED) {
-            Detail::UnitAssumed
-        } else {
-            Detail::None
-        };
+        let detail = if std::ptr::eq(rule, &CELL_UNIT_ASSUMED) { Detail::UnitAssumed } else { Detail::None };
         sink.push(Finding::new(rule, vec![involved], detail));
+    }
+    if sink.wants(&CELL_MISSING) {
+        for group in missing_groups(layout, &missing) {
+            sink.push(missing_finding(group));
+        }
     }
     if sink.wants(&CELL_DUPLICATE) {
         for d in p.duplicates() {
@@ -1380,6 +1435,56 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
             sink.push(Finding::new(&CELL_DUPLICATE, vec![involved], detail).quoting(d.texts.clone()));
         }
     }
+}
+
+/// Absent cells, grouped as FORMAT §6 reports them: a whole table's
+/// required cells as one group, otherwise the absent cells of each row.
+fn missing_groups(layout: &Layout, missing: &[CellRef]) -> Vec<Vec<CellRef>> {
+    let mut groups: Vec<Vec<CellRef>> = Vec::new();
+    for section in Section::TABLES {
+        let absent: Vec<CellRef> = missing.iter().copied().filter(|c| c.section() == section).collect();
+        if absent.is_empty() {
+            continue;
+        }
+        let required = layout.section_cells(section).filter(|c| c.info().is_required()).count();
+        if absent.len() == required {
+            groups.push(absent);
+            continue;
+        }
+        for cell in absent {
+            match groups.last_mut() {
+                Some(g) if g.first().is_some_and(|f| std::ptr::eq(f.row(), cell.row()) && f.section() == section) => {
+                    g.push(cell)
+                }
+                _ => groups.push(vec![cell]),
+            }
+        }
+    }
+    groups
+}
+
+/// One `cell.missing` finding for a group of absent cells: an error where
+/// a rule of severity error needs one of them, a warning otherwise.
+fn missing_finding(cells: Vec<CellRef>) -> Finding {
+    let mut needing: Vec<&'static str> = Vec::new();
+    for cell in &cells {
+        for id in rules_needing(*cell) {
+            if !needing.contains(&id) {
+                needing.push(id);
+            }
+        }
+    }
+    let error = needing.iter().any(|id| find(id).is_some_and(|r| r.severity == Severity::Error));
+    let involved = cells.into_iter().map(|cell| Involved {
+        cell,
+        year: Year::Current,
+        text: None,
+        negated: false,
+        actual_side: true,
+    });
+    let mut f = Finding::new(&CELL_MISSING, involved.collect(), Detail::NotEvaluated(needing));
+    f.severity = if error { Severity::Error } else { Severity::Warning };
+    f
 }
 
 /// The ids of the single-report rules that read `cell`.
@@ -1502,6 +1607,35 @@ mod tests {
         assert_eq!(id.expected.len(), 2 + 8 + 3 + 5 + 3);
         let (_, id) = identities(Edition::V2019).iter().find(|(r, _)| r.id == "T3.outcome_total").unwrap();
         assert_eq!(id.expected.len(), 2 + 8 + 3 + 5 + 1);
+    }
+
+    #[test]
+    fn missing_cells_are_said_once_per_row_or_table_with_the_severity_of_their_need() {
+        let p = Published::new(Edition::V2021, crate::ReportMeta::new("某局", 2022).unwrap());
+        let missing: Vec<Finding> = check(&p).of_rule("cell.missing").cloned().collect();
+        // Nothing printed: one finding per table.
+        assert_eq!(missing.len(), 3);
+        let by_section = |s: Section| missing.iter().find(|f| f.cells()[0].cell.section() == s).unwrap();
+        // Table 二 feeds no error rule in V2021: a warning. Tables 三 and 四
+        // feed the arithmetic: errors.
+        assert_eq!(by_section(Section::Proactive).severity(), Severity::Warning);
+        assert_eq!(by_section(Section::Requests).severity(), Severity::Error);
+        assert_eq!(by_section(Section::Review).severity(), Severity::Error);
+        assert!(!is_valid(&p));
+
+        // One row missing from a printed table: one finding for its cells.
+        let mut p = Published::new(Edition::V2019, crate::ReportMeta::new("某局", 2020).unwrap());
+        for cell in Layout::of(Edition::V2019).cells() {
+            if !std::ptr::eq(cell.row(), &rows::LICENSING) {
+                let _ = p.set(cell, crate::Cell::printed(cell.info().kind(), "0"));
+            }
+        }
+        let missing: Vec<Finding> = check(&p).of_rule("cell.missing").cloned().collect();
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].cells().len(), 3);
+        // V2019 items feed T2.items_nonnegative, an error rule.
+        assert_eq!(missing[0].severity(), Severity::Error);
+        assert!(missing[0].message_zh().starts_with("表二「第二十条第（五）项 / 行政许可」行的"), "{}", missing[0]);
     }
 
     #[test]
