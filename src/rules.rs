@@ -372,8 +372,18 @@ pub static PARSE_NO_ORGAN: Rule = rule(
     Expand::None,
 );
 
+/// A page declared no encoding; it was decoded as detected.
+pub static PARSE_ENCODING: Rule = rule(
+    "parse.encoding",
+    Notice,
+    BOTH,
+    "网页未声明编码，按检测结果解码",
+    "a page declared no encoding and was decoded as detected",
+    Expand::None,
+);
+
 /// The findings of readers of published text (`parse.*`).
-pub static READER_RULES: [&Rule; 7] = [
+pub static READER_RULES: [&Rule; 8] = [
     &PARSE_UNPLACED,
     &PARSE_SURPLUS,
     &PARSE_REFLOWED,
@@ -381,6 +391,7 @@ pub static READER_RULES: [&Rule; 7] = [
     &PARSE_NO_HEADING,
     &PARSE_EDITION,
     &PARSE_NO_ORGAN,
+    &PARSE_ENCODING,
 ];
 
 /// The rule with this id, in the catalogue or among the reader rules.

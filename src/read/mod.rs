@@ -29,6 +29,8 @@
 //! assert!(parsed.findings.of_rule("parse.unplaced").count() == 1);
 //! ```
 
+#[cfg(feature = "html")]
+pub mod html;
 mod table;
 mod text;
 
@@ -110,28 +112,63 @@ pub enum SourceFormat {
     /// [`AnnualReport`](crate::AnnualReport) (leaves only; totals derived).
     #[cfg(feature = "json")]
     Json,
+    /// A web page (feature `html`).
+    #[cfg(feature = "html")]
+    Html,
 }
 
 impl SourceFormat {
-    /// By a file's extension: `.txt` is text, `.json` JSON; `None` for any
-    /// other.
+    /// By a file's extension: `.txt` is text, `.json` JSON, `.html` and
+    /// `.htm` a page; `None` for any other.
     pub fn of_path(path: &std::path::Path) -> Option<SourceFormat> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "txt" => Some(SourceFormat::Text),
             #[cfg(feature = "json")]
             "json" => Some(SourceFormat::Json),
+            #[cfg(feature = "html")]
+            "html" | "htm" => Some(SourceFormat::Html),
             _ => None,
         }
     }
 
-    /// By content: JSON where it starts with `{`, text otherwise.
+    /// By content: JSON where it starts with `{`, a page where it starts
+    /// with markup (`<!DOCTYPE`, `<html`, a tag or a comment), text
+    /// otherwise.
+    ///
+    /// ```
+    /// use disclosure_report::read::SourceFormat;
+    ///
+    /// assert_eq!(SourceFormat::sniff("{\"edition\": \"V2021\"}"), SourceFormat::Json);
+    /// assert_eq!(SourceFormat::sniff("<!DOCTYPE html><html>"), SourceFormat::Html);
+    /// assert_eq!(SourceFormat::sniff("某局2022年政府信息公开工作年度报告"), SourceFormat::Text);
+    /// ```
     pub fn sniff(source: &str) -> SourceFormat {
+        let start = source.trim_start_matches('\u{feff}').trim_start();
         #[cfg(feature = "json")]
-        if source.trim_start().starts_with('{') {
+        if start.starts_with('{') {
             return SourceFormat::Json;
         }
-        let _ = source;
+        #[cfg(feature = "html")]
+        if start.starts_with('<') {
+            return SourceFormat::Html;
+        }
+        let _ = start;
         SourceFormat::Text
+    }
+
+    /// By content, from bytes in any encoding (markup and braces are ASCII
+    /// in every encoding a page may use, UTF-16 aside).
+    pub fn sniff_bytes(bytes: &[u8]) -> SourceFormat {
+        let head = &bytes[..bytes.len().min(64)];
+        let head = head.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(head);
+        let start = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &head[i..]);
+        match start.first() {
+            #[cfg(feature = "json")]
+            Some(b'{') => SourceFormat::Json,
+            #[cfg(feature = "html")]
+            Some(b'<') => SourceFormat::Html,
+            _ => SourceFormat::Text,
+        }
     }
 }
 
@@ -144,13 +181,34 @@ pub enum ReadError {
     Text(#[from] ParseError),
     /// The JSON is not a report (the message names the key and position).
     #[cfg(feature = "json")]
-    #[error("not a report in JSON: {0}")]
+    #[error("not a report in JSON")]
     Json(#[from] serde_json::Error),
+    /// The bytes cannot be decoded; they are never read as mojibake.
+    #[cfg(feature = "html")]
+    #[error("cannot decode the source")]
+    Encoding(#[from] html::EncodingError),
+    /// Text or JSON that is not UTF-8 (without the `html` feature, which
+    /// detects other encodings).
+    #[error("the source is not UTF-8 (byte {0})")]
+    NotUtf8(usize),
 }
 
-/// Reads a report from its source in either format. A JSON report in the
+/// Reads a report from its source in any format. A JSON report in the
 /// strict form (leaves only) has its totals derived; a published one is
 /// kept as printed.
+///
+/// ```
+/// use disclosure_report::read::{read_report, Options, SourceFormat};
+///
+/// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+/// let parsed = read_report(seed, SourceFormat::Text, &Options::default())?;
+/// assert_eq!(parsed.published.meta().year(), 2020);
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ReadError`]: the source is not a report, or not one of its format.
 pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
     match format {
         SourceFormat::Text => Ok(parse_with(source, options)?),
@@ -162,6 +220,41 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
             }
             Ok(Parsed { published, findings: Findings::default() })
         }
+        #[cfg(feature = "html")]
+        SourceFormat::Html => html::read_str(source, options),
+    }
+}
+
+/// Reads a report from the bytes of a file. A page is decoded as a browser
+/// decodes it ([`html::decode`]); text and JSON are UTF-8, or (with the
+/// `html` feature) in an encoding that can be told from their bytes, such
+/// as GBK.
+///
+/// ```
+/// use disclosure_report::read::{read_bytes, Options, SourceFormat};
+///
+/// let seed = include_bytes!("../../tests/data/miaotai_2020.txt");
+/// let parsed = read_bytes(seed, SourceFormat::sniff_bytes(seed), &Options::default())?;
+/// assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ReadError`], as [`read_report`], and where the bytes cannot be
+/// decoded.
+pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
+    #[cfg(feature = "html")]
+    if format == SourceFormat::Html {
+        return html::read(bytes, options);
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(source) => read_report(source, format, options),
+        #[cfg(feature = "html")]
+        Err(_) => read_report(&html::decode_plain(bytes)?, format, options),
+        #[cfg(not(feature = "html"))]
+        Err(e) => Err(ReadError::NotUtf8(e.valid_up_to())),
     }
 }
 

@@ -1,0 +1,87 @@
+//! The real published reports of `../shared/fixtures` (copied here under
+//! `tests/data/fixtures`), in each form they come in: every cell of their
+//! `*.cells.tsv` read exactly as printed, no other cell, and no error.
+#![cfg(feature = "html")]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use disclosure_report::layout::CellRef;
+use disclosure_report::read::{read_bytes, Options, Parsed, SourceFormat};
+use disclosure_report::rules::Severity;
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixtures")
+}
+
+/// `(section numeral, row label, column label) → printed text`.
+fn expected(stem: &str) -> BTreeMap<(String, String, String), String> {
+    let tsv = std::fs::read_to_string(data().join(format!("{stem}.cells.tsv"))).unwrap();
+    tsv.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 4, "{l}");
+            ((f[0].to_owned(), f[1].to_owned(), f[2].to_owned()), f[3].to_owned())
+        })
+        .collect()
+}
+
+/// The same key for a cell of the layout.
+fn key(cell: CellRef) -> (String, String, String) {
+    (cell.section().numeral().to_owned(), cell.row_label(), cell.column_label())
+}
+
+fn read(path: &Path, format: SourceFormat) -> Parsed {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    read_bytes(&bytes, format, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every cell of the `.cells.tsv` as printed, no other cell, no error.
+fn assert_reads_as_printed(stem: &str, path: &Path, format: SourceFormat) {
+    let parsed = read(path, format);
+    let want = expected(stem);
+    let p = &parsed.published;
+    let mut got = BTreeMap::new();
+    for (cell, printed) in p.cells() {
+        if let Some(printed) = printed {
+            got.insert(key(cell), printed.text().to_owned());
+        }
+    }
+    let mut wrong = Vec::new();
+    for (k, text) in &want {
+        match got.get(k) {
+            Some(t) if t == text => {}
+            other => wrong.push(format!("{k:?}: expected {text:?}, read {other:?}")),
+        }
+    }
+    for k in got.keys().filter(|k| !want.contains_key(*k)) {
+        wrong.push(format!("{k:?}: read {:?}, which the report does not print", got[k]));
+    }
+    let findings = parsed.all_findings();
+    assert!(wrong.is_empty(), "{}: {} cells wrong:\n{}\n{findings}", path.display(), wrong.len(), wrong.join("\n"));
+    let errors: Vec<_> = findings.iter().filter(|f| f.severity() == Severity::Error).collect();
+    assert!(errors.is_empty(), "{}: errors:\n{findings}", path.display());
+    assert_eq!(p.meta().organ(), "平潭综合实验区");
+}
+
+#[test]
+fn pingtan_2019_page() {
+    let parsed = read(&data().join("html/pingtan-2019.html"), SourceFormat::Html);
+    assert_eq!(parsed.published.meta().year(), 2019);
+    assert_eq!(parsed.published.meta().published_on(), chrono::NaiveDate::from_ymd_opt(2020, 1, 20));
+    assert_reads_as_printed("pingtan-2019", &data().join("html/pingtan-2019.html"), SourceFormat::Html);
+}
+
+#[test]
+fn pingtan_2022_page() {
+    let parsed = read(&data().join("html/pingtan-2022.html"), SourceFormat::Html);
+    assert_eq!(parsed.published.meta().year(), 2022);
+    assert_reads_as_printed("pingtan-2022", &data().join("html/pingtan-2022.html"), SourceFormat::Html);
+}
+
+#[test]
+fn pages_are_told_by_their_content() {
+    let bytes = std::fs::read(data().join("html/pingtan-2022.html")).unwrap();
+    assert_eq!(SourceFormat::sniff_bytes(&bytes), SourceFormat::Html);
+}
