@@ -1,11 +1,13 @@
-//! Checks annual reports: text as extracted from a PDF (`.txt`), or JSON
-//! (`.json`: a published report or a strict `AnnualReport`).
+//! Checks annual reports: text as extracted from a PDF (`.txt`), web pages
+//! (`.html`, `.htm`, in any encoding a browser reads), or JSON (`.json`: a
+//! published report or a strict `AnnualReport`); other files by their
+//! content.
 //!
 //! ```text
 //! cargo run --release --example check -- [OPTIONS] [FILE|DIR...]
 //!
 //!   FILE               a report; `-` reads standard input; none: the bundled seed
-//!   DIR                every .txt and .json file inside, recursively, in name order
+//!   DIR                every .txt, .json, .html and .htm file inside, recursively, in name order
 //!   --json             one JSON object per report, per line; the summary goes to stderr
 //!   --previous FILE    also check each report against its previous year's (X.* rules)
 //!   --render FORMAT    print the report as read instead: text, markdown, html or json
@@ -27,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
-use disclosure_report::read::{read_report, Options, Parsed, SourceFormat};
+use disclosure_report::read::{read_bytes, Options, Parsed, SourceFormat};
 use disclosure_report::render::{self, HtmlOptions};
 use disclosure_report::rules::Severity;
 use disclosure_report::Published;
@@ -87,7 +89,7 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// The report files named on the command line, each once: files as
-/// given, directories walked for `.txt` and `.json` in name order. The walk
+/// given, directories walked for the report files in name order. The walk
 /// follows no link and reads only regular files (a FIFO would block the
 /// run); an entry it cannot read is reported and the rest still checked.
 fn expand(inputs: &[String], problems: &mut Vec<String>) -> Vec<String> {
@@ -131,23 +133,29 @@ fn expand(inputs: &[String], problems: &mut Vec<String>) -> Vec<String> {
 }
 
 fn load(name: &str) -> Result<Parsed, String> {
-    let (source, format) = if name == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("standard input: {e}"))?;
-        let format = SourceFormat::sniff(&s);
-        (s, format)
+    let bytes = if name == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("standard input: {e}"))?;
+        bytes
     } else if name == SEED_NAME && !Path::new(name).exists() {
-        (SEED.to_owned(), SourceFormat::Text)
+        SEED.as_bytes().to_vec()
     } else {
         let meta = std::fs::metadata(name).map_err(|e| format!("{name}: {e}"))?;
         if !meta.is_file() {
             return Err(format!("{name}: not a regular file; only regular files are read"));
         }
-        let s = std::fs::read_to_string(name).map_err(|e| format!("{name}: {e}"))?;
-        let format = SourceFormat::of_path(Path::new(name)).unwrap_or_else(|| SourceFormat::sniff(&s));
-        (s, format)
+        std::fs::read(name).map_err(|e| format!("{name}: {e}"))?
     };
-    read_report(&source, format, &Options::default()).map_err(|e| format!("{name}: not a report: {e}"))
+    let format = SourceFormat::of_path(Path::new(name)).unwrap_or_else(|| SourceFormat::sniff_bytes(&bytes));
+    read_bytes(&bytes, format, &Options::default()).map_err(|e| {
+        let mut message = format!("{name}: not a report: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        message
+    })
 }
 
 /// Why `previous` is not the previous year's report of `current`'s organ.

@@ -431,7 +431,9 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
             out.push_str("</table>\n");
         }
         let body = prose_of(p, section);
-        for line in body.into_iter().flat_map(|b| b.lines()).filter(|l| !l.trim().is_empty()) {
+        // A paragraph a line; an empty line an empty paragraph, so that
+        // the prose reads back as written.
+        for line in body.into_iter().filter(|b| !b.is_empty()).flat_map(str::lines) {
             let _ = writeln!(out, "<p>{}</p>", esc(line.trim()));
         }
     }

@@ -56,6 +56,17 @@ fn published_with_errors() -> impl Strategy<Value = Published> {
         })
 }
 
+/// `p` written as a page by `render::html` and read back.
+#[cfg(feature = "html")]
+fn reread_html(p: &Published) -> Published {
+    let html = render::html(p, &HtmlOptions::page());
+    let options = Options::default().with_kind(p.meta().kind());
+    let parsed =
+        disclosure_report::read::read_report(&html, disclosure_report::read::SourceFormat::Html, &options).unwrap();
+    assert!(parsed.findings.is_empty(), "{}\n{html}", parsed.findings);
+    parsed.published
+}
+
 fn reread(p: &Published) -> Published {
     let text = render::text(p);
     let parsed = parse_with(&text, &Options::default().with_kind(p.meta().kind())).unwrap();
@@ -70,6 +81,14 @@ proptest! {
     fn text_round_trips_valid_reports(report in report_with_safe_prose()) {
         let p = report.to_published();
         prop_assert_eq!(reread(&p), p);
+    }
+
+    #[cfg(feature = "html")]
+    #[test]
+    fn html_round_trips_reports_with_errors_and_blanks(p in published_with_errors()) {
+        let back = reread_html(&p);
+        prop_assert_eq!(back.check(), p.check());
+        prop_assert_eq!(back, p);
     }
 
     #[test]

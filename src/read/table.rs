@@ -247,13 +247,17 @@ fn shown(quoted: &[String], count: usize) -> (String, String) {
 pub(crate) struct TableReader<'p> {
     published: &'p mut Published,
     notes: &'p mut Notes,
+    /// Whether the source's cells are exact — an empty cell is a printed
+    /// blank (a page's, a Word file's) — rather than cut from text, where
+    /// an empty cell may be a lost one.
+    exact_cells: bool,
     /// The units the current sub-table's header printed, by column.
     units: Vec<(&'static ColumnDef, Unit)>,
 }
 
 impl<'p> TableReader<'p> {
-    pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes) -> TableReader<'p> {
-        TableReader { published, notes, units: Vec::new() }
+    pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes, exact_cells: bool) -> TableReader<'p> {
+        TableReader { published, notes, exact_cells, units: Vec::new() }
     }
 
     fn layout(&self) -> &'static Layout {
@@ -357,10 +361,11 @@ impl<'p> TableReader<'p> {
             .map(|l| (l.row, l.variant, l.chars))
     }
 
-    /// The next row of a table with the row its label names: the fewest
-    /// leading cells (before the first figure) whose text names a row,
-    /// preferring the most specific row (a sub-row over its group). A line
-    /// too long to be a row is quoted on the way.
+    /// The next row of a table with the row its label names: of the leading
+    /// cells (before the first figure), the last one whose text, with the
+    /// cells before it, ends in a row's label — the most specific row (a
+    /// sub-row after its group's label). A line too long to be a row is
+    /// quoted on the way.
     fn next_record<'a>(&mut self, section: Section, rows: &mut impl Iterator<Item = Row<'a>>) -> Option<Record<'a>> {
         let row = loop {
             match rows.next()? {
@@ -378,10 +383,10 @@ impl<'p> TableReader<'p> {
                 break;
             }
             text.push_str(&fold(cell));
+            // A label that ends a later cell is the more specific row (a
+            // sub-row after its group's label).
             if let Some((r, variant, len)) = self.match_row(section, &text) {
-                if best.is_none_or(|(_, _, _, l)| len > l) {
-                    best = Some((k + 1, r, variant, len));
-                }
+                best = Some((k + 1, r, variant, len));
             }
         }
         Some(match best {
@@ -405,6 +410,20 @@ impl<'p> TableReader<'p> {
                 }
             }
         }
+    }
+
+    /// How a row's cells after its label fit `width` columns. Where the
+    /// source's cells are exact, the figures are the last `width` cells,
+    /// and empty cells before them are label columns left empty (a group
+    /// row's empty sub-label cell).
+    fn fit<'a>(&self, rest: &[&'a str], width: usize) -> Fit<'a> {
+        if self.exact_cells && rest.len() > width {
+            let (before, figures) = rest.split_at(rest.len() - width);
+            if before.iter().all(|c| c.is_empty()) {
+                return Fit::Exact(figures.to_vec());
+            }
+        }
+        Fit::of(rest, width)
     }
 
     /// Places one line's values on a row's cells, or reports them.
@@ -433,7 +452,7 @@ impl<'p> TableReader<'p> {
             return;
         }
         let rows = cells.len() / width;
-        let fits: Vec<Fit<'_>> = lines.iter().map(|r| Fit::of(r.rest(), width)).collect();
+        let fits: Vec<Fit<'_>> = lines.iter().map(|r| self.fit(r.rest(), width)).collect();
         let numbers: Vec<&str> =
             fits.iter().flat_map(|f| f.values().iter().copied().filter(|v| !v.is_empty())).collect();
         let grid_rows: Vec<&GridRow<'_>> = lines.iter().map(|r| &r.row).collect();
@@ -674,8 +693,9 @@ impl<'p> TableReader<'p> {
     }
 
     /// Section 四: header lines, then the one line of 15 figures. Empty
-    /// cells count as blanks only under a header line that labels every
-    /// column; otherwise the figures must fill the row.
+    /// cells count as blanks where the source's cells are exact, or under a
+    /// header line that labels every column; otherwise the figures must
+    /// fill the row.
     pub(crate) fn review<'a>(&mut self, rows: impl IntoIterator<Item = Row<'a>>) {
         let Some(block) = self.layout().blocks(Section::Review).first() else { return };
         let width = block.columns.len();
@@ -715,12 +735,24 @@ impl<'p> TableReader<'p> {
         }
         let Some(data) = data else { return };
         let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
-        // A label before the figures (合计, 数量) is not a figure.
-        let lead = data.cells.iter().take_while(|c| !c.is_empty() && !is_value(c)).count();
+        // A label before the figures (合计, 数量) is not a figure; in a row
+        // of exactly fifteen cells, the first is a cell, whatever it says.
+        let lead = match data.cells.len() == width {
+            true => 0,
+            false => data.cells.iter().take_while(|c| !c.is_empty() && !is_value(c)).count(),
+        };
         let printed = data.cells.get(lead..).unwrap_or_default();
-        let full_header = last_header_width == Some(width);
+        // An empty cell is a printed blank where the source says so (a
+        // page's empty cell), or under a header line that labels every
+        // column; text extracted from a PDF loses cells otherwise.
+        let full_header = self.exact_cells || last_header_width == Some(width);
         let exact = printed.len() == width && (full_header || printed.iter().all(|c| !c.is_empty()));
         let values: Vec<&str> = printed.iter().copied().filter(|c| !c.is_empty()).collect();
+        if values.is_empty() && !exact {
+            // A row of empty cells printed nothing to place: its cells stay
+            // absent, and `cell.missing` says so.
+            return;
+        }
         if exact {
             for (cell, text) in cells.iter().zip(printed) {
                 self.place(*cell, text);

@@ -17,6 +17,13 @@ use crate::{Level, Money, OrganKind, Published, ReportMeta};
 
 /// Reads the text of one whole report.
 pub(crate) fn read(text: &str, options: &Options) -> Result<Parsed, ParseError> {
+    read_lines(text, options, false)
+}
+
+/// Reads a report from its lines; `exact_cells` where the lines come from
+/// a source whose cells are exact (a page's table), so that an empty cell
+/// is a printed blank.
+pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Result<Parsed, ParseError> {
     let text = text.trim_start_matches('\u{feff}');
     let mut notes = Notes::default();
     // The title line, as the text renderer writes it and reports print
@@ -72,7 +79,7 @@ pub(crate) fn read(text: &str, options: &Options) -> Result<Parsed, ParseError> 
         meta = meta.with_kind(kind);
     }
     let mut published = Published::new(edition, meta);
-    let mut reader = TableReader::new(&mut published, &mut notes);
+    let mut reader = TableReader::new(&mut published, &mut notes, exact_cells);
     reader.proactive(rows(body(Section::Proactive)));
     reader.requests(rows(body(Section::Requests)));
     reader.review(rows(body(Section::Review)));
