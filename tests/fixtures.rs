@@ -80,6 +80,34 @@ fn pingtan_2022_page() {
     assert_reads_as_printed("pingtan-2022", &data().join("html/pingtan-2022.html"), SourceFormat::Html);
 }
 
+/// Pages made from the real 2019 page (`tests/data/pages/make.py`): GBK
+/// declared and undeclared, table 三 split in two with its header
+/// repeated, and the report nested in a layout table beside a menu.
+#[test]
+fn pingtan_2019_in_other_pages() {
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pages");
+    for name in ["pingtan-2019.gbk.html", "pingtan-2019.split.html", "pingtan-2019.nested.html"] {
+        assert_reads_as_printed("pingtan-2019", &pages.join(name), SourceFormat::Html);
+    }
+    let undeclared = pages.join("pingtan-2019.gbk-undeclared.html");
+    assert_reads_as_printed("pingtan-2019", &undeclared, SourceFormat::Html);
+    let parsed = read(&undeclared, SourceFormat::Html);
+    let detected = parsed.findings.of_rule("parse.encoding").next().expect("the guess is said");
+    assert!(detected.message_en().contains("GBK"), "{detected}");
+}
+
+#[test]
+fn a_page_that_does_not_decode_is_refused() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pages/pingtan-2019.gbk.html");
+    let mut bytes = std::fs::read(path).unwrap();
+    // Declared UTF-8, but GBK: refused, never read as mojibake.
+    let at = bytes.windows(13).position(|w| w == b"charset=\"gbk\"").unwrap();
+    bytes.splice(at..at + 13, b"charset=\"utf-8\"".iter().copied());
+    let err = read_bytes(&bytes, SourceFormat::Html, &Options::default()).unwrap_err();
+    let chain = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert!(chain.contains("does not decode as UTF-8"), "{chain}");
+}
+
 #[test]
 fn pages_are_told_by_their_content() {
     let bytes = std::fs::read(data().join("html/pingtan-2022.html")).unwrap();

@@ -603,8 +603,13 @@ impl<'p> TableReader<'p> {
             next = self.next_record(Section::Requests, &mut rows);
             let Some(row) = record.label else {
                 let cells = &record.row.cells;
-                let numbers_only =
-                    cells.iter().all(|c| c.is_empty() || is_value(c)) && cells.iter().any(|c| is_value(c));
+                if !cells.iter().any(|c| is_value(c)) {
+                    // Words alone, no figure: a header repeated where a
+                    // table continues, or the rest of a wrapped label.
+                    self.header_variants(block.columns, &record.row);
+                    continue;
+                }
+                let numbers_only = cells.iter().all(|c| c.is_empty() || is_value(c));
                 match run.as_mut() {
                     Some(r) => self.extend_run(r, record),
                     // Before the first row label: header lines (any number
