@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use disclosure_report::aggregate::{sum, Fold};
-use disclosure_report::read::parse;
+use disclosure_report::read::{parse, read_bytes, Options, SourceFormat};
 use disclosure_report::render::{self, HtmlOptions};
 use disclosure_report::strategy::{perturbed, valid_report};
 use disclosure_report::{AnnualReport, Edition, Prose, Published, ReportMeta, RequestTable};
@@ -271,5 +271,25 @@ fn aggregate(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, json, check, parse_and_render, aggregate);
+/// A real Word-pasted page (268 KB, the 2022 fixture), read from its
+/// bytes, beside the HTML parser alone on the same page.
+fn pages(c: &mut Criterion) {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/html/pingtan-2022.html"))
+        .expect("the fixture page");
+    let source = std::str::from_utf8(&bytes).expect("UTF-8");
+    let mut g = c.benchmark_group("page");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("baseline: html5ever (scraper) parse alone", |b| {
+        b.iter(|| black_box(scraper::Html::parse_document(black_box(source))))
+    });
+    g.bench_function("read a Word-pasted page (decode, parse, read, place)", |b| {
+        b.iter(|| {
+            let parsed = read_bytes(black_box(&bytes), SourceFormat::Html, &Options::default()).expect("a report");
+            black_box(parsed)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, json, check, parse_and_render, aggregate, pages);
 criterion_main!(benches);

@@ -85,6 +85,24 @@ proptest! {
 
     #[cfg(feature = "html")]
     #[test]
+    fn pages_of_arbitrary_bytes_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..2000),
+        markup in prop::collection::vec(
+            prop::sample::select(vec![
+                "<table>", "</table>", "<tr>", "<td rowspan=3>", "<td colspan=0>", "<th colspan=2000>", "</td>",
+                "<p>", "<br>", "一、总体情况", "三、收到和处理政府信息公开申请情况", "自然人", "12", "<meta charset=gbk>",
+                "某局2022年政府信息公开工作年度报告", "<script>", "&nbsp;", "<table><tr><td><table>",
+            ]),
+            0..60,
+        ),
+    ) {
+        let _ = disclosure_report::read::read_bytes(&bytes, disclosure_report::read::SourceFormat::Html, &Options::default());
+        let page = markup.concat();
+        let _ = disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Options::default());
+    }
+
+    #[cfg(feature = "html")]
+    #[test]
     fn html_round_trips_reports_with_errors_and_blanks(p in published_with_errors()) {
         let back = reread_html(&p);
         prop_assert_eq!(back.check(), p.check());
