@@ -108,6 +108,18 @@ fn a_page_that_does_not_decode_is_refused() {
     assert!(chain.contains("does not decode as UTF-8"), "{chain}");
 }
 
+#[cfg(feature = "docx")]
+#[test]
+fn pingtan_2019_word_file() {
+    assert_reads_as_printed("pingtan-2019", &data().join("docx/pingtan-2019.docx"), SourceFormat::Docx);
+}
+
+#[cfg(feature = "docx")]
+#[test]
+fn pingtan_2022_word_file() {
+    assert_reads_as_printed("pingtan-2022", &data().join("docx/pingtan-2022.docx"), SourceFormat::Docx);
+}
+
 #[test]
 fn pages_are_told_by_their_content() {
     let bytes = std::fs::read(data().join("html/pingtan-2022.html")).unwrap();

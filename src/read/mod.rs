@@ -29,6 +29,8 @@
 //! assert!(parsed.findings.of_rule("parse.unplaced").count() == 1);
 //! ```
 
+#[cfg(feature = "docx")]
+pub mod docx;
 #[cfg(feature = "html")]
 pub mod html;
 mod table;
@@ -115,6 +117,9 @@ pub enum SourceFormat {
     /// A web page (feature `html`).
     #[cfg(feature = "html")]
     Html,
+    /// A Word file, `.docx` (feature `docx`).
+    #[cfg(feature = "docx")]
+    Docx,
 }
 
 impl SourceFormat {
@@ -127,6 +132,8 @@ impl SourceFormat {
             "json" => Some(SourceFormat::Json),
             #[cfg(feature = "html")]
             "html" | "htm" => Some(SourceFormat::Html),
+            #[cfg(feature = "docx")]
+            "docx" => Some(SourceFormat::Docx),
             _ => None,
         }
     }
@@ -157,8 +164,13 @@ impl SourceFormat {
     }
 
     /// By content, from bytes in any encoding (markup and braces are ASCII
-    /// in every encoding a page may use, UTF-16 aside).
+    /// in every encoding a page may use, UTF-16 aside); a zip archive is a
+    /// Word file.
     pub fn sniff_bytes(bytes: &[u8]) -> SourceFormat {
+        #[cfg(feature = "docx")]
+        if bytes.starts_with(b"PK\x03\x04") {
+            return SourceFormat::Docx;
+        }
         let head = &bytes[..bytes.len().min(64)];
         let head = head.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(head);
         let start = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &head[i..]);
@@ -187,6 +199,10 @@ pub enum ReadError {
     #[cfg(feature = "html")]
     #[error("cannot decode the source")]
     Encoding(#[from] html::EncodingError),
+    /// The Word file cannot be read.
+    #[cfg(feature = "docx")]
+    #[error("cannot read the Word file")]
+    Docx(#[from] docx::DocxError),
     /// Text or JSON that is not UTF-8 (without the `html` feature, which
     /// detects other encodings).
     #[error("the source is not UTF-8 (byte {0})")]
@@ -222,6 +238,8 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
         }
         #[cfg(feature = "html")]
         SourceFormat::Html => html::read_str(source, options),
+        #[cfg(feature = "docx")]
+        SourceFormat::Docx => docx::read(source.as_bytes(), options),
     }
 }
 
@@ -247,6 +265,10 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
     #[cfg(feature = "html")]
     if format == SourceFormat::Html {
         return html::read(bytes, options);
+    }
+    #[cfg(feature = "docx")]
+    if format == SourceFormat::Docx {
+        return docx::read(bytes, options);
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {

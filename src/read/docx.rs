@@ -1,0 +1,259 @@
+//! The Word source: a `.docx` file (a zip of XML parts, read with `zip`
+//! and `quick-xml`), turned into the lines the reader reads: a line for
+//! each paragraph of the body, and for each table a line per row with its
+//! cells separated by tabs.
+//!
+//! A cell spanning columns (`w:gridSpan`) counts once in its row; a cell
+//! continuing a vertical merge (`w:vMerge` without `restart`) stands empty,
+//! as a page's cell covered from above does. A cell's text is all the text
+//! of its paragraphs, white space collapsed, nothing put between them.
+//! Headers, footers and comments are other parts of the file, not read.
+
+use std::io::Read as _;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::{text, Options, Parsed, ReadError};
+
+/// The most bytes the document part may take once unpacked: a report is a
+/// few hundred kilobytes; a zip bomb is refused.
+const MAX_DOCUMENT: u64 = 64 << 20;
+
+/// Why a `.docx` file cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocxError {
+    /// Not a zip archive, or a damaged one.
+    #[error("not a Word file: the zip archive cannot be read")]
+    Zip(#[source] zip::result::ZipError),
+    /// The archive has no `word/document.xml`.
+    #[error("not a Word file: no word/document.xml in the archive")]
+    NoDocument,
+    /// The document part unpacks to more than 64 MiB.
+    #[error("word/document.xml unpacks to more than {} MiB; refused", MAX_DOCUMENT >> 20)]
+    TooLarge,
+    /// The document part could not be unpacked or is not UTF-8.
+    #[error("word/document.xml cannot be unpacked as UTF-8 text")]
+    Unpack(#[source] std::io::Error),
+    /// The document part is not well-formed XML.
+    #[error("word/document.xml is not well-formed XML (at byte {position})")]
+    Xml {
+        /// Where in the part.
+        position: u64,
+        /// What is wrong.
+        #[source]
+        error: quick_xml::Error,
+    },
+}
+
+/// The text of `word/document.xml` in a `.docx` file.
+fn document_xml(bytes: &[u8]) -> Result<String, DocxError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(DocxError::Zip)?;
+    let mut part = match archive.by_name("word/document.xml") {
+        Ok(part) => part,
+        Err(zip::result::ZipError::FileNotFound) => return Err(DocxError::NoDocument),
+        Err(e) => return Err(DocxError::Zip(e)),
+    };
+    if part.size() > MAX_DOCUMENT {
+        return Err(DocxError::TooLarge);
+    }
+    let mut xml = String::new();
+    // The size in the archive's directory may lie: read no more than the
+    // limit whatever it says.
+    (&mut part).take(MAX_DOCUMENT + 1).read_to_string(&mut xml).map_err(DocxError::Unpack)?;
+    if xml.len() as u64 > MAX_DOCUMENT {
+        return Err(DocxError::TooLarge);
+    }
+    Ok(xml)
+}
+
+/// Reads a report from the bytes of its `.docx` file.
+pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
+    let xml = document_xml(bytes)?;
+    let lines = lines(&xml)?;
+    Ok(text::read_lines(&lines, options, true)?)
+}
+
+/// The document as the lines the reader reads.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let docx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/docx/pingtan-2019.docx"))?;
+/// let text = disclosure_report::read::docx::document_text(&docx)?;
+/// assert!(text.lines().any(|l| l == "一、总体情况"));
+/// assert!(text.lines().any(|l| l.starts_with("规范性文件\t89\t89\t89")));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// [`DocxError`] where the bytes are not a Word file whose document can be
+/// read.
+pub fn document_text(bytes: &[u8]) -> Result<String, DocxError> {
+    lines(&document_xml(bytes)?)
+}
+
+/// Where the walk is in the document.
+#[derive(Default)]
+struct Walk {
+    lines: Vec<String>,
+    /// The paragraph outside tables being written.
+    paragraph: String,
+    /// Tables open, outermost first: their rows so far.
+    tables: Vec<Vec<Vec<String>>>,
+    /// The cell being written, and whether it continues a vertical merge.
+    cell: Option<(String, bool)>,
+    /// Inside `w:t` (text) or `w:instrText`/`w:delText` (not text).
+    in_text: bool,
+    /// White space met since the last text.
+    space: bool,
+}
+
+impl Walk {
+    fn push_text(&mut self, text: &str) {
+        let target = match self.cell.as_mut() {
+            Some((cell, _)) => cell,
+            None => &mut self.paragraph,
+        };
+        for c in text.chars() {
+            if c.is_whitespace() || c == '\u{a0}' {
+                self.space = !target.is_empty();
+            } else {
+                if self.space {
+                    target.push(' ');
+                    self.space = false;
+                }
+                target.push(c);
+            }
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        self.space = false;
+        if self.cell.is_none() && self.tables.is_empty() {
+            self.lines.push(std::mem::take(&mut self.paragraph));
+        }
+    }
+}
+
+fn lines(xml: &str) -> Result<String, DocxError> {
+    let mut reader = Reader::from_str(xml);
+    let mut walk = Walk::default();
+    loop {
+        let event = reader.read_event().map_err(|error| DocxError::Xml { position: reader.error_position(), error })?;
+        match event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"t" => walk.in_text = true,
+                b"tbl" => walk.tables.push(Vec::new()),
+                b"tr" => {
+                    if let Some(table) = walk.tables.last_mut() {
+                        table.push(Vec::new());
+                    }
+                }
+                b"tc" if walk.tables.len() == 1 => walk.cell = Some((String::new(), false)),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                b"vMerge" if walk.tables.len() == 1 => {
+                    let restart = e
+                        .attributes()
+                        .flatten()
+                        .any(|a| a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart");
+                    if let Some((_, continues)) = walk.cell.as_mut() {
+                        *continues = !restart;
+                    }
+                }
+                b"tab" => walk.push_text(" "),
+                // A line break ends a line of prose; in a cell, the rest of
+                // a wrapped label follows it.
+                b"br" | b"cr" if walk.tables.is_empty() => {
+                    let line = std::mem::take(&mut walk.paragraph);
+                    walk.lines.push(line);
+                    walk.space = false;
+                }
+                b"p" => walk.end_paragraph(),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => walk.in_text = false,
+                b"p" => walk.end_paragraph(),
+                b"tc" if walk.tables.len() == 1 => {
+                    if let Some((text, continues)) = walk.cell.take() {
+                        let row = walk.tables.last_mut().and_then(|t| t.last_mut());
+                        row.into_iter().for_each(|r| r.push(if continues { String::new() } else { text.clone() }));
+                    }
+                    walk.space = false;
+                }
+                b"tbl" => {
+                    if let Some(rows) = walk.tables.pop() {
+                        match walk.tables.last_mut() {
+                            // A table inside a cell: its text is the cell's.
+                            Some(_) => {}
+                            None => walk.lines.extend(rows.into_iter().map(|r| r.join("\t"))),
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if walk.in_text => {
+                let text = t.decode().map_err(|e| DocxError::Xml {
+                    position: reader.error_position(),
+                    error: quick_xml::Error::Encoding(e),
+                })?;
+                walk.push_text(&text);
+            }
+            Event::GeneralRef(r) if walk.in_text => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    _ => r
+                        .decode()
+                        .ok()
+                        .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
+                        .map(str::to_owned),
+                };
+                if let Some(text) = resolved {
+                    walk.push_text(&text);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let mut out = walk.lines;
+    if !walk.paragraph.is_empty() {
+        out.push(walk.paragraph);
+    }
+    Ok(out.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn body(inner: &str) -> String {
+        format!(r#"<w:document {W}><w:body>{inner}</w:body></w:document>"#)
+    }
+
+    #[test]
+    fn merged_cells_count_once() {
+        let xml = body(
+            r#"<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p><w:tbl>
+            <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、本年度</w:t></w:r></w:p></w:tc>
+                  <w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>（一）</w:t></w:r></w:p></w:tc>
+                  <w:tc><w:p><w:r><w:t>1</w:t></w:r><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>
+                  <w:tc><w:p><w:r><w:t>结</w:t></w:r></w:p><w:p><w:r><w:t>果</w:t></w:r></w:p></w:tc>
+                  <w:tc><w:p><w:r><w:t>&lt;3&#x4e00;</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(lines(&xml).unwrap(), "一、总体情况\n三、本年度\t（一）\t12\n\t结果\t<3一");
+    }
+
+    #[test]
+    fn damaged_files_are_errors() {
+        assert!(matches!(document_text(b"PK\x03\x04 not a zip"), Err(DocxError::Zip(_))));
+        assert!(matches!(lines("<w:document><w:body><w:p></w:body>"), Err(DocxError::Xml { .. })));
+    }
+}
