@@ -291,5 +291,31 @@ fn pages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, json, check, parse_and_render, aggregate, pages);
+/// A real Word file (the 2022 fixture, 29 KB, made by LibreOffice), beside
+/// unzipping its document and running the XML reader over it alone.
+fn word_files(c: &mut Criterion) {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/docx/pingtan-2022.docx"))
+        .expect("the fixture Word file");
+    let mut g = c.benchmark_group("docx");
+    g.bench_function("baseline: unzip word/document.xml and read its XML events", |b| {
+        b.iter(|| {
+            use std::io::Read as _;
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(black_box(&bytes))).expect("a zip");
+            let mut xml = String::new();
+            archive.by_name("word/document.xml").expect("the document").read_to_string(&mut xml).expect("UTF-8");
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            let mut events = 0usize;
+            while !matches!(reader.read_event().expect("XML"), quick_xml::events::Event::Eof) {
+                events += 1;
+            }
+            black_box(events)
+        })
+    });
+    g.bench_function("read a Word file (unzip, XML, lines, place)", |b| {
+        b.iter(|| black_box(read_bytes(black_box(&bytes), SourceFormat::Docx, &Options::default()).expect("a report")))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, json, check, parse_and_render, aggregate, pages, word_files);
 criterion_main!(benches);

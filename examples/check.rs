@@ -1,7 +1,7 @@
 //! Checks annual reports: text as extracted from a PDF (`.txt`), web pages
-//! (`.html`, `.htm`, in any encoding a browser reads), or JSON (`.json`: a
-//! published report or a strict `AnnualReport`); other files by their
-//! content.
+//! (`.html`, `.htm`, in any encoding a browser reads), Word files
+//! (`.docx`), or JSON (`.json`: a published report or a strict
+//! `AnnualReport`); other files by their content.
 //!
 //! ```text
 //! cargo run --release --example check -- [OPTIONS] [FILE|DIR...]
@@ -10,7 +10,8 @@
 //!   DIR                every .txt, .json, .html and .htm file inside, recursively, in name order
 //!   --json             one JSON object per report, per line; the summary goes to stderr
 //!   --previous FILE    also check each report against its previous year's (X.* rules)
-//!   --render FORMAT    print the report as read instead: text, markdown, html or json
+//!   --render FORMAT    print the report as read instead: text, markdown, html or json;
+//!                      `--render docx OUT` writes it as a Word file to OUT
 //!   --export csv|jsonl FILE
 //!                      write the tidy table of every cell read to FILE, and of every
 //!                      finding to FILE with `.findings` before its extension
@@ -37,15 +38,17 @@ use disclosure_report::Published;
 const SEED_NAME: &str = "tests/data/miaotai_2020.txt";
 const SEED: &str = include_str!("../tests/data/miaotai_2020.txt");
 
-const USAGE: &str = "usage: check [--json] [--previous FILE] [--render text|markdown|html|json] \
+const USAGE: &str = "usage: check [--json] [--previous FILE] [--render text|markdown|html|json|docx OUT] \
                      [--export csv|jsonl FILE] [FILE|DIR...]";
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Render {
     Text,
     Markdown,
     Html,
     Json,
+    /// A Word file, written to this path.
+    Docx(PathBuf),
 }
 
 struct Args {
@@ -69,6 +72,7 @@ fn parse_args() -> Result<Args, String> {
                     "markdown" | "md" => Render::Markdown,
                     "html" => Render::Html,
                     "json" => Render::Json,
+                    "docx" => Render::Docx(PathBuf::from(it.next().ok_or("--render docx needs an OUT file")?)),
                     other => return Err(format!("unknown format {other:?}: expected text, markdown, html or json")),
                 });
             }
@@ -200,6 +204,15 @@ impl Drop for Pending {
     }
 }
 
+/// Refuses to write to a file the run reads.
+fn refuse_inputs(target: &Path, reads: &[&str]) -> Result<(), String> {
+    let inputs: Vec<PathBuf> = reads.iter().filter_map(|r| std::fs::canonicalize(r).ok()).collect();
+    if std::fs::canonicalize(target).is_ok_and(|t| inputs.contains(&t)) {
+        return Err(format!("{}: a file this run reads; refusing to write over it", target.display()));
+    }
+    Ok(())
+}
+
 /// The tidy tables being written.
 struct Export {
     cells: TidyWriter<std::io::BufWriter<std::fs::File>>,
@@ -213,12 +226,8 @@ impl Export {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
         let findings_path = path.with_file_name(format!("{stem}.findings{ext}"));
-        let inputs: Vec<PathBuf> = reads.iter().filter_map(|r| std::fs::canonicalize(r).ok()).collect();
-        for target in [path, findings_path.as_path()] {
-            if std::fs::canonicalize(target).is_ok_and(|t| inputs.contains(&t)) {
-                return Err(format!("{}: a file this run reads; refusing to write over it", target.display()));
-            }
-        }
+        refuse_inputs(path, reads)?;
+        refuse_inputs(&findings_path, reads)?;
         let (cells, cells_file) = Pending::create(path)?;
         let (findings, findings_file) = Pending::create(&findings_path)?;
         let writer = |f| TidyWriter::new(std::io::BufWriter::new(f), format);
@@ -293,6 +302,12 @@ fn run() -> Result<ExitCode, Stop> {
     let files = expand(&inputs, &mut problems);
     let previous = args.previous.as_deref().map(load).transpose()?;
     let reads: Vec<&str> = files.iter().map(String::as_str).chain(args.previous.as_deref()).collect();
+    if let Some(Render::Docx(path)) = &args.render {
+        if files.len() != 1 {
+            return Err(Stop::Failed(format!("--render docx writes one report; {} were named", files.len())));
+        }
+        refuse_inputs(path, &reads)?;
+    }
     let mut export = args.export.as_ref().map(|(format, path)| Export::create(*format, path, &reads)).transpose()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
 
@@ -314,7 +329,7 @@ fn run() -> Result<ExitCode, Stop> {
             }
         };
         let p = &parsed.published;
-        if let Some(format) = args.render {
+        if let Some(format) = &args.render {
             match format {
                 Render::Text => out.write_all(render::text(p).as_bytes())?,
                 Render::Markdown => out.write_all(render::markdown(p).as_bytes())?,
@@ -322,6 +337,12 @@ fn run() -> Result<ExitCode, Stop> {
                 Render::Json => {
                     serde_json::to_writer_pretty(&mut out, p).map_err(std::io::Error::from)?;
                     writeln!(out)?;
+                }
+                Render::Docx(path) => {
+                    let word = render::docx(p).map_err(|e| format!("{}: {e}", path.display()))?;
+                    let (pending, mut file) = Pending::create(path)?;
+                    file.write_all(&word).map_err(|e| format!("{}: {e}", path.display()))?;
+                    pending.commit()?;
                 }
             }
             continue;

@@ -1,7 +1,7 @@
 //! The check program's handling of files: links, special files,
 //! unreadable directories, a mismatched `--previous`, closed or full
 //! output, and exports that never overwrite an input.
-#![cfg(all(unix, feature = "csv", feature = "json"))]
+#![cfg(all(unix, feature = "csv", feature = "json", feature = "html", feature = "docx"))]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

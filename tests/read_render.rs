@@ -67,6 +67,17 @@ fn reread_html(p: &Published) -> Published {
     parsed.published
 }
 
+/// `p` written as a Word file by `render::docx` and read back.
+#[cfg(feature = "docx")]
+fn reread_docx(p: &Published) -> Published {
+    let word = render::docx(p).unwrap();
+    let options = Options::default().with_kind(p.meta().kind());
+    let parsed =
+        disclosure_report::read::read_bytes(&word, disclosure_report::read::SourceFormat::Docx, &options).unwrap();
+    assert!(parsed.findings.is_empty(), "{}", parsed.findings);
+    parsed.published
+}
+
 fn reread(p: &Published) -> Published {
     let text = render::text(p);
     let parsed = parse_with(&text, &Options::default().with_kind(p.meta().kind())).unwrap();
@@ -99,6 +110,32 @@ proptest! {
         let _ = disclosure_report::read::read_bytes(&bytes, disclosure_report::read::SourceFormat::Html, &Options::default());
         let page = markup.concat();
         let _ = disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Options::default());
+    }
+
+    #[cfg(feature = "docx")]
+    #[test]
+    fn docx_round_trips_reports_with_errors_and_blanks(p in published_with_errors()) {
+        let back = reread_docx(&p);
+        prop_assert_eq!(back.check(), p.check());
+        prop_assert_eq!(back, p);
+    }
+
+    #[cfg(feature = "docx")]
+    #[test]
+    fn word_files_of_arbitrary_bytes_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..3000),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(),
+    ) {
+        let _ = disclosure_report::read::read_bytes(&bytes, disclosure_report::read::SourceFormat::Docx, &Options::default());
+        // A real Word file, cut short or with a byte changed.
+        let word = render::docx(&disclosure_report::read::parse(SEED).unwrap().published).unwrap();
+        let short = &word[..cut.index(word.len())];
+        let _ = disclosure_report::read::read_bytes(short, disclosure_report::read::SourceFormat::Docx, &Options::default());
+        let mut changed = word.clone();
+        let at = flip.index(changed.len());
+        changed[at] ^= 0x5a;
+        let _ = disclosure_report::read::read_bytes(&changed, disclosure_report::read::SourceFormat::Docx, &Options::default());
     }
 
     #[cfg(feature = "html")]
@@ -226,6 +263,17 @@ fn the_seed_reads_as_printed() {
     assert!(p.prose().overview.starts_with("2020 年，庙台乡人民政府信息公开工作"));
     assert!(p.prose().problems.contains("人员力量有待加强"));
     assert!(p.prose().other.ends_with("（此件公开发布）"));
+}
+
+/// The seed — table 四 absent, blanks and label variants — written as a
+/// page and as a Word file reads back the same (with the official labels).
+#[cfg(all(feature = "html", feature = "docx"))]
+#[test]
+fn the_seed_round_trips_through_a_page_and_a_word_file() {
+    let mut p = parse(SEED).unwrap().published;
+    p.label_variants_mut().clear();
+    assert_eq!(reread_html(&p), p);
+    assert_eq!(reread_docx(&p), p);
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The official layouts: plain text, Markdown and HTML.
+//! The official layouts: plain text, Markdown, HTML and (feature `docx`)
+//! Word.
 //!
 //! Each renderer prints a [`Published`] report exactly as printed — errors,
 //! blanks and markers included — in the official labels and row order; an
@@ -30,6 +31,11 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+#[cfg(feature = "docx")]
+mod docx;
+#[cfg(feature = "docx")]
+pub use docx::{docx, DocxWriteError};
+
 use crate::layout::{Block, ColumnDef, Layout, RowDef, Section};
 use crate::number::Unit;
 use crate::read::FEE_PREFIX;
@@ -52,7 +58,7 @@ impl HtmlOptions {
 }
 
 /// The prose of a prose section.
-fn prose_of(p: &Published, section: Section) -> Option<&str> {
+pub(crate) fn prose_of(p: &Published, section: Section) -> Option<&str> {
     let prose = p.prose();
     match section {
         Section::Overview => Some(&prose.overview),
@@ -63,11 +69,11 @@ fn prose_of(p: &Published, section: Section) -> Option<&str> {
 }
 
 /// The publication date as reports print it under the organ's name.
-fn closing_date(meta: &ReportMeta) -> Option<String> {
+pub(crate) fn closing_date(meta: &ReportMeta) -> Option<String> {
     meta.published_on().map(|d| d.format("%Y年%-m月%-d日").to_string())
 }
 
-fn title(meta: &ReportMeta) -> String {
+pub(crate) fn title(meta: &ReportMeta) -> String {
     format!("{}{}年政府信息公开工作年度报告", meta.organ(), meta.year())
 }
 
@@ -285,36 +291,91 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn th(out: &mut String, text: &str, rowspan: usize, colspan: usize) {
-    out.push_str("<th");
-    if rowspan > 1 {
-        let _ = write!(out, r#" rowspan="{rowspan}""#);
+/// A cell of an official table as laid out: where it starts, its text and
+/// spans, and whether it is a label (header) cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Laid<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) rowspan: usize,
+    pub(crate) colspan: usize,
+    pub(crate) label: bool,
+}
+
+impl<'a> Laid<'a> {
+    fn label(text: impl Into<Cow<'a, str>>, rowspan: usize, colspan: usize) -> Laid<'a> {
+        Laid { text: text.into(), rowspan, colspan, label: true }
     }
-    if colspan > 1 {
-        let _ = write!(out, r#" colspan="{colspan}""#);
+}
+
+/// The rows of one official table with its merged cells, each row the
+/// cells that start in it: what the HTML and Word writers both write.
+pub(crate) fn table_rows<'p>(p: &'p Published, section: Section, block: &'static Block) -> Vec<Vec<Laid<'p>>> {
+    let mut rows = Vec::new();
+    match section {
+        Section::Proactive => {
+            if let Some(t) = block.title {
+                rows.push(vec![Laid::label(t.label, 1, block.columns.len() + 1)]);
+            }
+            header_rows(&mut rows, p, section, block, 1);
+            // A row that printed nothing is not printed: read back, it
+            // stays absent.
+            for row in block.rows.iter().filter(|r| printed(p, section, block, r)) {
+                let mut cells = vec![Laid::label(row.label, 1, 1)];
+                cells.extend(figures(p, section, block, row));
+                rows.push(cells);
+            }
+        }
+        Section::Requests => {
+            header_rows(&mut rows, p, section, block, 3);
+            requests_rows(&mut rows, p, block);
+        }
+        _ => {
+            header_rows(&mut rows, p, section, block, 0);
+            let shown = block.rows.iter().filter(|r| printed(p, section, block, r));
+            rows.extend(shown.map(|row| figures(p, section, block, row).collect()));
+        }
     }
-    let _ = write!(out, ">{}</th>", esc(text));
+    rows
+}
+
+/// How many columns a table of the block has: its label columns and its
+/// figures.
+#[cfg_attr(not(feature = "docx"), allow(dead_code))]
+pub(crate) fn table_width(section: Section, block: &Block) -> usize {
+    let labels = match section {
+        Section::Proactive => 1,
+        Section::Requests => 3,
+        _ => 0,
+    };
+    labels + block.columns.len()
 }
 
 /// The header rows of a block with the official merged cells; `corner`
 /// spans `label_columns` columns and every header row.
-fn html_header(out: &mut String, block: &Block, label_columns: usize) {
+fn header_rows<'p>(
+    rows: &mut Vec<Vec<Laid<'p>>>,
+    p: &'p Published,
+    section: Section,
+    block: &'static Block,
+    label_columns: usize,
+) {
     let depth = block.columns.iter().map(|c| c.groups.len()).max().unwrap_or(0);
-    let rows = depth + 1 + usize::from(block.column_band.is_some());
+    let height = depth + 1 + usize::from(block.column_band.is_some());
     let mut corner = label_columns > 0;
-    let mut open = |out: &mut String| {
-        out.push_str("<tr>");
+    let mut open = || {
+        let mut row = Vec::new();
         if std::mem::take(&mut corner) {
-            th(out, block.corner, rows, label_columns);
+            row.push(Laid::label(block.corner, height, label_columns));
         }
+        row
     };
     if let Some(band) = block.column_band {
-        open(out);
-        th(out, band.label, 1, block.columns.len());
-        out.push_str("</tr>\n");
+        let mut row = open();
+        row.push(Laid::label(band.label, 1, block.columns.len()));
+        rows.push(row);
     }
     for level in 0..=depth {
-        open(out);
+        let mut row = open();
         let mut i = 0;
         while let Some(column) = block.columns.get(i) {
             match column.groups.get(level) {
@@ -325,60 +386,68 @@ fn html_header(out: &mut String, block: &Block, label_columns: usize) {
                         .count();
                     let starts = i == 0 || block.columns[i - 1].groups.get(level).is_none_or(|h| !std::ptr::eq(*h, *g));
                     if starts {
-                        th(out, g.label, 1, span);
+                        row.push(Laid::label(g.label, 1, span));
                     }
                     i += span.max(1);
                 }
                 None => {
                     if column.groups.len() == level {
-                        th(out, column.label, depth + 1 - level, 1);
+                        row.push(Laid::label(column_label(p, section, block, column), depth + 1 - level, 1));
                     }
                     i += 1;
                 }
             }
         }
-        out.push_str("</tr>\n");
+        rows.push(row);
     }
 }
 
-fn html_figures(out: &mut String, p: &Published, section: Section, block: &Block, row: &RowDef) {
-    for column in block.columns {
-        let _ = write!(out, "<td>{}</td>", esc(cell_text(p, section, row, column)));
-    }
-    out.push_str("</tr>\n");
+fn figures<'p>(
+    p: &'p Published,
+    section: Section,
+    block: &'static Block,
+    row: &'static RowDef,
+) -> impl Iterator<Item = Laid<'p>> + 'p {
+    block.columns.iter().map(move |column| Laid {
+        text: Cow::Borrowed(cell_text(p, section, row, column)),
+        rowspan: 1,
+        colspan: 1,
+        label: false,
+    })
 }
 
 /// Table 三's label columns: band (三、本年度办理结果), group, row. A group
 /// row is a row of its own only where it printed a subtotal; otherwise its
-/// label opens on its first sub-row.
-fn html_requests_rows(out: &mut String, p: &Published, block: &Block) {
+/// label opens on its first sub-row. A row that printed nothing is left out.
+fn requests_rows<'p>(rows: &mut Vec<Vec<Laid<'p>>>, p: &'p Published, block: &'static Block) {
     let section = Section::Requests;
-    let shown = |row: &RowDef| !block.is_group(row) || printed(p, section, block, row);
+    let shown = |row: &RowDef| printed(p, section, block, row);
     let band_rows = block.rows.iter().filter(|r| r.band.is_some() && shown(r)).count();
     let mut band_open = false;
     let mut group_open: Option<&RowDef> = None;
     for row in block.rows.iter().copied().filter(|r| shown(r)) {
-        out.push_str("<tr>");
+        let mut cells = Vec::new();
         if let Some(band) = row.band.filter(|_| !band_open) {
-            th(out, band.label, band_rows, 1);
+            cells.push(Laid::label(band.label, band_rows, 1));
             band_open = true;
         }
         let group = if block.is_group(row) { Some(row) } else { row.parent };
         match group {
             Some(g) => {
                 if group_open.is_none_or(|o| !std::ptr::eq(o, g)) {
-                    let span = block.children(g).count() + usize::from(printed(p, section, block, g));
-                    th(out, g.label, span, 1);
+                    let span = block.children(g).filter(|r| shown(r)).count() + usize::from(shown(g));
+                    cells.push(Laid::label(g.label, span, 1));
                     group_open = Some(g);
                 }
-                th(out, if std::ptr::eq(row, g) { "" } else { row.label }, 1, 1);
+                cells.push(Laid::label(if std::ptr::eq(row, g) { "" } else { row.label }, 1, 1));
             }
             None => {
                 group_open = None;
-                th(out, row.label, 1, if row.band.is_some() { 2 } else { 3 });
+                cells.push(Laid::label(row.label, 1, if row.band.is_some() { 2 } else { 3 }));
             }
         }
-        html_figures(out, p, section, block, row);
+        cells.extend(figures(p, section, block, row));
+        rows.push(cells);
     }
 }
 
@@ -402,31 +471,20 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
         let _ = writeln!(out, "<h2>{}</h2>", esc(section.heading()));
         for block in layout.blocks(section) {
             out.push_str("<table>\n");
-            match section {
-                Section::Proactive => {
-                    if let Some(t) = block.title {
-                        out.push_str("<tr>");
-                        th(&mut out, t.label, 1, block.columns.len() + 1);
-                        out.push_str("</tr>\n");
+            for row in table_rows(p, section, block) {
+                out.push_str("<tr>");
+                for cell in row {
+                    let tag = if cell.label { "th" } else { "td" };
+                    let _ = write!(out, "<{tag}");
+                    if cell.rowspan > 1 {
+                        let _ = write!(out, r#" rowspan="{}""#, cell.rowspan);
                     }
-                    html_header(&mut out, block, 1);
-                    for row in block.rows {
-                        out.push_str("<tr>");
-                        th(&mut out, row.label, 1, 1);
-                        html_figures(&mut out, p, section, block, row);
+                    if cell.colspan > 1 {
+                        let _ = write!(out, r#" colspan="{}""#, cell.colspan);
                     }
+                    let _ = write!(out, ">{}</{tag}>", esc(&cell.text));
                 }
-                Section::Requests => {
-                    html_header(&mut out, block, 3);
-                    html_requests_rows(&mut out, p, block);
-                }
-                _ => {
-                    html_header(&mut out, block, 0);
-                    for row in block.rows {
-                        out.push_str("<tr>");
-                        html_figures(&mut out, p, section, block, row);
-                    }
-                }
+                out.push_str("</tr>\n");
             }
             out.push_str("</table>\n");
         }

@@ -1,0 +1,167 @@
+//! The official layout as a Word file (`.docx`), for the offices that fill
+//! in their reports in Word: the title, the six headings, the prose, and
+//! each official table with its merged cells (`w:gridSpan` across columns,
+//! `w:vMerge` down rows), as the HTML writer lays them out.
+
+use std::io::Write as _;
+
+use quick_xml::escape::partial_escape;
+use zip::write::SimpleFileOptions;
+
+use super::{closing_date, prose_of, table_rows, table_width, title, Laid};
+use crate::layout::Section;
+use crate::read::FEE_PREFIX;
+use crate::Published;
+
+/// Why a Word file could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+#[error("cannot write the Word file")]
+pub struct DocxWriteError(#[source] zip::result::ZipError);
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+/// The report as a Word file: every cell as printed, in the official
+/// layout with its merged cells. [`read_bytes`](crate::read::read_bytes)
+/// reads it back to the same report (as the text layout does, with the
+/// official labels; texts of cells and prose hold no characters XML cannot,
+/// which are written as U+FFFD).
+///
+/// ```
+/// use disclosure_report::read::{read_bytes, Options, SourceFormat};
+/// use disclosure_report::{render, AnnualReport, Edition, ProactiveTable, ReportMeta, RequestTable, ReviewTable};
+///
+/// let meta = ReportMeta::new("某县人民政府", 2022)?;
+/// let e = Edition::V2021;
+/// let report = AnnualReport::builder(meta, ProactiveTable::zeroed(e), RequestTable::new(e), ReviewTable::default()).build()?;
+/// let word = render::docx(&report.to_published())?;
+/// let back = read_bytes(&word, SourceFormat::Docx, &Options::default().with_kind(None))?;
+/// assert_eq!(back.published, report.to_published());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`DocxWriteError`] if the zip archive cannot be written (which writing
+/// to memory does not do in practice).
+pub fn docx(p: &Published) -> Result<Vec<u8>, DocxWriteError> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in
+        [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("word/document.xml", &document(p))]
+    {
+        zip.start_file(name, options).map_err(DocxWriteError)?;
+        zip.write_all(content.as_bytes()).map_err(|e| DocxWriteError(e.into()))?;
+    }
+    Ok(zip.finish().map_err(DocxWriteError)?.into_inner())
+}
+
+/// Text as XML holds it: escaped, and characters XML 1.0 cannot hold
+/// replaced.
+fn xml_text(text: &str) -> String {
+    let legal = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}');
+    let cleaned: String = text.chars().map(|c| if legal(c) { c } else { '\u{fffd}' }).collect();
+    partial_escape(&cleaned).into_owned()
+}
+
+/// A paragraph; `style`: bold for headings, centred for the title, right
+/// for the closing lines.
+fn paragraph(out: &mut String, text: &str, bold: bool, align: Option<&str>) {
+    out.push_str("<w:p>");
+    if let Some(align) = align {
+        out.push_str(&format!(r#"<w:pPr><w:jc w:val="{align}"/></w:pPr>"#));
+    }
+    if !text.is_empty() {
+        out.push_str("<w:r>");
+        if bold {
+            out.push_str("<w:rPr><w:b/></w:rPr>");
+        }
+        out.push_str(&format!(r#"<w:t xml:space="preserve">{}</w:t></w:r>"#, xml_text(text)));
+    }
+    out.push_str("</w:p>");
+}
+
+/// A table: its rows resolved onto the grid, each position a cell that
+/// starts there (spanning columns and rows) or continues a merge from above.
+fn table(out: &mut String, rows: &[Vec<Laid<'_>>], width: usize) {
+    let borders = ["top", "left", "bottom", "right", "insideH", "insideV"]
+        .map(|side| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#))
+        .concat();
+    out.push_str(&format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>"#
+    ));
+    for _ in 0..width {
+        out.push_str(r#"<w:gridCol w:w="800"/>"#);
+    }
+    out.push_str("</w:tblGrid>");
+    // Per column: how many more rows a merge from above covers, and its span.
+    let mut below: Vec<(usize, usize)> = vec![(0, 1); width];
+    for row in rows {
+        out.push_str("<w:tr>");
+        let mut cells = row.iter();
+        let mut c = 0;
+        while c < width {
+            let (left, span) = below[c];
+            if left > 0 {
+                out.push_str(&format!(r#"<w:tc><w:tcPr>{}<w:vMerge/></w:tcPr><w:p/></w:tc>"#, grid_span(span)));
+                below[c].0 = left - 1;
+                c += span.max(1);
+                continue;
+            }
+            let Some(cell) = cells.next() else { break };
+            let span = cell.colspan.clamp(1, width - c);
+            out.push_str("<w:tc><w:tcPr>");
+            out.push_str(&grid_span(span));
+            if cell.rowspan > 1 {
+                out.push_str(r#"<w:vMerge w:val="restart"/>"#);
+                below[c] = (cell.rowspan - 1, span);
+            }
+            out.push_str("</w:tcPr>");
+            paragraph(out, &cell.text, cell.label, None);
+            out.push_str("</w:tc>");
+            c += span;
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+}
+
+fn grid_span(span: usize) -> String {
+    if span > 1 {
+        format!(r#"<w:gridSpan w:val="{span}"/>"#)
+    } else {
+        String::new()
+    }
+}
+
+/// `word/document.xml`.
+fn document(p: &Published) -> String {
+    let mut out = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    );
+    paragraph(&mut out, &title(p.meta()), true, Some("center"));
+    for section in Section::ALL {
+        paragraph(&mut out, section.heading(), true, None);
+        for block in p.layout().blocks(section) {
+            table(&mut out, &table_rows(p, section, block), table_width(section, block));
+        }
+        // A paragraph a line, an empty line an empty paragraph.
+        for line in prose_of(p, section).into_iter().filter(|b| !b.is_empty()).flat_map(str::lines) {
+            paragraph(&mut out, line.trim(), false, None);
+        }
+    }
+    if let Some(fee) = p.prose().processing_fee {
+        paragraph(&mut out, &format!("{FEE_PREFIX}{}万元", fee.wan()), false, None);
+    }
+    if let Some(date) = closing_date(p.meta()) {
+        paragraph(&mut out, p.meta().organ(), false, Some("right"));
+        paragraph(&mut out, &date, false, Some("right"));
+    }
+    out.push_str("</w:body></w:document>");
+    out
+}
