@@ -14,7 +14,7 @@ use std::io::Read as _;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::{text, Options, Parsed, ReadError};
+use super::{push_collapsed, text, Options, Parsed, ReadError};
 
 /// The most bytes the document part may take once unpacked: a report is a
 /// few hundred kilobytes; a zip bomb is refused.
@@ -116,17 +116,7 @@ impl Walk {
             Some((cell, _)) => cell,
             None => &mut self.paragraph,
         };
-        for c in text.chars() {
-            if c.is_whitespace() || c == '\u{a0}' {
-                self.space = !target.is_empty();
-            } else {
-                if self.space {
-                    target.push(' ');
-                    self.space = false;
-                }
-                target.push(c);
-            }
-        }
+        push_collapsed(target, &mut self.space, text);
     }
 
     fn end_paragraph(&mut self) {

@@ -17,7 +17,7 @@ use encoding_rs::Encoding;
 use scraper::node::Node;
 use scraper::{ElementRef, Html, Selector};
 
-use super::{text, Options, Parsed, ReadError};
+use super::{push_collapsed, text, Options, Parsed, ReadError};
 use crate::rules::{self, Finding};
 
 /// The most columns or rows one merged cell may span, as browsers cap them
@@ -311,17 +311,7 @@ struct Lines {
 
 impl Lines {
     fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() || c == '\u{a0}' {
-                self.space = !self.current.is_empty();
-            } else {
-                if self.space {
-                    self.current.push(' ');
-                    self.space = false;
-                }
-                self.current.push(c);
-            }
-        }
+        push_collapsed(&mut self.current, &mut self.space, text);
     }
 
     fn end_line(&mut self) {
@@ -375,17 +365,7 @@ fn cell_text(cell: ElementRef<'_>) -> String {
     let mut out = String::new();
     let mut space = false;
     for piece in cell.text() {
-        for c in piece.chars() {
-            if c.is_whitespace() || c == '\u{a0}' {
-                space = !out.is_empty();
-            } else {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                out.push(c);
-            }
-        }
+        push_collapsed(&mut out, &mut space, piece);
     }
     out
 }

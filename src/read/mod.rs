@@ -387,6 +387,23 @@ pub(crate) struct GridRow<'a> {
     pub(crate) cells: Vec<&'a str>,
 }
 
+/// Appends `text` to `out` with white space collapsed (no-break spaces
+/// included): a run of it is one space, written only before more text;
+/// `space` carries a pending one from the last call.
+#[cfg(any(feature = "html", feature = "docx"))]
+pub(crate) fn push_collapsed(out: &mut String, space: &mut bool, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{a0}' {
+            *space = !out.is_empty();
+        } else {
+            if std::mem::take(space) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+    }
+}
+
 /// A row of a grid as a source yields it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Row<'a> {
