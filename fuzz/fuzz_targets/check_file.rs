@@ -17,14 +17,17 @@ fuzz_target!(|data: &[u8]| {
     let _ = render::markdown(p);
     let _ = render::html(p, &render::HtmlOptions::page());
     let _ = serde_json::to_vec(p).expect("a published report serializes");
+    // Two tables, as the check program writes them: cells, and findings.
     for format in [TidyFormat::Csv, TidyFormat::JsonLines] {
-        let mut w = TidyWriter::new(Vec::new(), format);
+        let mut cells = TidyWriter::new(Vec::new(), format);
         for row in cell_rows(p) {
-            w.write(&row).expect("a cell row writes");
+            cells.write(&row).expect("a cell row writes");
         }
+        let _ = cells.finish().expect("the cell table finishes");
+        let mut rows = TidyWriter::new(Vec::new(), format);
         for row in finding_rows(p, &findings) {
-            w.write(&row).expect("a finding row writes");
+            rows.write(&row).expect("a finding row writes");
         }
-        let _ = w.finish().expect("the table finishes");
+        let _ = rows.finish().expect("the finding table finishes");
     }
 });
