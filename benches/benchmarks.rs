@@ -317,5 +317,33 @@ fn word_files(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, json, check, parse_and_render, aggregate, pages, word_files);
+/// `pdftotext -layout` text: the fixtures' four texts (two printers, two
+/// reports), labels wrapped around their figures.
+fn layout_text(c: &mut Criterion) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/layout");
+    let texts: Vec<String> = ["pingtan-2019.lo", "pingtan-2019.chrome", "pingtan-2022.lo", "pingtan-2022.chrome"]
+        .iter()
+        .map(|stem| std::fs::read_to_string(format!("{dir}/{stem}.layout.txt")).expect("a fixture"))
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("layout text");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("baseline: split into lines and words", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(t.lines().map(|l| l.split_whitespace().count()).sum::<usize>());
+            }
+        })
+    });
+    g.bench_function("parse pdftotext -layout text", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(parse(t).expect("a report"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, json, check, parse_and_render, layout_text, aggregate, pages, word_files);
 criterion_main!(benches);

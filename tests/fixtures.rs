@@ -1,7 +1,6 @@
 //! The real published reports of `../shared/fixtures` (copied here under
 //! `tests/data/fixtures`), in each form they come in: every cell of their
 //! `*.cells.tsv` read exactly as printed, no other cell, and no error.
-#![cfg(feature = "html")]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,6 +64,7 @@ fn assert_reads_as_printed(stem: &str, path: &Path, format: SourceFormat) {
     assert_eq!(p.meta().organ(), "平潭综合实验区");
 }
 
+#[cfg(feature = "html")]
 #[test]
 fn pingtan_2019_page() {
     let parsed = read(&data().join("html/pingtan-2019.html"), SourceFormat::Html);
@@ -73,6 +73,7 @@ fn pingtan_2019_page() {
     assert_reads_as_printed("pingtan-2019", &data().join("html/pingtan-2019.html"), SourceFormat::Html);
 }
 
+#[cfg(feature = "html")]
 #[test]
 fn pingtan_2022_page() {
     let parsed = read(&data().join("html/pingtan-2022.html"), SourceFormat::Html);
@@ -83,6 +84,7 @@ fn pingtan_2022_page() {
 /// Pages made from the real 2019 page (`tests/data/pages/make.py`): GBK
 /// declared and undeclared, table 三 split in two with its header
 /// repeated, and the report nested in a layout table beside a menu.
+#[cfg(feature = "html")]
 #[test]
 fn pingtan_2019_in_other_pages() {
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pages");
@@ -96,6 +98,7 @@ fn pingtan_2019_in_other_pages() {
     assert!(detected.message_en().contains("GBK"), "{detected}");
 }
 
+#[cfg(feature = "html")]
 #[test]
 fn a_page_that_does_not_decode_is_refused() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pages/pingtan-2019.gbk.html");
@@ -120,8 +123,28 @@ fn pingtan_2022_word_file() {
     assert_reads_as_printed("pingtan-2022", &data().join("docx/pingtan-2022.docx"), SourceFormat::Docx);
 }
 
+#[cfg(feature = "html")]
 #[test]
 fn pages_are_told_by_their_content() {
     let bytes = std::fs::read(data().join("html/pingtan-2022.html")).unwrap();
     assert_eq!(SourceFormat::sniff_bytes(&bytes), SourceFormat::Html);
+}
+
+/// `pdftotext -layout` text of the PDFs printed by LibreOffice (from the
+/// Word file) and by Chromium (from the page): columns aligned with spaces,
+/// labels wrapped around their figures, figures split over lines.
+#[test]
+fn pingtan_2019_layout_text() {
+    for printer in ["lo", "chrome"] {
+        let path = data().join(format!("layout/pingtan-2019.{printer}.layout.txt"));
+        assert_reads_as_printed("pingtan-2019", &path, SourceFormat::Text);
+    }
+}
+
+#[test]
+fn pingtan_2022_layout_text() {
+    for printer in ["lo", "chrome"] {
+        let path = data().join(format!("layout/pingtan-2022.{printer}.layout.txt"));
+        assert_reads_as_printed("pingtan-2022", &path, SourceFormat::Text);
+    }
 }

@@ -111,7 +111,12 @@ fn unaccounted(text: &str) -> Vec<String> {
     let Ok(parsed) = parse(text) else { return vec!["the text no longer parses".into()] };
     let mut printed: HashMap<&str, usize> = HashMap::new();
     for line in text.lines().collect::<Vec<_>>()[table_lines(text)].iter() {
-        for token in line.split('\t').map(str::trim).filter(|t| is_number(t)) {
+        let tokens: Vec<&str> = if line.contains('\t') {
+            line.split('\t').map(str::trim).collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        for token in tokens.into_iter().filter(|t| is_number(t)) {
             *printed.entry(token).or_default() += 1;
         }
     }
@@ -150,6 +155,18 @@ proptest! {
         mutations in prop::collection::vec(mutation(), 1..6),
     ) {
         let text = mutate(&render::text(&p), &mutations);
+        let lost = unaccounted(&text);
+        prop_assert!(lost.is_empty(), "{:?}\n{:?}\n{}", lost, mutations, text);
+    }
+
+    /// The same, with the columns aligned by spaces as `pdftotext -layout`
+    /// writes them.
+    #[test]
+    fn every_number_of_aligned_text_is_placed_or_quoted(
+        p in published(),
+        mutations in prop::collection::vec(mutation(), 0..6),
+    ) {
+        let text = mutate(&render::text(&p), &mutations).replace('\t', "   ");
         let lost = unaccounted(&text);
         prop_assert!(lost.is_empty(), "{:?}\n{:?}\n{}", lost, mutations, text);
     }

@@ -29,6 +29,7 @@
 //! assert!(parsed.findings.of_rule("parse.unplaced").count() == 1);
 //! ```
 
+mod aligned;
 #[cfg(feature = "docx")]
 pub mod docx;
 #[cfg(feature = "html")]

@@ -8,9 +8,10 @@
 
 use chrono::NaiveDate;
 
+use super::aligned;
 use super::table::{EditionVotes, TableReader};
 use super::{fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
-use crate::layout::Section;
+use crate::layout::{Block, Layout, Section};
 use crate::number::{normalize, read_cell, Value};
 use crate::rules::{self, Finding};
 use crate::{Level, Money, OrganKind, Published, ReportMeta};
@@ -38,6 +39,20 @@ pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Re
         return Err(ParseError::NoTables);
     }
     let body = |section: Section| body(text, &headings, section);
+    // A table laid out with spaces may set a unit apart from its figure:
+    // its tables are read from a copy with them joined (same offsets).
+    let mut joined: Option<String> = None;
+    if !exact_cells {
+        for section in Section::TABLES {
+            let b = body(section);
+            let range = b.offset..b.offset + b.text.len();
+            if let Some(j) = aligned::units_joined(joined.as_deref().unwrap_or(text), range) {
+                joined = Some(j);
+            }
+        }
+    }
+    let tables = joined.as_deref().unwrap_or(text);
+    let table_body = |section: Section| self::body(tables, &headings, section);
     let first_heading = headings.iter().flatten().map(|h| h.start).min().unwrap_or(text.len());
     let (organ, year) = match titled {
         Some((_, organ, year)) => (organ, year),
@@ -60,7 +75,7 @@ pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Re
     // Table 二's labels tell the editions apart; the other tables are read
     // only where it says nothing.
     let mut votes = EditionVotes::default();
-    votes.count(rows(body(Section::Proactive)));
+    votes.count(table_rows(table_body(Section::Proactive), Section::Proactive, None, exact_cells));
     if votes.is_empty() {
         votes.count(rows(body(Section::Requests)));
         votes.count(rows(body(Section::Review)));
@@ -80,9 +95,11 @@ pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Re
     }
     let mut published = Published::new(edition, meta);
     let mut reader = TableReader::new(&mut published, &mut notes, exact_cells);
-    reader.proactive(rows(body(Section::Proactive)));
-    reader.requests(rows(body(Section::Requests)));
-    reader.review(rows(body(Section::Review)));
+    let block = Layout::of(edition).blocks(Section::Requests).first();
+    let rows_of = |section| table_rows(table_body(section), section, block, exact_cells);
+    reader.proactive(rows_of(Section::Proactive));
+    reader.requests(rows_of(Section::Requests));
+    reader.review(rows_of(Section::Review));
 
     let (other, published_on, fee) = closing(body(Section::Other).text, &organ);
     let p = published.prose_mut();
@@ -102,11 +119,11 @@ pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Re
 
 /// A line of the text.
 #[derive(Clone, Copy, Debug)]
-struct Line<'a> {
+pub(super) struct Line<'a> {
     /// 1-based.
-    number: usize,
+    pub(super) number: usize,
     /// Without its line break.
-    raw: &'a str,
+    pub(super) raw: &'a str,
     /// Byte offsets of the line in the text, its break included in `end`.
     start: usize,
     end: usize,
@@ -213,6 +230,30 @@ fn body<'a>(text: &'a str, headings: &[Option<Heading>; 6], section: Section) ->
     let Some(h) = headings[section as usize] else { return Body::default() };
     let end = headings.iter().flatten().map(|h| h.start).filter(|&s| s > h.start).min().unwrap_or(text.len());
     Body { text: text.get(h.end..end).unwrap_or(""), first_line: h.number + 1, offset: h.end }
+}
+
+/// The rows of a table: rebuilt from the columns where the text is laid
+/// out with spaces (`pdftotext -layout`), and where that cannot be done
+/// with certainty, its lines one by one.
+fn table_rows<'a>(
+    body: Body<'a>,
+    section: Section,
+    requests: Option<&'static Block>,
+    exact_cells: bool,
+) -> Box<dyn Iterator<Item = Row<'a>> + 'a> {
+    if !exact_cells && aligned::is_aligned(body.text) {
+        let lines = lines_numbered(body.text, body.offset, body.first_line);
+        let rebuilt = match section {
+            Section::Proactive => aligned::proactive(lines),
+            Section::Requests => requests.and_then(|b| aligned::requests(lines, b)),
+            Section::Review => aligned::review(lines),
+            _ => None,
+        };
+        if let Some(rows) = rebuilt {
+            return Box::new(rows.into_iter());
+        }
+    }
+    Box::new(rows(body))
 }
 
 /// The rows of a table's lines: non-empty lines split into cells.

@@ -1,0 +1,453 @@
+//! Text whose columns are aligned with spaces, as poppler's
+//! `pdftotext -layout` writes a PDF's tables: a blank cell is only a gap at
+//! its column, long labels wrap over two or more lines around their
+//! figures, a figure can sit a line above its label, and a row's figures
+//! can be split over two lines.
+//!
+//! A table's lines are turned into grid rows for the one table reader:
+//!
+//! - 二: a line of figures alone is joined to the labelled line after it
+//!   when its figures stand left of that line's figures;
+//! - 三: the figures are gathered into records of a row's width (lines
+//!   joined where their figures continue each other's columns; blanks
+//!   placed by their column's position on the page) and named by the
+//!   official row order where their count leaves no choice and the labels
+//!   printed around each record agree;
+//! - 四: the lines of figures, without the header's letters.
+//!
+//! Whatever cannot be rebuilt this way is left to the line-by-line reading
+//! (`None`), which places only what is certain and quotes the rest.
+
+use super::text::Line;
+use super::{is_value, GridRow, Row};
+use crate::layout::{Block, RowDef};
+
+/// More lines than this in one table: read line by line.
+const MAX_LINES: usize = 4096;
+/// More lines of figures than this in table 三: read line by line.
+const MAX_RECORDS: usize = 256;
+/// Lines on each side of a record whose text may hold its label.
+const WINDOW_LINES: usize = 4;
+/// At most this many label characters of a window are compared.
+const WINDOW_CHARS: usize = 400;
+/// A record is named only where at least this share (per mille) of its
+/// row's label is printed, in order, around it.
+const MIN_COVERAGE: usize = 500;
+/// At most this many lines make up one record.
+const MAX_JOINED: usize = 3;
+
+/// Whether a table's text is laid out with spaces: no tabs, and columns
+/// set apart by runs of spaces.
+pub(super) fn is_aligned(text: &str) -> bool {
+    !text.contains('\t') && text.lines().any(|l| l.trim().contains("  "))
+}
+
+/// The text with each unit that a gap sets apart from its figure
+/// (`75394432.52 元`) moved against it (`75394432.52元 `), within `range`
+/// of a table laid out with spaces: one cell, as printed, whose columns
+/// and byte offsets stay where they were. `None` where nothing moves.
+pub(super) fn units_joined(text: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let table = text.get(range.clone())?;
+    if !is_aligned(table) {
+        return None;
+    }
+    let mut out: Option<String> = None;
+    let bytes = table.as_bytes();
+    for (at, _) in table.match_indices('元').chain(table.match_indices('万')) {
+        // `万元`: the unit starts at 万.
+        if table[..at].ends_with('万') {
+            continue;
+        }
+        let gap = bytes[..at].iter().rev().take_while(|b| **b == b' ').count();
+        let digit = at.checked_sub(gap + 1).map(|k| bytes[k]);
+        if gap == 0 || !digit.is_some_and(|d| d.is_ascii_digit()) {
+            continue;
+        }
+        // 万元, or 元 or 万 alone (both three bytes).
+        let unit = if table[at..].starts_with("万元") { "万元" } else { &table[at..at + 3] };
+        let out = out.get_or_insert_with(|| text.to_owned());
+        let start = range.start + at - gap;
+        out.replace_range(start..start + gap + unit.len(), &format!("{unit}{}", " ".repeat(gap)));
+    }
+    out
+}
+
+/// A word of a line and the character column it starts at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Token<'a> {
+    text: &'a str,
+    x: usize,
+}
+
+impl Token<'_> {
+    /// Its column's centre, in half characters.
+    fn centre(&self) -> usize {
+        2 * self.x + self.text.chars().count()
+    }
+}
+
+/// Whether a word is a figure: a number or an empty marker, and not a list
+/// number (`1.`).
+fn is_figure(text: &str) -> bool {
+    is_value(text) && !text.ends_with('.')
+}
+
+/// The words of a line with their columns. A form feed (a page break) takes
+/// no column. A figure printed against the label before it (`内部1 0`) is
+/// its own word where more figures follow it on the line; otherwise it is
+/// part of the label (a list number cut by the wrap: `不予公开1` /
+/// `.属于国家秘密`).
+fn tokens(raw: &str) -> Vec<Token<'_>> {
+    let mut words = Vec::new();
+    let mut column = 0;
+    let mut start: Option<(usize, usize)> = None; // byte, column
+    for (i, c) in raw.char_indices() {
+        if c == '\u{c}' {
+            continue;
+        }
+        if c.is_whitespace() {
+            if let Some((s, x)) = start.take() {
+                words.push(Token { text: &raw[s..i], x });
+            }
+        } else if start.is_none() {
+            start = Some((i, column));
+        }
+        column += 1;
+    }
+    if let Some((s, x)) = start {
+        words.push(Token { text: &raw[s..], x });
+    }
+    let mut out = Vec::with_capacity(words.len());
+    for (k, word) in words.iter().enumerate() {
+        let more_figures = words.get(k + 1).is_some_and(|w| is_figure(w.text));
+        match glued_figure(word.text).filter(|_| more_figures) {
+            Some(at) => {
+                let label = &word.text[..at];
+                out.push(Token { text: label, x: word.x });
+                out.push(Token { text: &word.text[at..], x: word.x + label.chars().count() });
+            }
+            None => out.push(*word),
+        }
+    }
+    out
+}
+
+/// Where a figure printed against a label (`内部1`) starts in a word.
+fn glued_figure(word: &str) -> Option<usize> {
+    if is_figure(word) {
+        return None;
+    }
+    let at = word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let after_label = word[..at].chars().next_back().is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    (at < word.len() && after_label).then_some(at)
+}
+
+/// A line's words, its number and its page.
+struct Words<'a> {
+    line: usize,
+    page: usize,
+    tokens: Vec<Token<'a>>,
+}
+
+impl<'a> Words<'a> {
+    fn figures(&self) -> impl Iterator<Item = &Token<'a>> + '_ {
+        self.tokens.iter().filter(|t| is_figure(t.text))
+    }
+
+    fn has_figures(&self) -> bool {
+        self.figures().next().is_some()
+    }
+
+    fn has_text(&self) -> bool {
+        self.tokens.iter().any(|t| !is_figure(t.text))
+    }
+
+    fn row(&self) -> GridRow<'a> {
+        GridRow { line: self.line, cells: self.tokens.iter().map(|t| t.text).collect() }
+    }
+}
+
+/// The words of a table's lines, or `None` past [`MAX_LINES`].
+fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
+    let mut out = Vec::new();
+    let mut page = 0;
+    for (k, l) in lines.enumerate() {
+        if k >= MAX_LINES {
+            return None;
+        }
+        page += l.raw.matches('\u{c}').count();
+        let tokens = tokens(l.raw);
+        if !tokens.is_empty() {
+            out.push(Words { line: l.number, page, tokens });
+        }
+    }
+    Some(out)
+}
+
+/// Table 二: rows of words, where a line of figures alone standing left of
+/// the next line's figures is that line's first figures.
+pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Row<'a>>> {
+    let words = words(lines)?;
+    let mut rows = Vec::with_capacity(words.len());
+    let mut k = 0;
+    while k < words.len() {
+        let w = &words[k];
+        let next = words.get(k + 1);
+        let joins = !w.has_text()
+            && next.is_some_and(|n| {
+                let first = n.figures().map(|t| t.x).min();
+                n.has_text() && first.is_some_and(|f| w.tokens.iter().all(|t| t.x + t.text.chars().count() <= f))
+            });
+        match next.filter(|_| joins) {
+            Some(n) => {
+                let (text, figures): (Vec<&Token<'_>>, Vec<&Token<'_>>) =
+                    n.tokens.iter().partition(|t| !is_figure(t.text));
+                let cells = text.into_iter().chain(&w.tokens).chain(figures).map(|t| t.text);
+                rows.push(Row::Cells(GridRow { line: n.line, cells: cells.collect() }));
+                k += 2;
+            }
+            None => {
+                rows.push(Row::Cells(w.row()));
+                k += 1;
+            }
+        }
+    }
+    Some(rows)
+}
+
+/// Table 四: its lines of figures.
+pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Row<'a>>> {
+    let words = words(lines)?;
+    Some(words.iter().filter(|w| w.has_figures()).map(|w| Row::Cells(w.row())).collect())
+}
+
+/// A row's figures gathered from one or more lines.
+struct Record<'a> {
+    /// Indexes of its lines in the table's words.
+    first: usize,
+    last: usize,
+    /// One per column (`""` a blank) where it fills the row; otherwise the
+    /// figures as printed.
+    cells: Vec<&'a str>,
+    full: bool,
+}
+
+/// Table 三: one labelled row per record of figures, or `None` where the
+/// records cannot be named with certainty.
+pub(super) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<Row<'a>>> {
+    let words = words(lines)?;
+    let width = block.columns.len();
+    let data: Vec<usize> = (0..words.len()).filter(|&k| words[k].has_figures()).collect();
+    if data.is_empty() || data.len() > MAX_RECORDS || width == 0 {
+        return None;
+    }
+    let centres = Centres::of(&words, &data, width);
+    let records = records(&words, &data, width, &centres);
+    if !records.iter().all(|r| r.full) {
+        return None;
+    }
+    // Printed rows come in the official order; where their number is that
+    // of the data rows (or of all rows, subtotals included), each record
+    // is the next row's.
+    let data_rows: Vec<&'static RowDef> = block.rows.iter().copied().filter(|r| !block.is_group(r)).collect();
+    let targets = if records.len() == data_rows.len() {
+        data_rows
+    } else if records.len() == block.rows.len() {
+        block.rows.to_vec()
+    } else {
+        return None;
+    };
+    // The labels printed around each record must name its row.
+    let named = records.iter().zip(&targets).all(|(r, row)| {
+        let from = r.first.saturating_sub(WINDOW_LINES);
+        let to = (r.last + WINDOW_LINES).min(words.len() - 1);
+        coverage(row.label, &words[from..=to]) >= MIN_COVERAGE
+    });
+    if !named {
+        return None;
+    }
+    Some(
+        records
+            .into_iter()
+            .zip(targets)
+            .map(|(r, row)| {
+                let mut cells = Vec::with_capacity(width + 1);
+                cells.push(row.label);
+                cells.extend(r.cells);
+                Row::Cells(GridRow { line: words[r.first].line, cells })
+            })
+            .collect(),
+    )
+}
+
+/// The column centres of table 三's figures, per page, from the lines that
+/// print a figure in every column.
+struct Centres {
+    /// Per page that has full lines: the page and each column's centre.
+    pages: Vec<(usize, Vec<usize>)>,
+}
+
+impl Centres {
+    fn of(words: &[Words<'_>], data: &[usize], width: usize) -> Centres {
+        let mut pages: Vec<(usize, Vec<Vec<usize>>)> = Vec::new();
+        for &k in data {
+            let w = &words[k];
+            let figures: Vec<usize> = w.figures().map(Token::centre).collect();
+            if figures.len() != width {
+                continue;
+            }
+            if pages.last().is_none_or(|(p, _)| *p != w.page) {
+                pages.push((w.page, vec![Vec::new(); width]));
+            }
+            if let Some((_, columns)) = pages.last_mut() {
+                for (column, c) in columns.iter_mut().zip(figures) {
+                    column.push(c);
+                }
+            }
+        }
+        let median = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            v[v.len() / 2]
+        };
+        Centres {
+            pages: pages.into_iter().map(|(p, columns)| (p, columns.into_iter().map(median).collect())).collect(),
+        }
+    }
+
+    /// The columns of a line's figures, where each is nearer one column's
+    /// centre than half the distance to its neighbours and no two share one.
+    fn place(&self, page: usize, figures: &[&Token<'_>]) -> Option<Vec<usize>> {
+        let (_, centres) = self.pages.iter().find(|(p, _)| *p == page)?;
+        let gap = centres.windows(2).map(|w| w[1].saturating_sub(w[0])).min()?;
+        let mut columns: Vec<usize> = Vec::with_capacity(figures.len());
+        for f in figures {
+            let c = f.centre();
+            let (column, distance) =
+                centres.iter().enumerate().map(|(k, x)| (k, x.abs_diff(c))).min_by_key(|(_, d)| *d)?;
+            // Strictly nearer than a third of the gap: no doubt which column.
+            if 3 * distance >= gap || columns.last().is_some_and(|l| *l >= column) {
+                return None;
+            }
+            columns.push(column);
+        }
+        Some(columns)
+    }
+}
+
+/// Gathers the lines of figures into records.
+fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Centres) -> Vec<Record<'a>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < data.len() {
+        let first = data[i];
+        let figures: Vec<&Token<'a>> = words[first].figures().collect();
+        if figures.len() == width {
+            out.push(Record { first, last: first, cells: figures.iter().map(|t| t.text).collect(), full: true });
+            i += 1;
+            continue;
+        }
+        // Lines whose figures continue each other's columns, to a row's width.
+        let mut joined = figures.clone();
+        let mut j = i + 1;
+        while joined.len() < width && j < data.len() && j - i < MAX_JOINED {
+            let more: Vec<&Token<'a>> = words[data[j]].figures().collect();
+            let right = joined.iter().map(|t| t.x + t.text.chars().count()).max().unwrap_or(0);
+            if more.iter().any(|t| t.x <= right) {
+                break;
+            }
+            joined.extend(more);
+            j += 1;
+        }
+        if joined.len() == width && j > i + 1 {
+            out.push(Record { first, last: data[j - 1], cells: joined.iter().map(|t| t.text).collect(), full: true });
+            i = j;
+            continue;
+        }
+        // Blanks: each figure under its column.
+        let placed = (figures.len() < width).then(|| centres.place(words[first].page, &figures)).flatten();
+        let record = match placed {
+            Some(columns) => {
+                let mut cells = vec![""; width];
+                for (column, t) in columns.into_iter().zip(&figures) {
+                    cells[column] = t.text;
+                }
+                Record { first, last: first, cells, full: true }
+            }
+            None => Record { first, last: first, cells: figures.iter().map(|t| t.text).collect(), full: false },
+        };
+        out.push(record);
+        i += 1;
+    }
+    out
+}
+
+/// How much of a label (per mille of its letters and digits) the words'
+/// text prints in order.
+fn coverage(label: &str, words: &[Words<'_>]) -> usize {
+    let keep = |c: &char| c.is_alphanumeric();
+    let label: Vec<char> = super::fold(label).chars().filter(keep).collect();
+    if label.is_empty() {
+        return 0;
+    }
+    let text: Vec<char> = words
+        .iter()
+        .flat_map(|w| w.tokens.iter().filter(|t| !is_figure(t.text)))
+        .flat_map(|t| t.text.chars())
+        .filter(keep)
+        .take(WINDOW_CHARS)
+        .collect();
+    1000 * common_subsequence(&label, &text) / label.len()
+}
+
+/// The length of the longest common subsequence of two strings.
+fn common_subsequence(a: &[char], b: &[char]) -> usize {
+    let mut previous = vec![0usize; b.len() + 1];
+    let mut current = vec![0usize; b.len() + 1];
+    for &x in a {
+        for (k, &y) in b.iter().enumerate() {
+            current[k + 1] = if x == y { previous[k] + 1 } else { current[k].max(previous[k + 1]) };
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(raw: &str) -> Vec<(&str, usize)> {
+        tokens(raw).into_iter().map(|t| (t.text, t.x)).collect()
+    }
+
+    #[test]
+    fn words_keep_their_columns() {
+        assert_eq!(texts("规章   0  12"), vec![("规章", 0), ("0", 5), ("12", 8)]);
+        assert_eq!(texts("\u{c}信息 3"), vec![("信息", 0), ("3", 3)]);
+    }
+
+    #[test]
+    fn figures_printed_against_labels_are_split() {
+        assert_eq!(texts("公5.属于三类内部1 0"), vec![("公5.属于三类内部", 0), ("1", 9), ("0", 11)]);
+        assert_eq!(texts("2.重复申请 3"), vec![("2.重复申请", 0), ("3", 7)]);
+        // A list number is not a figure, nor a year in a word.
+        assert_eq!(texts("1. 申请人无"), vec![("1.", 0), ("申请人无", 3)]);
+        assert_eq!(texts("AB12 3"), vec![("AB12", 0), ("3", 5)]);
+        // Nor a list number cut by the wrap, with no figure after it.
+        assert_eq!(texts("（三）不予公开1"), vec![("（三）不予公开1", 0)]);
+    }
+
+    #[test]
+    fn common_subsequences() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(common_subsequence(&c("没有现成信息需要另行制作"), &c("四没有现成信息无法提需要另行制作供")), 12);
+        assert_eq!(common_subsequence(&c(""), &c("abc")), 0);
+    }
+
+    #[test]
+    fn aligned_text_is_told_from_tabs_and_single_spaces() {
+        assert!(is_aligned("规章   0   0   0\n"));
+        assert!(!is_aligned("规章\t0\t0\t0\n"));
+        assert!(!is_aligned("规章 0 0 0\n"));
+    }
+}
