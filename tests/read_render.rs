@@ -320,3 +320,22 @@ proptest! {
         prop_assert_eq!(back.published, report.to_published());
     }
 }
+
+/// Two official tables in one `<table>`: table 二's sub-tables as one, and
+/// tables 三 and 四 as one with 四's heading as a row between them.
+#[cfg(feature = "html")]
+#[test]
+fn official_tables_sharing_one_table_element() {
+    let p = parse(SEED).unwrap().published;
+    let html = render::html(&p, &HtmlOptions::page());
+    let joined = html.replacen("</table>\n<table>", "\n", 4).replace(
+        "</table>\n<h2>四、政府信息公开行政复议、行政诉讼情况</h2>\n<table>",
+        "<tr><td colspan=\"15\">四、政府信息公开行政复议、行政诉讼情况</td></tr>",
+    );
+    assert_eq!(joined.matches("<table>").count(), 2, "{joined}");
+    let parsed =
+        disclosure_report::read::read_report(&joined, disclosure_report::read::SourceFormat::Html, &Options::default())
+            .unwrap();
+    assert!(parsed.findings.is_empty(), "{}", parsed.findings);
+    assert_eq!(parsed.published.cells().collect::<Vec<_>>(), p.cells().collect::<Vec<_>>());
+}

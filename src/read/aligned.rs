@@ -185,10 +185,13 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
 }
 
 /// Table 二: rows of words, where a line of figures alone standing left of
-/// the next line's figures is that line's first figures.
+/// the next line's figures is that line's first figures, and a line of
+/// words right after a row's line is the rest of its wrapped label.
 pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Row<'a>>> {
     let words = words(lines)?;
-    let mut rows = Vec::with_capacity(words.len());
+    let mut rows: Vec<GridRow<'a>> = Vec::with_capacity(words.len());
+    // The line the last row (or the label it continues on) was read from.
+    let mut last_line = 0;
     let mut k = 0;
     while k < words.len() {
         let w = &words[k];
@@ -198,27 +201,59 @@ pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                 let first = n.figures().map(|t| t.x).min();
                 n.has_text() && first.is_some_and(|f| w.tokens.iter().all(|t| t.x + t.text.chars().count() <= f))
             });
-        match next.filter(|_| joins) {
+        let row = match next.filter(|_| joins) {
             Some(n) => {
                 let (text, figures): (Vec<&Token<'_>>, Vec<&Token<'_>>) =
                     n.tokens.iter().partition(|t| !is_figure(t.text));
                 let cells = text.into_iter().chain(&w.tokens).chain(figures).map(|t| t.text);
-                rows.push(Row::Cells(GridRow { line: n.line, cells: cells.collect() }));
                 k += 2;
+                GridRow { line: n.line, cells: cells.collect() }
             }
             None => {
-                rows.push(Row::Cells(w.row()));
                 k += 1;
+                w.row()
             }
+        };
+        // Words alone on the line after a labelled row's: its label goes on.
+        let previous = rows.last_mut().filter(|_| last_line + 1 == row.line);
+        last_line = row.line;
+        match previous {
+            Some(p) if !w.has_figures() && !joins && p.cells.iter().any(|c| is_figure(c)) && continues_label(w) => {
+                let at = p.cells.iter().position(|c| is_figure(c)).unwrap_or(p.cells.len());
+                p.cells.splice(at..at, row.cells);
+            }
+            _ => rows.push(row),
         }
     }
-    Some(rows)
+    Some(rows.into_iter().map(Row::Cells).collect())
 }
 
-/// Table 四: its lines of figures.
-pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Row<'a>>> {
+/// Whether a line of words may continue a row's label: not a sub-table's
+/// title (第二十条…) or header (信息内容…).
+fn continues_label(w: &Words<'_>) -> bool {
+    let first = w.tokens.first().map_or("", |t| t.text);
+    !first.starts_with("第二十") && !first.starts_with("信息内容")
+}
+
+/// Table 四: its lines of figures. A row of figures that the extraction
+/// broke over consecutive lines is joined where each line's figures stand
+/// right of the line's before it; where columns overlap, the order cannot
+/// be told, and the lines are left to the reader, which quotes them.
+pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>, width: usize) -> Option<Vec<Row<'a>>> {
     let words = words(lines)?;
-    Some(words.iter().filter(|w| w.has_figures()).map(|w| Row::Cells(w.row())).collect())
+    let figures: Vec<&Words<'a>> = words.iter().filter(|w| w.has_figures()).collect();
+    let broken = figures.len() > 1
+        && figures.iter().all(|w| !w.has_text() && w.figures().count() < width)
+        && figures.windows(2).all(|p| p[0].line + 1 == p[1].line)
+        && figures.iter().map(|w| w.figures().count()).sum::<usize>() == width;
+    if broken {
+        let in_lines: Vec<&Token<'a>> = figures.iter().flat_map(|w| w.figures()).collect();
+        if in_lines.windows(2).all(|p| p[0].x + p[0].text.chars().count() < p[1].x) {
+            let cells = in_lines.iter().map(|t| t.text).collect();
+            return Some(vec![Row::Cells(GridRow { line: figures[0].line, cells })]);
+        }
+    }
+    Some(figures.iter().map(|w| Row::Cells(w.row())).collect())
 }
 
 /// A row's figures gathered from one or more lines.

@@ -127,16 +127,61 @@ impl Walk {
     }
 }
 
+/// Which tables (by their order of starting) hold other tables: layout
+/// tables, such as a page saved as Word puts around its menu and its
+/// article.
+fn layout_tables(xml: &str) -> Result<Vec<bool>, DocxError> {
+    let mut reader = Reader::from_str(xml);
+    let mut holds = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    loop {
+        match reader.read_event().map_err(|error| DocxError::Xml { position: reader.error_position(), error })? {
+            Event::Start(e) if e.local_name().as_ref() == b"tbl" => {
+                for &k in &open {
+                    holds[k] = true;
+                }
+                open.push(holds.len());
+                holds.push(false);
+            }
+            Event::End(e) if e.local_name().as_ref() == b"tbl" => {
+                open.pop();
+            }
+            Event::Eof => return Ok(holds),
+            _ => {}
+        }
+    }
+}
+
+/// The document's lines: a line per paragraph; a line per row of each table
+/// that holds no table, its cells separated by tabs; the paragraphs of a
+/// layout table's cells as lines of their own.
 fn lines(xml: &str) -> Result<String, DocxError> {
+    let layout = layout_tables(xml)?;
+    let mut started = 0;
+    // Per open table: whether it is a layout table.
+    let mut open: Vec<bool> = Vec::new();
     let mut reader = Reader::from_str(xml);
     let mut walk = Walk::default();
     loop {
         let event = reader.read_event().map_err(|error| DocxError::Xml { position: reader.error_position(), error })?;
         match event {
+            Event::Start(e) if e.local_name().as_ref() == b"tbl" => {
+                let is_layout = layout.get(started).copied().unwrap_or(false);
+                started += 1;
+                open.push(is_layout);
+                if !is_layout {
+                    walk.tables.push(Vec::new());
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == b"tbl" => {
+                // A layout table's paragraphs were lines already.
+                let is_layout = open.pop().unwrap_or(true);
+                let rows = if is_layout { Vec::new() } else { walk.tables.pop().unwrap_or_default() };
+                walk.lines.extend(rows.into_iter().map(|r| r.join("\t")));
+            }
             Event::Start(e) => match e.local_name().as_ref() {
                 b"t" => walk.in_text = true,
-                b"tbl" => walk.tables.push(Vec::new()),
-                b"tr" => {
+                b"tr" if !open.last().copied().unwrap_or(false) => {
                     if let Some(table) = walk.tables.last_mut() {
                         table.push(Vec::new());
                     }
@@ -174,15 +219,6 @@ fn lines(xml: &str) -> Result<String, DocxError> {
                         row.into_iter().for_each(|r| r.push(if continues { String::new() } else { text.clone() }));
                     }
                     walk.space = false;
-                }
-                b"tbl" => {
-                    if let Some(rows) = walk.tables.pop() {
-                        match walk.tables.last_mut() {
-                            // A table inside a cell: its text is the cell's.
-                            Some(_) => {}
-                            None => walk.lines.extend(rows.into_iter().map(|r| r.join("\t"))),
-                        }
-                    }
                 }
                 _ => {}
             },
@@ -239,6 +275,18 @@ mod tests {
                   <w:tc><w:p><w:r><w:t>&lt;3&#x4e00;</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
         );
         assert_eq!(lines(&xml).unwrap(), "一、总体情况\n三、本年度\t（一）\t12\n\t结果\t<3一");
+    }
+
+    #[test]
+    fn layout_tables_are_read_as_paragraphs() {
+        // A menu beside the report, whose table sits in the layout table.
+        let xml = body(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>首页</w:t></w:r></w:p></w:tc>
+            <w:tc><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>
+                  <w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+                  <w:p><w:r><w:t>三、</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(lines(&xml).unwrap(), "首页\n一、总体情况\n规章\t0\n三、");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::aligned;
 use super::table::{EditionVotes, TableReader};
 use super::{fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
-use crate::layout::{Block, Layout, Section};
+use crate::layout::{Layout, Section};
 use crate::number::{normalize, read_cell, Value};
 use crate::rules::{self, Finding};
 use crate::{Level, Money, OrganKind, Published, ReportMeta};
@@ -95,8 +95,8 @@ pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Re
     }
     let mut published = Published::new(edition, meta);
     let mut reader = TableReader::new(&mut published, &mut notes, exact_cells);
-    let block = Layout::of(edition).blocks(Section::Requests).first();
-    let rows_of = |section| table_rows(table_body(section), section, block, exact_cells);
+    let layout = Some(Layout::of(edition));
+    let rows_of = |section| table_rows(table_body(section), section, layout, exact_cells);
     reader.proactive(rows_of(Section::Proactive));
     reader.requests(rows_of(Section::Requests));
     reader.review(rows_of(Section::Review));
@@ -238,15 +238,16 @@ fn body<'a>(text: &'a str, headings: &[Option<Heading>; 6], section: Section) ->
 fn table_rows<'a>(
     body: Body<'a>,
     section: Section,
-    requests: Option<&'static Block>,
+    layout: Option<&'static Layout>,
     exact_cells: bool,
 ) -> Box<dyn Iterator<Item = Row<'a>> + 'a> {
     if !exact_cells && aligned::is_aligned(body.text) {
         let lines = lines_numbered(body.text, body.offset, body.first_line);
-        let rebuilt = match section {
-            Section::Proactive => aligned::proactive(lines),
-            Section::Requests => requests.and_then(|b| aligned::requests(lines, b)),
-            Section::Review => aligned::review(lines),
+        let block = layout.and_then(|l| l.blocks(section).first());
+        let rebuilt = match (section, block) {
+            (Section::Proactive, _) => aligned::proactive(lines),
+            (Section::Requests, Some(block)) => aligned::requests(lines, block),
+            (Section::Review, Some(block)) => aligned::review(lines, block.columns.len()),
             _ => None,
         };
         if let Some(rows) = rebuilt {

@@ -85,48 +85,130 @@ fn paragraph(out: &mut String, text: &str, bold: bool, align: Option<&str>) {
     out.push_str("</w:p>");
 }
 
-/// A table: its rows resolved onto the grid, each position a cell that
-/// starts there (spanning columns and rows) or continues a merge from above.
-fn table(out: &mut String, rows: &[Vec<Laid<'_>>], width: usize) {
-    let borders = ["top", "left", "bottom", "right", "insideH", "insideV"]
-        .map(|side| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#))
-        .concat();
-    out.push_str(&format!(
-        r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>"#
-    ));
-    for _ in 0..width {
-        out.push_str(r#"<w:gridCol w:w="800"/>"#);
-    }
-    out.push_str("</w:tblGrid>");
+/// A position of a table's grid, as the rows resolve onto it.
+enum Slot<'r, 'a> {
+    /// A cell starts at column `column`, spanning `span` columns.
+    Starts { column: usize, span: usize, cell: &'r Laid<'a> },
+    /// A merge from above continues at `column` over `span` columns.
+    Continues { column: usize, span: usize },
+    /// A row starts.
+    RowStart,
+    /// The row ends.
+    RowEnd,
+}
+
+/// Walks the rows onto the grid: each position a cell that starts there
+/// (spanning columns and rows) or continues a merge from above.
+fn walk<'r, 'a>(rows: &'r [Vec<Laid<'a>>], width: usize, mut visit: impl FnMut(Slot<'r, 'a>)) {
     // Per column: how many more rows a merge from above covers, and its span.
     let mut below: Vec<(usize, usize)> = vec![(0, 1); width];
     for row in rows {
-        out.push_str("<w:tr>");
+        visit(Slot::RowStart);
         let mut cells = row.iter();
         let mut c = 0;
         while c < width {
             let (left, span) = below[c];
             if left > 0 {
-                out.push_str(&format!(r#"<w:tc><w:tcPr>{}<w:vMerge/></w:tcPr><w:p/></w:tc>"#, grid_span(span)));
+                visit(Slot::Continues { column: c, span });
                 below[c].0 = left - 1;
                 c += span.max(1);
                 continue;
             }
             let Some(cell) = cells.next() else { break };
             let span = cell.colspan.clamp(1, width - c);
+            if cell.rowspan > 1 {
+                below[c] = (cell.rowspan - 1, span);
+            }
+            visit(Slot::Starts { column: c, span, cell });
+            c += span;
+        }
+        visit(Slot::RowEnd);
+    }
+}
+
+/// The width of the text on an A4 page with the margins [`document`] sets,
+/// in twentieths of a point.
+const TEXT_WIDTH: usize = 11906 - 2 * 1080;
+
+/// Column widths (twentieths of a point), summing to the page's text width:
+/// label columns (those before the first that holds a figure) as wide as
+/// their longest label asks, figure columns as wide as their longest figure
+/// asks and at least an inch; where the page is narrower, each gives up
+/// part of what it asked beyond its least (a figure never wraps; a label
+/// wraps onto lines of four characters at least).
+fn column_widths(rows: &[Vec<Laid<'_>>], width: usize) -> Vec<usize> {
+    let mut label_chars = vec![0usize; width];
+    let mut figure_chars = vec![0usize; width];
+    let mut first_figure = width;
+    walk(rows, width, |slot| {
+        if let Slot::Starts { column, span: 1, cell } = slot {
+            let n = cell.text.chars().count();
+            if cell.label {
+                label_chars[column] = label_chars[column].max(n);
+            } else {
+                figure_chars[column] = figure_chars[column].max(n);
+                first_figure = first_figure.min(column);
+            }
+        }
+    });
+    // (least, wanted) per column.
+    let bounds: Vec<(usize, usize)> = (0..width)
+        .map(|c| match c < first_figure {
+            true => (4 * 230 + 250, label_chars[c].clamp(4, 16) * 230 + 250),
+            false => {
+                let least = figure_chars[c] * 150 + 300;
+                (least, least.max(1440))
+            }
+        })
+        .collect();
+    let least: usize = bounds.iter().map(|b| b.0).sum();
+    let wanted: usize = bounds.iter().map(|b| b.1).sum();
+    // The official tables span the page: room to spare goes to every
+    // column by what it asked.
+    if wanted <= TEXT_WIDTH || wanted == least {
+        return bounds.iter().map(|b| b.1 * TEXT_WIDTH / wanted.max(1)).collect();
+    }
+    let room = TEXT_WIDTH.saturating_sub(least);
+    bounds.iter().map(|(l, w)| l + (w - l) * room / (wanted - least)).collect()
+}
+
+/// A table: its rows resolved onto the grid, merged cells as Word merges
+/// them.
+fn table(out: &mut String, rows: &[Vec<Laid<'_>>], width: usize) {
+    let borders = ["top", "left", "bottom", "right", "insideH", "insideV"]
+        .map(|side| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#))
+        .concat();
+    let widths = column_widths(rows, width);
+    let total: usize = widths.iter().sum();
+    out.push_str(&format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#
+    ));
+    for w in &widths {
+        out.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
+    }
+    out.push_str("</w:tblGrid>");
+    // A cell's width: the columns it spans.
+    let cell_width = |column: usize, span: usize| {
+        let w: usize = widths.iter().skip(column).take(span).sum();
+        format!(r#"<w:tcW w:w="{w}" w:type="dxa"/>{}"#, grid_span(span))
+    };
+    walk(rows, width, |slot| match slot {
+        Slot::Continues { column, span } => {
+            out.push_str(&format!(r#"<w:tc><w:tcPr>{}<w:vMerge/></w:tcPr><w:p/></w:tc>"#, cell_width(column, span)));
+        }
+        Slot::Starts { column, span, cell } => {
             out.push_str("<w:tc><w:tcPr>");
-            out.push_str(&grid_span(span));
+            out.push_str(&cell_width(column, span));
             if cell.rowspan > 1 {
                 out.push_str(r#"<w:vMerge w:val="restart"/>"#);
-                below[c] = (cell.rowspan - 1, span);
             }
             out.push_str("</w:tcPr>");
             paragraph(out, &cell.text, cell.label, None);
             out.push_str("</w:tc>");
-            c += span;
         }
-        out.push_str("</w:tr>");
-    }
+        Slot::RowStart => out.push_str("<w:tr>"),
+        Slot::RowEnd => out.push_str("</w:tr>"),
+    });
     out.push_str("</w:tbl>");
 }
 
@@ -162,6 +244,10 @@ fn document(p: &Published) -> String {
         paragraph(&mut out, p.meta().organ(), false, Some("right"));
         paragraph(&mut out, &date, false, Some("right"));
     }
+    // A4, with margins that leave the tables room.
+    out.push_str(
+        r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1080" w:bottom="1440" w:left="1080" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>"#,
+    );
     out.push_str("</w:body></w:document>");
     out
 }
