@@ -196,4 +196,9 @@ pub use model::{
 };
 pub use number::{Change, Count, Money};
 pub use published::{Cell, Duplicate, LabelVariant, Prose, Published};
-pub use rules::{Finding, Findings, Severity};
+pub use rules::{Finding, Findings, Location, Severity};
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

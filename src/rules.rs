@@ -751,6 +751,33 @@ pub(crate) enum Detail {
 /// of the rule says how many more there were.
 pub const FINDINGS_PER_RULE: usize = 100;
 
+/// Where in its source a reader's finding was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Location {
+    /// A line of text, from 1.
+    Line(usize),
+    /// A row of a table of a page or a Word file: the table's number among
+    /// the document's tables and the row's number in it (after merged cells
+    /// are resolved), both from 1.
+    TableRow {
+        /// The table, from 1.
+        table: usize,
+        /// The row, from 1.
+        row: usize,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Line(line) => write!(f, "line {line}"),
+            Location::TableRow { table, row } => write!(f, "table {table}, row {row}"),
+        }
+    }
+}
+
 /// One problem found in a report.
 ///
 /// It names its rule, every cell involved with its printed value, the
@@ -767,6 +794,9 @@ pub struct Finding {
     actual: Option<Decimal>,
     detail: Detail,
     line: Option<usize>,
+    /// The table and row of the document that `line` came from, where the
+    /// source is a page's or a Word file's table.
+    table_row: Option<(usize, usize)>,
     /// The years (previous, current) of a cross-year finding.
     years: Option<(u16, u16)>,
     /// Printed texts the finding quotes because no cell holds them.
@@ -789,6 +819,7 @@ impl Finding {
             actual: None,
             detail,
             line: None,
+            table_row: None,
             years: None,
             quoted: Vec::new(),
         }
@@ -856,9 +887,41 @@ impl Finding {
         self.actual
     }
 
-    /// The line of the source text, for findings of a reader.
+    /// The line of the text the reader read, for findings of a reader (for
+    /// a page or a Word file: a line of
+    /// [`page_text`](crate::read::html::page_text) or
+    /// [`document_text`](crate::read::docx::document_text)).
     pub fn line(&self) -> Option<usize> {
         self.line
+    }
+
+    /// Where in its source a reader's finding was made: the table and row
+    /// of a page or Word file where the line was one of a table's rows,
+    /// else the line.
+    ///
+    /// ```
+    /// use disclosure_report::read::{read_report, Options, SourceFormat};
+    /// use disclosure_report::rules::Location;
+    ///
+    /// let page = "<h1>某局2022年政府信息公开工作年度报告</h1><h2>四、政府信息公开行政复议、行政诉讼情况</h2>\
+    ///     <table><tr><td>行政复议</td></tr><tr><td>1</td><td>2</td></tr></table>";
+    /// let parsed = read_report(page, SourceFormat::Html, &Options::default())?;
+    /// let unplaced = parsed.findings.of_rule("parse.unplaced").next().unwrap();
+    /// assert_eq!(unplaced.location(), Some(Location::TableRow { table: 1, row: 2 }));
+    /// assert_eq!(unplaced.location().unwrap().to_string(), "table 1, row 2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn location(&self) -> Option<Location> {
+        match self.table_row {
+            Some((table, row)) => Some(Location::TableRow { table, row }),
+            None => self.line.map(Location::Line),
+        }
+    }
+
+    /// The finding with the table and row its line came from, if it did.
+    pub(crate) fn located(mut self, table_row: impl Fn(usize) -> Option<(usize, usize)>) -> Finding {
+        self.table_row = self.line.and_then(table_row);
+        self
     }
 
     /// The years (previous, current) a cross-year finding compares.
@@ -1065,8 +1128,8 @@ impl fmt::Display for Finding {
         if let Some((previous, current)) = self.years {
             write!(f, " ({previous}→{current})")?;
         }
-        if let Some(line) = self.line {
-            write!(f, " (line {line})")?;
+        if let Some(location) = self.location() {
+            write!(f, " ({location})")?;
         }
         write!(f, ": {} / {}", self.message_zh(), self.message_en())
     }
@@ -1087,6 +1150,9 @@ impl Serialize for Finding {
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("message", &Message { zh: self.message_zh(), en: self.message_en() })?;
         st.serialize_field("line", &self.line)?;
+        if let Some(location) = self.location() {
+            st.serialize_field("location", &location)?;
+        }
         if let Some(years) = self.years {
             st.serialize_field("years", &years)?;
         }
@@ -1178,6 +1244,11 @@ impl Findings {
     /// Keeps the findings `keep` accepts.
     pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
         self.0.retain(keep);
+    }
+
+    /// Each finding with the table and row its line came from, if it did.
+    pub(crate) fn located(self, table_row: impl Fn(usize) -> Option<(usize, usize)>) -> Findings {
+        Findings(self.0.into_iter().map(|f| f.located(&table_row)).collect())
     }
 
     /// Adds findings, keeping the order.

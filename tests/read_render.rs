@@ -339,3 +339,22 @@ fn official_tables_sharing_one_table_element() {
     assert!(parsed.findings.is_empty(), "{}", parsed.findings);
     assert_eq!(parsed.published.cells().collect::<Vec<_>>(), p.cells().collect::<Vec<_>>());
 }
+
+/// A reader's finding on a page names the table and row it was made at.
+#[cfg(feature = "html")]
+#[test]
+fn findings_on_a_page_name_the_table_and_row() {
+    use disclosure_report::Location;
+    let p = parse(SEED).unwrap().published;
+    let html = render::html(&p, &HtmlOptions::page());
+    // Table 四 (the page's seventh table: 二 has five) prints a sixteenth figure.
+    let end = html.rfind("</tr>\n</table>").unwrap();
+    let page = format!("{}<td>9</td>{}", &html[..end], &html[end..]);
+    let parsed =
+        disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Options::default())
+            .unwrap();
+    let f = parsed.findings.iter().find(|f| f.rule().id.starts_with("parse.")).expect("a reader finding");
+    let rows_of_four = html[html.rfind("<table>").unwrap()..].matches("<tr>").count();
+    assert_eq!(f.location(), Some(Location::TableRow { table: 7, row: rows_of_four }), "{}", parsed.findings);
+    assert!(f.to_string().contains(&format!("(table 7, row {rows_of_four})")), "{f}");
+}

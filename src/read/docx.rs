@@ -14,7 +14,7 @@ use std::io::Read as _;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::{push_collapsed, text, Options, Parsed, ReadError};
+use super::{push_collapsed, text, Options, Parsed, ReadError, TableRows};
 
 /// The most bytes the document part may take once unpacked: a report is a
 /// few hundred kilobytes; a zip bomb is refused.
@@ -71,8 +71,8 @@ fn document_xml(bytes: &[u8]) -> Result<String, DocxError> {
 /// Reads a report from the bytes of its `.docx` file.
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
     let xml = document_xml(bytes)?;
-    let lines = lines(&xml)?;
-    Ok(text::read_lines(&lines, options, true)?)
+    let (lines, table_rows) = lines(&xml)?;
+    Ok(text::read_lines(&lines, options, true)?.located(table_rows))
 }
 
 /// The document as the lines the reader reads.
@@ -91,7 +91,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 /// [`DocxError`] where the bytes are not a Word file whose document can be
 /// read.
 pub fn document_text(bytes: &[u8]) -> Result<String, DocxError> {
-    lines(&document_xml(bytes)?)
+    Ok(lines(&document_xml(bytes)?)?.0)
 }
 
 /// Where the walk is in the document.
@@ -108,6 +108,9 @@ struct Walk {
     in_text: bool,
     /// White space met since the last text.
     space: bool,
+    /// The table and row each table line came from.
+    table_rows: TableRows,
+    tables_read: usize,
 }
 
 impl Walk {
@@ -155,7 +158,7 @@ fn layout_tables(xml: &str) -> Result<Vec<bool>, DocxError> {
 /// The document's lines: a line per paragraph; a line per row of each table
 /// that holds no table, its cells separated by tabs; the paragraphs of a
 /// layout table's cells as lines of their own.
-fn lines(xml: &str) -> Result<String, DocxError> {
+fn lines(xml: &str) -> Result<(String, TableRows), DocxError> {
     let layout = layout_tables(xml)?;
     let mut started = 0;
     // Per open table: whether it is a layout table.
@@ -176,8 +179,13 @@ fn lines(xml: &str) -> Result<String, DocxError> {
             Event::End(e) if e.local_name().as_ref() == b"tbl" => {
                 // A layout table's paragraphs were lines already.
                 let is_layout = open.pop().unwrap_or(true);
-                let rows = if is_layout { Vec::new() } else { walk.tables.pop().unwrap_or_default() };
-                walk.lines.extend(rows.into_iter().map(|r| r.join("\t")));
+                if !is_layout {
+                    walk.tables_read += 1;
+                    for (k, row) in walk.tables.pop().unwrap_or_default().into_iter().enumerate() {
+                        walk.lines.push(row.join("\t"));
+                        walk.table_rows.push(walk.lines.len(), walk.tables_read, k + 1);
+                    }
+                }
             }
             Event::Start(e) => match e.local_name().as_ref() {
                 b"t" => walk.in_text = true,
@@ -250,7 +258,7 @@ fn lines(xml: &str) -> Result<String, DocxError> {
     if !walk.paragraph.is_empty() {
         out.push(walk.paragraph);
     }
-    Ok(out.join("\n"))
+    Ok((out.join("\n"), walk.table_rows))
 }
 
 #[cfg(test)]
@@ -274,7 +282,7 @@ mod tests {
                   <w:tc><w:p><w:r><w:t>结</w:t></w:r></w:p><w:p><w:r><w:t>果</w:t></w:r></w:p></w:tc>
                   <w:tc><w:p><w:r><w:t>&lt;3&#x4e00;</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
         );
-        assert_eq!(lines(&xml).unwrap(), "一、总体情况\n三、本年度\t（一）\t12\n\t结果\t<3一");
+        assert_eq!(lines(&xml).unwrap().0, "一、总体情况\n三、本年度\t（一）\t12\n\t结果\t<3一");
     }
 
     #[test]
@@ -286,7 +294,12 @@ mod tests {
                   <w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
                   <w:p><w:r><w:t>三、</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
         );
-        assert_eq!(lines(&xml).unwrap(), "首页\n一、总体情况\n规章\t0\n三、");
+        let (text, table_rows) = lines(&xml).unwrap();
+        assert_eq!(text, "首页\n一、总体情况\n规章\t0\n三、");
+        // Line 3 is the first row of the document's first table that holds
+        // none (the layout table is not counted).
+        assert_eq!(table_rows.of(3), Some((1, 1)));
+        assert_eq!(table_rows.of(2), None);
     }
 
     #[test]

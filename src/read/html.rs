@@ -17,7 +17,7 @@ use encoding_rs::Encoding;
 use scraper::node::Node;
 use scraper::{ElementRef, Html, Selector};
 
-use super::{push_collapsed, text, Options, Parsed, ReadError};
+use super::{push_collapsed, text, Options, Parsed, ReadError, TableRows};
 use crate::rules::{self, Finding};
 
 /// The most columns or rows one merged cell may span, as browsers cap them
@@ -184,7 +184,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 }
 
 fn read_page(page: Page, options: &Options) -> Result<Parsed, ReadError> {
-    let mut parsed = text::read_lines(&page.text, options, true)?;
+    let mut parsed = text::read_lines(&page.text, options, true)?.located(page.table_rows);
     if parsed.published.meta().published_on().is_none() {
         if let Some(date) = page.published_on {
             let meta = parsed.published.meta().clone().with_published_on(date);
@@ -198,6 +198,7 @@ fn read_page(page: Page, options: &Options) -> Result<Parsed, ReadError> {
 struct Page {
     text: String,
     published_on: Option<NaiveDate>,
+    table_rows: TableRows,
 }
 
 impl Page {
@@ -226,7 +227,7 @@ impl Page {
         });
         out.block(article(&doc));
         out.end_line();
-        Page { text: out.lines.join("\n"), published_on }
+        Page { text: out.lines.join("\n"), published_on, table_rows: out.table_rows }
     }
 }
 
@@ -305,6 +306,9 @@ fn is_hidden(name: &str) -> bool {
 struct Lines {
     lines: Vec<String>,
     current: String,
+    /// The table and row each table line came from.
+    table_rows: TableRows,
+    tables: usize,
     /// White space met since the last text, written only before more text.
     space: bool,
 }
@@ -336,8 +340,10 @@ impl Lines {
                         self.end_line();
                     } else if name == "table" && !holds_table(child) {
                         self.end_line();
-                        for row in grid(child) {
+                        self.tables += 1;
+                        for (k, row) in grid(child).into_iter().enumerate() {
                             self.lines.push(row.join("\t"));
+                            self.table_rows.push(self.lines.len(), self.tables, k + 1);
                         }
                     } else if is_block(name) || name == "table" {
                         self.end_line();

@@ -82,14 +82,48 @@ pub struct Parsed {
     /// lines, missing headings. The rule findings come from
     /// [`Published::check`].
     pub findings: Findings,
+    /// The table and row of the document each line of its text came from.
+    table_rows: TableRows,
 }
 
 impl Parsed {
+    pub(crate) fn new(published: Published, findings: Findings) -> Parsed {
+        Parsed { published, findings, table_rows: TableRows::default() }
+    }
+
     /// The reader's findings followed by the rule findings of the report.
     pub fn all_findings(&self) -> Findings {
         let mut all = self.findings.clone();
-        all.extend(self.published.check());
+        all.extend(self.published.check().located(|line| self.table_rows.of(line)));
         all
+    }
+
+    /// The findings located by the tables and rows of the document whose
+    /// text was read (a page's, a Word file's).
+    #[cfg(any(feature = "html", feature = "docx"))]
+    pub(crate) fn located(mut self, table_rows: TableRows) -> Parsed {
+        self.findings = self.findings.located(|line| table_rows.of(line));
+        self.table_rows = table_rows;
+        self
+    }
+}
+
+/// The table and row of a document (from 1) that lines of its text came
+/// from, by line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TableRows(Vec<(usize, usize, usize)>);
+
+impl TableRows {
+    /// Line `line` (from 1, after every line recorded so far) is row `row`
+    /// of table `table`.
+    #[cfg(any(feature = "html", feature = "docx"))]
+    pub(crate) fn push(&mut self, line: usize, table: usize, row: usize) {
+        self.0.push((line, table, row));
+    }
+
+    pub(crate) fn of(&self, line: usize) -> Option<(usize, usize)> {
+        let at = self.0.binary_search_by_key(&line, |e| e.0).ok()?;
+        self.0.get(at).map(|e| (e.1, e.2))
     }
 }
 
@@ -235,7 +269,7 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
             if published.has_no_derived_cells() {
                 published.fill_derived_totals();
             }
-            Ok(Parsed { published, findings: Findings::default() })
+            Ok(Parsed::new(published, Findings::default()))
         }
         #[cfg(feature = "html")]
         SourceFormat::Html => html::read_str(source, options),

@@ -114,7 +114,7 @@ pub(crate) fn read_lines(text: &str, options: &Options, exact_cells: bool) -> Re
     for v in std::mem::take(&mut notes.variants) {
         published.push_label_variant(v);
     }
-    Ok(Parsed { published, findings: notes.into_findings() })
+    Ok(Parsed::new(published, notes.into_findings()))
 }
 
 /// A line of the text.
