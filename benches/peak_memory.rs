@@ -22,6 +22,9 @@ const SHAPES: &[(&str, &str)] = &[
     ("blank_lines", "empty lines in table 三"),
     ("short_lines", "lines of one digit in table 二"),
     ("duplicate_rows", "one table-三 row printed over and over"),
+    ("aligned_rows", "table-三 rows laid out with spaces (pdftotext -layout)"),
+    ("aligned_long_line", "one line of numbers laid out with spaces in table 三"),
+    ("aligned_units", "table-二 lines laid out with spaces, each a figure and its unit apart"),
 ];
 
 fn report_around(edition_year: u16, section_2: &str, section_3: &str) -> String {
@@ -40,6 +43,11 @@ fn input(shape: &str, bytes: usize) -> String {
         "blank_lines" => report_around(2022, "", &flood("\n")),
         "short_lines" => report_around(2022, &flood("7\n"), ""),
         "duplicate_rows" => report_around(2022, "", &flood("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n")),
+        "aligned_rows" => {
+            report_around(2022, "", &flood("一、本年新收政府信息公开申请数量   1   0   0   0   0   0   1\n"))
+        }
+        "aligned_long_line" => report_around(2022, "", &(flood("7   ") + "\n")),
+        "aligned_units" => report_around(2019, &flood("政府集中采购   1   2 元\n"), ""),
         other => panic!("no shape {other}"),
     }
 }

@@ -19,7 +19,7 @@
 //! (`None`), which places only what is certain and quotes the rest.
 
 use super::text::Line;
-use super::{is_value, GridRow, Row};
+use super::{is_value, GridRow, Row, MAX_ROW_CELLS};
 use crate::layout::{Block, RowDef};
 
 /// More lines than this in one table: read line by line.
@@ -167,12 +167,13 @@ impl<'a> Words<'a> {
     }
 }
 
-/// The words of a table's lines, or `None` past [`MAX_LINES`].
+/// The words of a table's lines, or `None` past [`MAX_LINES`] lines or a
+/// line of more words than any row has.
 fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
     let mut out = Vec::new();
     let mut page = 0;
     for (k, l) in lines.enumerate() {
-        if k >= MAX_LINES {
+        if k >= MAX_LINES || l.raw.split_whitespace().nth(MAX_ROW_CELLS).is_some() {
             return None;
         }
         page += l.raw.matches('\u{c}').count();
