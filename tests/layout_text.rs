@@ -140,8 +140,31 @@ fn reread(p: &Published, text: &str) -> disclosure_report::read::Parsed {
     parse_with(text, &Options::default().with_kind(p.meta().kind())).unwrap()
 }
 
+/// A real report's layout text, for text to be put in its tables.
+const REAL: &str = include_str!("data/fixtures/layout/pingtan-2022.chrome.layout.txt");
+
 proptest! {
     #![proptest_config(common::cases(128))]
+
+    /// Any text in place of a real report's tables, or lines of it changed:
+    /// the reader returns, never panics.
+    #[test]
+    fn arbitrary_tables_never_panic(
+        tables in "[ \\n\\f0-9一二三四（）、.元万\\PC]{0,600}",
+        cut in any::<prop::sample::Index>(),
+        junk in "[ 0-9\\PC]{0,40}",
+    ) {
+        let start = REAL.find("二、主动公开政府信息情况").unwrap();
+        let end = REAL.find("五、存在的主要问题").unwrap();
+        let text = format!("{}二、主动公开政府信息情况\n{tables}\n{}", &REAL[..start], &REAL[end..]);
+        let _ = parse_with(&text, &Options::default());
+        // The real tables with junk put in at any place.
+        let mut at = cut.index(REAL.len());
+        while !REAL.is_char_boundary(at) {
+            at -= 1;
+        }
+        let _ = parse_with(&format!("{}{junk}{}", &REAL[..at], &REAL[at..]), &Options::default());
+    }
 
     /// Every row printed in full: every cell read as printed, no finding
     /// of the reader.
