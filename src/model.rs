@@ -14,7 +14,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::cells::{FlatTables, Given, PlaceAsRead, Placed, Tables};
-use crate::layout::{columns as c, rows as r, CellKind, CellRef, ColumnDef, Layout, RowDef, Section};
+use crate::layout::{columns as c, rows as r, CellKind, CellRef, ColumnDef, Layout, RowDef, Section, SumKind};
 use crate::number::Value;
 use crate::published::{Cell, Figures, Prose};
 use crate::rules::Source;
@@ -30,6 +30,14 @@ enum Slot<'a> {
 }
 
 impl Slot<'_> {
+    /// The count it holds, if it holds a count.
+    fn count(&self) -> Option<Count> {
+        match self {
+            Slot::Count(v) => Some(**v),
+            _ => None,
+        }
+    }
+
     fn get(&self) -> Decimal {
         match self {
             Slot::Count(v) => Decimal::from(**v),
@@ -433,10 +441,28 @@ impl<T> std::ops::IndexMut<Applicant> for ByApplicant<T> {
     }
 }
 
+/// The 总计 of a row of `section` as the layout declares it (the same in
+/// both editions), of the leaf columns' values `value` gives; `None` on
+/// overflow or a column `value` does not hold.
+fn declared_row_total(section: Section, value: impl Fn(&ColumnDef) -> Option<Count>) -> Option<Count> {
+    let layout = Layout::of(Edition::V2021);
+    let sum = layout.sums_of(SumKind::RowTotal).find(|s| s.total.section() == section)?;
+    sum.parts.iter().try_fold(Count::ZERO, |acc, part| acc.checked_add(value(part.column())?))
+}
+
+/// The rows that the layout's sum of `kind` at `row` adds up (the same in
+/// every column); empty where there is none.
+fn summed_rows(edition: Edition, kind: SumKind, row: &RowDef) -> Vec<&'static RowDef> {
+    let sum = Layout::of(edition).sums_of(kind).find(|s| std::ptr::eq(s.total.row(), row));
+    sum.map(|s| s.parts.iter().map(|c| c.row()).collect()).unwrap_or_default()
+}
+
 impl ByApplicant<Count> {
     /// The 总计 column: the sum, or `None` on overflow.
     pub fn checked_total(&self) -> Option<Count> {
-        Applicant::ALL.iter().try_fold(Count::ZERO, |acc, &a| acc.checked_add(self[a]))
+        declared_row_total(Section::Requests, |column| {
+            Applicant::ALL.into_iter().find(|a| std::ptr::eq(a.column(), column)).map(|a| self[a])
+        })
     }
 
     /// The column-wise sum, or `None` on overflow.
@@ -537,14 +563,15 @@ impl RequestTable {
     /// The （七）总计 row: the sum of every outcome row, or `None` on
     /// overflow.
     pub fn outcome_total(&self) -> Option<ByApplicant<Count>> {
-        self.sum_rows(|r| r.band.is_some())
+        let parts = summed_rows(self.edition, SumKind::BandTotal, &r::OUTCOME_TOTAL);
+        self.sum_rows(|row| parts.iter().any(|p| std::ptr::eq(*p, row)))
     }
 
     /// A group row's subtotal (（三）不予公开 …): the sum of its sub-rows.
     /// `None` if `group` has no sub-rows in this edition, or on overflow.
     pub fn group_total(&self, group: &RowDef) -> Option<ByApplicant<Count>> {
-        let is_child = |r: &RowDef| r.parent.is_some_and(|p| std::ptr::eq(p, group));
-        self.rows().any(|(r, _)| is_child(r)).then(|| self.sum_rows(is_child))?
+        let parts = summed_rows(self.edition, SumKind::GroupTotal, group);
+        (!parts.is_empty()).then(|| self.sum_rows(|row| parts.iter().any(|p| std::ptr::eq(*p, row))))?
     }
 
     /// Checks the table by itself (`T3.*`, cell rules).
@@ -649,9 +676,17 @@ pub struct ByOutcome {
 impl ByOutcome {
     /// 总计: the sum, or `None` on overflow.
     pub fn checked_total(&self) -> Option<Count> {
-        self.upheld.checked_add(self.corrected)?.checked_add(self.other)?.checked_add(self.pending)
+        let mut copy = *self;
+        let slots = outcomes(&mut copy, RECONSIDERATION);
+        declared_row_total(Section::Review, |column| {
+            slots.iter().find(|(_, c, _)| std::ptr::eq(*c, column)).and_then(|(_, _, slot)| slot.count())
+        })
     }
 }
+
+/// The columns of 行政复议, whose 总计 stands for every group's.
+const RECONSIDERATION: [&ColumnDef; 4] =
+    [&c::RECONSIDERATION_UPHELD, &c::RECONSIDERATION_CORRECTED, &c::RECONSIDERATION_OTHER, &c::RECONSIDERATION_PENDING];
 
 /// Table 四: reconsideration and litigation (the same in both editions).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -681,15 +716,7 @@ impl Leaves for ReviewTable {
     const SECTION: Section = Section::Review;
     fn slots(&mut self) -> Slots<'_> {
         let mut v = Vec::with_capacity(12);
-        v.extend(outcomes(
-            &mut self.reconsideration,
-            [
-                &c::RECONSIDERATION_UPHELD,
-                &c::RECONSIDERATION_CORRECTED,
-                &c::RECONSIDERATION_OTHER,
-                &c::RECONSIDERATION_PENDING,
-            ],
-        ));
+        v.extend(outcomes(&mut self.reconsideration, RECONSIDERATION));
         v.extend(outcomes(
             &mut self.direct,
             [&c::DIRECT_UPHELD, &c::DIRECT_CORRECTED, &c::DIRECT_OTHER, &c::DIRECT_PENDING],

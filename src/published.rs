@@ -1,13 +1,11 @@
 //! Reports as published: every cell as printed, errors included.
 
-use std::sync::OnceLock;
-
 use rust_decimal::Decimal;
 use serde::de;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::cells::{FlatTables, Tables};
-use crate::layout::{CellKind, CellRef, Layout, RowDef, RowKind, Section};
+use crate::layout::{CellKind, CellRef, Layout, RowKind, Section};
 use crate::number::{prints_unit, read_cell, read_cell_in, Unit, Value};
 use crate::rules::{self, Findings};
 use crate::{Edition, Money, ReportMeta};
@@ -396,7 +394,7 @@ impl Published {
     /// hold is written as such, and the check reports it as `cell.overflow`.
     pub fn fill_derived_totals(&mut self) {
         let sums: Vec<(CellRef, Decimal)> =
-            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c)).collect();
+            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c));
         for (cell, sum) in sums {
             if self.get(cell).is_none() {
                 let _ = self.set(cell, Cell::number(cell.info().kind(), sum));
@@ -420,58 +418,22 @@ impl Published {
     }
 }
 
-/// Every derived cell of an edition — the 总计 columns of tables 三 and 四,
-/// the （七）总计 row — with the leaves it sums, built once per edition.
-fn totals_plan(edition: Edition) -> &'static [(CellRef, Vec<CellRef>)] {
-    type Plan = Vec<(CellRef, Vec<CellRef>)>;
-    static CACHE: [OnceLock<Plan>; 2] = [OnceLock::new(), OnceLock::new()];
-    CACHE[edition as usize].get_or_init(|| {
-        let layout = Layout::of(edition);
-        let mut plan = Vec::new();
-        for section in [Section::Requests, Section::Review] {
-            for block in layout.blocks(section) {
-                let leaf = |row: &RowDef, column| layout.cell(section, row, column);
-                let parts: Vec<&RowDef> = block
-                    .rows
-                    .iter()
-                    .copied()
-                    .filter(|r| r.band.is_some() && !r.is_total && !block.is_group(r))
-                    .collect();
-                for row in block.rows.iter().filter(|r| !block.is_group(r)) {
-                    // A total row sums the outcome rows; every row's total
-                    // columns sum the leaf columns since the previous total.
-                    let sources: Vec<&RowDef> = if row.is_total { parts.clone() } else { vec![row] };
-                    let mut since: Vec<CellRef> = Vec::new();
-                    for column in block.columns {
-                        let Some(cell) = layout.cell(section, row, column) else { continue };
-                        let leaves: Vec<CellRef> = sources.iter().filter_map(|r| leaf(r, column)).collect();
-                        if column.is_total {
-                            plan.push((cell, std::mem::take(&mut since)));
-                        } else {
-                            if row.is_total {
-                                plan.push((cell, leaves.clone()));
-                            }
-                            since.extend(leaves);
-                        }
-                    }
-                }
-            }
-        }
-        plan
-    })
-}
-
 /// Every derived cell of an edition with its sum, computed from the leaves
-/// `leaf` gives (blank as 0). A sum past `Decimal::MAX` stays there, which
-/// no cell kind accepts, so the rules report it as `cell.overflow`.
-pub(crate) fn derived_totals(
-    edition: Edition,
-    leaf: impl Fn(CellRef) -> Decimal,
-) -> impl Iterator<Item = (CellRef, Decimal)> {
-    totals_plan(edition).iter().map(move |(cell, parts)| {
-        let sum = crate::number::exact_sum(parts.iter().map(|c| leaf(*c)));
-        (*cell, sum.unwrap_or(Decimal::MAX))
-    })
+/// `leaf` gives (blank as 0) by the layout's declared
+/// [`derivations`](Layout::derivations). A sum past `Decimal::MAX` stays
+/// there, which no cell kind accepts, so the rules report it as
+/// `cell.overflow`.
+pub(crate) fn derived_totals(edition: Edition, leaf: impl Fn(CellRef) -> Decimal) -> Vec<(CellRef, Decimal)> {
+    let layout = Layout::of(edition);
+    let mut computed: Vec<Option<Decimal>> = vec![None; layout.len()];
+    let mut out = Vec::new();
+    for sum in layout.derivations() {
+        let parts = sum.parts.iter().map(|p| computed[p.index()].unwrap_or_else(|| leaf(*p)));
+        let value = crate::number::exact_sum(parts).unwrap_or(Decimal::MAX);
+        computed[sum.total.index()] = Some(value);
+        out.push((sum.total, value));
+    }
+    out
 }
 
 /// A report's cell values without their texts: the figures of a strict
@@ -497,7 +459,7 @@ impl Figures {
     /// Writes every derived cell from the leaves.
     pub(crate) fn fill_derived_totals(&mut self) {
         let sums: Vec<(CellRef, Decimal)> =
-            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c)).collect();
+            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c));
         for (cell, sum) in sums {
             self.set(cell, crate::number::classify(cell.info().kind(), sum));
         }

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::layout::{columns, groups, rows, CellRef, Layout, RowKind, Section};
+use crate::layout::{columns, rows, CellRef, Layout, Section, SumKind};
 use crate::number::Value;
 use crate::{Edition, Published};
 
@@ -465,83 +465,38 @@ fn equal(actual: Vec<Term>, expected: Vec<Term>) -> Identity {
     Identity { actual, expected, compare: Compare::Equal }
 }
 
-/// Each total column sums the leaf columns since the previous total.
-fn column_totals(layout: &Layout, section: Section) -> Vec<Identity> {
-    let mut out = Vec::new();
-    for block in layout.blocks(section) {
-        for row in block.rows {
-            let mut leaves = Vec::new();
-            for column in block.columns {
-                let Some(cell) = layout.cell(section, row, column) else { continue };
-                if column.is_total {
-                    out.push(equal(vec![plus(cell)], std::mem::take(&mut leaves)));
-                } else {
-                    leaves.push(plus(cell));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn t3_row_total(layout: &Layout) -> Vec<Identity> {
-    column_totals(layout, Section::Requests)
-}
-
-fn t4_total(layout: &Layout) -> Vec<Identity> {
-    column_totals(layout, Section::Review)
-}
-
-/// Identities per column of table 三, built by `f` from a cell lookup.
-fn per_request_column(
-    layout: &Layout,
-    f: impl Fn(&dyn Fn(&crate::layout::RowDef) -> Option<Term>) -> Option<Identity>,
-) -> Vec<Identity> {
-    let block = layout.blocks(Section::Requests);
-    block
-        .iter()
-        .flat_map(|b| b.columns.iter())
-        .filter_map(|&col| f(&|row| layout.cell(Section::Requests, row, col).map(plus)))
+/// The identities of the layout's declared sums of one kind in a section:
+/// each total equals its parts.
+fn declared_sums(layout: &Layout, kind: SumKind, section: Section) -> Vec<Identity> {
+    layout
+        .sums_of(kind)
+        .filter(|s| s.total.section() == section)
+        .map(|s| equal(vec![plus(s.total)], s.parts.iter().copied().map(plus).collect()))
         .collect()
 }
 
-fn t3_balance(layout: &Layout) -> Vec<Identity> {
-    per_request_column(layout, |at| {
-        Some(equal(
-            vec![at(&rows::NEW_REQUESTS)?, at(&rows::CARRIED_IN)?],
-            vec![at(&rows::OUTCOME_TOTAL)?, at(&rows::CARRIED_OVER)?],
-        ))
-    })
+fn t3_row_total(layout: &Layout) -> Vec<Identity> {
+    declared_sums(layout, SumKind::RowTotal, Section::Requests)
+}
+
+fn t4_total(layout: &Layout) -> Vec<Identity> {
+    declared_sums(layout, SumKind::RowTotal, Section::Review)
 }
 
 fn t3_outcome_total(layout: &Layout) -> Vec<Identity> {
-    let outcome_rows: Vec<&crate::layout::RowDef> = layout
-        .blocks(Section::Requests)
-        .iter()
-        .flat_map(|b| b.rows.iter().copied().filter(move |r| !b.is_group(r)))
-        .filter(|r| r.band.is_some_and(|b| std::ptr::eq(b, &groups::OUTCOMES)) && !r.is_total)
-        .collect();
-    per_request_column(layout, |at| {
-        let parts = outcome_rows.iter().map(|r| at(r)).collect::<Option<Vec<_>>>()?;
-        Some(equal(vec![at(&rows::OUTCOME_TOTAL)?], parts))
-    })
+    declared_sums(layout, SumKind::BandTotal, Section::Requests)
 }
 
 fn t3_group_total(layout: &Layout) -> Vec<Identity> {
-    let mut out = Vec::new();
-    for cell in layout.section_cells(Section::Requests) {
-        let info = cell.info();
-        if info.row_kind != RowKind::Group {
-            continue;
-        }
-        let parts = info
-            .block
-            .children(info.row)
-            .filter_map(|r| layout.cell(Section::Requests, r, info.column).map(plus))
-            .collect();
-        out.push(equal(vec![plus(cell)], parts));
-    }
-    out
+    declared_sums(layout, SumKind::GroupTotal, Section::Requests)
+}
+
+fn t3_balance(layout: &Layout) -> Vec<Identity> {
+    layout
+        .balances()
+        .iter()
+        .map(|b| equal(b.left.iter().copied().map(plus).collect(), b.right.iter().copied().map(plus).collect()))
+        .collect()
 }
 
 /// The cells of section 二 in rows that have both columns.

@@ -36,7 +36,7 @@ fn the_docs_list_every_rule() {
 #[test]
 fn every_label_is_written_once() {
     use disclosure_report::layout::{Layout, Section};
-    const LAYOUT: &str = include_str!("../src/layout.rs");
+    const LAYOUT: &str = include_str!("../src/layout/mod.rs");
     let mut labels: Vec<&str> = Vec::new();
     let mut variants: Vec<&str> = Vec::new();
     for edition in Edition::ALL {

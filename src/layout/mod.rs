@@ -25,6 +25,9 @@ use serde::{Serialize, Serializer};
 
 use crate::Edition;
 
+mod arithmetic;
+pub use arithmetic::{Balance, Sum, SumKind};
+
 /// The six sections of a report, in order. Sections 二, 三 and 四 hold
 /// tables; 一, 五 and 六 hold prose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -201,6 +204,19 @@ pub struct Block {
     pub columns: &'static [&'static ColumnDef],
     /// The rows, top to bottom, group rows included.
     pub rows: &'static [&'static RowDef],
+    /// Rows whose sum equals that of other rows, column by column
+    /// (一 + 二 = （七） + 四).
+    pub balance: Option<RowBalance>,
+}
+
+/// Rows of a block whose sum equals that of other rows, column by column.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RowBalance {
+    /// The rows that add up on one side (received: 一, 二).
+    pub left: &'static [&'static RowDef],
+    /// The rows that add up on the other (handled and carried over: （七）, 四).
+    pub right: &'static [&'static RowDef],
 }
 
 impl Block {
@@ -598,7 +614,12 @@ static REVIEW_BLOCK: [Block; 1] = [Block {
         &c::AFTER_TOTAL,
     ],
     rows: &[&r::REVIEW_CASES],
+    balance: None,
 }];
+
+/// Table 三's balance: 一 + 二 = （七） + 四.
+static RECEIVED: [&RowDef; 2] = [&r::NEW_REQUESTS, &r::CARRIED_IN];
+static HANDLED_OR_CARRIED: [&RowDef; 2] = [&r::OUTCOME_TOTAL, &r::CARRIED_OVER];
 
 const fn requests_block(rows: &'static [&'static RowDef]) -> [Block; 1] {
     [Block {
@@ -607,6 +628,8 @@ const fn requests_block(rows: &'static [&'static RowDef]) -> [Block; 1] {
         column_band: Some(&groups::APPLICANTS),
         columns: &APPLICANT_COLUMNS,
         rows,
+        // Every request received was handled or carried over.
+        balance: Some(RowBalance { left: &RECEIVED, right: &HANDLED_OR_CARRIED }),
     }]
 }
 
@@ -615,7 +638,7 @@ const fn item_block(
     columns: &'static [&'static ColumnDef],
     rows: &'static [&'static RowDef],
 ) -> Block {
-    Block { title: Some(title), corner: ITEM_CORNER, column_band: None, columns, rows }
+    Block { title: Some(title), corner: ITEM_CORNER, column_band: None, columns, rows, balance: None }
 }
 
 static V2019_PROACTIVE: [Block; 5] = [
@@ -730,6 +753,8 @@ pub struct Layout {
     cells: Vec<CellInfo>,
     /// The index of each section's first cell.
     starts: [usize; 6],
+    /// Which cells are the sums of which.
+    arithmetic: arithmetic::Arithmetic,
 }
 
 impl Layout {
@@ -766,7 +791,9 @@ impl Layout {
         for (i, c) in cells.iter().enumerate().rev() {
             starts[c.section as usize] = i;
         }
-        Layout { edition, cells, starts }
+        let mut layout = Layout { edition, cells, starts, arithmetic: arithmetic::Arithmetic::default() };
+        layout.arithmetic = arithmetic::Arithmetic::of(&layout);
+        layout
     }
 
     /// The edition.
