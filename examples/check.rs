@@ -151,15 +151,18 @@ fn load(name: &str) -> Result<Parsed, String> {
         std::fs::read(name).map_err(|e| format!("{name}: {e}"))?
     };
     let format = SourceFormat::of_path(Path::new(name)).unwrap_or_else(|| SourceFormat::sniff_bytes(&bytes));
-    read_bytes(&bytes, format, &Options::default()).map_err(|e| {
-        let mut message = format!("{name}: not a report: {e}");
-        let mut source = std::error::Error::source(&e);
-        while let Some(cause) = source {
-            message.push_str(&format!(": {cause}"));
-            source = cause.source();
-        }
-        message
-    })
+    read_bytes(&bytes, format, &Options::default()).map_err(|e| format!("{name}: not a report: {}", chain(&e)))
+}
+
+/// An error and its sources, each once: `cannot write CSV: No space left on device`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
 }
 
 /// Why `previous` is not the previous year's report of `current`'s organ.
@@ -235,7 +238,7 @@ impl Export {
     }
 
     fn write(&mut self, p: &Published, findings: &disclosure_report::Findings) -> Result<(), String> {
-        let failed = |e: disclosure_report::export::ExportError| e.to_string();
+        let failed = |e: disclosure_report::export::ExportError| chain(&e);
         for row in cell_rows(p) {
             self.cells.write(&row).map_err(failed)?;
         }

@@ -7,9 +7,7 @@
 //!
 //! Run with `cargo run --example miaotai_2020`.
 
-use disclosure_report::{
-    AnnualReport, Change, Count, ItemCounts, Level, OrganKind, ProactiveV2019, ReportMeta, RequestTable, ReviewTable,
-};
+use disclosure_report::{AnnualReport, Change, Count, ItemCounts, Level, OrganKind, ProactiveV2019, ReportMeta};
 
 /// The seed report, built.
 pub fn miaotai_2020() -> Result<AnnualReport, Box<dyn std::error::Error>> {
@@ -27,9 +25,10 @@ pub fn miaotai_2020() -> Result<AnnualReport, Box<dyn std::error::Error>> {
         enforcement: items(6, 6, 0),
         ..ProactiveV2019::default()
     };
-    // Tables 三 and 四 printed only zeros: no request, no case.
-    let requests = RequestTable::new(disclosure_report::Edition::V2019);
-    let report = AnnualReport::builder(meta, proactive, requests, ReviewTable::default())
+    // Tables 三 and 四 printed only zeros (no request, no case): the
+    // builder's zero tables of the 2020 edition.
+    let report = AnnualReport::builder(meta)
+        .proactive(proactive)
         .overview("2020 年，庙台乡人民政府信息公开工作在区委、区政府的坚强领导下……")
         .problems("一是推动政务公开和政府信息公开的力度不够，公开内容不具体；二是信息公开的内容不够充实完善，公开的时效性有待加强；三是信息公开管理相对薄弱，人员力量有待加强。")
         .other_matters("通过政府网站公开政府信息 107 条，通过乡村两级公开栏公开各类政务信息 206 条……")

@@ -5,27 +5,76 @@
 //! use disclosure_report::layout::rows;
 //! use disclosure_report::*;
 //!
-//! let mut requests = RequestTable::new(Edition::V2021);
-//! let two = ByApplicant { natural_person: Count::new(2), ..Default::default() };
-//! requests.set(&rows::NEW_REQUESTS, two)?;
-//! requests.set(&rows::DISCLOSED, two)?;
+//! let mut requests = RequestTable::zeroed(Edition::V2021);
+//! requests.set(&rows::NEW_REQUESTS, ByApplicant::from([2, 0, 0, 0, 0, 0]))?;
+//! requests.set(&rows::DISCLOSED, ByApplicant::from([2, 0, 0, 0, 0, 0]))?;
 //! let township = |name: &str| {
 //!     let meta = ReportMeta::new(name, 2022).unwrap();
-//!     AnnualReport::builder(meta, ProactiveV2021::default(), requests.clone(), ReviewTable::default()).build()
+//!     AnnualReport::builder(meta).requests(requests.clone()).build()
 //! };
 //! let reports = [township("甲乡人民政府")?, township("乙镇人民政府")?];
 //!
 //! let area = ReportMeta::new("某县（汇总）", 2022)?;
 //! let total = sum(area, &reports, Fold::Never)?;
 //! assert_eq!(total.report().requests().get(&rows::DISCLOSED).unwrap().natural_person, Count::new(4));
+//!
+//! // Published reports, as read, are summed the same way (each must be valid).
+//! let published: Vec<Published> = reports.iter().map(AnnualReport::to_published).collect();
+//! let area = ReportMeta::new("某县（汇总）", 2022)?;
+//! assert_eq!(sum(area, &published, Fold::Never)?.count(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::model::SumOverflow;
 use crate::rules::{self, Findings};
 use crate::{AnnualReport, BuildError, Edition, ProactiveTable, Published, ReportMeta, RequestTable, ReviewTable};
+
+/// A report of either layer: a strict [`AnnualReport`] or a
+/// [`Published`] one, as read. [`sum`] and [`continuity`] take either.
+pub trait Report: private::Sealed {
+    /// Who published it, for which year.
+    fn meta(&self) -> &ReportMeta;
+    /// The strict report, or the error findings that keep it from being one.
+    fn strict(&self) -> Result<Cow<'_, AnnualReport>, Findings>;
+    /// The report as published.
+    fn published(&self) -> Cow<'_, Published>;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl Sealed for crate::AnnualReport {}
+    impl Sealed for crate::Published {}
+}
+
+impl Report for AnnualReport {
+    fn meta(&self) -> &ReportMeta {
+        AnnualReport::meta(self)
+    }
+    fn strict(&self) -> Result<Cow<'_, AnnualReport>, Findings> {
+        Ok(Cow::Borrowed(self))
+    }
+    fn published(&self) -> Cow<'_, Published> {
+        Cow::Owned(self.to_published())
+    }
+}
+
+impl Report for Published {
+    fn meta(&self) -> &ReportMeta {
+        Published::meta(self)
+    }
+    fn strict(&self) -> Result<Cow<'_, AnnualReport>, Findings> {
+        match AnnualReport::try_from(self) {
+            Ok(report) => Ok(Cow::Owned(report)),
+            Err(e) => Err(e.findings().cloned().unwrap_or_default()),
+        }
+    }
+    fn published(&self) -> Cow<'_, Published> {
+        Cow::Borrowed(self)
+    }
+}
 
 /// Whether reports of both editions may be summed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -47,9 +96,9 @@ pub enum Fold {
 #[non_exhaustive]
 pub enum AggregateError {
     /// A report of another edition than the first (and no fold asked).
-    #[error("report {index} ({organ}) is {edition}, but the total is {expected}; ask Fold::V2021RequestsIntoV2019 to fold V2021 into V2019")]
+    #[error("report {} ({organ}) is {edition}, but the total is {expected}; ask Fold::V2021RequestsIntoV2019 to fold V2021 into V2019", index + 1)]
     MixedEditions {
-        /// The report's position in the input.
+        /// The report's position in the input, from 0 (messages count from 1).
         index: usize,
         /// Its organ.
         organ: String,
@@ -59,9 +108,9 @@ pub enum AggregateError {
         expected: Edition,
     },
     /// A report of another year than the total's.
-    #[error("report {index} ({organ}) is of {year}, but the total is of {expected}")]
+    #[error("report {} ({organ}) is of {year}, but the total is of {expected}", index + 1)]
     YearMismatch {
-        /// The report's position in the input.
+        /// The report's position in the input, from 0 (messages count from 1).
         index: usize,
         /// Its organ.
         organ: String,
@@ -71,18 +120,28 @@ pub enum AggregateError {
         expected: u16,
     },
     /// Adding a report made a cell overflow.
-    #[error("adding report {index} ({organ}): {sum}")]
+    #[error("adding report {} ({organ}): {sum}", index + 1)]
     Overflow {
-        /// The report's position in the input.
+        /// The report's position in the input, from 0 (messages count from 1).
         index: usize,
         /// Its organ.
         organ: String,
         /// The cell that overflows.
         sum: SumOverflow,
     },
+    /// A published report that is not valid: only valid reports are summed.
+    #[error("report {} ({organ}) is not valid; its errors:\n{findings}", index + 1)]
+    InvalidReport {
+        /// The report's position in the input, from 0 (messages count from 1).
+        index: usize,
+        /// Its organ.
+        organ: String,
+        /// Its error findings.
+        findings: Findings,
+    },
     /// The total does not build (a sum of valid reports always does; this
     /// is reported rather than trusted).
-    #[error("the total does not build: {0}")]
+    #[error("the total does not build")]
     Invalid(#[from] BuildError),
 }
 
@@ -121,16 +180,27 @@ impl AreaTotal {
 ///
 /// Every sum is checked: an overflow is an error naming the report and the
 /// cell, never a wrap. The total of valid reports is valid.
-pub fn sum<'a>(
+///
+/// The reports may be strict ([`AnnualReport`]) or published
+/// ([`Published`]); a published one must be valid
+/// ([`AggregateError::InvalidReport`] otherwise).
+pub fn sum<'a, R: Report + 'a>(
     meta: ReportMeta,
-    reports: impl IntoIterator<Item = &'a AnnualReport>,
+    reports: impl IntoIterator<Item = &'a R>,
     fold: Fold,
 ) -> Result<AreaTotal, AggregateError> {
-    let mut reports = reports.into_iter().peekable();
+    let strict = |(index, report): (usize, &'a R)| {
+        report.strict().map_err(|findings| AggregateError::InvalidReport {
+            index,
+            organ: report.meta().organ().to_owned(),
+            findings,
+        })
+    };
+    let mut reports = reports.into_iter().enumerate().map(strict).peekable();
     let edition = match (fold, reports.peek()) {
         (Fold::V2021RequestsIntoV2019, _) => Edition::V2019,
-        (Fold::Never, Some(first)) => first.edition(),
-        (Fold::Never, None) => Edition::for_year(meta.year()),
+        (Fold::Never, Some(Ok(first))) => first.edition(),
+        (Fold::Never, Some(Err(_)) | None) => Edition::for_year(meta.year()),
     };
     let mut proactive = ProactiveTable::zeroed(edition);
     let mut requests = RequestTable::new(edition);
@@ -138,6 +208,7 @@ pub fn sum<'a>(
     let mut left_out = Vec::new();
     let mut count = 0;
     for (index, report) in reports.enumerate() {
+        let report = report?;
         count += 1;
         let organ = || report.meta().organ().to_owned();
         if report.meta().year() != meta.year() {
@@ -174,7 +245,7 @@ pub fn sum<'a>(
         requests = requests.checked_add(&theirs).ok_or_else(mixed)?.map_err(overflow)?;
         review = review.checked_add(report.review()).map_err(overflow)?;
     }
-    let report = AnnualReport::builder(meta, proactive, requests, review).build()?;
+    let report = AnnualReport::builder(meta).proactive(proactive).requests(requests).review(review).build()?;
     Ok(AreaTotal { report, proactive_left_out: left_out, count })
 }
 
@@ -186,8 +257,21 @@ pub fn sum<'a>(
 ///
 /// Cross-year findings say which years they compare
 /// ([`Finding::years`](crate::Finding::years)).
-pub fn continuity<'a>(reports: impl IntoIterator<Item = &'a Published>) -> Findings {
-    let mut by_year: BTreeMap<u16, &Published> = BTreeMap::new();
+///
+/// The reports may be strict ([`AnnualReport`]) or published
+/// ([`Published`]).
+///
+/// ```
+/// use disclosure_report::aggregate::continuity;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let year = |y| AnnualReport::builder(ReportMeta::new("某局", y).unwrap()).build().unwrap();
+/// let series = [year(2021), year(2023)];
+/// let findings = continuity(&series);
+/// assert_eq!(findings.of_rule(&disclosure_report::rules::X_MISSING_YEAR).count(), 1); // 2022
+/// ```
+pub fn continuity<'a, R: Report + 'a>(reports: impl IntoIterator<Item = &'a R>) -> Findings {
+    let mut by_year: BTreeMap<u16, &R> = BTreeMap::new();
     let mut found = Vec::new();
     for report in reports {
         let year = report.meta().year();
@@ -196,12 +280,13 @@ pub fn continuity<'a>(reports: impl IntoIterator<Item = &'a Published>) -> Findi
         }
     }
     let mut all = Findings::sorted(found);
-    let mut previous: Option<(u16, &Published)> = None;
+    let mut previous: Option<(u16, Cow<'_, Published>)> = None;
     for (&year, &report) in &by_year {
+        let report = report.published();
         if let Some((before, earlier)) = previous {
             let gaps: Vec<_> = (before + 1..year).map(|y| rules::series_year(&rules::X_MISSING_YEAR, y)).collect();
             if gaps.is_empty() {
-                all.extend(report.check_against_previous(earlier));
+                all.extend(report.check_against_previous(&earlier));
             } else {
                 all.extend(Findings::sorted(gaps));
             }

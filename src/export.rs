@@ -17,7 +17,7 @@
 //!
 //! let meta = ReportMeta::new("某县人民政府", 2022).unwrap();
 //! let e = Edition::V2021;
-//! let report = AnnualReport::builder(meta, ProactiveTable::zeroed(e), RequestTable::new(e), ReviewTable::default())
+//! let report = AnnualReport::builder(meta).proactive(ProactiveTable::zeroed(e)).requests(RequestTable::new(e)).review(ReviewTable::default())
 //!     .build()
 //!     .unwrap();
 //! let published = report.to_published();
@@ -199,15 +199,15 @@ pub enum TidyFormat {
 #[non_exhaustive]
 pub enum ExportError {
     /// Writing failed.
-    #[error("cannot write the table: {0}")]
+    #[error("cannot write the table")]
     Io(#[from] std::io::Error),
     /// The CSV writer failed.
     #[cfg(feature = "csv")]
-    #[error("cannot write CSV: {0}")]
+    #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
     /// The JSON writer failed.
     #[cfg(feature = "json")]
-    #[error("cannot write JSON: {0}")]
+    #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
 }
 

@@ -34,24 +34,21 @@
 //! use disclosure_report::*;
 //!
 //! let meta = ReportMeta::new("某县人民政府", 2022)?.with_kind(OrganKind::PeoplesGovernment(Level::County));
-//! let mut requests = RequestTable::new(Edition::V2021);
-//! let one = ByApplicant { natural_person: Count::new(1), ..Default::default() };
+//! let mut requests = RequestTable::zeroed(Edition::V2021);
+//! let one = ByApplicant::from([1, 0, 0, 0, 0, 0]);
 //! requests.set(&rows::NEW_REQUESTS, one)?;
 //! requests.set(&rows::DISCLOSED, one)?;
-//! let report = AnnualReport::builder(meta.clone(), ProactiveV2021::default(), requests, ReviewTable::default())
-//!     .overview("……")
-//!     .build()?;
+//! // Tables not given are zeros of the year's edition.
+//! let report = AnnualReport::builder(meta.clone()).requests(requests).overview("……").build()?;
 //! assert_eq!(report.requests().outcome_total().unwrap(), one);
 //!
 //! // A request received but neither handled nor carried over: refused, with
 //! // every error located to its cells.
-//! let mut unbalanced = RequestTable::new(Edition::V2021);
+//! let mut unbalanced = RequestTable::zeroed(Edition::V2021);
 //! unbalanced.set(&rows::NEW_REQUESTS, one)?;
-//! let err = AnnualReport::builder(meta, ProactiveV2021::default(), unbalanced, ReviewTable::default())
-//!     .build()
-//!     .unwrap_err();
+//! let err = AnnualReport::builder(meta).requests(unbalanced).build().unwrap_err();
 //! let findings = err.findings().unwrap();
-//! assert_eq!(findings.of_rule("T3.balance").count(), 2); // 自然人 and 总计
+//! assert_eq!(findings.of_rule(&rules::T3_BALANCE).count(), 2); // 自然人 and 总计
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -62,7 +59,7 @@
 //! use disclosure_report::*;
 //!
 //! # let meta = ReportMeta::new("某县人民政府", 2022)?;
-//! # let report = AnnualReport::builder(meta, ProactiveV2021::default(), RequestTable::new(Edition::V2021), ReviewTable::default()).build()?;
+//! # let report = AnnualReport::builder(meta).build()?;
 //! let mut published = report.to_published();
 //! published.set_text(Section::Review, &rows::REVIEW_CASES, &columns::DIRECT_UPHELD, "2")?;
 //! let findings = published.check();
@@ -191,12 +188,18 @@ pub use edition::Edition;
 pub use meta::{Level, MetaError, OrganKind, ReportMeta};
 pub use model::{
     AnnualReport, AnnualReportBuilder, Applicant, BuildError, ByApplicant, ByOutcome, DocumentCounts, FeeItemCounts,
-    InForceCounts, ItemCounts, ProactiveTable, ProactiveV2019, ProactiveV2021, Procurement, RequestTable, ReviewTable,
-    SumOverflow,
+    InForceCounts, ItemCounts, NoSuchRow, ProactiveTable, ProactiveV2019, ProactiveV2021, Procurement, RequestTable,
+    ReviewTable, SumOverflow,
 };
-pub use number::{Change, Count, Money};
-pub use published::{Cell, Duplicate, LabelVariant, Prose, Published};
+pub use number::{Change, Count, Money, MoneyError, NumberError};
+pub use published::{Cell, Duplicate, LabelVariant, NoSuchCell, Prose, Published};
 pub use rules::{Finding, Findings, Location, Severity};
+
+/// The date type of publication dates ([`chrono`]).
+pub use chrono::NaiveDate;
+/// The exact decimal type of money and sums ([`rust_decimal`]), so that a
+/// user need not depend on it to name it.
+pub use rust_decimal::Decimal;
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

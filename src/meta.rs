@@ -24,6 +24,24 @@ pub enum Level {
     Township,
 }
 
+impl std::fmt::Display for Level {
+    /// The level in Chinese: 中央, 省级, 市级, 县级, 乡级.
+    ///
+    /// ```
+    /// use disclosure_report::Level;
+    /// assert_eq!(Level::County.to_string(), "县级");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Level::Central => "中央",
+            Level::Provincial => "省级",
+            Level::Prefectural => "市级",
+            Level::County => "县级",
+            Level::Township => "乡级",
+        })
+    }
+}
+
 /// The kind of organ that publishes a report; it decides the Article 49
 /// deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,6 +56,26 @@ pub enum OrganKind {
     StreetOffice,
     /// Any other organ (an agency with public-administration functions).
     Other,
+}
+
+impl std::fmt::Display for OrganKind {
+    /// The kind in Chinese: 县级人民政府, 市级政府部门, 街道办事处, 其他机关.
+    ///
+    /// ```
+    /// use disclosure_report::{Level, OrganKind};
+    /// assert_eq!(OrganKind::Department(Level::Prefectural).to_string(), "市级政府部门");
+    /// assert_eq!(OrganKind::PeoplesGovernment(Level::County).to_string(), "县级人民政府");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OrganKind::PeoplesGovernment(Level::Central) => f.write_str("国务院"),
+            OrganKind::PeoplesGovernment(level) => write!(f, "{level}人民政府"),
+            OrganKind::Department(Level::Central) => f.write_str("国务院部门"),
+            OrganKind::Department(level) => write!(f, "{level}政府部门"),
+            OrganKind::StreetOffice => f.write_str("街道办事处"),
+            OrganKind::Other => f.write_str("其他机关"),
+        }
+    }
 }
 
 impl OrganKind {
@@ -112,7 +150,37 @@ pub struct ReportMeta {
     published_on: Option<NaiveDate>,
 }
 
+impl std::fmt::Display for ReportMeta {
+    /// The report's title as reports print it, then the kind and the date
+    /// where known: `庙台乡人民政府2020年政府信息公开工作年度报告（乡级人民政府，2021-01-15）`.
+    ///
+    /// ```
+    /// use disclosure_report::{Level, OrganKind, ReportMeta};
+    ///
+    /// let meta = ReportMeta::new("庙台乡人民政府", 2020)?;
+    /// assert_eq!(meta.to_string(), "庙台乡人民政府2020年政府信息公开工作年度报告");
+    /// let meta = meta.with_kind(OrganKind::PeoplesGovernment(Level::Township));
+    /// assert_eq!(meta.to_string(), "庙台乡人民政府2020年政府信息公开工作年度报告（乡级人民政府）");
+    /// # Ok::<(), disclosure_report::MetaError>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.title())?;
+        let notes: Vec<String> =
+            self.kind.map(|k| k.to_string()).into_iter().chain(self.published_on.map(|d| d.to_string())).collect();
+        if !notes.is_empty() {
+            write!(f, "（{}）", notes.join("，"))?;
+        }
+        Ok(())
+    }
+}
+
 impl ReportMeta {
+    /// The report's title as the official layout prints it:
+    /// `庙台乡人民政府2020年政府信息公开工作年度报告`.
+    pub fn title(&self) -> String {
+        format!("{}{}年政府信息公开工作年度报告", self.organ, self.year)
+    }
+
     /// Metadata for `organ`'s report of `year`.
     ///
     /// # Errors

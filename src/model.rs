@@ -408,6 +408,23 @@ impl<T> From<[T; 6]> for ByApplicant<T> {
     }
 }
 
+impl From<[u64; 6]> for ByApplicant<Count> {
+    /// The six applicant columns, left to right, from plain numbers.
+    ///
+    /// ```
+    /// use disclosure_report::layout::rows;
+    /// use disclosure_report::{ByApplicant, Edition, RequestTable};
+    ///
+    /// let mut table = RequestTable::new(Edition::V2021);
+    /// table.set(&rows::NEW_REQUESTS, ByApplicant::from([10, 2, 0, 0, 0, 0]))?;
+    /// assert_eq!(table.get(&rows::NEW_REQUESTS).unwrap().checked_total().map(u64::from), Some(12));
+    /// # Ok::<(), disclosure_report::NoSuchRow>(())
+    /// ```
+    fn from(values: [u64; 6]) -> ByApplicant<Count> {
+        ByApplicant::from(values.map(Count::new))
+    }
+}
+
 impl<T> From<ByApplicant<T>> for [T; 6] {
     fn from(b: ByApplicant<T>) -> [T; 6] {
         [b.natural_person, b.business, b.research, b.public_interest, b.legal_services, b.other]
@@ -523,6 +540,11 @@ impl RequestTable {
     }
 
     /// An all-zero table.
+    pub fn zeroed(edition: Edition) -> RequestTable {
+        RequestTable::new(edition)
+    }
+
+    /// A table of zeros of `edition` (as [`RequestTable::zeroed`]).
     pub fn new(edition: Edition) -> RequestTable {
         RequestTable { edition, rows: vec![ByApplicant::default(); Self::leaf_rows(edition).count()] }
     }
@@ -730,6 +752,12 @@ impl Leaves for ReviewTable {
 }
 
 impl ReviewTable {
+    /// A table of zeros (as `ReviewTable::default()`), named as the other
+    /// tables' zeros are.
+    pub fn zeroed() -> ReviewTable {
+        ReviewTable::default()
+    }
+
     /// Checks the table by itself (`T4.total`: only overflow can fail, as
     /// totals are derived).
     pub fn check(&self) -> Findings {
@@ -855,7 +883,7 @@ fn section_year(edition: Edition) -> u16 {
 /// requests.set(&rows::UNABLE_NOT_HELD, ByApplicant { natural_person: Count::new(2), ..Default::default() })?;
 /// requests.set(&rows::CARRIED_OVER, ByApplicant { natural_person: Count::new(1), ..Default::default() })?;
 ///
-/// let report = AnnualReport::builder(meta, ProactiveV2021::default(), requests, ReviewTable::default())
+/// let report = AnnualReport::builder(meta).proactive(ProactiveV2021::default()).requests(requests).review(ReviewTable::default())
 ///     .overview("本机关……")
 ///     .build()?;
 /// assert_eq!(report.requests().outcome_total().unwrap().natural_person, Count::new(9));
@@ -911,15 +939,34 @@ pub struct AnnualReportBuilder {
 }
 
 impl AnnualReport {
-    /// Starts a report from its metadata and its three tables, which are
-    /// required; the edition is that of the tables.
-    pub fn builder(
-        meta: ReportMeta,
-        proactive: impl Into<ProactiveTable>,
-        requests: RequestTable,
-        review: ReviewTable,
-    ) -> AnnualReportBuilder {
-        AnnualReportBuilder { meta, proactive: proactive.into(), requests, review, prose: Prose::default() }
+    /// Starts a report from its metadata, with every table zero in the
+    /// edition of its year ([`Edition::for_year`]); set the tables with
+    /// [`proactive`](AnnualReportBuilder::proactive),
+    /// [`requests`](AnnualReportBuilder::requests) and
+    /// [`review`](AnnualReportBuilder::review). The edition is that of the
+    /// tables.
+    ///
+    /// ```
+    /// use disclosure_report::layout::rows;
+    /// use disclosure_report::{AnnualReport, ByApplicant, Edition, RequestTable, ReportMeta};
+    ///
+    /// let meta = ReportMeta::new("某县交通运输局", 2023)?;
+    /// let mut requests = RequestTable::zeroed(Edition::V2021);
+    /// requests.set(&rows::NEW_REQUESTS, ByApplicant::from([4, 1, 0, 0, 0, 0]))?;
+    /// requests.set(&rows::DISCLOSED, ByApplicant::from([4, 1, 0, 0, 0, 0]))?;
+    /// let report = AnnualReport::builder(meta).requests(requests).build()?;
+    /// assert_eq!(report.edition(), Edition::V2021);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(meta: ReportMeta) -> AnnualReportBuilder {
+        let edition = Edition::for_year(meta.year());
+        AnnualReportBuilder {
+            meta,
+            proactive: ProactiveTable::zeroed(edition),
+            requests: RequestTable::zeroed(edition),
+            review: ReviewTable::zeroed(),
+            prose: Prose::default(),
+        }
     }
 
     /// Back into a builder, to change and rebuild.
@@ -1291,7 +1338,10 @@ mod tests {
 
     fn zeroed(edition: Edition) -> AnnualReportBuilder {
         let meta = ReportMeta::new("测试", if edition == Edition::V2019 { 2020 } else { 2022 }).unwrap();
-        AnnualReport::builder(meta, ProactiveTable::zeroed(edition), RequestTable::new(edition), ReviewTable::default())
+        AnnualReport::builder(meta)
+            .proactive(ProactiveTable::zeroed(edition))
+            .requests(RequestTable::new(edition))
+            .review(ReviewTable::default())
     }
 
     #[test]
@@ -1337,7 +1387,7 @@ mod tests {
         let findings = err.findings().unwrap();
         // The new request is neither handled nor carried over: T3.balance
         // fails for 自然人 and for 总计.
-        assert_eq!(findings.of_rule("T3.balance").count(), 2);
+        assert_eq!(findings.of_rule(&crate::rules::T3_BALANCE).count(), 2);
     }
 
     #[test]
@@ -1353,13 +1403,13 @@ mod tests {
         requests.set(&r::NEW_REQUESTS, huge).unwrap();
         requests.set(&r::CARRIED_OVER, huge).unwrap();
         let err = zeroed(Edition::V2021).requests(requests).build().unwrap_err();
-        assert!(err.findings().unwrap().of_rule("cell.overflow").count() >= 1);
+        assert!(err.findings().unwrap().of_rule(&crate::rules::CELL_OVERFLOW).count() >= 1);
     }
 
     #[test]
     fn year_mismatch_is_a_note_not_an_error() {
         let meta = ReportMeta::new("测试", 2022).unwrap();
         let r = zeroed(Edition::V2019).meta(meta).build().unwrap();
-        assert_eq!(r.notes().of_rule("edition.year_mismatch").count(), 1);
+        assert_eq!(r.notes().of_rule(&crate::rules::EDITION_YEAR_MISMATCH).count(), 1);
     }
 }

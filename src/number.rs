@@ -40,15 +40,73 @@ impl Count {
     }
 }
 
-impl From<u64> for Count {
-    fn from(n: u64) -> Count {
-        Count(n)
+/// Why a number or a text is not a [`Count`] or a [`Change`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NumberError {
+    /// Below zero, for a count.
+    #[error("{0} is negative; a count is at least 0")]
+    Negative(String),
+    /// Past the type's range.
+    #[error("{0} is too large for a {1}")]
+    TooLarge(String, &'static str),
+    /// Not a whole number in plain digits.
+    #[error("\"{0}\" is not a {1} (plain digits, such as 12 or -3)")]
+    NotANumber(String, &'static str),
+}
+
+/// `From` the unsigned integers that fit, `TryFrom` the others.
+macro_rules! count_conversions {
+    (from: $($f:ty),*; try_from: $($t:ty),*) => {
+        $(impl From<$f> for Count {
+            fn from(n: $f) -> Count {
+                Count(n.into())
+            }
+        })*
+        $(impl TryFrom<$t> for Count {
+            type Error = NumberError;
+            /// A count of a negative or too large number is an error.
+            fn try_from(n: $t) -> Result<Count, NumberError> {
+                if n < 0 as $t {
+                    return Err(NumberError::Negative(n.to_string()));
+                }
+                u64::try_from(n).map(Count).map_err(|_| NumberError::TooLarge(n.to_string(), "count"))
+            }
+        })*
+    };
+}
+
+count_conversions!(from: u8, u16, u32, u64; try_from: i8, i16, i32, i64, i128, isize, usize, u128);
+
+impl From<Count> for u64 {
+    fn from(c: Count) -> u64 {
+        c.0
     }
 }
 
-impl From<u32> for Count {
-    fn from(n: u32) -> Count {
-        Count(n.into())
+impl std::str::FromStr for Count {
+    type Err = NumberError;
+
+    /// Plain digits: `"12"`. A printed form (`"1,234"`, `"3件"`) is read by
+    /// [`read_cell`], not here.
+    ///
+    /// ```
+    /// use disclosure_report::Count;
+    /// assert_eq!("12".parse::<Count>(), Ok(Count::new(12)));
+    /// assert!("-1".parse::<Count>().is_err());
+    /// assert!("三".parse::<Count>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Count, NumberError> {
+        let digits = s.strip_prefix('+').unwrap_or(s);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return digits.parse().map(Count).map_err(|_| NumberError::TooLarge(s.to_owned(), "count"));
+        }
+        match s.strip_prefix('-') {
+            Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+                Err(NumberError::Negative(s.to_owned()))
+            }
+            _ => Err(NumberError::NotANumber(s.to_owned(), "count")),
+        }
     }
 }
 
@@ -90,15 +148,47 @@ impl Change {
     }
 }
 
-impl From<i64> for Change {
-    fn from(n: i64) -> Change {
-        Change(n)
+/// `From` the integers that fit, `TryFrom` the others.
+macro_rules! change_conversions {
+    (from: $($f:ty),*; try_from: $($t:ty),*) => {
+        $(impl From<$f> for Change {
+            fn from(n: $f) -> Change {
+                Change(n.into())
+            }
+        })*
+        $(impl TryFrom<$t> for Change {
+            type Error = NumberError;
+            fn try_from(n: $t) -> Result<Change, NumberError> {
+                i64::try_from(n).map(Change).map_err(|_| NumberError::TooLarge(n.to_string(), "change"))
+            }
+        })*
+    };
+}
+
+change_conversions!(from: i8, i16, i32, i64, u8, u16, u32; try_from: u64, i128, u128, isize, usize);
+
+impl From<Change> for i64 {
+    fn from(c: Change) -> i64 {
+        c.0
     }
 }
 
-impl From<i32> for Change {
-    fn from(n: i32) -> Change {
-        Change(n.into())
+impl std::str::FromStr for Change {
+    type Err = NumberError;
+
+    /// Plain digits with an optional sign: `"+3"`, `"-2"`, `"0"`.
+    ///
+    /// ```
+    /// use disclosure_report::Change;
+    /// assert_eq!("-2".parse::<Change>(), Ok(Change::new(-2)));
+    /// assert_eq!("+3".parse::<Change>(), Ok(Change::new(3)));
+    /// ```
+    fn from_str(s: &str) -> Result<Change, NumberError> {
+        let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NumberError::NotANumber(s.to_owned(), "change"));
+        }
+        s.strip_prefix('+').unwrap_or(s).parse().map(Change).map_err(|_| NumberError::TooLarge(s.to_owned(), "change"))
     }
 }
 
@@ -133,7 +223,7 @@ impl fmt::Display for Change {
 pub struct Money(Decimal);
 
 /// Why an amount is not money.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MoneyError {
     /// The amount is negative.
@@ -142,6 +232,9 @@ pub enum MoneyError {
     /// The amount in 元 has too many decimals to express exactly in 万元.
     #[error("{0}元 has too many decimals to convert exactly to 万元")]
     TooPrecise(Decimal),
+    /// The text is not a decimal number.
+    #[error("\"{0}\" is not an amount in 万元 (a decimal number, such as 12.5)")]
+    NotANumber(String),
 }
 
 impl Money {
@@ -174,6 +267,32 @@ impl Money {
 impl From<Money> for Decimal {
     fn from(m: Money) -> Decimal {
         m.0
+    }
+}
+
+impl TryFrom<Decimal> for Money {
+    type Error = MoneyError;
+    /// An amount in 万元 ([`Money::from_wan`]).
+    fn try_from(wan: Decimal) -> Result<Money, MoneyError> {
+        Money::from_wan(wan)
+    }
+}
+
+impl std::str::FromStr for Money {
+    type Err = MoneyError;
+
+    /// An amount in 万元, as a decimal number: `"12.5"`. A printed form
+    /// with a unit (`"184719元"`) is read by [`read_cell`].
+    ///
+    /// ```
+    /// use disclosure_report::Money;
+    /// assert_eq!("12.5".parse::<Money>().unwrap().to_string(), "12.5万元");
+    /// assert!("-1".parse::<Money>().is_err());
+    /// assert!("12.5元".parse::<Money>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Money, MoneyError> {
+        let wan: Decimal = s.parse().map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
+        Money::from_wan(wan)
     }
 }
 

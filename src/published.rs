@@ -280,6 +280,23 @@ impl Published {
         self.cells.get(cell.index())?.as_ref()
     }
 
+    /// The printed cell at a key path of the report's edition
+    /// (`requests.outcome_total.natural_person`, as findings and exports
+    /// name cells), or `None` if it is absent or the edition has no such
+    /// cell.
+    ///
+    /// ```
+    /// use disclosure_report::read::parse;
+    ///
+    /// let p = parse(include_str!("../tests/data/miaotai_2020.txt"))?.published;
+    /// assert_eq!(p.get_path("requests.new_requests.natural_person").map(|c| c.text()), Some("0"));
+    /// assert_eq!(p.get_path("requests.nope.total"), None);
+    /// # Ok::<(), disclosure_report::read::ParseError>(())
+    /// ```
+    pub fn get_path(&self, path: &str) -> Option<&Cell> {
+        self.get(self.layout().cell_by_path(path)?)
+    }
+
     /// The cells printed more than once, with every printing.
     pub fn duplicates(&self) -> &[Duplicate] {
         &self.duplicates
@@ -300,7 +317,7 @@ impl Published {
     /// p.record(cell, Cell::printed(CellKind::Count, "5")).unwrap();
     /// assert!(p.get(cell).is_none());
     /// assert_eq!(p.duplicates()[0].texts, ["3", "5"]);
-    /// assert_eq!(p.check().of_rule("cell.duplicate").count(), 1);
+    /// assert_eq!(p.check().of_rule(&disclosure_report::rules::CELL_DUPLICATE).count(), 1);
     /// ```
     ///
     /// # Errors

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::layout::{columns, rows, CellRef, Layout, Section, SumKind};
 use crate::number::Value;
@@ -38,6 +38,36 @@ pub enum Severity {
     Notice,
 }
 
+impl std::str::FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    /// `error`, `warning` or `notice`, as findings write it.
+    ///
+    /// ```
+    /// use disclosure_report::Severity;
+    /// assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
+    /// assert!("fatal".parse::<Severity>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Severity, UnknownSeverity> {
+        [Severity::Error, Severity::Warning, Severity::Notice]
+            .into_iter()
+            .find(|v| v.to_string() == s)
+            .ok_or_else(|| UnknownSeverity(s.to_owned()))
+    }
+}
+
+/// Why a text is not a severity.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is no severity (error, warning or notice)")]
+pub struct UnknownSeverity(pub String);
+
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Severity, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -49,7 +79,6 @@ impl fmt::Display for Severity {
 }
 
 /// A rule of the catalogue.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct Rule {
     /// The stable id (`T3.balance`); part of the crate's public interface.
@@ -65,8 +94,14 @@ pub struct Rule {
     expand: Expand,
 }
 
+impl fmt::Debug for Rule {
+    /// The rule's id: `Rule("T3.balance")`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Rule").field(&self.id).finish()
+    }
+}
+
 /// How a rule becomes identities over cells.
-#[derive(Debug)]
 enum Expand {
     /// Checked on each cell by itself, or on the report's metadata, or
     /// reported by a reader: no identities.
@@ -394,6 +429,20 @@ pub static READER_RULES: [&Rule; 8] = [
     &PARSE_ENCODING,
 ];
 
+/// Why a text is not a rule id.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is no rule of the catalogue (ids such as T3.balance, cell.missing, parse.unplaced)")]
+pub struct UnknownRule(pub String);
+
+impl std::str::FromStr for &'static Rule {
+    type Err = UnknownRule;
+
+    /// The rule with this id, from the catalogue or the reader's rules.
+    fn from_str(id: &str) -> Result<&'static Rule, UnknownRule> {
+        find(id).ok_or_else(|| UnknownRule(id.to_owned()))
+    }
+}
+
 /// The rule with this id, in the catalogue or among the reader rules.
 pub fn find(id: &str) -> Option<&'static Rule> {
     CATALOGUE.iter().chain(READER_RULES.iter()).copied().find(|r| r.id == id)
@@ -604,7 +653,7 @@ fn pair_identities(prev: Edition, cur: Edition) -> &'static [(&'static Rule, Ide
 // ---------------------------------------------------------------------------
 
 /// A cell named by a finding, with what it printed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Involved {
     /// The cell.
@@ -617,6 +666,24 @@ pub struct Involved {
     pub negated: bool,
     /// Whether it is on the actual (as opposed to expected) side.
     pub actual_side: bool,
+}
+
+impl fmt::Debug for Involved {
+    /// The key path and what it printed: `requests.new_requests.total = "3"`,
+    /// `previous requests.carried_over.total absent`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.year == Year::Previous {
+            f.write_str("previous ")?;
+        }
+        if self.negated {
+            f.write_str("-")?;
+        }
+        write!(f, "{}", self.cell.key_path())?;
+        match &self.text {
+            Some(text) => write!(f, " = {text:?}"),
+            None => f.write_str(" absent"),
+        }
+    }
 }
 
 impl Involved {
@@ -861,7 +928,7 @@ impl Finding {
     /// let page = "<h1>某局2022年政府信息公开工作年度报告</h1><h2>四、政府信息公开行政复议、行政诉讼情况</h2>\
     ///     <table><tr><td>行政复议</td></tr><tr><td>1</td><td>2</td></tr></table>";
     /// let parsed = read_report(page, SourceFormat::Html, &Options::default())?;
-    /// let unplaced = parsed.findings.of_rule("parse.unplaced").next().unwrap();
+    /// let unplaced = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().unwrap();
     /// assert_eq!(unplaced.location(), Some(Location::TableRow { table: 1, row: 2 }));
     /// assert_eq!(unplaced.location().unwrap().to_string(), "table 1, row 2");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1192,8 +1259,25 @@ impl Findings {
     }
 
     /// The findings of one rule.
-    pub fn of_rule<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> {
-        self.0.iter().filter(move |f| f.rule.id == id)
+    ///
+    /// The rule is named by its static, so that a misspelt one does not
+    /// compile; from an id, parse it first (`"T3.balance".parse()?`), which
+    /// refuses an id the catalogue does not have.
+    ///
+    /// ```
+    /// use disclosure_report::read::parse;
+    /// use disclosure_report::rules::{self, Rule};
+    ///
+    /// let parsed = parse(include_str!("../tests/data/miaotai_2020.txt"))?;
+    /// let findings = parsed.all_findings();
+    /// assert_eq!(findings.of_rule(&rules::PARSE_UNPLACED).count(), 1);
+    /// let by_id: &Rule = "parse.unplaced".parse()?;
+    /// assert_eq!(findings.of_rule(by_id).count(), 1);
+    /// assert!("T3.balanse".parse::<&Rule>().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn of_rule<'a>(&'a self, rule: &'static Rule) -> impl Iterator<Item = &'a Finding> {
+        self.0.iter().filter(move |f| std::ptr::eq(f.rule, rule))
     }
 
     /// Keeps the findings `keep` accepts.
@@ -1206,11 +1290,26 @@ impl Findings {
         Findings(self.0.into_iter().map(|f| f.located(&table_row)).collect())
     }
 
-    /// Adds findings, keeping the order.
-    pub fn extend(&mut self, other: Findings) {
+    /// These findings followed by `other`'s, each in its own order.
+    pub(crate) fn then(mut self, other: Findings) -> Findings {
+        self.0.extend(other.0);
+        self
+    }
+}
+
+impl Extend<Finding> for Findings {
+    /// Adds findings, keeping the order (and the cap per rule).
+    fn extend<I: IntoIterator<Item = Finding>>(&mut self, more: I) {
         let mut all = std::mem::take(&mut self.0);
-        all.extend(other.0);
+        all.extend(more);
         *self = Findings::sorted(all);
+    }
+}
+
+impl FromIterator<Finding> for Findings {
+    /// The findings in order, at most [`FINDINGS_PER_RULE`] of a rule.
+    fn from_iter<I: IntoIterator<Item = Finding>>(findings: I) -> Findings {
+        Findings::sorted(findings.into_iter().collect())
     }
 }
 
@@ -1649,7 +1748,7 @@ mod tests {
     #[test]
     fn missing_cells_are_said_once_per_row_or_table_with_the_severity_of_their_need() {
         let p = Published::new(Edition::V2021, crate::ReportMeta::new("某局", 2022).unwrap());
-        let missing: Vec<Finding> = check(&p).of_rule("cell.missing").cloned().collect();
+        let missing: Vec<Finding> = check(&p).of_rule(&CELL_MISSING).cloned().collect();
         // Nothing printed: one finding per table.
         assert_eq!(missing.len(), 3);
         let by_section = |s: Section| missing.iter().find(|f| f.cells()[0].cell.section() == s).unwrap();
@@ -1667,7 +1766,7 @@ mod tests {
                 let _ = p.set(cell, crate::Cell::printed(cell.info().kind(), "0"));
             }
         }
-        let missing: Vec<Finding> = check(&p).of_rule("cell.missing").cloned().collect();
+        let missing: Vec<Finding> = check(&p).of_rule(&CELL_MISSING).cloned().collect();
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].cells().len(), 3);
         // V2019 items feed T2.items_nonnegative, an error rule.

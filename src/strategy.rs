@@ -205,7 +205,7 @@ pub fn valid_report(edition: Edition) -> impl Strategy<Value = AnnualReport> {
     (meta(edition), proactive, request_table(edition), review_table(), prose()).prop_filter_map(
         "the generated report must build",
         |(meta, proactive, requests, review, prose)| {
-            AnnualReport::builder(meta, proactive, requests, review).prose(prose).build().ok()
+            AnnualReport::builder(meta).proactive(proactive).requests(requests).review(review).prose(prose).build().ok()
         },
     )
 }

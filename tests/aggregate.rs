@@ -126,7 +126,7 @@ fn the_fold_is_exact_for_other_handling() {
 
 #[test]
 fn no_reports_sum_to_a_zero_report() {
-    let total = sum(meta("某县", 2022), [], Fold::Never).unwrap();
+    let total = sum(meta("某县", 2022), &[] as &[AnnualReport], Fold::Never).unwrap();
     assert_eq!(total.count(), 0);
     assert_eq!(total.report().edition(), Edition::V2021);
     assert!(total.report().to_published().is_valid());
@@ -142,7 +142,10 @@ fn continuity_over_a_series_in_any_order() {
         t.set(&rows::DISCLOSED, n(carried_in)).unwrap();
         t.set(&rows::CARRIED_OVER, n(carried_over)).unwrap();
         let e = Edition::for_year(year);
-        AnnualReport::builder(meta("某县人民政府", year), ProactiveTable::zeroed(e), t, ReviewTable::default())
+        AnnualReport::builder(meta("某县人民政府", year))
+            .proactive(ProactiveTable::zeroed(e))
+            .requests(t)
+            .review(ReviewTable::default())
             .build()
             .unwrap()
             .to_published()
@@ -158,6 +161,6 @@ fn continuity_over_a_series_in_any_order() {
     // 2021 → 2022 with a break in the carry-over.
     let broken = [carried(2021, 0, 5), carried(2022, 3, 0)];
     let findings = continuity(&broken);
-    assert_eq!(findings.of_rule("X.carry_over").count(), 2, "{findings}");
+    assert_eq!(findings.of_rule(&disclosure_report::rules::X_CARRY_OVER).count(), 2, "{findings}");
     assert!(findings.iter().all(|f| f.years() == Some((2021, 2022))));
 }

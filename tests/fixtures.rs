@@ -94,7 +94,8 @@ fn pingtan_2019_in_other_pages() {
     let undeclared = pages.join("pingtan-2019.gbk-undeclared.html");
     assert_reads_as_printed("pingtan-2019", &undeclared, SourceFormat::Html);
     let parsed = read(&undeclared, SourceFormat::Html);
-    let detected = parsed.findings.of_rule("parse.encoding").next().expect("the guess is said");
+    let detected =
+        parsed.findings.of_rule(&disclosure_report::rules::PARSE_ENCODING).next().expect("the guess is said");
     assert!(detected.message_en().contains("GBK"), "{detected}");
 }
 

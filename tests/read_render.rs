@@ -241,7 +241,7 @@ fn the_seed_reads_as_printed() {
     for cell in layout.section_cells(Section::Review) {
         assert!(p.get(cell).is_none(), "{cell}");
     }
-    let unplaced: Vec<_> = parsed.findings.of_rule("parse.unplaced").collect();
+    let unplaced: Vec<_> = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).collect();
     assert_eq!(unplaced.len(), 1);
     assert_eq!(unplaced[0].cells().len(), 15);
     assert!(unplaced[0].message_en().contains("10 numbers (0 0 0 0 0 0 0 0 0 0)"), "{}", unplaced[0]);
@@ -249,8 +249,8 @@ fn the_seed_reads_as_printed() {
     // Label variants are notices; the surplus zeros are quoted.
     let variants: Vec<_> = p.label_variants().iter().map(|v| v.printed.as_str()).collect();
     assert!(variants.contains(&"社会组织"), "{variants:?}");
-    assert_eq!(parsed.findings.of_rule("parse.surplus").count(), 8);
-    assert_eq!(parsed.findings.of_rule("parse.reflowed").count(), 1);
+    assert_eq!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_SURPLUS).count(), 8);
+    assert_eq!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_REFLOWED).count(), 1);
     // The check: table 四 missing, said once for its 15 cells, and nothing
     // else wrong.
     let check = p.check();
@@ -305,12 +305,7 @@ proptest! {
             unreachable!()
         };
         let edition = disclosure_report::Edition::for_year(year);
-        let report = AnnualReport::builder(
-            meta,
-            disclosure_report::ProactiveTable::zeroed(edition),
-            disclosure_report::RequestTable::new(edition),
-            disclosure_report::ReviewTable::default(),
-        )
+        let report = AnnualReport::builder(meta).proactive(disclosure_report::ProactiveTable::zeroed(edition)).requests(disclosure_report::RequestTable::new(edition)).review(disclosure_report::ReviewTable::default())
         .build()
         .unwrap();
         let text = render::text(&report.to_published());

@@ -56,10 +56,10 @@ fn a_table_2_row_printed_twice_keeps_both_printings() {
     let previous = cell(Edition::V2019, Section::Proactive, &rows::LICENSING, &columns::PREVIOUS_ITEMS);
     assert_eq!(p.get(previous).map(Cell::text), Some("3"), "the same printing twice is kept");
     let findings = parsed.all_findings();
-    let dup: Vec<_> = findings.of_rule("cell.duplicate").collect();
+    let dup: Vec<_> = findings.of_rule(&disclosure_report::rules::CELL_DUPLICATE).collect();
     assert_eq!(dup.len(), 3, "{findings}");
     assert!(dup.iter().any(|f| f.names(change) && f.quoted() == ["+1", "+2"]), "{findings}");
-    assert!(findings.of_rule("cell.missing").any(|f| f.names(change)));
+    assert!(findings.of_rule(&disclosure_report::rules::CELL_MISSING).any(|f| f.names(change)));
 }
 
 #[test]
@@ -77,7 +77,12 @@ fn a_table_3_row_printed_twice_keeps_both_printings() {
     let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
     assert!(parsed.published.get(natural).is_none());
     let findings = parsed.all_findings();
-    assert!(findings.of_rule("cell.duplicate").any(|f| f.names(natural) && f.quoted() == ["0", "5"]), "{findings}");
+    assert!(
+        findings
+            .of_rule(&disclosure_report::rules::CELL_DUPLICATE)
+            .any(|f| f.names(natural) && f.quoted() == ["0", "5"]),
+        "{findings}"
+    );
 }
 
 #[test]
@@ -105,7 +110,7 @@ fn json_keys_repeated_at_any_level_are_kept() {
     let (p, _) = again(&cell_level);
     let back: Published = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
     assert_eq!(back, p);
-    assert_eq!(p.check().of_rule("cell.duplicate").next().unwrap().quoted(), ["4", "0"]);
+    assert_eq!(p.check().of_rule(&disclosure_report::rules::CELL_DUPLICATE).next().unwrap().quoted(), ["4", "0"]);
 }
 
 #[test]
@@ -128,7 +133,7 @@ fn numbers_on_table_2_title_and_header_lines_are_quoted() {
     let parsed = parse(&t).unwrap();
     let q = quoted(&parsed);
     assert!(q.contains(&"17".to_owned()) && q.contains(&"23".to_owned()), "{}", parsed.findings);
-    assert_eq!(parsed.findings.of_rule("parse.stray_line").count(), 2);
+    assert_eq!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_STRAY_LINE).count(), 2);
 }
 
 #[test]
@@ -164,13 +169,13 @@ fn table_4_header_numbers_are_quoted_and_labels_are_not_numbers() {
     // A label before too few figures: only the figures are quoted.
     let data = t.lines().find(|l| l.starts_with("0\t0\t0\t0\t0\t0")).unwrap().to_owned();
     let parsed = parse(&replace_line(&t, &data, &["合计\t1\t2\t3"])).unwrap();
-    let unplaced = parsed.findings.of_rule("parse.unplaced").next().expect("unplaced");
+    let unplaced = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().expect("unplaced");
     assert_eq!(unplaced.quoted(), ["1", "2", "3"]);
     assert!(unplaced.message_en().contains("3 numbers"), "{}", unplaced.message_en());
     // A label before all fifteen figures: placed.
     let fifteen = format!("合计\t{}", ["1"; 15].join("\t"));
     let parsed = parse(&replace_line(&t, &data, &[&fifteen])).unwrap();
-    assert!(parsed.findings.of_rule("parse.unplaced").next().is_none(), "{}", parsed.findings);
+    assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().is_none(), "{}", parsed.findings);
 }
 
 // 3. JSON numbers are exact.
@@ -192,7 +197,8 @@ fn json_numbers_never_pass_through_f64() {
     let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
     let json = base.replacen("\"natural_person\":\"0\"", "\"natural_person\":123456789012345678901234567", 1);
     let p: Published = serde_json::from_str(&json).unwrap();
-    let overflow = p.check().of_rule("cell.overflow").find(|f| f.names(natural)).unwrap().clone();
+    let overflow =
+        p.check().of_rule(&disclosure_report::rules::CELL_OVERFLOW).find(|f| f.names(natural)).unwrap().clone();
     assert!(overflow.message_en().contains("123456789012345678901234567"), "{}", overflow.message_en());
     // Strict JSON money is exact too.
     let strict = serde_json::to_string(&common::zero(Edition::V2021, "某局", 2022)).unwrap();
@@ -218,18 +224,19 @@ fn a_unit_in_the_header_applies_to_its_column() {
     let c = parsed.published.get(amount).unwrap();
     assert_eq!((c.text(), c.header_unit()), ("8810055", Some(Unit::Yuan)));
     assert_eq!(c.value(), Value::Number("881.0055".parse().unwrap()));
-    assert!(parsed.all_findings().of_rule("cell.unit_assumed").next().is_none());
+    assert!(parsed.all_findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().is_none());
     // The unit in the cell overrides the header's.
     let parsed = read(&yuan, "3.5万元");
     assert_eq!(parsed.published.get(amount).unwrap().value(), Value::Number("3.5".parse().unwrap()));
     // 单位：万元 in a header.
     let parsed = read(&header.replace("采购总金额", "采购总金额（单位：万元）"), "12");
     assert_eq!(parsed.published.get(amount).unwrap().value(), Value::Number(12.into()));
-    assert!(parsed.all_findings().of_rule("cell.unit_assumed").next().is_none());
+    assert!(parsed.all_findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().is_none());
     // No unit anywhere: read in 万元, with a notice that says so.
     let parsed = read(&header, "12");
     assert_eq!(parsed.published.get(amount).unwrap().value(), Value::Number(12.into()));
-    let notice = parsed.all_findings().of_rule("cell.unit_assumed").next().cloned().expect("a notice");
+    let notice =
+        parsed.all_findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().cloned().expect("a notice");
     assert!(notice.message_zh().contains("万元"));
     // The header's unit is written back, and read back the same.
     let parsed = read(&yuan, "8810055");
@@ -277,7 +284,7 @@ fn a_flood_of_findings_is_capped_per_rule_and_counted() {
     let stray: Vec<String> = (0..500).map(|i| format!("无此行{i}\t{i}")).collect();
     let stray: Vec<&str> = std::iter::once("政府集中采购\t0\t0").chain(stray.iter().map(String::as_str)).collect();
     let parsed = parse(&replace_line(&t, "政府集中采购\t", &stray)).unwrap();
-    let of_rule: Vec<_> = parsed.findings.of_rule("parse.stray_line").collect();
+    let of_rule: Vec<_> = parsed.findings.of_rule(&disclosure_report::rules::PARSE_STRAY_LINE).collect();
     assert_eq!(of_rule.len(), 101);
     let summary = of_rule.last().unwrap();
     assert_eq!(summary.more(), Some(400));

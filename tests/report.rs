@@ -54,7 +54,8 @@ fn build_returns_every_error_of_every_table_at_once() {
         after_reconsideration: ByOutcome { upheld: Count::new(u64::MAX), pending: Count::new(1), ..Default::default() },
         ..ReviewTable::default()
     };
-    let err = AnnualReport::builder(meta(2020), proactive, requests, review).build().unwrap_err();
+    let err =
+        AnnualReport::builder(meta(2020)).proactive(proactive).requests(requests).review(review).build().unwrap_err();
     let findings = err.findings().unwrap();
     let ids: Vec<&str> = findings.iter().map(|f| f.rule().id).collect();
     assert!(ids.contains(&"T2.items_nonnegative"), "{findings}");
@@ -62,8 +63,11 @@ fn build_returns_every_error_of_every_table_at_once() {
     assert!(ids.contains(&"cell.overflow"), "{findings}");
     assert!(findings.iter().all(|f| f.severity() == Severity::Error));
     // Each table alone finds its own.
-    assert_eq!(ProactiveTable::from(proactive).check().of_rule("T2.items_nonnegative").count(), 1);
-    assert_eq!(review.check().of_rule("cell.overflow").count(), 1);
+    assert_eq!(
+        ProactiveTable::from(proactive).check().of_rule(&disclosure_report::rules::T2_ITEMS_NONNEGATIVE).count(),
+        1
+    );
+    assert_eq!(review.check().of_rule(&disclosure_report::rules::CELL_OVERFLOW).count(), 1);
 }
 
 #[test]
@@ -116,11 +120,13 @@ fn money_keeps_its_exact_digits_through_json() {
         },
         ..ProactiveV2019::default()
     };
-    let report =
-        AnnualReport::builder(meta(2020), proactive, RequestTable::new(Edition::V2019), ReviewTable::default())
-            .processing_fee(Money::from_wan(Decimal::new(1200, 4)).unwrap())
-            .build()
-            .unwrap();
+    let report = AnnualReport::builder(meta(2020))
+        .proactive(proactive)
+        .requests(RequestTable::new(Edition::V2019))
+        .review(ReviewTable::default())
+        .processing_fee(Money::from_wan(Decimal::new(1200, 4)).unwrap())
+        .build()
+        .unwrap();
     let json = serde_json::to_string(&report).unwrap();
     assert!(json.contains("\"purchase_amount\":\"160.5964\""), "{json}");
     assert!(json.contains("\"processing_fee\":\"0.1200\""), "{json}");
@@ -140,7 +146,7 @@ fn a_printed_report_keeps_blank_apart_from_zero_and_converts_it_to_zero() {
     assert_eq!(back, p);
     let cell = p.layout().cell(Section::Review, &rows::REVIEW_CASES, &columns::DIRECT_OTHER).unwrap();
     assert_eq!(back.get(cell).unwrap().text(), "—");
-    assert_eq!(p.check().of_rule("cell.blank").count(), 2);
+    assert_eq!(p.check().of_rule(&disclosure_report::rules::CELL_BLANK).count(), 2);
     let strict = AnnualReport::try_from(&p).unwrap();
     assert_eq!(strict.review().direct.other, Count::ZERO);
 }
@@ -176,14 +182,12 @@ fn cells_of_another_edition_are_refused_not_misplaced() {
 
 #[test]
 fn edition_conflicts_are_refused() {
-    let err = AnnualReport::builder(
-        meta(2022),
-        ProactiveTable::zeroed(Edition::V2021),
-        RequestTable::new(Edition::V2019),
-        ReviewTable::default(),
-    )
-    .build()
-    .unwrap_err();
+    let err = AnnualReport::builder(meta(2022))
+        .proactive(ProactiveTable::zeroed(Edition::V2021))
+        .requests(RequestTable::new(Edition::V2019))
+        .review(ReviewTable::default())
+        .build()
+        .unwrap_err();
     assert_eq!(err, BuildError::EditionConflict { proactive: Edition::V2021, requests: Edition::V2019 });
 }
 
@@ -204,10 +208,12 @@ fn strict_json_reads_the_same_in_any_key_order() {
     requests
         .set(&rows::PARTIALLY_DISCLOSED, ByApplicant { legal_services: Count::new(2), ..Default::default() })
         .unwrap();
-    let report =
-        AnnualReport::builder(meta(2022), ProactiveTable::zeroed(Edition::V2021), requests, ReviewTable::default())
-            .build()
-            .unwrap();
+    let report = AnnualReport::builder(meta(2022))
+        .proactive(ProactiveTable::zeroed(Edition::V2021))
+        .requests(requests)
+        .review(ReviewTable::default())
+        .build()
+        .unwrap();
     let json = serde_json::to_value(&report).unwrap();
     // Edition first (as written): cells are placed while parsing.
     let first = serde_json::to_string(&json).unwrap();

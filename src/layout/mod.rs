@@ -120,6 +120,37 @@ impl fmt::Display for Section {
     }
 }
 
+impl std::str::FromStr for Section {
+    type Err = UnknownSection;
+
+    /// A section by its key (`requests`), numeral (`三`) or heading.
+    ///
+    /// ```
+    /// use disclosure_report::layout::Section;
+    /// assert_eq!("requests".parse::<Section>(), Ok(Section::Requests));
+    /// assert_eq!("三".parse::<Section>(), Ok(Section::Requests));
+    /// assert!("tables".parse::<Section>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Section, UnknownSection> {
+        Section::ALL
+            .into_iter()
+            .find(|x| x.key() == s || x.numeral() == s || x.heading() == s)
+            .ok_or_else(|| UnknownSection(s.to_owned()))
+    }
+}
+
+/// Why a text is not a section.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is no section (overview, proactive, requests, review, problems, other, or 一 to 六)")]
+pub struct UnknownSection(pub String);
+
+impl<'de> serde::Deserialize<'de> for Section {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl Serialize for Section {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.key())
@@ -926,7 +957,7 @@ impl Layout {
 /// It displays as the official labels (`表三「（七）总计」行「自然人」列`)
 /// and has a stable key path (`requests.outcome_total.natural_person`).
 /// It serializes as an object with both.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
     edition: Edition,
     index: u16,
@@ -989,6 +1020,51 @@ impl CellRef {
         let mut parts: Vec<&str> = column.groups.iter().map(|g| g.label).collect();
         parts.push(column.label);
         parts.join(" / ")
+    }
+}
+
+impl fmt::Debug for CellRef {
+    /// The edition and key path: `CellRef(V2021 requests.outcome_total.natural_person)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CellRef({:?} {})", self.edition, self.key_path())
+    }
+}
+
+/// Why a text is not a cell's key path.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is no cell's key path (section.row.column, such as requests.outcome_total.natural_person, optionally after V2019: or V2021:)")]
+pub struct NoSuchPath(pub String);
+
+impl std::str::FromStr for CellRef {
+    type Err = NoSuchPath;
+
+    /// A key path as [`CellRef::key_path`] writes it, in the edition named
+    /// before it (`V2019:requests.new_requests.total`), else in the newest
+    /// edition that has the cell.
+    ///
+    /// ```
+    /// use disclosure_report::layout::CellRef;
+    /// use disclosure_report::Edition;
+    ///
+    /// let cell: CellRef = "requests.outcome_total.natural_person".parse()?;
+    /// assert_eq!(cell.edition(), Edition::V2021);
+    /// let old: CellRef = "V2019:requests.outcome_total.natural_person".parse()?;
+    /// assert_eq!(old.edition(), Edition::V2019);
+    /// // Only V2019 has 规范性文件.
+    /// let v2019_only: CellRef = "proactive.normative_documents.new_made".parse()?;
+    /// assert_eq!(v2019_only.edition(), Edition::V2019);
+    /// assert!("requests.nope.total".parse::<CellRef>().is_err());
+    /// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+    /// ```
+    fn from_str(s: &str) -> Result<CellRef, NoSuchPath> {
+        let (editions, path) = match s.split_once(':') {
+            Some((e, path)) => match Edition::ALL.into_iter().find(|x| format!("{x:?}").eq_ignore_ascii_case(e)) {
+                Some(edition) => (vec![edition], path),
+                None => return Err(NoSuchPath(s.to_owned())),
+            },
+            None => (Edition::ALL.into_iter().rev().collect(), s),
+        };
+        editions.into_iter().find_map(|e| Layout::of(e).cell_by_path(path)).ok_or_else(|| NoSuchPath(s.to_owned()))
     }
 }
 

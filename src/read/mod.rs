@@ -26,7 +26,7 @@
 //! assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
 //! assert_eq!(parsed.published.meta().year(), 2020);
 //! // Table 四 printed 10 numbers for 15 cells: they are not guessed.
-//! assert!(parsed.findings.of_rule("parse.unplaced").count() == 1);
+//! assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).count() == 1);
 //! ```
 
 mod aligned;
@@ -93,9 +93,7 @@ impl Parsed {
 
     /// The reader's findings followed by the rule findings of the report.
     pub fn all_findings(&self) -> Findings {
-        let mut all = self.findings.clone();
-        all.extend(self.published.check().located(|line| self.table_rows.of(line)));
-        all
+        self.findings.clone().then(self.published.check().located(|line| self.table_rows.of(line)))
     }
 
     /// The findings located by the tables and rows of the document whose

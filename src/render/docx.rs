@@ -8,7 +8,7 @@ use std::io::Write as _;
 use quick_xml::escape::partial_escape;
 use zip::write::SimpleFileOptions;
 
-use super::{closing_date, prose_of, table_rows, table_width, title, Laid};
+use super::{closing_date, prose_of, table_rows, table_width, Laid};
 use crate::layout::Section;
 use crate::read::FEE_PREFIX;
 use crate::Published;
@@ -37,7 +37,7 @@ const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 ///
 /// let meta = ReportMeta::new("某县人民政府", 2022)?;
 /// let e = Edition::V2021;
-/// let report = AnnualReport::builder(meta, ProactiveTable::zeroed(e), RequestTable::new(e), ReviewTable::default()).build()?;
+/// let report = AnnualReport::builder(meta).proactive(ProactiveTable::zeroed(e)).requests(RequestTable::new(e)).review(ReviewTable::default()).build()?;
 /// let word = render::docx(&report.to_published())?;
 /// let back = read_bytes(&word, SourceFormat::Docx, &Options::default().with_kind(None))?;
 /// assert_eq!(back.published, report.to_published());
@@ -226,7 +226,7 @@ fn document(p: &Published) -> String {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
     );
-    paragraph(&mut out, &title(p.meta()), true, Some("center"));
+    paragraph(&mut out, &p.meta().title(), true, Some("center"));
     for section in Section::ALL {
         paragraph(&mut out, section.heading(), true, None);
         for block in p.layout().blocks(section) {

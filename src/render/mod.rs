@@ -15,7 +15,7 @@
 //!
 //! let meta = ReportMeta::new("某县人民政府", 2022).unwrap();
 //! let e = Edition::V2021;
-//! let report = AnnualReport::builder(meta, ProactiveTable::zeroed(e), RequestTable::new(e), ReviewTable::default())
+//! let report = AnnualReport::builder(meta).proactive(ProactiveTable::zeroed(e)).requests(RequestTable::new(e)).review(ReviewTable::default())
 //!     .build()
 //!     .unwrap();
 //! let text = render::text(&report.to_published());
@@ -71,10 +71,6 @@ pub(crate) fn prose_of(p: &Published, section: Section) -> Option<&str> {
 /// The publication date as reports print it under the organ's name.
 pub(crate) fn closing_date(meta: &ReportMeta) -> Option<String> {
     meta.published_on().map(|d| d.format("%Y年%-m月%-d日").to_string())
-}
-
-pub(crate) fn title(meta: &ReportMeta) -> String {
-    format!("{}{}年政府信息公开工作年度报告", meta.organ(), meta.year())
 }
 
 /// The printed text of a cell, or `""` where it is absent.
@@ -141,7 +137,7 @@ pub fn text(p: &Published) -> String {
         out.push('\n');
     };
     let meta = p.meta();
-    line(&mut out, &[&title(meta)]);
+    line(&mut out, &[&meta.title()]);
     for section in Section::ALL {
         out.push('\n');
         line(&mut out, &[section.heading()]);
@@ -212,7 +208,7 @@ fn md_escape(s: &str) -> String {
 pub fn markdown(p: &Published) -> String {
     let mut out = String::new();
     let meta = p.meta();
-    let _ = writeln!(out, "# {}", md_escape(&title(meta)));
+    let _ = writeln!(out, "# {}", md_escape(&meta.title()));
     let layout = p.layout();
     for section in Section::ALL {
         let _ = write!(out, "\n## {}\n", section.heading());
@@ -456,7 +452,7 @@ fn requests_rows<'p>(rows: &mut Vec<Vec<Laid<'p>>>, p: &'p Published, block: &'s
 pub fn html(p: &Published, options: &HtmlOptions) -> String {
     let mut out = String::new();
     let meta = p.meta();
-    let heading = esc(&title(meta));
+    let heading = esc(&meta.title());
     if options.standalone {
         let _ = write!(
             out,

@@ -10,14 +10,12 @@ pub fn meta(organ: &str, year: u16) -> ReportMeta {
 
 /// A valid report of `edition` whose every figure is 0.
 pub fn zero(edition: Edition, organ: &str, year: u16) -> AnnualReport {
-    AnnualReport::builder(
-        meta(organ, year),
-        ProactiveTable::zeroed(edition),
-        RequestTable::new(edition),
-        ReviewTable::default(),
-    )
-    .build()
-    .unwrap()
+    AnnualReport::builder(meta(organ, year))
+        .proactive(ProactiveTable::zeroed(edition))
+        .requests(RequestTable::new(edition))
+        .review(ReviewTable::default())
+        .build()
+        .unwrap()
 }
 
 /// A proptest configuration of `default_cases` cases, unless the
