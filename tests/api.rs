@@ -16,7 +16,7 @@ fn report(organ: &str, year: u16, new: [u64; 6], disclosed: [u64; 6]) -> AnnualR
     AnnualReport::builder(ReportMeta::new(organ, year).unwrap()).requests(requests).build().unwrap()
 }
 
-/// 2. `Debug` of a finding names the rule, the cells by key path and what
+/// Friction 2: `Debug` of a finding names the rule, the cells by key path and what
 /// they printed: no function address, the same on every run.
 #[test]
 fn findings_debug_readably() {
@@ -32,7 +32,7 @@ fn findings_debug_readably() {
     assert_eq!(format!("{cell:?}"), "CellRef(V2021 requests.new_requests.natural_person)");
 }
 
-/// 5. Conversions from plain numbers and texts; `Decimal` and `NaiveDate`
+/// Friction 5: Conversions from plain numbers and texts; `Decimal` and `NaiveDate`
 /// without depending on their crates.
 #[test]
 fn numbers_convert_as_expected() {
@@ -51,7 +51,7 @@ fn numbers_convert_as_expected() {
     assert_eq!(meta.published_on(), Some(date));
 }
 
-/// 6. `sum` and `continuity` take either layer: the same `Vec` to both.
+/// Friction 6: `sum` and `continuity` take either layer: the same `Vec` to both.
 #[test]
 fn sum_and_continuity_take_either_layer() {
     let strict =
@@ -71,7 +71,7 @@ fn sum_and_continuity_take_either_layer() {
     assert!(err.to_string().starts_with("report 2 (乙乡) is not valid"), "{err}");
 }
 
-/// 7. A cell by its key path: parsed into a `CellRef`, read from a report.
+/// Friction 7: A cell by its key path: parsed into a `CellRef`, read from a report.
 #[test]
 fn cells_by_key_path() {
     let p = parse(SEED).unwrap().published;
@@ -81,7 +81,7 @@ fn cells_by_key_path() {
     assert!("requests.carried_over.nope".parse::<CellRef>().is_err());
 }
 
-/// 8. Rules are named by their statics; a misspelt id is refused.
+/// Friction 8: Rules are named by their statics; a misspelt id is refused.
 #[test]
 fn rule_ids_are_checked() {
     let parsed = parse(SEED).unwrap();
@@ -94,7 +94,7 @@ fn rule_ids_are_checked() {
     assert_eq!("三".parse::<Section>(), Ok(Section::Requests));
 }
 
-/// 9. An error's message does not repeat its source's; every error type is
+/// Friction 9: An error's message does not repeat its source's; every error type is
 /// reachable from the crate root.
 #[test]
 fn error_chains_say_each_thing_once() {
@@ -108,7 +108,7 @@ fn error_chains_say_each_thing_once() {
     let _ = |e: NoSuchRow, f: NoSuchCell, g: MoneyError| (e, f, g);
 }
 
-/// 10. A builder from the metadata alone: zero tables of the year's edition.
+/// Friction 10: A builder from the metadata alone: zero tables of the year's edition.
 #[test]
 fn builder_needs_only_the_metadata() {
     let report = AnnualReport::builder(ReportMeta::new("某局", 2020).unwrap()).build().unwrap();
@@ -117,7 +117,7 @@ fn builder_needs_only_the_metadata() {
     assert_eq!(report.review(), &ReviewTable::zeroed());
 }
 
-/// 11. `all_findings`: the reader's findings first, then the rules'.
+/// Friction 11: `all_findings`: the reader's findings first, then the rules'.
 #[test]
 fn reader_findings_come_first() {
     let parsed = parse(SEED).unwrap();
@@ -128,7 +128,7 @@ fn reader_findings_come_first() {
     assert!(all[reader..].iter().all(|id| !id.starts_with("parse.")), "{all:?}");
 }
 
-/// 12. The metadata types display; messages count reports from 1.
+/// Friction 12: The metadata types display; messages count reports from 1.
 #[test]
 fn metadata_displays() {
     let meta = ReportMeta::new("某县交通运输局", 2022).unwrap().with_kind(OrganKind::Department(Level::County));
