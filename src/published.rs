@@ -5,7 +5,7 @@ use serde::de;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::cells::{FlatTables, Tables};
-use crate::layout::{CellKind, CellRef, Layout, RowKind, Section};
+use crate::layout::{CellKind, CellRef, Layout, Section};
 use crate::number::{prints_unit, read_cell, read_cell_in, Unit, Value};
 use crate::rules::{self, Findings};
 use crate::{Edition, Money, ReportMeta};
@@ -401,8 +401,8 @@ impl Published {
     /// （七）总计 row) is absent: the report gives leaves only, as the strict
     /// JSON form of [`AnnualReport`](crate::AnnualReport) does.
     pub fn has_no_derived_cells(&self) -> bool {
-        self.cells()
-            .all(|(cell, printed)| printed.is_none() || cell.info().is_leaf() || cell.info().row_kind == RowKind::Group)
+        let layout = self.layout();
+        self.cells().all(|(cell, printed)| printed.is_none() || !layout.is_derived(cell))
     }
 
     /// Writes every absent derived cell — the 总计 columns of tables 三 and
@@ -596,6 +596,11 @@ impl<'de> Deserialize<'de> for Published {
         }
         p.prose = input.prose;
         p.label_variants = input.label_variants;
+        // The strict form (leaves only) is a report whose totals are to be
+        // derived: so they are, here and nowhere else.
+        if p.has_no_derived_cells() {
+            p.fill_derived_totals();
+        }
         Ok(p)
     }
 }

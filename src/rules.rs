@@ -666,6 +666,9 @@ pub struct Involved {
     pub negated: bool,
     /// Whether it is on the actual (as opposed to expected) side.
     pub actual_side: bool,
+    /// Whether the cell was derived from others (a total of a strict
+    /// report), rather than given.
+    pub derived: bool,
 }
 
 impl fmt::Debug for Involved {
@@ -679,6 +682,9 @@ impl fmt::Debug for Involved {
             f.write_str("-")?;
         }
         write!(f, "{}", self.cell.key_path())?;
+        if self.derived {
+            f.write_str(" (derived)")?;
+        }
         match &self.text {
             Some(text) => write!(f, " = {text:?}"),
             None => f.write_str(" absent"),
@@ -687,17 +693,24 @@ impl fmt::Debug for Involved {
 }
 
 impl Involved {
+    /// A cell of the current report, on the actual side, with its text.
+    pub(crate) fn current(cell: CellRef, text: Option<String>) -> Involved {
+        Involved { cell, year: Year::Current, text, negated: false, actual_side: true, derived: false }
+    }
+
     fn label(&self) -> String {
+        let derived = if self.derived { "（推算值）" } else { "" };
         match self.year {
-            Year::Current => self.cell.to_string(),
-            Year::Previous => format!("上年{}", self.cell),
+            Year::Current => format!("{}{derived}", self.cell),
+            Year::Previous => format!("上年{}{derived}", self.cell),
         }
     }
 
     fn key(&self) -> String {
+        let derived = if self.derived { " (derived)" } else { "" };
         match self.year {
-            Year::Current => self.cell.key_path(),
-            Year::Previous => format!("previous.{}", self.cell.key_path()),
+            Year::Current => format!("{}{derived}", self.cell.key_path()),
+            Year::Previous => format!("previous.{}{derived}", self.cell.key_path()),
         }
     }
 }
@@ -720,6 +733,9 @@ impl Serialize for Involved {
         )?;
         st.serialize_field("value", &self.text)?;
         st.serialize_field("negated", &self.negated)?;
+        if self.derived {
+            st.serialize_field("derived", &true)?;
+        }
         st.end()
     }
 }
@@ -868,10 +884,7 @@ impl Finding {
         zh: String,
         en: String,
     ) -> Finding {
-        let cells = cells
-            .iter()
-            .map(|&cell| Involved { cell, year: Year::Current, text: None, negated: false, actual_side: true })
-            .collect();
+        let cells = cells.iter().map(|&cell| Involved::current(cell, None)).collect();
         let mut f = Finding::new(rule, cells, Detail::Reader { zh, en });
         f.line = line;
         f
@@ -1469,6 +1482,7 @@ impl<S: Source + ?Sized> Reports<'_, S> {
             text: self.report(term).and_then(|r| r.text(term.cell)),
             negated: term.negated,
             actual_side,
+            derived: false,
         }
     }
 
@@ -1554,7 +1568,7 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
         if !sink.wants(rule) {
             continue;
         }
-        let involved = Involved { cell, year: Year::Current, text: p.text(cell), negated: false, actual_side: true };
+        let involved = Involved::current(cell, p.text(cell));
         let detail = if std::ptr::eq(rule, &CELL_UNIT_ASSUMED) { Detail::UnitAssumed } else { Detail::None };
         sink.push(Finding::new(rule, vec![involved], detail));
     }
@@ -1565,8 +1579,7 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
     }
     if sink.wants(&CELL_DUPLICATE) {
         for d in p.duplicates() {
-            let involved =
-                Involved { cell: d.cell, year: Year::Current, text: p.text(d.cell), negated: false, actual_side: true };
+            let involved = Involved::current(d.cell, p.text(d.cell));
             let detail = Detail::Duplicate { unlisted: d.unlisted };
             sink.push(Finding::new(&CELL_DUPLICATE, vec![involved], detail).quoting(d.texts.clone()));
         }
@@ -1611,13 +1624,7 @@ fn missing_finding(cells: Vec<CellRef>) -> Finding {
         }
     }
     let error = needing.iter().any(|id| find(id).is_some_and(|r| r.severity == Severity::Error));
-    let involved = cells.into_iter().map(|cell| Involved {
-        cell,
-        year: Year::Current,
-        text: None,
-        negated: false,
-        actual_side: true,
-    });
+    let involved = cells.into_iter().map(|cell| Involved::current(cell, None));
     let mut f = Finding::new(&CELL_MISSING, involved.collect(), Detail::NotEvaluated(needing));
     f.severity = if error { Severity::Error } else { Severity::Warning };
     f
@@ -1682,6 +1689,49 @@ pub(crate) fn series_year(rule: &'static Rule, year: u16) -> Finding {
 pub(crate) fn check<S: Source + ?Sized>(p: &S) -> Findings {
     let mut found = Vec::new();
     evaluate(p, &mut found);
+    Findings::sorted(found)
+}
+
+/// The rules whose identities hold by construction where every total is
+/// derived from the leaves (a strict report): each total is its sum.
+static HOLD_BY_CONSTRUCTION: [&Rule; 3] = [&T3_ROW_TOTAL, &T3_OUTCOME_TOTAL, &T4_TOTAL];
+
+/// The findings of a strict report whose totals were derived from its
+/// leaves: the identities that hold by construction are not evaluated
+/// (a property test shows that they hold); a finding that names only
+/// derived cells follows from one on the leaves and is left out, except a
+/// total too large to hold, and so is a sum over a leaf already wrong by
+/// itself; the derived cells of the rest are marked.
+pub(crate) fn check_strict<S: Source + ?Sized>(p: &S) -> Findings {
+    let layout = Layout::of(p.edition());
+    let mut found = Vec::new();
+    cell_findings(p, &mut found);
+    let reports = Reports { current: p, previous: None };
+    for (rule, identity) in identities(p.edition()) {
+        if !HOLD_BY_CONSTRUCTION.iter().any(|r| std::ptr::eq(*r, *rule)) {
+            reports.evaluate(rule, identity, &mut found);
+        }
+    }
+    meta_findings(p, &mut found);
+    // A leaf that is wrong by itself (negative, not a number) is reported
+    // there, once: the sums it enters say nothing more.
+    let wrong: Vec<CellRef> = found
+        .iter()
+        .filter(|f| f.rule.id.starts_with("cell.") && f.cells.len() == 1)
+        .map(|f| f.cells[0].cell)
+        .collect();
+    found.retain(|f| {
+        let about_a_wrong_leaf = !f.rule.id.starts_with("cell.") && f.cells.iter().any(|c| wrong.contains(&c.cell));
+        let given = std::ptr::eq(f.rule, &CELL_OVERFLOW)
+            || f.cells.is_empty()
+            || f.cells.iter().any(|c| !layout.is_derived(c.cell));
+        given && !about_a_wrong_leaf
+    });
+    for f in &mut found {
+        for c in &mut f.cells {
+            c.derived = layout.is_derived(c.cell);
+        }
+    }
     Findings::sorted(found)
 }
 

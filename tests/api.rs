@@ -138,3 +138,55 @@ fn metadata_displays() {
     let err = sum(ReportMeta::new("县", 2022).unwrap(), &reports, Fold::Never).unwrap_err();
     assert!(err.to_string().starts_with("report 2 (乙)"), "{err}");
 }
+
+/// Friction 1: strict JSON read as a published report has its totals
+/// derived, and raises no false `cell.missing`.
+#[cfg(feature = "json")]
+#[test]
+fn strict_json_reads_as_a_published_report() {
+    let strict = report("某局", 2022, [3, 1, 0, 0, 0, 0], [3, 1, 0, 0, 0, 0]);
+    let json = serde_json::to_string(&strict).unwrap();
+    let published: Published = serde_json::from_str(&json).unwrap();
+    assert!(published.check().is_empty(), "{}", published.check());
+    assert_eq!(published.get_path("requests.outcome_total.total").map(Cell::text), Some("4"));
+    let values = |p: &Published| p.cells().map(|(_, c)| c.map(Cell::value)).collect::<Vec<_>>();
+    assert_eq!(values(&published), values(&strict.to_published()));
+}
+
+/// Friction 3: a strict-JSON failure keeps its findings, and a text that is
+/// no number is quoted as given.
+#[cfg(feature = "json")]
+#[test]
+fn strict_json_errors_keep_their_structure() {
+    let json = serde_json::to_string(&report("某局", 2022, [1, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])).unwrap();
+    let unbalanced = json.replacen(r#""disclosed":{"natural_person":1"#, r#""disclosed":{"natural_person":0"#, 1);
+    match AnnualReport::from_json(&unbalanced) {
+        Err(JsonError::Invalid(findings)) => assert!(findings.of_rule(&rules::T3_BALANCE).next().is_some()),
+        other => panic!("{other:?}"),
+    }
+    let three = json.replacen(r#""natural_person":1"#, r#""natural_person":"three""#, 1);
+    let err = AnnualReport::from_json(&three).unwrap_err();
+    assert!(matches!(err, JsonError::Leaves(_)), "{err:?}");
+    assert!(err.to_string().contains(r#""three""#), "{err}");
+    let serde_err = serde_json::from_str::<AnnualReport>(&three).unwrap_err();
+    assert!(serde_err.to_string().contains(r#""three""#), "{serde_err}");
+    assert!(matches!(AnnualReport::from_json("{"), Err(JsonError::Syntax(_))));
+}
+
+/// Friction 4: one mistake in one leaf is one finding, at that leaf; no
+/// finding on a derived cell the user never gave.
+#[cfg(feature = "json")]
+#[test]
+fn one_mistake_one_finding() {
+    let json = serde_json::to_string(&report("某局", 2022, [1, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])).unwrap();
+    let negative = json.replacen(r#""carried_in":{"natural_person":0"#, r#""carried_in":{"natural_person":-1"#, 1);
+    let Err(JsonError::Invalid(findings)) = AnnualReport::from_json(&negative) else { panic!("invalid") };
+    assert_eq!(findings.len(), 1, "{findings}");
+    let f = findings.of_rule(&rules::CELL_NEGATIVE).next().expect("at the leaf");
+    assert_eq!(f.cells()[0].cell.key_path(), "requests.carried_in.natural_person");
+    // Two mistakes in the builder: two balance errors, not a third on 总计.
+    let mut requests = RequestTable::zeroed(Edition::V2021);
+    requests.set(&rows::NEW_REQUESTS, ByApplicant::from([1, 1, 0, 0, 0, 0])).unwrap();
+    let err = AnnualReport::builder(ReportMeta::new("某局", 2022).unwrap()).requests(requests).build().unwrap_err();
+    assert_eq!(err.findings().unwrap().of_rule(&rules::T3_BALANCE).count(), 2, "{err}");
+}

@@ -263,10 +263,8 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
         SourceFormat::Text => Ok(parse_with(source, options)?),
         #[cfg(feature = "json")]
         SourceFormat::Json => {
-            let mut published: Published = serde_json::from_str(source)?;
-            if published.has_no_derived_cells() {
-                published.fill_derived_totals();
-            }
+            // Strict JSON (leaves only) has its totals derived as it is read.
+            let published: Published = serde_json::from_str(source)?;
             Ok(Parsed::new(published, Findings::default()))
         }
         #[cfg(feature = "html")]
