@@ -38,6 +38,10 @@ pub trait Report: private::Sealed {
     /// Who published it, for which year.
     fn meta(&self) -> &ReportMeta;
     /// The strict report, or the error findings that keep it from being one.
+    ///
+    /// # Errors
+    ///
+    /// [`Findings`]: the error findings that keep a published report from being a strict one.
     fn strict(&self) -> Result<Cow<'_, AnnualReport>, Findings>;
     /// The report as published.
     fn published(&self) -> Cow<'_, Published>;
@@ -184,6 +188,11 @@ impl AreaTotal {
 /// The reports may be strict ([`AnnualReport`]) or published
 /// ([`Published`]); a published one must be valid
 /// ([`AggregateError::InvalidReport`] otherwise).
+///
+/// # Errors
+///
+/// [`AggregateError`]: a report of another year, or of another edition without a fold; an invalid
+/// published report; a cell whose sum overflows (named with the report, counted from 1).
 pub fn sum<'a, R: Report + 'a>(
     meta: ReportMeta,
     reports: impl IntoIterator<Item = &'a R>,

@@ -238,6 +238,10 @@ impl<W: Write> TidyWriter<W> {
     }
 
     /// Writes one row.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError`] if the writer fails.
     pub fn write<R: Serialize>(&mut self, row: &R) -> Result<(), ExportError> {
         match &mut self.sink {
             #[cfg(feature = "csv")]
@@ -252,6 +256,10 @@ impl<W: Write> TidyWriter<W> {
     }
 
     /// Flushes, and returns the inner writer.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError`] if flushing the writer fails.
     pub fn finish(self) -> Result<W, ExportError> {
         match self.sink {
             #[cfg(feature = "csv")]

@@ -168,6 +168,7 @@
 //!   reports and for reports with one perturbed cell.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![warn(clippy::missing_errors_doc)]
 
 pub mod aggregate;
 mod cells;

@@ -301,6 +301,10 @@ fn overflowing<T: Leaves>((row, column): (&'static RowDef, &'static ColumnDef)) 
 
 impl ProactiveV2019 {
     /// The cell-wise sum, or the first cell that overflows.
+    ///
+    /// # Errors
+    ///
+    /// [`SumOverflow`] naming the first cell whose sum does not fit.
     pub fn checked_add(&self, other: &Self) -> Result<Self, SumOverflow> {
         add_leaves(self, other).map_err(overflowing::<Self>)
     }
@@ -308,6 +312,10 @@ impl ProactiveV2019 {
 
 impl ProactiveV2021 {
     /// The cell-wise sum, or the first cell that overflows.
+    ///
+    /// # Errors
+    ///
+    /// [`SumOverflow`] naming the first cell whose sum does not fit.
     pub fn checked_add(&self, other: &Self) -> Result<Self, SumOverflow> {
         add_leaves(self, other).map_err(overflowing::<Self>)
     }
@@ -315,6 +323,10 @@ impl ProactiveV2021 {
 
 impl ReviewTable {
     /// The cell-wise sum, or the first cell that overflows.
+    ///
+    /// # Errors
+    ///
+    /// [`SumOverflow`] naming the first cell whose sum does not fit.
     pub fn checked_add(&self, other: &Self) -> Result<Self, SumOverflow> {
         add_leaves(self, other).map_err(overflowing::<Self>)
     }
@@ -564,6 +576,11 @@ impl RequestTable {
     }
 
     /// Sets the figures of a row.
+    ///
+    /// # Errors
+    ///
+    /// [`NoSuchRow`] if the edition stores no such row (it is absent from the edition, a group or a
+    /// total).
     pub fn set(&mut self, row: &'static RowDef, figures: ByApplicant<Count>) -> Result<&mut Self, NoSuchRow> {
         let i = self.position(row).ok_or(NoSuchRow { edition: self.edition, row: row.key })?;
         if let Some(slot) = self.rows.get_mut(i) {
@@ -623,6 +640,10 @@ impl RequestTable {
     /// （六）其他处理 is the sum of V2021's three sub-rows — and it is the only
     /// lossless conversion between the editions. On overflow of that sum,
     /// the cell.
+    ///
+    /// # Errors
+    ///
+    /// [`SumOverflow`] if （六）其他处理's three sub-rows do not sum within a count.
     pub fn to_v2019(&self) -> Result<RequestTable, SumOverflow> {
         if self.edition == Edition::V2019 {
             return Ok(self.clone());
@@ -1111,6 +1132,11 @@ impl AnnualReportBuilder {
 
     /// Checks the whole report against the rule catalogue and returns it,
     /// or every error finding at once.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::Invalid`] with every error finding, each at the leaf given;
+    /// [`BuildError::EditionConflict`] if tables 二 and 三 are of different editions.
     pub fn build(self) -> Result<AnnualReport, BuildError> {
         let (proactive, requests) = (self.proactive.edition(), self.requests.edition());
         if proactive != requests {

@@ -242,6 +242,10 @@ impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
 
     /// An amount in 万元.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Negative`] for an amount below zero.
     pub fn from_wan(wan: Decimal) -> Result<Money, MoneyError> {
         if wan.is_sign_negative() && !wan.is_zero() {
             Err(MoneyError::Negative(wan))
@@ -251,6 +255,11 @@ impl Money {
     }
 
     /// An amount in 元, converted exactly to 万元.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Negative`] for an amount below zero; [`MoneyError::TooPrecise`] if it has too
+    /// many decimals to convert exactly.
     pub fn from_yuan(yuan: Decimal) -> Result<Money, MoneyError> {
         let mut wan = yuan;
         // Dividing by 10⁴ is a change of scale: exact.

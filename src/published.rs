@@ -348,17 +348,29 @@ impl Published {
     }
 
     /// Sets a cell; returns what it held.
+    ///
+    /// # Errors
+    ///
+    /// [`NoSuchCell`] if the cell is of another edition.
     pub fn set(&mut self, cell: CellRef, value: Cell) -> Result<Option<Cell>, NoSuchCell> {
         let slot = self.slot(cell)?;
         Ok(slot.replace(value))
     }
 
     /// Removes a cell (it becomes absent); returns what it held.
+    ///
+    /// # Errors
+    ///
+    /// [`NoSuchCell`] if the cell is of another edition.
     pub fn remove(&mut self, cell: CellRef) -> Result<Option<Cell>, NoSuchCell> {
         Ok(self.slot(cell)?.take())
     }
 
     /// Sets a cell by section, row and column from its printed text.
+    ///
+    /// # Errors
+    ///
+    /// [`NoSuchCell`] if the edition has no cell at that row and column.
     pub fn set_text(
         &mut self,
         section: Section,

@@ -1267,6 +1267,18 @@ impl Findings {
     }
 
     /// The error findings.
+    ///
+    /// ```
+    /// use disclosure_report::read::parse;
+    /// use disclosure_report::Severity;
+    ///
+    /// let findings = parse(include_str!("../tests/data/miaotai_2020.txt"))?.all_findings();
+    /// // Table 四 is absent (its figures could not be placed): T4.total is
+    /// // not evaluated, which is an error.
+    /// assert!(findings.errors().all(|f| f.severity() == Severity::Error));
+    /// assert_eq!(findings.errors().count(), findings.with_severity(Severity::Error).count());
+    /// # Ok::<(), disclosure_report::read::ParseError>(())
+    /// ```
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.with_severity(Severity::Error)
     }

@@ -868,6 +868,17 @@ impl Layout {
     /// The cell at `row` × `column` of a section, if the edition has it:
     /// found by the definitions' identity, or else by their keys (a row of
     /// one edition names the same-keyed row of the other).
+    ///
+    /// ```
+    /// use disclosure_report::layout::{columns, rows, Layout, Section};
+    /// use disclosure_report::Edition;
+    ///
+    /// let v2019 = Layout::of(Edition::V2019);
+    /// let cell = v2019.cell(Section::Requests, &rows::CARRIED_OVER, &columns::APPLICANT_TOTAL).unwrap();
+    /// assert_eq!(cell.key_path(), "requests.carried_over.total");
+    /// // V2021's （六） sub-rows are not V2019's.
+    /// assert!(v2019.cell(Section::Requests, &rows::OTHER_NO_CORRECTION, &columns::APPLICANT_TOTAL).is_none());
+    /// ```
     pub fn cell(&self, section: Section, row: &RowDef, column: &ColumnDef) -> Option<CellRef> {
         let mut base = self.section_start(section);
         for block in self.blocks(section) {

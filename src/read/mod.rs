@@ -311,8 +311,25 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
     }
 }
 
-/// Reads the text of one whole report (as extracted from its PDF or page,
-/// cells separated by tabs).
+/// Reads the text of one whole report: as extracted from its PDF or page,
+/// cells separated by tabs, or columns aligned with spaces
+/// (`pdftotext -layout`).
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::rules;
+///
+/// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
+/// assert_eq!(parsed.published.meta().year(), 2020);
+/// // The seed prints table 四's figures under no header it can be read by:
+/// // one finding quotes them, the cells are left absent.
+/// assert_eq!(parsed.findings.of_rule(&rules::PARSE_UNPLACED).count(), 1);
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ParseError`] if the text has no table section or no report year.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     parse_with(text, &Options::default())
 }
