@@ -166,6 +166,29 @@ pub struct Prose {
     pub processing_fee: Option<Money>,
 }
 
+/// The line that states the information processing fee in the official
+/// layouts: `信息处理费：12.5万元`.
+const FEE_PREFIX: &str = "信息处理费：";
+
+impl Prose {
+    /// The line that states the fee, as the layouts write it
+    /// (`信息处理费：12.5万元`), if a fee is stated.
+    pub fn fee_line(&self) -> Option<String> {
+        self.processing_fee.map(|fee| format!("{FEE_PREFIX}{}万元", fee.wan()))
+    }
+
+    /// The fee a line states, if it is a fee line
+    /// ([`fee_line`](Prose::fee_line)'s form; full-width digits and
+    /// punctuation folded).
+    pub(crate) fn fee_of_line(folded: &str) -> Option<Money> {
+        let amount = folded.strip_prefix(FEE_PREFIX)?.strip_suffix("万元")?;
+        match crate::number::read_cell(CellKind::Money, amount) {
+            Value::Number(d) => Money::from_wan(d).ok(),
+            _ => None,
+        }
+    }
+}
+
 /// A non-official label that a reader recognised.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

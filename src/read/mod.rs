@@ -41,8 +41,6 @@ use crate::number::{read_cell, Value};
 use crate::rules::{self, Finding, Findings};
 use crate::{LabelVariant, OrganKind, Published};
 
-pub(crate) use text::FEE_PREFIX;
-
 /// How many numbers one finding quotes; past that, it counts them.
 pub const QUOTE_LIMIT: usize = 1000;
 

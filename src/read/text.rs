@@ -12,7 +12,7 @@ use super::aligned;
 use super::table::{EditionVotes, TableReader};
 use super::{fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
 use crate::layout::{Layout, Section};
-use crate::number::{normalize, read_cell, Value};
+use crate::number::normalize;
 use crate::rules::{self, Finding};
 use crate::{Level, Money, OrganKind, Published, ReportMeta};
 
@@ -287,10 +287,6 @@ fn prose_text(body: &str) -> String {
     out.trim_matches('\n').to_owned()
 }
 
-/// The line that states the information processing fee, as the text
-/// renderer writes it.
-pub(crate) const FEE_PREFIX: &str = "信息处理费：";
-
 /// Section 六's prose, less a closing date (and the organ's name above it)
 /// and a fee line, which are returned apart.
 fn closing(body: &str, organ: &str) -> (String, Option<NaiveDate>, Option<Money>) {
@@ -299,14 +295,9 @@ fn closing(body: &str, organ: &str) -> (String, Option<NaiveDate>, Option<Money>
     let mut kept = String::with_capacity(body.len());
     for line in body.split('\n') {
         if fee.is_none() {
-            let f = fold(line);
-            if let Some(n) = f.strip_prefix(FEE_PREFIX).and_then(|r| r.strip_suffix("万元")) {
-                if let Value::Number(d) = read_cell(crate::layout::CellKind::Money, n) {
-                    fee = Money::from_wan(d).ok();
-                    if fee.is_some() {
-                        continue;
-                    }
-                }
+            fee = crate::Prose::fee_of_line(&fold(line));
+            if fee.is_some() {
+                continue;
             }
         }
         kept.push_str(line);

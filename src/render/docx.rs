@@ -10,7 +10,6 @@ use zip::write::SimpleFileOptions;
 
 use super::{closing_date, prose_of, table_rows, table_width, Laid};
 use crate::layout::Section;
-use crate::read::FEE_PREFIX;
 use crate::Published;
 
 /// Why a Word file could not be written.
@@ -237,8 +236,8 @@ fn document(p: &Published) -> String {
             paragraph(&mut out, line.trim(), false, None);
         }
     }
-    if let Some(fee) = p.prose().processing_fee {
-        paragraph(&mut out, &format!("{FEE_PREFIX}{}万元", fee.wan()), false, None);
+    if let Some(line) = p.prose().fee_line() {
+        paragraph(&mut out, &line, false, None);
     }
     if let Some(date) = closing_date(p.meta()) {
         paragraph(&mut out, p.meta().organ(), false, Some("right"));

@@ -38,7 +38,6 @@ pub use docx::{docx, DocxWriteError};
 
 use crate::layout::{Block, ColumnDef, Layout, RowDef, Section};
 use crate::number::Unit;
-use crate::read::FEE_PREFIX;
 use crate::{Published, ReportMeta};
 
 /// HTML output options.
@@ -187,8 +186,8 @@ pub fn text(p: &Published) -> String {
             out.push('\n');
         }
     }
-    if let Some(fee) = p.prose().processing_fee {
-        let _ = writeln!(out, "{FEE_PREFIX}{}万元", fee.wan());
+    if let Some(line) = p.prose().fee_line() {
+        let _ = writeln!(out, "{line}");
     }
     if let Some(date) = closing_date(meta) {
         let _ = write!(out, "\n{}\n{date}\n", meta.organ());
@@ -251,8 +250,8 @@ pub fn markdown(p: &Published) -> String {
             let _ = write!(out, "\n{}\n", body.lines().map(md_paragraph).collect::<Vec<_>>().join("\n\n"));
         }
     }
-    if let Some(fee) = p.prose().processing_fee {
-        let _ = write!(out, "\n{FEE_PREFIX}{}万元\n", fee.wan());
+    if let Some(line) = p.prose().fee_line() {
+        let _ = write!(out, "\n{line}\n");
     }
     if let Some(date) = closing_date(meta) {
         let _ = write!(out, "\n{}  \n{date}\n", md_escape(meta.organ()));
@@ -491,8 +490,8 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
             let _ = writeln!(out, "<p>{}</p>", esc(line.trim()));
         }
     }
-    if let Some(fee) = p.prose().processing_fee {
-        let _ = writeln!(out, "<p>{}{}万元</p>", esc(FEE_PREFIX), fee.wan());
+    if let Some(line) = p.prose().fee_line() {
+        let _ = writeln!(out, "<p>{}</p>", esc(&line));
     }
     if let Some(date) = closing_date(meta) {
         let _ = writeln!(out, "<p class=\"closing\">{}<br>{date}</p>", esc(meta.organ()));
