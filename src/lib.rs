@@ -196,7 +196,7 @@ pub use model::{
     ReviewTable, SumOverflow,
 };
 pub use number::{Change, Count, Money, MoneyError, NumberError};
-pub use published::{Cell, Duplicate, LabelVariant, NoSuchCell, Prose, Published};
+pub use published::{Cell, Duplicate, LabelVariant, NoSuchCell, Prose, Published, SetError};
 pub use rules::{Finding, Findings, Location, Severity};
 
 /// The date type of publication dates ([`chrono`]).

@@ -243,6 +243,28 @@ pub struct NoSuchCell {
     pub column: String,
 }
 
+/// Why a cell cannot be set.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetError {
+    /// The report's edition has no such cell.
+    #[error(transparent)]
+    NoSuchCell(#[from] NoSuchCell),
+    /// The cell given was read for another kind of cell: its text reads
+    /// otherwise here.
+    #[error("{cell}: {text:?} was read as {given:?}, but in this cell it reads as {here:?}; read it for this cell")]
+    WrongKind {
+        /// The cell's key path.
+        cell: String,
+        /// The text.
+        text: String,
+        /// What the cell given held.
+        given: Value,
+        /// What the text reads as in this cell.
+        here: Value,
+    },
+}
+
 impl Published {
     /// An empty report: every cell absent, no prose.
     pub fn new(edition: Edition, meta: ReportMeta) -> Published {
@@ -372,10 +394,35 @@ impl Published {
 
     /// Sets a cell; returns what it held.
     ///
+    /// ```
+    /// use disclosure_report::layout::{columns, rows, CellKind, Section};
+    /// use disclosure_report::{Cell, Edition, Published, ReportMeta, SetError};
+    ///
+    /// let mut p = Published::new(Edition::V2021, ReportMeta::new("某局", 2022)?);
+    /// let fee = p.layout().cell(Section::Proactive, &rows::FEES, &columns::FEE_AMOUNT).unwrap();
+    /// let count = p.layout().cell(Section::Requests, &rows::DISCLOSED, &columns::BUSINESS).unwrap();
+    /// p.set(fee, Cell::printed(CellKind::Money, "12.5万元"))?;
+    /// // Read as money, "12.5万元" is 12.5; as a count it is no number.
+    /// let err = p.set(count, Cell::printed(CellKind::Money, "12.5万元")).unwrap_err();
+    /// assert!(matches!(err, SetError::WrongKind { .. }), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// [`NoSuchCell`] if the cell is of another edition.
-    pub fn set(&mut self, cell: CellRef, value: Cell) -> Result<Option<Cell>, NoSuchCell> {
+    /// [`SetError::NoSuchCell`] if the cell is of another edition;
+    /// [`SetError::WrongKind`] if `value` was read for another kind of cell
+    /// (its text reads otherwise in this cell).
+    pub fn set(&mut self, cell: CellRef, value: Cell) -> Result<Option<Cell>, SetError> {
+        let here = Cell::printed_under(cell.info().kind(), value.text(), value.header_unit());
+        if here.value() != value.value() {
+            return Err(SetError::WrongKind {
+                cell: cell.key_path(),
+                text: value.text().to_owned(),
+                given: value.value(),
+                here: here.value(),
+            });
+        }
         let slot = self.slot(cell)?;
         Ok(slot.replace(value))
     }
@@ -407,7 +454,8 @@ impl Published {
             row: row.key.to_owned(),
             column: column.key.to_owned(),
         })?;
-        self.set(cell, Cell::printed(column.kind, text))
+        // Read for this very cell: never of another kind.
+        Ok(self.slot(cell)?.replace(Cell::printed(column.kind, text)))
     }
 
     fn slot(&mut self, cell: CellRef) -> Result<&mut Option<Cell>, NoSuchCell> {
