@@ -285,7 +285,7 @@ pub fn continuity<'a, R: Report + 'a>(reports: impl IntoIterator<Item = &'a R>) 
     for report in reports {
         let year = report.meta().year();
         if by_year.insert(year, by_year.get(&year).copied().unwrap_or(report)).is_some() {
-            found.push(rules::series_year(&rules::X_DUPLICATE_YEAR, year));
+            found.push(rules::series_year(year, false));
         }
     }
     let mut all = Findings::sorted(found);
@@ -293,7 +293,7 @@ pub fn continuity<'a, R: Report + 'a>(reports: impl IntoIterator<Item = &'a R>) 
     for (&year, &report) in &by_year {
         let report = report.published();
         if let Some((before, earlier)) = previous {
-            let gaps: Vec<_> = (before + 1..year).map(|y| rules::series_year(&rules::X_MISSING_YEAR, y)).collect();
+            let gaps: Vec<_> = (before + 1..year).map(|y| rules::series_year(y, true)).collect();
             if gaps.is_empty() {
                 all.extend(report.check_against_previous(&earlier));
             } else {

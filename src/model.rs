@@ -846,7 +846,7 @@ fn overflow<S: Source + ?Sized>(p: &S, cells: Vec<CellRef>) -> Result<(), Findin
             crate::rules::Finding::new(
                 &crate::rules::CELL_OVERFLOW,
                 vec![crate::rules::Involved::current(cell, text)],
-                crate::rules::Detail::None,
+                crate::rules::Detail::Cell(crate::rules::CellProblem::TooLarge),
             )
         })
         .collect();

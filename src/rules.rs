@@ -741,9 +741,30 @@ impl Serialize for Involved {
 }
 
 /// What else a finding needs for its message.
+/// What is wrong with a cell by itself; each has its rule and its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum CellProblem {
+    Blank,
+    NotANumber,
+    TooLarge,
+    Negative,
+}
+
+impl CellProblem {
+    fn rule(self) -> &'static Rule {
+        match self {
+            CellProblem::Blank => &CELL_BLANK,
+            CellProblem::NotANumber => &CELL_NOT_A_NUMBER,
+            CellProblem::TooLarge => &CELL_OVERFLOW,
+            CellProblem::Negative => &CELL_NEGATIVE,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Detail {
-    None,
+    /// A cell wrong by itself.
+    Cell(CellProblem),
     /// An identity that does not hold: `Σ actual` against `Σ expected`.
     Identity {
         at_least: bool,
@@ -765,6 +786,7 @@ pub(crate) enum Detail {
     /// A year of a series: missing, or given twice.
     SeriesYear {
         year: u16,
+        missing: bool,
     },
     /// A reader's finding, with its own words.
     Reader {
@@ -1070,8 +1092,8 @@ impl Finding {
             }
             Detail::UnitAssumed => format!("{label}（“{text}”）及其表头均未印出单位，按万元计"),
             Detail::More { count } => format!("另有{count}条“{}”未逐条列出", self.rule.zh),
-            Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => format!("缺少{year}年度的报告"),
-            Detail::SeriesYear { year } => format!("{year}年度有多份报告"),
+            Detail::SeriesYear { year, missing: true } => format!("缺少{year}年度的报告"),
+            Detail::SeriesYear { year, missing: false } => format!("{year}年度有多份报告"),
             Detail::Identity { at_least } => {
                 let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
                 let relation = if *at_least { "小于" } else { "不等于" };
@@ -1082,11 +1104,11 @@ impl Finding {
                     self.side(false, false)
                 )
             }
-            Detail::None => match self.rule.id {
-                "cell.negative" => format!("{label}为负数“{text}”"),
-                "cell.not_a_number" => format!("{label}的内容“{text}”不是数字或空白标记"),
-                "cell.overflow" => format!("{label}的数值“{text}”过大，无法表示"),
-                _ => format!("{label}空白或标为不适用（“{text}”），按0计"),
+            Detail::Cell(problem) => match problem {
+                CellProblem::Negative => format!("{label}为负数“{text}”"),
+                CellProblem::NotANumber => format!("{label}的内容“{text}”不是数字或空白标记"),
+                CellProblem::TooLarge => format!("{label}的数值“{text}”过大，无法表示"),
+                CellProblem::Blank => format!("{label}空白或标为不适用（“{text}”），按0计"),
             },
         }
     }
@@ -1125,20 +1147,20 @@ impl Finding {
             ),
             Detail::UnitAssumed => format!("{key} (\"{text}\") and its header print no unit; read in 万元"),
             Detail::More { count } => format!("{count} more findings of this rule were not listed"),
-            Detail::SeriesYear { year } if self.rule.id == "X.missing_year" => {
-                format!("the report of {year} is missing")
-            }
-            Detail::SeriesYear { year } => format!("more than one report for {year}"),
+            Detail::SeriesYear { year, missing: true } => format!("the report of {year} is missing"),
+            Detail::SeriesYear { year, missing: false } => format!("more than one report for {year}"),
             Detail::Identity { at_least } => {
                 let (a, e) = (self.actual.unwrap_or_default(), self.expected.unwrap_or_default());
                 let relation = if *at_least { "<" } else { "≠" };
                 format!("{}: {} = {a} {relation} {} = {e}", self.rule.en, self.side(true, true), self.side(false, true))
             }
-            Detail::None => match self.rule.id {
-                "cell.negative" => format!("{key} is negative: \"{text}\""),
-                "cell.not_a_number" => format!("{key} holds \"{text}\", which is neither a number nor an empty marker"),
-                "cell.overflow" => format!("{key} holds \"{text}\", too large to hold"),
-                _ => format!("{key} is blank or not applicable (\"{text}\"); counted as 0"),
+            Detail::Cell(problem) => match problem {
+                CellProblem::Negative => format!("{key} is negative: \"{text}\""),
+                CellProblem::NotANumber => {
+                    format!("{key} holds \"{text}\", which is neither a number nor an empty marker")
+                }
+                CellProblem::TooLarge => format!("{key} holds \"{text}\", too large to hold"),
+                CellProblem::Blank => format!("{key} is blank or not applicable (\"{text}\"); counted as 0"),
             },
         }
     }
@@ -1560,28 +1582,31 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
             return;
         }
         let info = cell.info();
-        let rule = match p.value(cell) {
+        let detail = match p.value(cell) {
             None if info.is_required() => {
                 missing.push(cell);
                 continue;
             }
             None => continue,
-            Some(Value::Blank | Value::NotApplicable) => &CELL_BLANK,
-            Some(Value::NotANumber) => &CELL_NOT_A_NUMBER,
-            Some(Value::TooLarge) => &CELL_OVERFLOW,
+            Some(Value::Blank | Value::NotApplicable) => Detail::Cell(CellProblem::Blank),
+            Some(Value::NotANumber) => Detail::Cell(CellProblem::NotANumber),
+            Some(Value::TooLarge) => Detail::Cell(CellProblem::TooLarge),
             Some(Value::Number(d))
                 if d.is_sign_negative() && !d.is_zero() && info.kind() != crate::layout::CellKind::Change =>
             {
-                &CELL_NEGATIVE
+                Detail::Cell(CellProblem::Negative)
             }
-            Some(Value::Number(_)) if p.unit_assumed(cell) => &CELL_UNIT_ASSUMED,
+            Some(Value::Number(_)) if p.unit_assumed(cell) => Detail::UnitAssumed,
             Some(Value::Number(_)) => continue,
+        };
+        let rule = match detail {
+            Detail::Cell(problem) => problem.rule(),
+            _ => &CELL_UNIT_ASSUMED,
         };
         if !sink.wants(rule) {
             continue;
         }
         let involved = Involved::current(cell, p.text(cell));
-        let detail = if std::ptr::eq(rule, &CELL_UNIT_ASSUMED) { Detail::UnitAssumed } else { Detail::None };
         sink.push(Finding::new(rule, vec![involved], detail));
     }
     if sink.wants(&CELL_MISSING) {
@@ -1693,8 +1718,9 @@ fn evaluate<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
 
 /// A finding about a year of a series (`X.missing_year`,
 /// `X.duplicate_year`).
-pub(crate) fn series_year(rule: &'static Rule, year: u16) -> Finding {
-    Finding::new(rule, vec![], Detail::SeriesYear { year })
+pub(crate) fn series_year(year: u16, missing: bool) -> Finding {
+    let rule = if missing { &X_MISSING_YEAR } else { &X_DUPLICATE_YEAR };
+    Finding::new(rule, vec![], Detail::SeriesYear { year, missing })
 }
 
 /// Every single-report finding for `p`.
@@ -1727,13 +1753,11 @@ pub(crate) fn check_strict<S: Source + ?Sized>(p: &S) -> Findings {
     meta_findings(p, &mut found);
     // A leaf that is wrong by itself (negative, not a number) is reported
     // there, once: the sums it enters say nothing more.
-    let wrong: Vec<CellRef> = found
-        .iter()
-        .filter(|f| f.rule.id.starts_with("cell.") && f.cells.len() == 1)
-        .map(|f| f.cells[0].cell)
-        .collect();
+    let wrong: Vec<CellRef> =
+        found.iter().filter(|f| matches!(f.detail, Detail::Cell(_))).map(|f| f.cells[0].cell).collect();
     found.retain(|f| {
-        let about_a_wrong_leaf = !f.rule.id.starts_with("cell.") && f.cells.iter().any(|c| wrong.contains(&c.cell));
+        let about_a_wrong_leaf =
+            matches!(f.detail, Detail::Identity { .. }) && f.cells.iter().any(|c| wrong.contains(&c.cell));
         let given = std::ptr::eq(f.rule, &CELL_OVERFLOW)
             || f.cells.is_empty()
             || f.cells.iter().any(|c| !layout.is_derived(c.cell));
