@@ -3,6 +3,8 @@
 //!
 //! - [`valid_report`] generates reports that build and check clean — no
 //!   error, no warning — in the given edition;
+//! - [`valid_published`] prints such a report as an office might: group
+//!   subtotals printed, zeros printed blank or as markers — still valid;
 //! - [`perturbed`] takes such a report as published and changes one cell of
 //!   table 三 or 四 by a non-zero δ, keeping it ≥ 0, and says which.
 //!
@@ -213,6 +215,55 @@ pub fn valid_report(edition: Edition) -> impl Strategy<Value = AnnualReport> {
 /// A valid report of either edition.
 pub fn any_valid_report() -> impl Strategy<Value = AnnualReport> {
     prop_oneof![valid_report(Edition::V2019), valid_report(Edition::V2021)]
+}
+
+/// A valid report of the edition as an office might print it: some group
+/// subtotals printed (each the sum of its sub-rows), and some zero figures
+/// printed blank or as a not-applicable marker (`""`, `/`, `-`, `—`), which
+/// count as 0. It has no error finding (blanks are warnings, `cell.blank`).
+///
+/// ```
+/// use disclosure_report::strategy::valid_published;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let p = valid_published(Edition::V2019).new_tree(&mut runner).unwrap().current();
+/// assert!(p.is_valid(), "{}", p.check());
+/// ```
+pub fn valid_published(edition: Edition) -> impl Strategy<Value = Published> {
+    (
+        valid_report(edition),
+        prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+        prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec!["", "/", "-", "—"])), 0..8),
+    )
+        .prop_map(|(report, subtotals, blanks)| {
+            let mut published = report.to_published();
+            let layout = published.layout();
+            // Printed subtotals: whole group rows, each cell its declared sum.
+            let groups: Vec<&crate::layout::Sum> = layout.sums_of(crate::layout::SumKind::GroupTotal).collect();
+            for pick in subtotals.iter().filter(|_| !groups.is_empty()) {
+                let row = groups[pick.index(groups.len())].total.row();
+                for sum in groups.iter().filter(|s| std::ptr::eq(s.total.row(), row)) {
+                    let total: Decimal = sum.parts.iter().filter_map(|c| published.get(*c)?.value().figure()).sum();
+                    let _ = published.set(sum.total, Cell::number(sum.total.info().kind(), total));
+                }
+            }
+            // Zero leaves printed blank or as a marker.
+            let zeros: Vec<CellRef> = published
+                .cells()
+                .filter(|(c, printed)| {
+                    c.info().is_leaf() && printed.and_then(|p| p.value().figure()).is_some_and(|d| d.is_zero())
+                })
+                .map(|(c, _)| c)
+                .collect();
+            for (pick, text) in blanks.iter().filter(|_| !zeros.is_empty()) {
+                let cell = zeros[pick.index(zeros.len())];
+                let _ = published.set(cell, Cell::printed(cell.info().kind(), *text));
+            }
+            published
+        })
 }
 
 /// A published report with one cell of table 三 or 四 changed by `delta`.

@@ -3,7 +3,7 @@
 
 use disclosure_report::layout::Section;
 use disclosure_report::number::Value;
-use disclosure_report::strategy::{any_valid_report, perturbed};
+use disclosure_report::strategy::{any_valid_report, perturbed, valid_published};
 use disclosure_report::{AnnualReport, Applicant, Edition, Published};
 use proptest::prelude::*;
 
@@ -39,6 +39,27 @@ proptest! {
 
         prop_assert_eq!(AnnualReport::try_from(&published).unwrap(), report.clone());
         prop_assert_eq!(report.clone().into_builder().build().unwrap(), report);
+    }
+
+    /// (a′) Printed as an office might — group subtotals printed, zeros
+    /// printed blank or as markers — a valid report stays valid, reads back
+    /// from its text and page layouts unchanged, and yields the same
+    /// strict report.
+    #[test]
+    fn valid_published_reports_stay_valid(p in edition().prop_flat_map(valid_published)) {
+        let findings = p.check();
+        prop_assert!(p.is_valid(), "{}", findings);
+        prop_assert!(findings.errors().next().is_none(), "{}", findings);
+        let strict = AnnualReport::try_from(&p).unwrap();
+        let text = disclosure_report::render::text(&p);
+        let back = disclosure_report::read::parse_with(&text, &disclosure_report::read::Options::default().with_kind(p.meta().kind())).unwrap();
+        // The cells (the generated prose is any text, which the text layout
+        // does not carry unchanged).
+        let cells = |q: &Published| q.cells().map(|(_, c)| c.cloned()).collect::<Vec<_>>();
+        prop_assert_eq!(cells(&back.published), cells(&p), "{}", text);
+        let again = AnnualReport::try_from(&back.published).unwrap();
+        prop_assert_eq!(again.requests(), strict.requests());
+        prop_assert_eq!(again.review(), strict.review());
     }
 
     /// (b) Changing one cell of table 三 or 四 by δ ≠ 0 yields errors, and
