@@ -792,8 +792,8 @@ impl ReviewTable {
 
 fn set_number(p: &mut Published, cell: Option<CellRef>, d: Decimal) {
     if let Some(cell) = cell {
-        // The cell comes from the report's own layout.
-        let _ = p.set(cell, Cell::number(cell.info().kind(), d));
+        // The cell comes from the report's own layout, read for its kind.
+        let _ = p.put(cell, Cell::number(cell.info().kind(), d));
     }
 }
 

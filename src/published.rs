@@ -423,8 +423,13 @@ impl Published {
                 here: here.value(),
             });
         }
-        let slot = self.slot(cell)?;
-        Ok(slot.replace(value))
+        Ok(self.put(cell, value)?)
+    }
+
+    /// Sets a cell read for it (the kind is not checked again); returns
+    /// what it held.
+    pub(crate) fn put(&mut self, cell: CellRef, value: Cell) -> Result<Option<Cell>, NoSuchCell> {
+        Ok(self.slot(cell)?.replace(value))
     }
 
     /// Removes a cell (it becomes absent); returns what it held.
@@ -455,7 +460,7 @@ impl Published {
             column: column.key.to_owned(),
         })?;
         // Read for this very cell: never of another kind.
-        Ok(self.slot(cell)?.replace(Cell::printed(column.kind, text)))
+        self.put(cell, Cell::printed(column.kind, text))
     }
 
     fn slot(&mut self, cell: CellRef) -> Result<&mut Option<Cell>, NoSuchCell> {
@@ -497,7 +502,7 @@ impl Published {
             derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c));
         for (cell, sum) in sums {
             if self.get(cell).is_none() {
-                let _ = self.set(cell, Cell::number(cell.info().kind(), sum));
+                let _ = self.put(cell, Cell::number(cell.info().kind(), sum));
             }
         }
     }

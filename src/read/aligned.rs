@@ -19,8 +19,9 @@
 //! (`None`), which places only what is certain and quotes the rest.
 
 use super::text::Line;
-use super::{is_value, GridRow, Row, MAX_ROW_CELLS};
-use crate::layout::{Block, RowDef};
+use super::{fold, is_value, GridRow, Row, MAX_ROW_CELLS};
+use crate::layout::{Block, Layout, RowDef, Section};
+use crate::Edition;
 
 /// More lines than this in one table: read line by line.
 const MAX_LINES: usize = 4096;
@@ -230,10 +231,16 @@ pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
 }
 
 /// Whether a line of words may continue a row's label: not a sub-table's
-/// title (第二十条…) or header (信息内容…).
+/// title (第二十条第（一）项) or header (信息内容…), as the layout declares
+/// them in either edition.
 fn continues_label(w: &Words<'_>) -> bool {
-    let first = w.tokens.first().map_or("", |t| t.text);
-    !first.starts_with("第二十") && !first.starts_with("信息内容")
+    let first = w.tokens.first().map_or(String::new(), |t| fold(t.text).into_owned());
+    let blocks = Edition::ALL.into_iter().flat_map(|e| Layout::of(e).blocks(Section::Proactive));
+    !blocks.flat_map(|b| b.title.map(|t| t.label).into_iter().chain([b.corner])).any(|label| {
+        let label = fold(label);
+        // The whole label, or its start cut by the wrap.
+        first.starts_with(&*label) || (!first.is_empty() && label.starts_with(first.as_str()))
+    })
 }
 
 /// Table 四: its lines of figures. A row of figures that the extraction
