@@ -236,10 +236,10 @@ pub fn sum<'a, R: Report + 'a>(
         }
         proactive = match (&proactive, report.proactive()) {
             (ProactiveTable::V2019(a), ProactiveTable::V2019(b)) => {
-                ProactiveTable::V2019(a.checked_add(b).map_err(overflow)?)
+                ProactiveTable::V2019(a.checked_add(&b).map_err(overflow)?)
             }
             (ProactiveTable::V2021(a), ProactiveTable::V2021(b)) => {
-                ProactiveTable::V2021(a.checked_add(b).map_err(overflow)?)
+                ProactiveTable::V2021(a.checked_add(&b).map_err(overflow)?)
             }
             _ => {
                 left_out.push(index);
@@ -247,12 +247,12 @@ pub fn sum<'a, R: Report + 'a>(
             }
         };
         let theirs = if report.edition() == edition {
-            report.requests().clone()
+            report.requests()
         } else {
             report.requests().to_v2019().map_err(overflow)?
         };
         requests = requests.checked_add(&theirs).ok_or_else(mixed)?.map_err(overflow)?;
-        review = review.checked_add(report.review()).map_err(overflow)?;
+        review = review.checked_add(&report.review()).map_err(overflow)?;
     }
     let report = AnnualReport::builder(meta).proactive(proactive).requests(requests).review(review).build()?;
     Ok(AreaTotal { report, proactive_left_out: left_out, count })

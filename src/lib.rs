@@ -171,7 +171,7 @@
 #![warn(clippy::missing_errors_doc)]
 
 pub mod aggregate;
-mod cells;
+mod codec;
 pub mod edition;
 #[cfg(any(feature = "csv", feature = "json"))]
 pub mod export;

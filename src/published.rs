@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::de;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::cells::{FlatTables, Tables};
+use crate::codec::{FlatTables, Tables};
 use crate::layout::{CellKind, CellRef, Layout, Section};
 use crate::number::{prints_unit, read_cell, read_cell_in, Unit, Value};
 use crate::rules::{self, Findings};
@@ -499,7 +499,7 @@ impl Published {
     /// hold is written as such, and the check reports it as `cell.overflow`.
     pub fn fill_derived_totals(&mut self) {
         let sums: Vec<(CellRef, Decimal)> =
-            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c));
+            self.layout().derived_totals(|c| crate::rules::Source::figure_or_zero(self, c));
         for (cell, sum) in sums {
             if self.get(cell).is_none() {
                 let _ = self.put(cell, Cell::number(cell.info().kind(), sum));
@@ -520,77 +520,6 @@ impl Published {
     /// Checks this report against the previous year's (the `X.*` rules).
     pub fn check_against_previous(&self, previous: &Published) -> Findings {
         rules::check_pair(previous, self)
-    }
-}
-
-/// Every derived cell of an edition with its sum, computed from the leaves
-/// `leaf` gives (blank as 0) by the layout's declared
-/// [`derivations`](Layout::derivations). A sum past `Decimal::MAX` stays
-/// there, which no cell kind accepts, so the rules report it as
-/// `cell.overflow`.
-pub(crate) fn derived_totals(edition: Edition, leaf: impl Fn(CellRef) -> Decimal) -> Vec<(CellRef, Decimal)> {
-    let layout = Layout::of(edition);
-    let mut computed: Vec<Option<Decimal>> = vec![None; layout.len()];
-    let mut out = Vec::new();
-    for sum in layout.derivations() {
-        let parts = sum.parts.iter().map(|p| computed[p.index()].unwrap_or_else(|| leaf(*p)));
-        let value = crate::number::exact_sum(parts).unwrap_or(Decimal::MAX);
-        computed[sum.total.index()] = Some(value);
-        out.push((sum.total, value));
-    }
-    out
-}
-
-/// A report's cell values without their texts: the figures of a strict
-/// report while it is checked.
-#[derive(Clone, Debug)]
-pub(crate) struct Figures {
-    pub(crate) meta: ReportMeta,
-    edition: Edition,
-    values: Vec<Option<Value>>,
-}
-
-impl Figures {
-    pub(crate) fn new(edition: Edition, meta: ReportMeta) -> Figures {
-        Figures { meta, edition, values: vec![None; Layout::of(edition).len()] }
-    }
-
-    pub(crate) fn set(&mut self, cell: CellRef, value: Value) {
-        if let Some(slot) = self.values.get_mut(cell.index()).filter(|_| cell.edition() == self.edition) {
-            *slot = Some(value);
-        }
-    }
-
-    /// Writes every derived cell from the leaves.
-    pub(crate) fn fill_derived_totals(&mut self) {
-        let sums: Vec<(CellRef, Decimal)> =
-            derived_totals(self.edition, |c| crate::rules::Source::figure_or_zero(self, c));
-        for (cell, sum) in sums {
-            self.set(cell, crate::number::classify(cell.info().kind(), sum));
-        }
-    }
-}
-
-impl crate::rules::Source for Figures {
-    fn edition(&self) -> Edition {
-        self.edition
-    }
-    fn meta(&self) -> &ReportMeta {
-        &self.meta
-    }
-    fn value(&self, cell: CellRef) -> Option<Value> {
-        self.values.get(cell.index()).copied().flatten()
-    }
-    fn text(&self, cell: CellRef) -> Option<String> {
-        self.value(cell).map(|v| match v {
-            Value::Number(d) => Cell::number(cell.info().kind(), d).text,
-            Value::Blank => String::new(),
-            Value::NotApplicable => "/".to_owned(),
-            Value::NotANumber | Value::TooLarge => "?".to_owned(),
-        })
-    }
-    fn label_variants(&self) -> &[LabelVariant] {
-        &[]
     }
 }
 

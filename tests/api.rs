@@ -113,8 +113,8 @@ fn error_chains_say_each_thing_once() {
 fn builder_needs_only_the_metadata() {
     let report = AnnualReport::builder(ReportMeta::new("某局", 2020).unwrap()).build().unwrap();
     assert_eq!(report.edition(), Edition::V2019);
-    assert_eq!(report.requests(), &RequestTable::zeroed(Edition::V2019));
-    assert_eq!(report.review(), &ReviewTable::zeroed());
+    assert_eq!(report.requests(), RequestTable::zeroed(Edition::V2019));
+    assert_eq!(report.review(), ReviewTable::zeroed());
 }
 
 /// Friction 11: `all_findings`: the reader's findings first, then the rules'.

@@ -19,7 +19,8 @@ fn the_seed_builds_as_a_clean_v2019_report() {
     assert_eq!(report.meta().year(), 2020);
     assert_eq!(report.meta().kind(), Some(OrganKind::PeoplesGovernment(Level::Township)));
     assert!(report.notes().is_empty(), "{}", report.notes());
-    let p = report.proactive().as_v2019().unwrap();
+    let proactive = report.proactive();
+    let p = proactive.as_v2019().unwrap();
     assert_eq!(
         (p.licensing.previous, p.licensing.change.get(), p.licensing.decisions),
         (Count::new(3), 3, Count::new(0))

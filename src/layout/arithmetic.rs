@@ -8,6 +8,8 @@
 //! other part of the crate takes its sums from here: the rules' identities,
 //! the derived totals of both layers, and the typed model's totals.
 
+use rust_decimal::Decimal;
+
 use super::{CellRef, Layout, RowDef, RowKind, Section};
 
 /// What a [`Sum`] totals.
@@ -184,6 +186,22 @@ impl Layout {
     /// them from the leaves.
     pub fn derivations(&self) -> impl Iterator<Item = &Sum> + '_ {
         self.arithmetic.derivations.iter().map(|&k| &self.arithmetic.sums[k])
+    }
+
+    /// Every derived cell with its sum, computed from the leaves `leaf`
+    /// gives (blank as 0) by the plan of [`derivations`](Self::derivations).
+    /// A sum past `Decimal::MAX` stays there, which no cell kind accepts, so
+    /// the rules report it as `cell.overflow`.
+    pub(crate) fn derived_totals(&self, leaf: impl Fn(CellRef) -> Decimal) -> Vec<(CellRef, Decimal)> {
+        let mut computed: Vec<Option<Decimal>> = vec![None; self.len()];
+        let mut out = Vec::new();
+        for sum in self.derivations() {
+            let parts = sum.parts.iter().map(|p| computed[p.index()].unwrap_or_else(|| leaf(*p)));
+            let value = crate::number::exact_sum(parts).unwrap_or(Decimal::MAX);
+            computed[sum.total.index()] = Some(value);
+            out.push((sum.total, value));
+        }
+        out
     }
 }
 

@@ -1,4 +1,4 @@
-//! The JSON shape shared by published and strict reports: tables as nested
+//! The JSON codec shared by published and strict reports: tables as nested
 //! maps `section → row → column → value`, in stable keys and layout order.
 
 use std::borrow::Cow;
