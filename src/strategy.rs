@@ -6,7 +6,10 @@
 //! - [`valid_published`] prints such a report as an office might: group
 //!   subtotals printed, zeros printed blank or as markers — still valid;
 //! - [`perturbed`] takes such a report as published and changes one cell of
-//!   table 三 or 四 by a non-zero δ, keeping it ≥ 0, and says which.
+//!   table 三 or 四 by a non-zero δ, keeping it ≥ 0, and says which;
+//! - [`perturbed_across_years`] does the same for table 二, whose figures
+//!   the rules tie to the year before: it gives a pair of years of one
+//!   organ whose table 二 continues, with one such cell changed.
 //!
 //! ```
 //! use disclosure_report::strategy::valid_report;
@@ -296,4 +299,54 @@ pub fn perturbed(edition: Edition) -> impl Strategy<Value = Perturbed> {
             Perturbed { published, cell, delta }
         },
     )
+}
+
+/// Two years of one organ, published, whose table 二 continued from one
+/// year to the next until one cell of the later year was changed by δ.
+#[derive(Clone, Debug)]
+pub struct PerturbedPair {
+    /// The year before, as published.
+    pub previous: Published,
+    /// The year, as published, with the changed cell.
+    pub published: Published,
+    /// The changed cell: one of table 二 that a rule across the years holds.
+    pub cell: CellRef,
+    /// The change: non-zero; the cell stays ≥ 0.
+    pub delta: Decimal,
+}
+
+/// Two valid consecutive reports of one organ in the edition, table 二 of
+/// the later one continuing the earlier one's (`X.items_continuity`,
+/// `X.in_force_continuity` hold), then one table 二 cell of the later year
+/// that those rules hold changed by a non-zero δ.
+///
+/// ```
+/// use disclosure_report::strategy::perturbed_across_years;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let p = perturbed_across_years(Edition::V2021).new_tree(&mut runner).unwrap().current();
+/// let findings = p.published.check_against_previous(&p.previous);
+/// assert!(findings.iter().any(|f| f.names(p.cell)), "{findings}");
+/// ```
+pub fn perturbed_across_years(edition: Edition) -> impl Strategy<Value = PerturbedPair> {
+    (valid_report(edition), valid_report(edition), any::<prop::sample::Index>(), 1i64..1000, any::<bool>())
+        .prop_filter_map("a year before the later report's", |(earlier, later, pick, size, down)| {
+            let year = later.meta().year().checked_sub(1)?;
+            let meta = ReportMeta::new(later.meta().organ(), year).ok()?;
+            let mut previous = earlier.into_builder().meta(meta).build().ok()?.to_published();
+            let mut published = later.to_published();
+            let held = crate::rules::continue_section(&mut previous, &mut published, Section::Proactive);
+            if held.is_empty() {
+                return None;
+            }
+            let cell = held[pick.index(held.len())];
+            let value = published.get(cell)?.value().figure()?;
+            let size = Decimal::from(size);
+            let delta = if down && value >= size { -size } else { size };
+            let _ = published.set(cell, Cell::number(cell.info().kind(), value + delta));
+            Some(PerturbedPair { previous, published, cell, delta })
+        })
 }

@@ -3,7 +3,7 @@
 
 use disclosure_report::layout::Section;
 use disclosure_report::number::Value;
-use disclosure_report::strategy::{any_valid_report, perturbed, valid_published};
+use disclosure_report::strategy::{any_valid_report, perturbed, perturbed_across_years, valid_published};
 use disclosure_report::{AnnualReport, Applicant, Edition, Published};
 use proptest::prelude::*;
 
@@ -76,6 +76,32 @@ proptest! {
             prop_assert!(gap == p.delta || gap == -p.delta, "{}: gap {} for δ {}", f, gap, p.delta);
         }
         prop_assert!(AnnualReport::try_from(&p.published).is_err());
+        // Saved findings read back as they were, to the word.
+        let json = serde_json::to_string(&findings).unwrap();
+        let back: disclosure_report::Findings = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        prop_assert_eq!(back.errors().count(), findings.errors().count());
+    }
+
+    /// (b′) Changing one cell of table 二 that a rule across the years
+    /// holds yields findings of the pair, and every finding on table 二
+    /// names that cell with expected − actual = ±δ.
+    #[test]
+    fn a_perturbed_table_2_cell_is_found_across_years(p in edition().prop_flat_map(perturbed_across_years)) {
+        let findings = p.published.check_against_previous(&p.previous);
+        let on_2: Vec<_> = findings
+            .iter()
+            .filter(|f| f.cells().iter().any(|c| c.cell.section() == Section::Proactive))
+            .collect();
+        prop_assert!(!on_2.is_empty(), "{} changed by {}: {}", p.cell, p.delta, findings);
+        for f in on_2 {
+            prop_assert!(f.names(p.cell), "{} does not name {}", f, p.cell);
+            let gap = f.expected().unwrap() - f.actual().unwrap();
+            prop_assert!(gap == p.delta || gap == -p.delta, "{}: gap {} for δ {}", f, gap, p.delta);
+        }
+        let json = serde_json::to_string(&findings).unwrap();
+        let back: disclosure_report::Findings = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 
     /// (c) Every derived total equals the sum of its leaves.

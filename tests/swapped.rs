@@ -1,8 +1,10 @@
 //! Every leaf of both editions set, through the typed tables' fields, to a
 //! value no other leaf has; then each value is found where its field says it
 //! belongs — at its key path, under its official labels, at its JSON key,
-//! at its position in the text layout and in its CSV row. Two leaf columns
-//! or rows swapped anywhere in the storage declaration fail this test.
+//! at its position in the text layout, in its CSV row, and in the Markdown
+//! and HTML tables at the row and column whose labels are its own. Two leaf
+//! columns or rows swapped anywhere in the storage declaration fail this
+//! test.
 #![cfg(feature = "json")]
 
 use std::collections::BTreeMap;
@@ -171,6 +173,8 @@ fn every_leaf_is_where_its_field_says() {
         let published = report.to_published();
         let json: serde_json::Value = serde_json::to_value(&report).unwrap();
         let text = render::text(&published);
+        let markdown = markdown_tables(&render::markdown(&published));
+        let html = html_tables(&render::html(&published, &render::HtmlOptions::default()));
         let csv: BTreeMap<String, String> = cell_rows(&published)
             .map(|r| (format!("{}.{}.{}", section_key(r.section), r.row_key, r.column_key), r.text.to_owned()))
             .collect();
@@ -194,6 +198,12 @@ fn every_leaf_is_where_its_field_says() {
             assert_eq!(bare(&in_text), value.to_string(), "{edition} {path}: text layout");
             // Its CSV row.
             assert_eq!(bare(&csv[path]), value.to_string(), "{edition} {path}: CSV");
+            // Under its own row and column labels in Markdown and HTML.
+            for (form, tables) in [("Markdown", &markdown), ("HTML", &html)] {
+                let found = at_labels(tables, cell);
+                assert_eq!(found.len(), 1, "{edition} {path}: {form} cells under its labels: {found:?}");
+                assert_eq!(bare(&found[0]), value.to_string(), "{edition} {path}: {form}");
+            }
         }
     }
 }
@@ -205,4 +215,119 @@ fn bare(printed: &str) -> &str {
 
 fn section_key(numeral: &str) -> &'static str {
     numeral.parse::<Section>().map(|s| s.key()).unwrap_or("")
+}
+
+/// A rendered table resolved to a grid: each column's header path and each
+/// row's label path, joined with ` / ` as `CellRef` labels are.
+#[derive(Debug, Default)]
+struct Grid {
+    columns: Vec<String>,
+    rows: Vec<(String, Vec<String>)>,
+}
+
+/// The texts under `cell`'s own row and column labels, in every table.
+fn at_labels(tables: &[Grid], cell: CellRef) -> Vec<String> {
+    let (row, column) = (cell.row_label(), cell.column_label());
+    let mut found = Vec::new();
+    for t in tables {
+        // One path may hold more of the heading than the other (Markdown
+        // prints table 二's sub-table titles as headings, HTML prints 三、本年度办理结果).
+        let same_row = |label: &String| label.ends_with(&row) || (!label.is_empty() && row.ends_with(label.as_str()));
+        for (label, cells) in t.rows.iter().filter(|(label, _)| same_row(label)) {
+            for (c, header) in t.columns.iter().enumerate() {
+                if header.ends_with(&column) && !label.ends_with(header.as_str()) {
+                    found.extend(cells.get(c).cloned());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Joins texts with ` / `, each once where spans repeat it.
+fn path<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for t in texts.filter(|t| !t.is_empty()) {
+        if parts.last() != Some(&t) {
+            parts.push(t);
+        }
+    }
+    parts.join(" / ")
+}
+
+/// The Markdown tables: the header line names the columns, each row's first
+/// cell its label (table 四 has none: its rows are figures only).
+fn markdown_tables(md: &str) -> Vec<Grid> {
+    let mut tables = Vec::new();
+    let mut current: Option<Grid> = None;
+    for line in md.lines() {
+        let Some(inner) = line.strip_prefix('|').and_then(|l| l.strip_suffix('|')) else {
+            tables.extend(current.take());
+            continue;
+        };
+        let cells: Vec<String> = inner.split('|').map(|c| c.trim().to_owned()).collect();
+        match &mut current {
+            None => current = Some(Grid { columns: cells, rows: Vec::new() }),
+            Some(_) if cells.iter().all(|c| c.chars().all(|ch| ch == '-')) => {}
+            Some(grid) => {
+                let labelled = cells.first().is_some_and(|c| c.parse::<f64>().is_err());
+                let label = if labelled { cells[0].clone() } else { String::new() };
+                grid.rows.push((label, cells));
+            }
+        }
+    }
+    tables.extend(current);
+    tables
+}
+
+/// The HTML tables, merged cells spread over the grid positions they cover;
+/// rows with no `<td>` are headers.
+fn html_tables(html: &str) -> Vec<Grid> {
+    let doc = scraper::Html::parse_document(html);
+    let table = scraper::Selector::parse("table").unwrap();
+    let tr = scraper::Selector::parse("tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    let mut tables = Vec::new();
+    for t in doc.select(&table) {
+        // (text, is a header cell) at each grid position.
+        let mut grid: Vec<Vec<Option<(String, bool)>>> = Vec::new();
+        for (r, row) in t.select(&tr).enumerate() {
+            grid.resize(grid.len().max(r + 1), Vec::new());
+            let mut c = 0;
+            for el in row.select(&cell) {
+                while grid[r].get(c).is_some_and(Option::is_some) {
+                    c += 1;
+                }
+                let span = |name| el.value().attr(name).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
+                let text: String = el.text().collect::<String>().trim().to_owned();
+                let header = el.value().name() == "th";
+                for dr in 0..span("rowspan") {
+                    grid.resize(grid.len().max(r + dr + 1), Vec::new());
+                    for dc in 0..span("colspan") {
+                        let at = &mut grid[r + dr];
+                        at.resize(at.len().max(c + dc + 1), None);
+                        at[c + dc] = Some((text.clone(), header));
+                    }
+                }
+                c += span("colspan");
+            }
+        }
+        let is_data = |row: &Vec<Option<(String, bool)>>| row.iter().flatten().any(|(_, th)| !th);
+        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+        let text = |row: &Vec<Option<(String, bool)>>, c: usize| row.get(c).cloned().flatten();
+        let headers: Vec<&Vec<Option<(String, bool)>>> = grid.iter().take_while(|r| !is_data(r)).collect();
+        let columns = (0..width)
+            .map(|c| path(headers.iter().filter_map(|r| r.get(c)?.as_ref()).map(|(t, _)| t.as_str())))
+            .collect();
+        let rows = grid
+            .iter()
+            .filter(|r| is_data(r))
+            .map(|r| {
+                let label = path(r.iter().flatten().filter(|(_, th)| *th).map(|(t, _)| t.as_str()));
+                (label, (0..width).map(|c| text(r, c).map(|(t, _)| t).unwrap_or_default()).collect())
+            })
+            .collect();
+        tables.push(Grid { columns, rows });
+    }
+    tables
 }

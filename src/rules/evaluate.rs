@@ -405,3 +405,42 @@ pub(crate) fn check_pair(previous: &Published, current: &Published) -> Findings 
     }
     Findings::sorted(found)
 }
+
+/// Makes `current` continue `previous` in `section` (for generated pairs):
+/// each cross-year identity whose actual side is one cell of `section` in
+/// the current year has that cell set to its expected sum; where the sum
+/// is below 0, the previous year's first added term is raised to make it 0.
+/// Returns the current-year cells of `section` that the identities hold.
+#[cfg(feature = "proptest")]
+pub(crate) fn continue_section(previous: &mut Published, current: &mut Published, section: Section) -> Vec<CellRef> {
+    let mut held = Vec::new();
+    for (_, identity) in pair_identities(previous.edition(), current.edition()) {
+        let [actual] = identity.actual.as_slice() else { continue };
+        if actual.cell.section() != section || actual.year != Year::Current || identity.compare != Compare::Equal {
+            continue;
+        }
+        let sum = |previous: &Published, current: &Published| {
+            identity.expected.iter().try_fold(Decimal::ZERO, |acc, t| {
+                let d = if t.year == Year::Previous { previous } else { current }.figure_or_zero(t.cell);
+                if t.negated {
+                    acc.checked_sub(d)
+                } else {
+                    acc.checked_add(d)
+                }
+            })
+        };
+        let Some(mut total) = sum(previous, current) else { continue };
+        if total.is_sign_negative() {
+            let Some(raise) = identity.expected.iter().find(|t| t.year == Year::Previous && !t.negated) else {
+                continue;
+            };
+            let raised = previous.figure_or_zero(raise.cell) - total;
+            let _ = previous.set(raise.cell, crate::Cell::number(raise.cell.info().kind(), raised));
+            total = Decimal::ZERO;
+        }
+        let _ = current.set(actual.cell, crate::Cell::number(actual.cell.info().kind(), total));
+        held.push(actual.cell);
+        held.extend(identity.expected.iter().filter(|t| t.year == Year::Current).map(|t| t.cell));
+    }
+    held
+}

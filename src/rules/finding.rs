@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::layout::CellRef;
 use crate::Edition;
@@ -78,6 +78,8 @@ impl Serialize for Involved {
         )?;
         st.serialize_field("value", &self.text)?;
         st.serialize_field("negated", &self.negated)?;
+        st.serialize_field("edition", &self.cell.edition())?;
+        st.serialize_field("side", if self.actual_side { "actual" } else { "expected" })?;
         if self.derived {
             st.serialize_field("derived", &true)?;
         }
@@ -157,7 +159,7 @@ pub(crate) enum Detail {
 pub const FINDINGS_PER_RULE: usize = 100;
 
 /// Where in its source a reader's finding was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Location {
@@ -406,9 +408,112 @@ impl Serialize for Finding {
     }
 }
 
+/// A finding as its JSON gives it.
+#[derive(Deserialize)]
+struct FindingIn {
+    rule: String,
+    severity: Severity,
+    cells: Vec<InvolvedIn>,
+    expected: Option<Decimal>,
+    actual: Option<Decimal>,
+    message: MessageIn,
+    line: Option<usize>,
+    #[serde(default)]
+    location: Option<Location>,
+    #[serde(default)]
+    years: Option<(u16, u16)>,
+    #[serde(default)]
+    quoted: Vec<String>,
+    #[serde(default)]
+    more: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct MessageIn {
+    zh: String,
+    en: String,
+}
+
+#[derive(Deserialize)]
+struct InvolvedIn {
+    edition: Edition,
+    section: crate::layout::Section,
+    row: String,
+    column: String,
+    year: String,
+    value: Option<String>,
+    negated: bool,
+    side: String,
+    #[serde(default)]
+    derived: bool,
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    /// A finding as [`Serialize`] wrote it (a `check --json` line, an
+    /// export): the rule, severity, cells, figures and location as they
+    /// were, and the message in the words it was written with.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
+        let f = FindingIn::deserialize(d)?;
+        let rule: &'static Rule = f.rule.parse().map_err(de::Error::custom)?;
+        let mut cells = Vec::with_capacity(f.cells.len());
+        for c in f.cells {
+            let layout = crate::layout::Layout::of(c.edition);
+            let cell = layout.cell_by_key(c.section, &c.row, &c.column).ok_or_else(|| {
+                de::Error::custom(format!("{} has no cell {}.{}.{}", c.edition, c.section.key(), c.row, c.column))
+            })?;
+            let year = match &*c.year {
+                "current" => Year::Current,
+                "previous" => Year::Previous,
+                other => return Err(de::Error::unknown_variant(other, &["current", "previous"])),
+            };
+            let actual_side = match &*c.side {
+                "actual" => true,
+                "expected" => false,
+                other => return Err(de::Error::unknown_variant(other, &["actual", "expected"])),
+            };
+            cells.push(Involved { cell, year, text: c.value, negated: c.negated, actual_side, derived: c.derived });
+        }
+        let detail = match f.more {
+            Some(count) => Detail::More { count },
+            None => Detail::Reader { zh: f.message.zh, en: f.message.en },
+        };
+        let table_row = match f.location {
+            Some(Location::TableRow { table, row }) => Some((table, row)),
+            _ => None,
+        };
+        Ok(Finding {
+            rule,
+            severity: f.severity,
+            cells,
+            expected: f.expected,
+            actual: f.actual,
+            detail,
+            line: f.line,
+            table_row,
+            years: f.years,
+            quoted: f.quoted,
+        })
+    }
+}
+
 /// The findings of a check, in a deterministic order: errors first, then
 /// by rule in catalogue order, then by cell in layout order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+///
+/// They serialize as a list of findings, and read back from it: a saved
+/// check can be filtered again.
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::Findings;
+///
+/// let findings = parse(include_str!("../../tests/data/miaotai_2020.txt"))?.all_findings();
+/// let json = serde_json::to_string(&findings)?;
+/// let back: Findings = serde_json::from_str(&json)?;
+/// assert_eq!(serde_json::to_string(&back)?, json);
+/// assert_eq!(back.errors().count(), findings.errors().count());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Findings(Vec<Finding>);
 

@@ -474,6 +474,8 @@ mod finding;
 mod identities;
 mod messages;
 
+#[cfg(feature = "proptest")]
+pub(crate) use evaluate::continue_section;
 pub(crate) use evaluate::{check, check_pair, check_strict, is_valid, series_year, Source};
 pub(crate) use finding::{CellProblem, Detail};
 pub use finding::{Finding, Findings, Involved, Location, FINDINGS_PER_RULE};
