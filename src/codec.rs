@@ -157,7 +157,82 @@ impl Given {
 }
 
 impl<'de> Deserialize<'de> for Given {
+    /// With serde_json, the value's raw text is taken whole, and a plain
+    /// integer — nearly every leaf — is read from it directly; anything
+    /// else is read from that text as JSON. Other formats are read by what
+    /// they say the value is.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[cfg(feature = "json")]
+        {
+            d.deserialize_newtype_struct(RAW_VALUE, Raw)
+        }
+        #[cfg(not(feature = "json"))]
+        {
+            any(d)
+        }
+    }
+}
+
+/// serde_json's name for a value it hands over as its raw JSON text
+/// (feature `raw_value`).
+#[cfg(feature = "json")]
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// Reads a [`Given`] from serde_json's raw text of the value.
+#[cfg(feature = "json")]
+struct Raw;
+
+#[cfg(feature = "json")]
+impl Raw {
+    fn given<E: de::Error>(raw: &str) -> Result<Given, E> {
+        let digits = raw.strip_prefix('-').unwrap_or(raw);
+        if (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = raw.parse::<i64>() {
+                return Ok(Given::Number(n.into()));
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        any(&mut de).map_err(E::custom)
+    }
+}
+
+#[cfg(feature = "json")]
+impl<'de> Visitor<'de> for Raw {
+    type Value = Given;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, or a cell's printed text")
+    }
+    /// Another deserializer: the value itself.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Given, D::Error> {
+        any(d)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Given, A::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = Result<Given, String>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("raw JSON text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Raw::given::<E>(v).map_err(|e| e.to_string()))
+            }
+        }
+        struct RawText(Result<Given, String>);
+        impl<'de> Deserialize<'de> for RawText {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(Text).map(RawText)
+            }
+        }
+        match map.next_key::<Key<'_>>()? {
+            Some(key) if key.0 == RAW_VALUE => map.next_value::<RawText>()?.0.map_err(de::Error::custom),
+            _ => Err(de::Error::custom("expected serde_json's raw value")),
+        }
+    }
+}
+
+/// Reads a [`Given`] by what the deserializer says the value is.
+fn any<'de, D: Deserializer<'de>>(d: D) -> Result<Given, D::Error> {
+    {
         struct V;
         impl<'de> Visitor<'de> for V {
             type Value = Given;
@@ -189,15 +264,15 @@ impl<'de> Deserialize<'de> for Given {
             /// unit.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Given, A::Error> {
                 let (mut text, mut unit) = (None, None);
-                while let Some(key) = map.next_key::<String>()? {
-                    match &*key {
-                        EXACT_NUMBER => return Ok(Given::Text(map.next_value::<String>()?)),
+                while let Some(key) = map.next_key::<Key<'_>>()? {
+                    match &*key.0 {
+                        EXACT_NUMBER => return map.next_value::<ExactNumber>().map(|n| n.0),
                         "text" if text.is_none() => text = Some(map.next_value::<String>()?),
                         "unit" if unit.is_none() => {
                             let u: String = map.next_value()?;
                             unit = Some(u.parse::<Unit>().map_err(de::Error::custom)?);
                         }
-                        "text" | "unit" => return Err(de::Error::custom(format!("duplicate field `{key}`"))),
+                        "text" | "unit" => return Err(de::Error::custom(format!("duplicate field `{}`", key.0))),
                         other => return Err(de::Error::unknown_field(other, &["text", "unit"])),
                     }
                 }
@@ -209,6 +284,32 @@ impl<'de> Deserialize<'de> for Given {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// A JSON number as serde_json hands over its exact text: a whole number
+/// that fits 64 bits is taken as it is, without a copy of its text.
+struct ExactNumber(Given);
+
+impl<'de> Deserialize<'de> for ExactNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ExactNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number's text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ExactNumber, E> {
+                let whole = v.strip_prefix('-').unwrap_or(v);
+                if (1..=18).contains(&whole.len()) && whole.bytes().all(|b| b.is_ascii_digit()) {
+                    if let Ok(n) = v.parse::<i64>() {
+                        return Ok(ExactNumber(Given::Number(n.into())));
+                    }
+                }
+                Ok(ExactNumber(Given::Text(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 

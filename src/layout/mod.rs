@@ -957,6 +957,12 @@ impl Layout {
         self.blocks(section).iter().find_map(|b| b.rows.iter().find(|r| r.key == key).map(|&r| (b, r)))
     }
 
+    /// Every cell's description, in layout order (indexed as
+    /// [`CellRef::index`]).
+    pub(crate) fn infos(&self) -> &[CellInfo] {
+        &self.cells
+    }
+
     fn info(&self, index: u16) -> &CellInfo {
         // Every CellRef is made by a layout from its own cell list.
         &self.cells[usize::from(index)]

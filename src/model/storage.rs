@@ -34,24 +34,29 @@ impl Figures {
         self.set(cell, crate::number::classify(cell.info().kind(), d));
     }
 
-    /// Writes every derived cell from the leaves.
+    /// Writes every derived cell from the leaves, in the layout's plan
+    /// (a derived part is written before the sums it enters). A sum past
+    /// `Decimal::MAX` is written as such, which no cell holds: the rules
+    /// report it as `cell.overflow`.
     pub(crate) fn fill_derived_totals(&mut self) {
-        let sums = Layout::of(self.edition).derived_totals(|c| self.figure_or_zero(c));
-        for (cell, sum) in sums {
-            self.set_figure(cell, sum);
+        for sum in Layout::of(self.edition).derivations() {
+            let parts = sum.parts.iter().map(|p| self.figure_or_zero(*p));
+            let total = crate::number::exact_sum(parts).unwrap_or(Decimal::MAX);
+            self.set_figure(sum.total, total);
         }
     }
 
     /// The cells holding a value their typed slot cannot hold (a sum past
     /// `u64::MAX`, say); group subtotals, which a strict report does not
-    /// store, are absent and not among them. A report that checks clean has none; asking keeps
-    /// every conversion out of the array total rather than trusting that.
+    /// store, are absent and not among them.
     pub(crate) fn unfit(&self) -> Vec<CellRef> {
         let layout = Layout::of(self.edition);
-        let unfit = |cell: &CellRef| {
-            self.value(*cell).is_some_and(|v| !v.figure().is_some_and(|d| fits(cell.info().kind(), d)))
+        let fit = |(value, info): (&Option<Value>, &crate::layout::CellInfo)| match value {
+            None => true,
+            Some(v) => v.figure().is_some_and(|d| fits(info.kind(), d)),
         };
-        layout.cells().filter(unfit).collect()
+        let unfit = self.values.iter().zip(layout.infos()).map(fit);
+        layout.cells().zip(unfit).filter(|(_, fit)| !fit).map(|(cell, _)| cell).collect()
     }
 
     /// Every cell with its figure, in layout order.
