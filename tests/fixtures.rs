@@ -207,3 +207,32 @@ fn a_broken_row_of_figures_is_quoted_not_guessed() {
     let quoted: Vec<String> = parsed.findings.iter().flat_map(|f| f.quoted().to_vec()).collect();
     assert_eq!(quoted.join(" "), "0 1 1 0 2 1 0 0 1 0 0 0 0 0 0", "{}", parsed.findings);
 }
+
+#[cfg(feature = "pdf")]
+mod pdf {
+    use super::*;
+
+    fn fixture(stem: &str, printer: &str) {
+        assert_reads_as_printed(stem, &data().join(format!("pdf/{stem}.{printer}.pdf")), SourceFormat::Pdf);
+    }
+
+    #[test]
+    fn pingtan_2019_pdf_of_libreoffice() {
+        fixture("pingtan-2019", "lo");
+    }
+
+    #[test]
+    fn pingtan_2019_pdf_of_chromium() {
+        fixture("pingtan-2019", "chrome");
+    }
+
+    #[test]
+    fn pingtan_2022_pdf_of_libreoffice() {
+        fixture("pingtan-2022", "lo");
+    }
+
+    #[test]
+    fn pingtan_2022_pdf_of_chromium() {
+        fixture("pingtan-2022", "chrome");
+    }
+}

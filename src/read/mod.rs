@@ -34,6 +34,8 @@ mod aligned;
 pub mod docx;
 #[cfg(feature = "html")]
 pub mod html;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod table;
 mod text;
 
@@ -151,6 +153,9 @@ pub enum SourceFormat {
     /// A Word file, `.docx` (feature `docx`).
     #[cfg(feature = "docx")]
     Docx,
+    /// A PDF file (feature `pdf`).
+    #[cfg(feature = "pdf")]
+    Pdf,
 }
 
 impl SourceFormat {
@@ -165,6 +170,8 @@ impl SourceFormat {
             "html" | "htm" => Some(SourceFormat::Html),
             #[cfg(feature = "docx")]
             "docx" => Some(SourceFormat::Docx),
+            #[cfg(feature = "pdf")]
+            "pdf" => Some(SourceFormat::Pdf),
             _ => None,
         }
     }
@@ -202,6 +209,10 @@ impl SourceFormat {
         if bytes.starts_with(b"PK\x03\x04") {
             return SourceFormat::Docx;
         }
+        #[cfg(feature = "pdf")]
+        if bytes.starts_with(b"%PDF-") {
+            return SourceFormat::Pdf;
+        }
         let head = &bytes[..bytes.len().min(64)];
         let head = head.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(head);
         let start = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &head[i..]);
@@ -234,6 +245,10 @@ pub enum ReadError {
     #[cfg(feature = "docx")]
     #[error("cannot read the Word file")]
     Docx(#[from] docx::DocxError),
+    /// The PDF file cannot be read.
+    #[cfg(feature = "pdf")]
+    #[error("cannot read the PDF file")]
+    Pdf(#[from] pdf::PdfError),
     /// Text or JSON that is not UTF-8 (without the `html` feature, which
     /// detects other encodings).
     #[error("the source is not UTF-8 (byte {0})")]
@@ -269,6 +284,8 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
         SourceFormat::Html => html::read_str(source, options),
         #[cfg(feature = "docx")]
         SourceFormat::Docx => docx::read(source.as_bytes(), options),
+        #[cfg(feature = "pdf")]
+        SourceFormat::Pdf => pdf::read(source.as_bytes(), options),
     }
 }
 
@@ -298,6 +315,10 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
     #[cfg(feature = "docx")]
     if format == SourceFormat::Docx {
         return docx::read(bytes, options);
+    }
+    #[cfg(feature = "pdf")]
+    if format == SourceFormat::Pdf {
+        return pdf::read(bytes, options);
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
