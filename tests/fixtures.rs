@@ -236,3 +236,73 @@ mod pdf {
         fixture("pingtan-2022", "chrome");
     }
 }
+
+#[cfg(feature = "pdf")]
+mod made_pdf {
+    use super::*;
+    use disclosure_report::read::pdf::PdfError;
+    use disclosure_report::read::ReadError;
+
+    fn refused(name: &str) -> PdfError {
+        let bytes = std::fs::read(made(name)).unwrap();
+        match read_bytes(&bytes, SourceFormat::Pdf, &Options::default()) {
+            Err(ReadError::Pdf(e)) => e,
+            Err(other) => panic!("{name}: {other}"),
+            Ok(parsed) => panic!("{name} read: {}", parsed.published.meta()),
+        }
+    }
+
+    #[test]
+    fn pdfs_of_this_crates_page_and_word_file() {
+        assert_reads_as_printed("pingtan-2022", &made("pingtan-2022.rendered.chrome.pdf"), SourceFormat::Pdf);
+        assert_reads_as_printed("pingtan-2022", &made("pingtan-2022.rendered.lo.pdf"), SourceFormat::Pdf);
+    }
+
+    #[test]
+    fn a_table_broken_over_a_page_with_its_header_repeated() {
+        assert_reads_as_printed("pingtan-2022", &made("pingtan-2022.repeated-header.chrome.pdf"), SourceFormat::Pdf);
+    }
+
+    #[test]
+    fn an_owner_password_does_not_stop_reading() {
+        assert_reads_as_printed("pingtan-2022", &made("pingtan-2022.owner-password.lo.pdf"), SourceFormat::Pdf);
+    }
+
+    #[test]
+    fn an_encrypted_pdf_is_refused_as_such() {
+        assert_eq!(refused("pingtan-2022.encrypted.lo.pdf"), PdfError::Encrypted);
+    }
+
+    #[test]
+    fn a_pdf_of_images_only_is_refused_as_a_scan() {
+        assert!(matches!(refused("pingtan-2022.image-only.chrome.pdf"), PdfError::Scanned { .. }));
+    }
+
+    #[test]
+    fn bytes_that_are_no_pdf_are_refused() {
+        let e = disclosure_report::read::pdf::document_text(b"%PDF-1.7\nnot really").unwrap_err();
+        assert!(matches!(e, PdfError::Damaged(_)), "{e}");
+    }
+
+    /// Without rules, what is read is right, and what is not is named.
+    #[test]
+    fn a_pdf_without_rules_reads_by_its_columns() {
+        let parsed = read(&made("pingtan-2022.borderless.chrome.pdf"), SourceFormat::Pdf);
+        let want = expected("pingtan-2022");
+        let findings = parsed.all_findings();
+        let mut read_right = 0;
+        for (cell, printed) in parsed.published.cells() {
+            let Some(printed) = printed else {
+                if want.contains_key(&key(cell)) {
+                    assert!(findings.iter().any(|f| f.names(cell)), "{cell} absent and unnamed:\n{findings}");
+                }
+                continue;
+            };
+            assert_eq!(Some(&printed.text().to_owned()), want.get(&key(cell)), "{cell}");
+            read_right += 1;
+        }
+        // 172 of 200 today: four rows of table 三 whose labels wrap around
+        // their figures are left absent, with findings.
+        assert!(read_right * 100 >= want.len() * 85, "{read_right} of {} cells read", want.len());
+    }
+}

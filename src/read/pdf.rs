@@ -417,6 +417,12 @@ struct Placed {
     top: f32,
     text: String,
     row: Option<TableRow>,
+    /// A line of text that runs to the right edge of the page's text: its
+    /// paragraph may go on in the next line.
+    full: bool,
+    /// A line of text that starts right of the page's left edge (a new
+    /// paragraph's indent).
+    indented: bool,
 }
 
 /// A table row: its cells, each with the grid columns it covers counted
@@ -460,6 +466,16 @@ fn lines(pages: &[Page]) -> Vec<String> {
             // over a page) is joined to that row.
             if let Some(row) = &line.row {
                 if join_labels(&mut kept, row, page_top) {
+                    page_top = false;
+                    continue;
+                }
+            }
+            // A paragraph wrapped at the right edge goes on in this line,
+            // unless it is indented or a heading.
+            if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full) {
+                if line.row.is_none() && !line.indented && !is_heading(&line.text) {
+                    previous.text.push_str(line.text.trim());
+                    previous.full = line.full;
                     page_top = false;
                     continue;
                 }
@@ -515,6 +531,18 @@ fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
     true
 }
 
+/// A line that opens a section or a numbered part: `一、`, `（一）`, `1.`.
+fn is_heading(line: &str) -> bool {
+    let s = line.trim_start();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let after_numerals = s.trim_start_matches(numeral);
+    (after_numerals.len() < s.len() && after_numerals.starts_with('、'))
+        || s.strip_prefix(['（', '(']).is_some_and(|r| {
+            let r = r.trim_start_matches(numeral);
+            r.len() < s.len() - 3 && r.starts_with(['）', ')'])
+        })
+}
+
 /// `3`, `- 3 -`, `第3页`, `第 3 页 共 10 页`, `3 / 10`.
 fn is_page_number(s: &str) -> bool {
     let rest: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -550,11 +578,15 @@ fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
     let laid_out = grids.is_empty();
     let unit = median(rest.iter().map(Glyph::height)).unwrap_or(10.0) / 2.0;
     let left = rest.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
+    let right = rest.iter().map(|g| g.x1).fold(f32::NEG_INFINITY, f32::max);
     for line in &text_lines {
-        let text = if laid_out { laid_out_text(line, left, unit) } else { cell_text(std::slice::from_ref(line)) };
-        if let Some(top) = line.iter().map(|g| g.y1).reduce(f32::max) {
-            placed.push(Placed { top, text, row: None });
-        }
+        let columns = laid_out && has_columns(line, unit);
+        let text = if columns { laid_out_text(line, left, unit) } else { cell_text(std::slice::from_ref(line)) };
+        let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
+        let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
+        let full = !columns && last.x1 >= right - unit * 4.0;
+        let indented = first.x0 > left + unit * 1.5;
+        placed.push(Placed { top, text, row: None, full, indented });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));
     let margin = page.height * 0.06;
@@ -591,7 +623,7 @@ fn table_rows(grid: &Grid, cells: &[Vec<Glyph>]) -> Vec<Placed> {
         }
         if row.cells.iter().any(|(_, t)| !t.is_empty()) {
             let text = row.cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\t");
-            rows.push(Placed { top: grid.ys[r], text, row: Some(row) });
+            rows.push(Placed { top: grid.ys[r], text, row: Some(row), full: false, indented: false });
         }
     }
     rows
@@ -645,19 +677,25 @@ fn laid_out_text(line: &[Glyph], left: f32, unit: f32) -> String {
     let mut column = 0usize;
     let mut prev: Option<&Glyph> = None;
     for g in line {
-        let want = (((g.x0 - left) / unit).round().max(0.0) as usize).min(4096);
-        if want > column {
-            out.extend(std::iter::repeat_n(' ', want - column));
-            column = want;
-        } else if prev.is_some_and(|p| g.x0 - p.x1 > unit) {
-            out.push(' ');
-            column += 1;
+        // Glyphs of one word or figure run on; a gap wider than a glyph
+        // starts a column where its x says.
+        if prev.is_none_or(|p| g.x0 - p.x1 > unit * 1.5) {
+            let want = (((g.x0 - left) / unit).round().max(0.0) as usize).min(4096);
+            let want = if prev.is_some() { want.max(column + 2) } else { want };
+            out.extend(std::iter::repeat_n(' ', want.saturating_sub(column)));
+            column = column.max(want);
         }
         out.push(g.c);
         column += if (g.c as u32) < 0x1100 { 1 } else { 2 };
         prev = Some(g);
     }
     out
+}
+
+/// Whether a line has a gap wider than a glyph and a half: columns, not
+/// prose.
+fn has_columns(line: &[Glyph], unit: f32) -> bool {
+    line.windows(2).any(|w| w[1].x0 - w[0].x1 > unit * 1.5)
 }
 
 fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
