@@ -317,6 +317,31 @@ fn word_files(c: &mut Criterion) {
     g.finish();
 }
 
+/// PDF files: a 13-page report exported by LibreOffice and an 8-page one
+/// printed by Chromium, beside pdf_oxide's bare text extraction of the
+/// same file (every page's text, no geometry).
+fn pdf_files(c: &mut Criterion) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/pdf");
+    let mut g = c.benchmark_group("pdf");
+    g.sample_size(20);
+    for stem in ["pingtan-2019.lo", "pingtan-2022.chrome"] {
+        let bytes = std::fs::read(format!("{dir}/{stem}.pdf")).expect("a fixture PDF");
+        g.bench_function(format!("baseline: pdf_oxide's text of every page, {stem}"), |b| {
+            b.iter(|| {
+                let doc = pdf_oxide::PdfDocument::from_bytes(black_box(&bytes).clone()).expect("a PDF");
+                let pages = doc.page_count().expect("pages");
+                black_box((0..pages).map(|i| doc.extract_text(i).map(|t| t.len()).unwrap_or(0)).sum::<usize>())
+            })
+        });
+        g.bench_function(format!("read a PDF (glyphs, rules, grid, lines, place), {stem}"), |b| {
+            b.iter(|| {
+                black_box(read_bytes(black_box(&bytes), SourceFormat::Pdf, &Options::default()).expect("a report"))
+            })
+        });
+    }
+    g.finish();
+}
+
 /// `pdftotext -layout` text: the fixtures' four texts (two printers, two
 /// reports), labels wrapped around their figures.
 fn layout_text(c: &mut Criterion) {
@@ -345,5 +370,5 @@ fn layout_text(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, json, check, parse_and_render, layout_text, aggregate, pages, word_files);
+criterion_group!(benches, json, check, parse_and_render, layout_text, aggregate, pages, word_files, pdf_files);
 criterion_main!(benches);

@@ -25,7 +25,41 @@ const SHAPES: &[(&str, &str)] = &[
     ("aligned_rows", "table-三 rows laid out with spaces (pdftotext -layout)"),
     ("aligned_long_line", "one line of numbers laid out with spaces in table 三"),
     ("aligned_units", "table-二 lines laid out with spaces, each a figure and its unit apart"),
+    #[cfg(feature = "pdf")]
+    ("pdf_noise", "PDF: `%PDF-1.7` then noise (no xref, no object)"),
+    #[cfg(feature = "pdf")]
+    ("pdf_padded", "PDF: a real report PDF, then junk after `%%EOF`"),
+    #[cfg(feature = "pdf")]
+    ("pdf_repeated_objects", "PDF: a real report PDF's body repeated (objects defined again and again)"),
 ];
+
+/// A PDF input of the shape, about `bytes` long.
+#[cfg(feature = "pdf")]
+fn pdf_input(shape: &str, bytes: usize) -> Vec<u8> {
+    let real = include_bytes!("../tests/data/fixtures/pdf/pingtan-2022.lo.pdf");
+    // Noise that is the same in every run (xorshift).
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut noise = std::iter::repeat_with(move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state as u8
+    });
+    match shape {
+        "pdf_noise" => b"%PDF-1.7\n".iter().copied().chain(noise.by_ref().take(bytes)).collect(),
+        "pdf_padded" => real.iter().copied().chain(noise.by_ref().take(bytes.saturating_sub(real.len()))).collect(),
+        "pdf_repeated_objects" => {
+            let body = &real[..real.len() / 2];
+            let mut out = Vec::with_capacity(bytes + real.len());
+            while out.len() < bytes {
+                out.extend_from_slice(body);
+            }
+            out.extend_from_slice(real);
+            out
+        }
+        other => panic!("no PDF shape {other}"),
+    }
+}
 
 fn report_around(edition_year: u16, section_2: &str, section_3: &str) -> String {
     format!(
@@ -66,6 +100,23 @@ fn peak_rss() -> u64 {
 /// In the child: build the input, read it unless this is the baseline,
 /// print `input_bytes peak_bytes findings`.
 fn child(shape: &str, bytes: usize, read: bool) {
+    #[cfg(feature = "pdf")]
+    if shape.starts_with("pdf_") {
+        let pdf = pdf_input(shape, bytes);
+        let findings = if read {
+            let parsed = disclosure_report::read::read_bytes(
+                &pdf,
+                disclosure_report::read::SourceFormat::Pdf,
+                &Options::default(),
+            );
+            parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
+        } else {
+            std::hint::black_box(&pdf);
+            0
+        };
+        println!("{} {} {findings}", pdf.len(), peak_rss());
+        return;
+    }
     let text = input(shape, bytes);
     let findings = if read {
         let parsed = parse_with(&text, &Options::default());

@@ -186,3 +186,20 @@ fn an_export_never_writes_over_an_input_and_appears_whole() {
     assert!(left.is_empty(), "{left:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_directory_of_pdf_files_is_checked() {
+    let dir = scratch("pdf");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixtures/pdf");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let out = run(Command::new(program()).arg("--json").arg(&dir));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = stdout(&out);
+    assert_eq!(lines.lines().count(), 4, "{lines}");
+    assert!(lines.lines().all(|l| l.contains("平潭综合实验区")), "{lines}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

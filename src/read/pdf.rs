@@ -90,6 +90,9 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 /// [`PdfError`] where the file cannot be opened, is encrypted, has no
 /// text layer or fonts that do not map to Unicode.
 pub fn document_text(bytes: &[u8]) -> Result<String, PdfError> {
+    // The PDF library is the one part that may panic on a damaged file:
+    // its panic is this file's error, not the caller's crash. What this
+    // module does with the glyphs runs outside, where a panic is a bug.
     let pages = catch_unwind(AssertUnwindSafe(|| pages(bytes))).map_err(|_| PdfError::Library)??;
     Ok(lines(&pages).join("\n"))
 }
@@ -143,7 +146,11 @@ const THIN: f32 = 2.5;
 
 /// Every page's glyphs and rules.
 fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
-    let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| PdfError::Damaged(e.to_string()))?;
+    // A PDF ends at its last `%%EOF` (an update appends after an earlier
+    // one, and ends with its own): what follows is not the file's, and
+    // the library is not given it to hold and scan.
+    let end = bytes.windows(5).rposition(|w| w == b"%%EOF").map_or(bytes.len(), |at| at + 5);
+    let doc = PdfDocument::from_bytes(bytes[..end].to_vec()).map_err(|e| PdfError::Damaged(e.to_string()))?;
     let count = doc.page_count().map_err(|e| PdfError::Damaged(e.to_string()))?;
     let mut pages = Vec::with_capacity(count);
     for i in 0..count {
@@ -165,23 +172,33 @@ fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
         }
         pages.push(page);
     }
-    let glyphs: usize = pages.iter().map(|p| p.glyphs.len()).sum();
-    if glyphs == 0 {
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
         if doc.is_encrypted() {
             return Err(PdfError::Encrypted);
         }
         let images = (0..count).any(|i| doc.extract_images(i).is_ok_and(|v| !v.is_empty()));
         return Err(if images { PdfError::Scanned { pages: count } } else { PdfError::NoText { pages: count } });
     }
-    let unmapped = pages
-        .iter()
-        .flat_map(|p| &p.glyphs)
-        .filter(|g| g.c == '\u{fffd}' || g.c.is_control() || ('\u{e000}'..='\u{f8ff}').contains(&g.c))
-        .count();
-    if unmapped * 5 > glyphs {
-        return Err(PdfError::NoUnicode { unmapped, glyphs });
-    }
+    mapped_to_unicode(pages.iter().flat_map(|p| &p.glyphs))?;
     Ok(pages)
+}
+
+/// Refuses text of which more than a fifth has no character: U+FFFD,
+/// control codes or private-use code points are what a font without a
+/// `ToUnicode` map gives.
+fn mapped_to_unicode<'a>(glyphs: impl Iterator<Item = &'a Glyph>) -> Result<(), PdfError> {
+    let (mut unmapped, mut all) = (0, 0);
+    for g in glyphs {
+        all += 1;
+        if g.c == '\u{fffd}' || g.c.is_control() || ('\u{e000}'..='\u{f8ff}').contains(&g.c) {
+            unmapped += 1;
+        }
+    }
+    if unmapped * 5 > all {
+        Err(PdfError::NoUnicode { unmapped, glyphs: all })
+    } else {
+        Ok(())
+    }
 }
 
 /// The rules a drawn path makes: its axis-parallel stroked lines and
@@ -408,7 +425,17 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
             }
         }
     }
-    Some(Grid { xs, ys, owner })
+    // A merged cell that is not a rectangle is geometry no table has: the
+    // rules are not read as one (its glyphs are read as lines, and the
+    // reader says what it cannot place).
+    let rectangular = (0..owner.len()).filter(|&i| owner[i] == i).all(|top_left| {
+        let members: Vec<usize> = (0..owner.len()).filter(|&i| owner[i] == top_left).collect();
+        let (r0, c0) = (top_left / cols, top_left % cols);
+        let r1 = members.iter().map(|i| i / cols).max().unwrap_or(r0);
+        let c1 = members.iter().map(|i| i % cols).max().unwrap_or(c0);
+        members.len() == (r1 - r0 + 1) * (c1 - c0 + 1) && members.iter().all(|i| i / cols >= r0 && i % cols >= c0)
+    });
+    rectangular.then_some(Grid { xs, ys, owner })
 }
 
 /// A line of the output, with where it stands on its page: a line of
@@ -555,11 +582,6 @@ fn is_page_number(s: &str) -> bool {
 /// margin (where running heads and page numbers are).
 fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
     let grids = grids(page);
-    if std::env::var_os("DR_PDF_DEBUG").is_some() {
-        for g in &grids {
-            eprintln!("GRID xs={:?}\n ys={:?}", g.xs, g.ys);
-        }
-    }
     let mut in_table = vec![false; page.glyphs.len()];
     let mut placed: Vec<Placed> = Vec::new();
     for grid in &grids {
@@ -721,6 +743,24 @@ mod tests {
         let g = grid(&merged(h), &merged(v)).unwrap();
         assert_eq!((g.rows(), g.cols()), (2, 3));
         assert_eq!(g.owner, vec![0, 1, 1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_merged_cell_that_is_no_rectangle_is_no_table() {
+        // Three by two; the rules leave an L of three cells (top-left,
+        // top-right, bottom-left) merged around one.
+        let h = vec![rule(100.0, 0.0, 200.0), rule(50.0, 100.0, 200.0), rule(0.0, 0.0, 200.0)];
+        let v = vec![rule(0.0, 0.0, 100.0), rule(100.0, 0.0, 50.0), rule(200.0, 0.0, 100.0)];
+        assert!(grid(&merged(h), &merged(v)).is_none());
+    }
+
+    #[test]
+    fn fonts_without_unicode_are_refused() {
+        let glyph = |c| Glyph { c, x0: 0.0, x1: 1.0, y0: 0.0, y1: 1.0 };
+        let text: Vec<Glyph> = "规章行政许可".chars().map(glyph).collect();
+        assert!(mapped_to_unicode(text.iter()).is_ok());
+        let codes: Vec<Glyph> = "\u{e001}\u{e002}\u{fffd}规".chars().map(glyph).collect();
+        assert_eq!(mapped_to_unicode(codes.iter()), Err(PdfError::NoUnicode { unmapped: 3, glyphs: 4 }));
     }
 
     #[test]
