@@ -1,0 +1,209 @@
+//! Tables rebuilt from the drawn rules: rules that touch make a table,
+//! their x and y a grid, a missing rule a merged cell.
+
+use super::{Glyph, Page, Rule, SNAP};
+
+/// Rules on one line (`at` within [`SNAP`]) joined where they meet or
+/// overlap; each kept at its line's first `at`.
+fn merged(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    // Snap each rule's `at` to its line's.
+    let mut line_at = f32::NEG_INFINITY;
+    for r in &mut rules {
+        if r.at - line_at > SNAP {
+            line_at = r.at;
+        }
+        r.at = line_at;
+    }
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
+    for r in rules {
+        match out.last_mut() {
+            Some(last) if last.at == r.at && r.from <= last.to + SNAP => last.to = last.to.max(r.to),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// A table rebuilt from its rules.
+#[derive(Debug)]
+pub(super) struct Grid {
+    /// The vertical rules' x, left to right.
+    pub(super) xs: Vec<f32>,
+    /// The horizontal rules' y, top to bottom (descending).
+    pub(super) ys: Vec<f32>,
+    /// For each grid cell (row-major), the merged cell it belongs to: the
+    /// index of that cell's top-left grid cell.
+    pub(super) owner: Vec<usize>,
+}
+
+impl Grid {
+    pub(super) fn rows(&self) -> usize {
+        self.ys.len() - 1
+    }
+    pub(super) fn cols(&self) -> usize {
+        self.xs.len() - 1
+    }
+
+    /// The grid cell a point falls in.
+    pub(super) fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
+        let c = self.xs.windows(2).position(|w| w[0] <= x && x < w[1])?;
+        let r = self.ys.windows(2).position(|w| w[0] >= y && y > w[1])?;
+        Some(r * self.cols() + c)
+    }
+}
+
+/// The tables drawn on a page: groups of rules that touch, with at least
+/// two rules each way.
+pub(super) fn grids(page: &Page) -> Vec<Grid> {
+    let rules: Vec<Rule> = page.horizontal.iter().filter(|r| !underlines(r, &page.glyphs)).copied().collect();
+    let h = merged(rules);
+    let v = merged(page.vertical.clone());
+    let touches = |h: &Rule, v: &Rule| {
+        v.at >= h.from - SNAP && v.at <= h.to + SNAP && h.at >= v.from - SNAP && h.at <= v.to + SNAP
+    };
+    // Union-find over the rules: horizontal ones first, then vertical.
+    let mut parent: Vec<usize> = (0..h.len() + v.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, hr) in h.iter().enumerate() {
+        for (j, vr) in v.iter().enumerate() {
+            if touches(hr, vr) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, h.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<Rule>, Vec<Rule>)> = Vec::new();
+    for (i, r) in h.iter().chain(&v).enumerate() {
+        let g = root(&mut parent, i);
+        let at = match groups.iter().position(|(k, _, _)| *k == g) {
+            Some(at) => at,
+            None => {
+                groups.push((g, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        if i < h.len() {
+            groups[at].1.push(*r);
+        } else {
+            groups[at].2.push(*r);
+        }
+    }
+    groups.into_iter().filter_map(|(_, h, v)| grid(&h, &v)).collect()
+}
+
+/// Whether a horizontal rule underlines text rather than parting cells: it
+/// runs just under a line of glyphs (their bottom at most 3.5 points above
+/// it) from the first glyph's left edge to the last one's right edge. Word
+/// and LibreOffice draw such a rule under every underlined line, which
+/// would otherwise cut a wrapped label into rows.
+fn underlines(rule: &Rule, glyphs: &[Glyph]) -> bool {
+    let above = glyphs
+        .iter()
+        .filter(|g| g.y0 >= rule.at - 0.5 && g.y0 <= rule.at + 3.5 && g.x1 > rule.from + 0.5 && g.x0 < rule.to - 0.5);
+    let (x0, x1) = above.fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), g| (a.min(g.x0), b.max(g.x1)));
+    (x0 - rule.from).abs() <= 1.5 && (x1 - rule.to).abs() <= 1.5
+}
+
+/// The grid of one group of rules, merged cells found where a rule is
+/// missing between neighbours.
+fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
+    let lines = |rules: &[Rule]| {
+        let mut ats: Vec<f32> = rules.iter().map(|r| r.at).collect();
+        ats.sort_by(f32::total_cmp);
+        ats.dedup_by(|a, b| (*a - *b).abs() <= SNAP);
+        ats
+    };
+    let mut xs = lines(v);
+    let mut ys = lines(h);
+    // Rules that run past the outermost crossing ones close the grid where
+    // no rule is drawn: a row at the top of a page whose top border was
+    // drawn on the page before, a column whose outer border is missing.
+    let reach = |rules: &[Rule]| {
+        let from = rules.iter().map(|r| r.from).fold(f32::INFINITY, f32::min);
+        let to = rules.iter().map(|r| r.to).fold(f32::NEG_INFINITY, f32::max);
+        (from, to)
+    };
+    let (v_from, v_to) = reach(v);
+    let (h_from, h_to) = reach(h);
+    for (lines, (from, to)) in [(&mut ys, (v_from, v_to)), (&mut xs, (h_from, h_to))] {
+        if let (Some(&first), Some(&last)) = (lines.first(), lines.last()) {
+            if from.is_finite() && from < first - SNAP * 4.0 {
+                lines.insert(0, from);
+            }
+            if to.is_finite() && to > last + SNAP * 4.0 {
+                lines.push(to);
+            }
+        }
+    }
+    ys.reverse();
+    if xs.len() < 2 || ys.len() < 2 {
+        return None;
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    // Whether a rule runs along `at` across the point `across`.
+    let ruled = |rules: &[Rule], at: f32, across: f32| {
+        rules.iter().any(|r| (r.at - at).abs() <= SNAP && r.from - SNAP <= across && across <= r.to + SNAP)
+    };
+    let mut owner: Vec<usize> = (0..rows * cols).collect();
+    for r in 0..rows {
+        let mid_y = (ys[r] + ys[r + 1]) / 2.0;
+        for c in 0..cols {
+            let mid_x = (xs[c] + xs[c + 1]) / 2.0;
+            let me = r * cols + c;
+            // Joined to the left neighbour where no vertical rule parts them.
+            if c > 0 && !ruled(v, xs[c], mid_y) {
+                owner[me] = owner[me - 1];
+            } else if r > 0 && !ruled(h, ys[r], mid_x) {
+                owner[me] = owner[me - cols];
+            }
+        }
+    }
+    // A merged cell that is not a rectangle is geometry no table has: the
+    // rules are not read as one (its glyphs are read as lines, and the
+    // reader says what it cannot place).
+    let rectangular = (0..owner.len()).filter(|&i| owner[i] == i).all(|top_left| {
+        let members: Vec<usize> = (0..owner.len()).filter(|&i| owner[i] == top_left).collect();
+        let (r0, c0) = (top_left / cols, top_left % cols);
+        let r1 = members.iter().map(|i| i / cols).max().unwrap_or(r0);
+        let c1 = members.iter().map(|i| i % cols).max().unwrap_or(c0);
+        members.len() == (r1 - r0 + 1) * (c1 - c0 + 1) && members.iter().all(|i| i / cols >= r0 && i % cols >= c0)
+    });
+    rectangular.then_some(Grid { xs, ys, owner })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(at: f32, from: f32, to: f32) -> Rule {
+        Rule { at, from, to }
+    }
+
+    #[test]
+    fn a_missing_rule_merges_cells() {
+        // Two rows, three columns; the first row's two right cells share
+        // one cell (no rule between them in row 0).
+        let h = vec![rule(100.0, 0.0, 300.0), rule(50.0, 0.0, 300.0), rule(0.0, 0.0, 300.0)];
+        let v = vec![rule(0.0, 0.0, 100.0), rule(100.0, 0.0, 100.0), rule(200.0, 0.0, 50.0), rule(300.0, 0.0, 100.0)];
+        let g = grid(&merged(h), &merged(v)).unwrap();
+        assert_eq!((g.rows(), g.cols()), (2, 3));
+        assert_eq!(g.owner, vec![0, 1, 1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_merged_cell_that_is_no_rectangle_is_no_table() {
+        // Three by two; the rules leave an L of three cells (top-left,
+        // top-right, bottom-left) merged around one.
+        let h = vec![rule(100.0, 0.0, 200.0), rule(50.0, 100.0, 200.0), rule(0.0, 0.0, 200.0)];
+        let v = vec![rule(0.0, 0.0, 100.0), rule(100.0, 0.0, 50.0), rule(200.0, 0.0, 100.0)];
+        assert!(grid(&merged(h), &merged(v)).is_none());
+    }
+}

@@ -1,0 +1,309 @@
+//! A page's glyphs and grids as the lines the reader reads, in reading
+//! order: text lines, table rows; rows and paragraphs broken over lines or
+//! pages joined; running heads, feet and page numbers dropped.
+
+use super::grid::{grids, Grid};
+use super::{Glyph, Page};
+
+/// A line of the output, with where it stands on its page: a line of
+/// text, or a table row.
+struct Placed {
+    top: f32,
+    text: String,
+    row: Option<TableRow>,
+    /// A line of text that runs to the right edge of the page's text: its
+    /// paragraph may go on in the next line.
+    full: bool,
+    /// A line of text that starts right of the page's left edge (a new
+    /// paragraph's indent).
+    indented: bool,
+}
+
+/// A table row: its cells, each with the grid columns it covers counted
+/// from the table's right edge (a page may lack a merged column on the
+/// left, never the figures on the right).
+struct TableRow {
+    cells: Vec<(std::ops::RangeInclusive<usize>, String)>,
+}
+
+impl TableRow {
+    /// The cell covering a column (counted from the right).
+    fn at(&self, column: usize) -> Option<usize> {
+        self.cells.iter().position(|(span, _)| span.contains(&column))
+    }
+}
+
+/// The lines of every page, in reading order, running heads, feet and
+/// page numbers dropped.
+pub(super) fn lines(pages: &[Page]) -> Vec<String> {
+    let mut per_page: Vec<Vec<(Placed, bool)>> = pages.iter().map(page_lines).collect();
+    // Running heads and feet: margin lines that repeat on other pages
+    // (digits aside) or are a page number.
+    let key = |s: &str| s.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
+    let mut margin_keys: Vec<String> = Vec::new();
+    for page in &per_page {
+        let mut seen: Vec<String> = page.iter().filter(|(_, m)| *m).map(|(p, _)| key(&p.text)).collect();
+        seen.sort();
+        seen.dedup();
+        margin_keys.extend(seen);
+    }
+    let repeated = |k: &String| margin_keys.iter().filter(|m| *m == k).count() >= 2;
+    let mut kept: Vec<Placed> = Vec::new();
+    for page in &mut per_page {
+        let mut page_top = true;
+        for (line, margin) in page.drain(..) {
+            if margin && (is_page_number(&line.text) || repeated(&key(&line.text))) {
+                continue;
+            }
+            // A row that only carries on the labels of the row before it
+            // (a label wrapped past a rule under its text, or a row broken
+            // over a page) is joined to that row.
+            if let Some(row) = &line.row {
+                if join_labels(&mut kept, row, page_top) {
+                    page_top = false;
+                    continue;
+                }
+            }
+            // A paragraph wrapped at the right edge goes on in this line,
+            // unless it is indented or a heading.
+            if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full) {
+                if line.row.is_none() && !line.indented && !is_heading(&line.text) {
+                    previous.text.push_str(line.text.trim());
+                    previous.full = line.full;
+                    page_top = false;
+                    continue;
+                }
+            }
+            page_top = false;
+            kept.push(line);
+        }
+    }
+    kept.into_iter()
+        .map(|p| match p.row {
+            Some(row) => row.cells.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("\t"),
+            None => p.text,
+        })
+        .collect()
+}
+
+/// Joins `row` to the rows above it where it only carries on their
+/// labels: no figures in it, each of its texts under a label of the table
+/// (in the nearest row above that has text in that column, a merged cell
+/// being empty below its first row), the rows aligned at their right (a
+/// page may lack a merged column on the left). The row just above must
+/// hold figures, unless `row` opens a page (a header broken over a page
+/// break). Whether it was joined.
+fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
+    let figure = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+%/万元".contains(c));
+    let table: Vec<usize> = (0..kept.len()).rev().take_while(|&i| kept[i].row.is_some()).collect();
+    let Some(previous) = table.first().and_then(|&i| kept[i].row.as_ref()) else { return false };
+    if !(page_top || previous.cells.iter().any(|(_, p)| figure(p))) || row.cells.iter().all(|(_, t)| t.is_empty()) {
+        return false;
+    }
+    // For each text of `row`: the row above holding the label it carries on.
+    let mut targets = Vec::new();
+    for (span, text) in row.cells.iter().filter(|(_, t)| !t.is_empty()) {
+        if figure(text) {
+            return false;
+        }
+        let label = table.iter().find_map(|&i| {
+            let above = kept[i].row.as_ref()?;
+            let at = above.at(*span.start())?;
+            let (_, label) = &above.cells[at];
+            (!label.is_empty()).then_some((i, at, figure(label)))
+        });
+        match label {
+            Some((i, at, false)) => targets.push((i, at, text)),
+            _ => return false,
+        }
+    }
+    for (i, at, text) in targets {
+        if let Some((_, cell)) = kept[i].row.as_mut().and_then(|r| r.cells.get_mut(at)) {
+            cell.push_str(text);
+        }
+    }
+    true
+}
+
+/// A line that opens a section or a numbered part: `一、`, `（一）`, `1.`.
+fn is_heading(line: &str) -> bool {
+    let s = line.trim_start();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let after_numerals = s.trim_start_matches(numeral);
+    (after_numerals.len() < s.len() && after_numerals.starts_with('、'))
+        || s.strip_prefix(['（', '(']).is_some_and(|r| {
+            let r = r.trim_start_matches(numeral);
+            r.len() < s.len() - 3 && r.starts_with(['）', ')'])
+        })
+}
+
+/// `3`, `- 3 -`, `第3页`, `第 3 页 共 10 页`, `3 / 10`.
+fn is_page_number(s: &str) -> bool {
+    let rest: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    !rest.is_empty()
+        && rest.chars().any(|c| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_digit() || "-—–/第页共()（）".contains(c))
+}
+
+/// One page's lines, each marked whether it lies in the top or bottom
+/// margin (where running heads and page numbers are).
+fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
+    let grids = grids(page);
+    let mut in_table = vec![false; page.glyphs.len()];
+    let mut placed: Vec<Placed> = Vec::new();
+    for grid in &grids {
+        let mut cells: Vec<Vec<Glyph>> = vec![Vec::new(); grid.owner.len()];
+        for (i, g) in page.glyphs.iter().enumerate() {
+            if let Some(at) = grid.cell_at(g.cx(), g.cy()) {
+                cells[grid.owner[at]].push(*g);
+                in_table[i] = true;
+            }
+        }
+        placed.extend(table_rows(grid, &cells));
+    }
+    let rest: Vec<Glyph> = page.glyphs.iter().zip(&in_table).filter(|(_, t)| !**t).map(|(g, _)| *g).collect();
+    let text_lines = text_lines(&rest);
+    // Without a table drawn, lines keep their columns (stream tables).
+    let laid_out = grids.is_empty();
+    let unit = median(rest.iter().map(Glyph::height)).unwrap_or(10.0) / 2.0;
+    let left = rest.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
+    let right = rest.iter().map(|g| g.x1).fold(f32::NEG_INFINITY, f32::max);
+    for line in &text_lines {
+        let columns = laid_out && has_columns(line, unit);
+        let text = if columns { laid_out_text(line, left, unit) } else { cell_text(std::slice::from_ref(line)) };
+        let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
+        let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
+        let full = !columns && last.x1 >= right - unit * 4.0;
+        let indented = first.x0 > left + unit * 1.5;
+        placed.push(Placed { top, text, row: None, full, indented });
+    }
+    placed.sort_by(|a, b| b.top.total_cmp(&a.top));
+    let margin = page.height * 0.06;
+    placed
+        .into_iter()
+        .filter(|p| !p.text.trim().is_empty())
+        .map(|p| {
+            let in_margin = page.height > 0.0 && (p.top > page.height - margin || p.top < margin);
+            (p, in_margin)
+        })
+        .collect()
+}
+
+/// A table's rows as lines: cells separated by tabs, a merged cell once in
+/// its first row (empty in the rows below it), once across its columns.
+fn table_rows(grid: &Grid, cells: &[Vec<Glyph>]) -> Vec<Placed> {
+    let cols = grid.cols();
+    let mut rows = Vec::with_capacity(grid.rows());
+    for r in 0..grid.rows() {
+        let mut row = TableRow { cells: Vec::with_capacity(cols) };
+        for c in 0..cols {
+            let me = r * cols + c;
+            let owner = grid.owner[me];
+            // Columns counted from the right edge.
+            let from_right = cols - 1 - c;
+            if c > 0 && grid.owner[me - 1] == owner {
+                if let Some((span, _)) = row.cells.last_mut() {
+                    *span = from_right..=*span.end();
+                }
+                continue;
+            }
+            let text = if owner / cols < r { String::new() } else { cell_text(&text_lines(&cells[owner])) };
+            row.cells.push((from_right..=from_right, text));
+        }
+        if row.cells.iter().any(|(_, t)| !t.is_empty()) {
+            let text = row.cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\t");
+            rows.push(Placed { top: grid.ys[r], text, row: Some(row), full: false, indented: false });
+        }
+    }
+    rows
+}
+
+/// Glyphs grouped into lines (their centres within half a glyph's height
+/// of each other), top to bottom, each left to right.
+fn text_lines(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
+    let mut sorted = glyphs.to_vec();
+    sorted.sort_by(|a, b| b.cy().total_cmp(&a.cy()));
+    let mut lines: Vec<Vec<Glyph>> = Vec::new();
+    for g in sorted {
+        match lines.last_mut() {
+            Some(line) if line.first().is_some_and(|f| (f.cy() - g.cy()).abs() <= f.height().min(g.height()) / 2.0) => {
+                line.push(g)
+            }
+            _ => lines.push(vec![g]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    lines
+}
+
+/// The text of lines read one after another: glyphs joined, a space only
+/// where a gap parts two Latin letters or digits (CJK text has none).
+fn cell_text(lines: &[Vec<Glyph>]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let mut prev: Option<&Glyph> = None;
+        for g in line {
+            if let Some(p) = prev {
+                let gap = g.x0 - p.x1;
+                if gap > p.height() * 0.25 && p.c.is_ascii_alphanumeric() && g.c.is_ascii_alphanumeric() {
+                    out.push(' ');
+                }
+            }
+            out.push(g.c);
+            prev = Some(g);
+        }
+    }
+    out
+}
+
+/// A line laid out by x: each glyph at the column its left edge falls in
+/// (a column is half the usual glyph's height, so that a CJK glyph takes
+/// two, as `pdftotext -layout` lays them out).
+fn laid_out_text(line: &[Glyph], left: f32, unit: f32) -> String {
+    let mut out = String::new();
+    let mut column = 0usize;
+    let mut prev: Option<&Glyph> = None;
+    for g in line {
+        // Glyphs of one word or figure run on; a gap wider than a glyph
+        // starts a column where its x says.
+        if prev.is_none_or(|p| g.x0 - p.x1 > unit * 1.5) {
+            let want = (((g.x0 - left) / unit).round().max(0.0) as usize).min(4096);
+            let want = if prev.is_some() { want.max(column + 2) } else { want };
+            out.extend(std::iter::repeat_n(' ', want.saturating_sub(column)));
+            column = column.max(want);
+        }
+        out.push(g.c);
+        column += if (g.c as u32) < 0x1100 { 1 } else { 2 };
+        prev = Some(g);
+    }
+    out
+}
+
+/// Whether a line has a gap wider than a glyph and a half: columns, not
+/// prose.
+fn has_columns(line: &[Glyph], unit: f32) -> bool {
+    line.windows(2).any(|w| w[1].x0 - w[0].x1 > unit * 1.5)
+}
+
+fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
+    let mut v: Vec<f32> = values.filter(|x| x.is_finite()).collect();
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_told() {
+        for s in ["3", "- 3 -", "第3页", "第 3 页 共 10 页", "3 / 10"] {
+            assert!(is_page_number(s), "{s}");
+        }
+        for s in ["一、总体情况", "规章\t0\t0\t0", "2023年1月"] {
+            assert!(!is_page_number(s), "{s}");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The PDF source (feature `pdf`): the glyphs and drawn rules of each page,
+//! from `pdf_oxide`, turned into the lines the reader reads — a line for
+//! each line of text outside tables, and for each table a line per row
+//! with its cells separated by tabs, as the Word source gives them.
+//!
+//! Tables are rebuilt from the page's geometry:
+//!
+//! - **lattice** — where rules are drawn (lines, or thin filled
+//!   rectangles as Chromium draws borders), the rules that touch make a
+//!   table; the x of its vertical rules and the y of its horizontal rules
+//!   make a grid; two neighbouring grid cells with no rule between them are
+//!   one merged cell. Each glyph goes to the cell its centre falls in, so a
+//!   label wrapped over several lines stays in its one cell. A cell
+//!   spanning columns counts once in its row; a cell continuing a merge
+//!   from the row above stands empty.
+//! - **stream** — on a page with no table drawn, each line of text is laid
+//!   out by the x of its glyphs, columns apart as printed, as
+//!   `pdftotext -layout` does; the reader's aligned-columns reader takes the
+//!   columns from there.
+//!
+//! A table continued on the next page is read on: its rows follow the
+//! previous page's (a repeated header is skipped by the table reader).
+//! Page numbers and running heads and feet — lines in the page's top or
+//! bottom margin that are a page number or repeat on other pages — are
+//! dropped.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pdf_oxide::elements::PathOperation;
+use pdf_oxide::PdfDocument;
+
+mod grid;
+mod lines;
+
+use super::{text, Options, Parsed, ReadError};
+
+/// Why a PDF file cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// Not a PDF file, or one too damaged to open.
+    #[error("not a readable PDF file: {0}")]
+    Damaged(String),
+    /// The file is encrypted and its text cannot be read without the
+    /// password.
+    #[error("the PDF file is encrypted: its text cannot be read without the password")]
+    Encrypted,
+    /// The pages are images only (a scan): there is no text to read.
+    #[error("the PDF file has no text layer ({pages} page(s) of images only, as a scan has): it needs OCR first")]
+    Scanned {
+        /// How many pages the file has.
+        pages: usize,
+    },
+    /// Neither text nor images on any page.
+    #[error("the PDF file has no text on any of its {pages} page(s)")]
+    NoText {
+        /// How many pages the file has.
+        pages: usize,
+    },
+    /// The fonts do not say which characters their glyphs are (no
+    /// `ToUnicode` map): the text comes out as codes, not characters.
+    #[error("the PDF file's fonts do not map to Unicode: {unmapped} of {glyphs} glyphs have no character")]
+    NoUnicode {
+        /// Glyphs with no character (U+FFFD, private use, control codes).
+        unmapped: usize,
+        /// All glyphs.
+        glyphs: usize,
+    },
+    /// The PDF library failed on this file.
+    #[error("the PDF library failed on this file")]
+    Library,
+}
+
+/// Reads a report from the bytes of its PDF file.
+pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
+    let lines = document_text(bytes)?;
+    Ok(text::read_lines(&lines, options, true)?)
+}
+
+/// The document as the lines the reader reads: text outside tables line
+/// by line, table rows with cells separated by tabs.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/pdf/pingtan-2022.lo.pdf"))?;
+/// let text = disclosure_report::read::pdf::document_text(&pdf)?;
+/// assert!(text.lines().any(|l| l == "行政规范性文件\t88\t55\t698"));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// [`PdfError`] where the file cannot be opened, is encrypted, has no
+/// text layer or fonts that do not map to Unicode.
+pub fn document_text(bytes: &[u8]) -> Result<String, PdfError> {
+    // The PDF library is the one part that may panic on a damaged file:
+    // its panic is this file's error, not the caller's crash. What this
+    // module does with the glyphs runs outside, where a panic is a bug.
+    let pages = catch_unwind(AssertUnwindSafe(|| pages(bytes))).map_err(|_| PdfError::Library)??;
+    Ok(lines::lines(&pages).join("\n"))
+}
+
+/// A glyph: its character and box (PDF space: y grows upwards).
+#[derive(Clone, Copy, Debug)]
+struct Glyph {
+    c: char,
+    x0: f32,
+    x1: f32,
+    y0: f32,
+    y1: f32,
+}
+
+impl Glyph {
+    fn cx(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+    fn cy(&self) -> f32 {
+        (self.y0 + self.y1) / 2.0
+    }
+    fn height(&self) -> f32 {
+        (self.y1 - self.y0).max(1.0)
+    }
+}
+
+/// A drawn rule: horizontal at y = `at` (or vertical at x = `at`), from
+/// `from` to `to` along it.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    at: f32,
+    from: f32,
+    to: f32,
+}
+
+/// What a page holds.
+#[derive(Debug, Default)]
+struct Page {
+    glyphs: Vec<Glyph>,
+    horizontal: Vec<Rule>,
+    vertical: Vec<Rule>,
+    height: f32,
+}
+
+/// Rules closer than this (points) are one; a glyph this far outside a
+/// rule still touches it.
+const SNAP: f32 = 2.0;
+
+/// A filled rectangle thinner than this (points) is a rule.
+const THIN: f32 = 2.5;
+
+/// Every page's glyphs and rules.
+fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
+    // A PDF ends at its last `%%EOF` (an update appends after an earlier
+    // one, and ends with its own): what follows is not the file's, and
+    // the library is not given it to hold and scan.
+    let end = bytes.windows(5).rposition(|w| w == b"%%EOF").map_or(bytes.len(), |at| at + 5);
+    let doc = PdfDocument::from_bytes(bytes[..end].to_vec()).map_err(|e| PdfError::Damaged(e.to_string()))?;
+    let count = doc.page_count().map_err(|e| PdfError::Damaged(e.to_string()))?;
+    let mut pages = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut page = Page::default();
+        if let Ok((_, y0, _, y1)) = doc.get_page_media_box(i) {
+            page.height = (y1 - y0).abs();
+        }
+        for span in doc.extract_spans(i).unwrap_or_default() {
+            for ch in span.to_chars() {
+                let b = ch.bbox;
+                if ch.char.is_whitespace() || ![b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()) {
+                    continue;
+                }
+                page.glyphs.push(Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height });
+            }
+        }
+        for path in doc.extract_paths(i).unwrap_or_default() {
+            rules_of(&path, &mut page);
+        }
+        pages.push(page);
+    }
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
+        if doc.is_encrypted() {
+            return Err(PdfError::Encrypted);
+        }
+        let images = (0..count).any(|i| doc.extract_images(i).is_ok_and(|v| !v.is_empty()));
+        return Err(if images { PdfError::Scanned { pages: count } } else { PdfError::NoText { pages: count } });
+    }
+    mapped_to_unicode(pages.iter().flat_map(|p| &p.glyphs))?;
+    Ok(pages)
+}
+
+/// Refuses text of which more than a fifth has no character: U+FFFD,
+/// control codes or private-use code points are what a font without a
+/// `ToUnicode` map gives.
+fn mapped_to_unicode<'a>(glyphs: impl Iterator<Item = &'a Glyph>) -> Result<(), PdfError> {
+    let (mut unmapped, mut all) = (0, 0);
+    for g in glyphs {
+        all += 1;
+        if g.c == '\u{fffd}' || g.c.is_control() || ('\u{e000}'..='\u{f8ff}').contains(&g.c) {
+            unmapped += 1;
+        }
+    }
+    if unmapped * 5 > all {
+        Err(PdfError::NoUnicode { unmapped, glyphs: all })
+    } else {
+        Ok(())
+    }
+}
+
+/// The rules a drawn path makes: its axis-parallel stroked lines and
+/// rectangle edges, and filled rectangles thin enough to be a line.
+fn rules_of(path: &pdf_oxide::elements::PathContent, page: &mut Page) {
+    let b = path.bbox;
+    if ![b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()) {
+        return;
+    }
+    let horizontal = |y: f32, x0: f32, x1: f32| Rule { at: y, from: x0.min(x1), to: x0.max(x1) };
+    // A whole path thinner than a rule, stroked or filled, is one rule.
+    if b.height <= THIN && b.width > THIN {
+        page.horizontal.push(horizontal(b.y + b.height / 2.0, b.x, b.x + b.width));
+        return;
+    }
+    if b.width <= THIN && b.height > THIN {
+        page.vertical.push(horizontal(b.x + b.width / 2.0, b.y, b.y + b.height));
+        return;
+    }
+    if path.stroke_color.is_none() {
+        return;
+    }
+    // A stroked path: each axis-parallel piece, and each rectangle's edges.
+    let mut at = (0.0f32, 0.0f32);
+    let mut start = at;
+    for op in &path.operations {
+        match *op {
+            PathOperation::MoveTo(x, y) => {
+                at = (x, y);
+                start = at;
+            }
+            PathOperation::LineTo(x, y) => {
+                segment(at, (x, y), page);
+                at = (x, y);
+            }
+            PathOperation::ClosePath => {
+                segment(at, start, page);
+                at = start;
+            }
+            PathOperation::CurveTo(.., x, y) => at = (x, y),
+            PathOperation::Rectangle(x, y, w, h) => {
+                let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+                for pair in corners.windows(2) {
+                    segment(pair[0], pair[1], page);
+                }
+                at = (x, y);
+                start = at;
+            }
+        }
+    }
+}
+
+fn segment((x0, y0): (f32, f32), (x1, y1): (f32, f32), page: &mut Page) {
+    if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+        return;
+    }
+    if (y0 - y1).abs() < 0.5 && (x0 - x1).abs() > THIN {
+        page.horizontal.push(Rule { at: y0, from: x0.min(x1), to: x0.max(x1) });
+    } else if (x0 - x1).abs() < 0.5 && (y0 - y1).abs() > THIN {
+        page.vertical.push(Rule { at: x0, from: y0.min(y1), to: y0.max(y1) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_without_unicode_are_refused() {
+        let glyph = |c| Glyph { c, x0: 0.0, x1: 1.0, y0: 0.0, y1: 1.0 };
+        let text: Vec<Glyph> = "规章行政许可".chars().map(glyph).collect();
+        assert!(mapped_to_unicode(text.iter()).is_ok());
+        let codes: Vec<Glyph> = "\u{e001}\u{e002}\u{fffd}规".chars().map(glyph).collect();
+        assert_eq!(mapped_to_unicode(codes.iter()), Err(PdfError::NoUnicode { unmapped: 3, glyphs: 4 }));
+    }
+}
