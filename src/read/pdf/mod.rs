@@ -144,6 +144,10 @@ struct Page {
 /// rule still touches it.
 const SNAP: f32 = 2.0;
 
+/// The most pages read: a report has a few dozen at most; a file that
+/// claims millions is damaged or hostile.
+const MAX_PAGES: usize = 2000;
+
 /// A filled rectangle thinner than this (points) is a rule.
 const THIN: f32 = 2.5;
 
@@ -155,26 +159,14 @@ fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
     let end = bytes.windows(5).rposition(|w| w == b"%%EOF").map_or(bytes.len(), |at| at + 5);
     let doc = PdfDocument::from_bytes(bytes[..end].to_vec()).map_err(|e| PdfError::Damaged(e.to_string()))?;
     let count = doc.page_count().map_err(|e| PdfError::Damaged(e.to_string()))?;
-    let mut pages = Vec::with_capacity(count);
-    for i in 0..count {
-        let mut page = Page::default();
-        if let Ok((_, y0, _, y1)) = doc.get_page_media_box(i) {
-            page.height = (y1 - y0).abs();
-        }
-        for span in doc.extract_spans(i).unwrap_or_default() {
-            for ch in span.to_chars() {
-                let b = ch.bbox;
-                if ch.char.is_whitespace() || ![b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()) {
-                    continue;
-                }
-                page.glyphs.push(Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height });
-            }
-        }
-        for path in doc.extract_paths(i).unwrap_or_default() {
-            rules_of(&path, &mut page);
-        }
-        pages.push(page);
+    if count > MAX_PAGES {
+        return Err(PdfError::Damaged(format!(
+            "it claims {count} pages; a report has far fewer ({MAX_PAGES} at most are read)"
+        )));
     }
+    // One page after another: reading them on two threads was measured
+    // no faster (the library serializes its work on a document).
+    let pages: Vec<Page> = (0..count).map(|i| page(&doc, i)).collect();
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         if doc.is_encrypted() {
             return Err(PdfError::Encrypted);
@@ -184,6 +176,27 @@ fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
     }
     mapped_to_unicode(pages.iter().flat_map(|p| &p.glyphs))?;
     Ok(pages)
+}
+
+/// One page's glyphs and rules.
+fn page(doc: &PdfDocument, i: usize) -> Page {
+    let mut page = Page::default();
+    if let Ok((_, y0, _, y1)) = doc.get_page_media_box(i) {
+        page.height = (y1 - y0).abs();
+    }
+    for span in doc.extract_spans(i).unwrap_or_default() {
+        for ch in span.to_chars() {
+            let b = ch.bbox;
+            if ch.char.is_whitespace() || ![b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            page.glyphs.push(Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height });
+        }
+    }
+    for path in doc.extract_paths(i).unwrap_or_default() {
+        rules_of(&path, &mut page);
+    }
+    page
 }
 
 /// Refuses text of which more than a fifth has no character: U+FFFD,
