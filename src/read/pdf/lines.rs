@@ -17,6 +17,8 @@ struct Placed {
     /// A line of text that starts right of the page's left edge (a new
     /// paragraph's indent).
     indented: bool,
+    /// A line laid out by its columns (a page with no table drawn).
+    laid_out: bool,
 }
 
 /// A table row: its cells, each with the grid columns it covers counted
@@ -35,8 +37,9 @@ impl TableRow {
 
 /// The lines of every page, in reading order, running heads, feet and
 /// page numbers dropped.
-pub(super) fn lines(pages: &[Page]) -> Vec<String> {
+pub(super) fn lines(pages: &[Page]) -> (Vec<String>, bool) {
     let mut per_page: Vec<Vec<(Placed, bool)>> = pages.iter().map(page_lines).collect();
+    let laid_out = per_page.iter().flatten().any(|(p, _)| p.laid_out);
     // Running heads and feet: margin lines that repeat on other pages
     // (digits aside) or are a page number.
     let key = |s: &str| s.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
@@ -78,12 +81,14 @@ pub(super) fn lines(pages: &[Page]) -> Vec<String> {
             kept.push(line);
         }
     }
-    kept.into_iter()
+    let lines = kept
+        .into_iter()
         .map(|p| match p.row {
             Some(row) => row.cells.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("\t"),
             None => p.text,
         })
-        .collect()
+        .collect();
+    (lines, laid_out)
 }
 
 /// Joins `row` to the rows above it where it only carries on their
@@ -175,7 +180,7 @@ fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
         let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
-        placed.push(Placed { top, text, row: None, full, indented });
+        placed.push(Placed { top, text, row: None, full, indented, laid_out: columns });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));
     let margin = page.height * 0.06;
@@ -212,7 +217,7 @@ fn table_rows(grid: &Grid, cells: &[Vec<Glyph>]) -> Vec<Placed> {
         }
         if row.cells.iter().any(|(_, t)| !t.is_empty()) {
             let text = row.cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\t");
-            rows.push(Placed { top: grid.ys[r], text, row: Some(row), full: false, indented: false });
+            rows.push(Placed { top: grid.ys[r], text, row: Some(row), full: false, indented: false, laid_out: false });
         }
     }
     rows

@@ -73,8 +73,10 @@ pub enum PdfError {
 
 /// Reads a report from the bytes of its PDF file.
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
-    let lines = document_text(bytes)?;
-    Ok(text::read_lines(&lines, options, true)?)
+    let (lines, laid_out) = document(bytes)?;
+    // Cells of drawn tables are exact (an empty one is a blank); lines laid
+    // out by their columns are read as `pdftotext -layout` text is.
+    Ok(text::read_lines(&lines, options, !laid_out)?)
 }
 
 /// The document as the lines the reader reads: text outside tables line
@@ -93,11 +95,18 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 /// [`PdfError`] where the file cannot be opened, is encrypted, has no
 /// text layer or fonts that do not map to Unicode.
 pub fn document_text(bytes: &[u8]) -> Result<String, PdfError> {
+    document(bytes).map(|(text, _)| text)
+}
+
+/// The document's lines, and whether a page with text but no table drawn
+/// was laid out by its columns.
+fn document(bytes: &[u8]) -> Result<(String, bool), PdfError> {
     // The PDF library is the one part that may panic on a damaged file:
     // its panic is this file's error, not the caller's crash. What this
     // module does with the glyphs runs outside, where a panic is a bug.
     let pages = catch_unwind(AssertUnwindSafe(|| pages(bytes))).map_err(|_| PdfError::Library)??;
-    Ok(lines::lines(&pages).join("\n"))
+    let (lines, laid_out) = lines::lines(&pages);
+    Ok((lines.join("\n"), laid_out))
 }
 
 /// A glyph: its character and box (PDF space: y grows upwards).
