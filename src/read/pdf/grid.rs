@@ -3,6 +3,14 @@
 
 use super::{Glyph, Page, Rule, SNAP};
 
+/// The most rules a page's tables are rebuilt from: a report's page draws
+/// a few hundred; a page of more is no table of this format, and its text
+/// is read as lines (the work is quadratic in the rules).
+const MAX_RULES: usize = 4000;
+
+/// The most grid cells of one table: table 三 has about 250.
+const MAX_CELLS: usize = 20_000;
+
 /// Rules on one line (`at` within [`SNAP`]) joined where they meet or
 /// overlap; each kept at its line's first `at`.
 fn merged(mut rules: Vec<Rule>) -> Vec<Rule> {
@@ -57,7 +65,13 @@ impl Grid {
 /// The tables drawn on a page: groups of rules that touch, with at least
 /// two rules each way.
 pub(super) fn grids(page: &Page) -> Vec<Grid> {
-    let rules: Vec<Rule> = page.horizontal.iter().filter(|r| !underlines(r, &page.glyphs)).copied().collect();
+    if page.horizontal.len() + page.vertical.len() > MAX_RULES {
+        return Vec::new();
+    }
+    // Telling underlines costs rules × glyphs: past what any report page
+    // holds, every rule is taken as drawn.
+    let tell = page.horizontal.len().saturating_mul(page.glyphs.len()) <= 20_000_000;
+    let rules: Vec<Rule> = page.horizontal.iter().filter(|r| !(tell && underlines(r, &page.glyphs))).copied().collect();
     let h = merged(rules);
     let v = merged(page.vertical.clone());
     let touches = |h: &Rule, v: &Rule| {
@@ -148,6 +162,9 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
         return None;
     }
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    if rows * cols > MAX_CELLS {
+        return None;
+    }
     // Whether a rule runs along `at` across the point `across`.
     let ruled = |rules: &[Rule], at: f32, across: f32| {
         rules.iter().any(|r| (r.at - at).abs() <= SNAP && r.from - SNAP <= across && across <= r.to + SNAP)
@@ -169,13 +186,19 @@ fn grid(h: &[Rule], v: &[Rule]) -> Option<Grid> {
     // A merged cell that is not a rectangle is geometry no table has: the
     // rules are not read as one (its glyphs are read as lines, and the
     // reader says what it cannot place).
-    let rectangular = (0..owner.len()).filter(|&i| owner[i] == i).all(|top_left| {
-        let members: Vec<usize> = (0..owner.len()).filter(|&i| owner[i] == top_left).collect();
+    // Each merged cell's extent and size, in one pass.
+    let mut extent: Vec<(usize, usize, usize)> = vec![(0, 0, 0); owner.len()];
+    for (i, &top_left) in owner.iter().enumerate() {
+        let e = &mut extent[top_left];
+        e.0 = e.0.max(i / cols);
+        e.1 = e.1.max(i % cols);
+        e.2 += 1;
+    }
+    let rectangular = owner.iter().enumerate().filter(|(i, o)| *i == **o).all(|(top_left, _)| {
         let (r0, c0) = (top_left / cols, top_left % cols);
-        let r1 = members.iter().map(|i| i / cols).max().unwrap_or(r0);
-        let c1 = members.iter().map(|i| i % cols).max().unwrap_or(c0);
-        members.len() == (r1 - r0 + 1) * (c1 - c0 + 1) && members.iter().all(|i| i / cols >= r0 && i % cols >= c0)
-    });
+        let (r1, c1, size) = extent[top_left];
+        c1 >= c0 && size == (r1 - r0 + 1) * (c1 - c0 + 1)
+    }) && owner.iter().enumerate().all(|(i, &o)| i % cols >= o % cols);
     rectangular.then_some(Grid { xs, ys, owner })
 }
 
