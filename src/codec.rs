@@ -315,7 +315,12 @@ impl<'de> Deserialize<'de> for ExactNumber {
 
 /// Tables as read from JSON, flat, before their keys are checked.
 #[derive(Default)]
-pub(crate) struct FlatTables<'a>(Vec<(Key<'a>, Key<'a>, Key<'a>, Given)>);
+pub(crate) struct FlatTables<'a> {
+    cells: Vec<(Key<'a>, Key<'a>, Key<'a>, Given)>,
+    /// The key paths of sections and rows given as empty objects: their
+    /// keys are checked too.
+    empty: Vec<String>,
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for FlatTables<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -323,7 +328,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for FlatTables<'a> {
         struct Level<'p, 'a> {
             section: Option<&'p Key<'a>>,
             row: Option<&'p Key<'a>>,
-            out: &'p mut Vec<(Key<'a>, Key<'a>, Key<'a>, Given)>,
+            out: &'p mut FlatTables<'a>,
         }
         impl<'de: 'a, 'a> DeserializeSeed<'de> for Level<'_, 'a> {
             type Value = ();
@@ -337,11 +342,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for FlatTables<'a> {
                 f.write_str("an object of sections, rows and columns")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let mut entries = 0usize;
                 while let Some(key) = map.next_key::<Key<'a>>()? {
+                    entries += 1;
                     match (self.section, self.row) {
                         (Some(section), Some(row)) => {
                             let given = map.next_value::<Given>()?;
-                            self.out.push((Key(section.0.clone()), Key(row.0.clone()), key, given));
+                            self.out.cells.push((Key(section.0.clone()), Key(row.0.clone()), key, given));
                         }
                         (Some(section), None) => {
                             let out = &mut *self.out;
@@ -352,13 +359,21 @@ impl<'de: 'a, 'a> Deserialize<'de> for FlatTables<'a> {
                         }
                     }
                 }
+                if entries == 0 {
+                    let path = match (self.section, self.row) {
+                        (Some(section), Some(row)) => Some(format!("{}.{}", section.0, row.0)),
+                        (Some(section), None) => Some(section.0.to_string()),
+                        (None, _) => None,
+                    };
+                    self.out.empty.extend(path);
+                }
                 Ok(())
             }
         }
         // A report has 166 leaves in either edition.
-        let mut out = Vec::with_capacity(208);
+        let mut out = FlatTables { cells: Vec::with_capacity(208), empty: Vec::new() };
         Level { section: None, row: None, out: &mut out }.deserialize(d)?;
-        Ok(FlatTables(out))
+        Ok(out)
     }
 }
 
@@ -374,8 +389,21 @@ pub(crate) struct UnknownCell {
 
 impl fmt::Display for UnknownCell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} has no table cell `{}`", self.edition, self.path)
+        let what = match self.path.matches('.').count() {
+            0 => "table",
+            1 => "table row",
+            _ => "table cell",
+        };
+        write!(f, "{} has no {what} `{}`", self.edition, self.path)
     }
+}
+
+/// Whether a section key, or a `section.row` key path, names a section
+/// with a table, or a row of one, in the layout.
+fn names_a_row_or_table(layout: &Layout, path: &str) -> bool {
+    let (section, row) = path.split_once('.').map_or((path, None), |(s, r)| (s, Some(r)));
+    let Some(section) = Section::from_key(section).filter(|s| s.has_table()) else { return false };
+    row.is_none_or(|row| layout.row_by_keys(section, row, None).is_some())
 }
 
 impl FlatTables<'_> {
@@ -388,8 +416,8 @@ impl FlatTables<'_> {
         };
         // Cells come row by row: each row is looked up once.
         let mut row: Option<(&str, &str, Option<RowStart>)> = None;
-        let mut cells = Vec::with_capacity(self.0.len());
-        for (section, row_key, column, _) in &self.0 {
+        let mut cells = Vec::with_capacity(self.cells.len());
+        for (section, row_key, column, _) in &self.cells {
             if !row.is_some_and(|(s, r, _)| s == section.0 && r == row_key.0) {
                 let found = Section::from_key(&section.0)
                     .filter(|s| s.has_table())
@@ -403,9 +431,12 @@ impl FlatTables<'_> {
             // the row's block is looked up in full.
             cells.push(in_row.or_else(|| cell_of(&section.0, &row_key.0, &column.0)));
         }
-        let mut placed = Vec::with_capacity(self.0.len());
-        let mut unknown = Vec::new();
-        for ((section, row_key, column, given), cell) in self.0.into_iter().zip(cells) {
+        let mut placed = Vec::with_capacity(self.cells.len());
+        let mut unknown: Vec<UnknownCell> = (self.empty.into_iter())
+            .filter(|path| !names_a_row_or_table(layout, path))
+            .map(|path| UnknownCell { edition, path })
+            .collect();
+        for ((section, row_key, column, given), cell) in self.cells.into_iter().zip(cells) {
             match cell {
                 Some(cell) => placed.push((cell, given)),
                 None => {
@@ -463,7 +494,9 @@ impl<'de> DeserializeSeed<'de> for PlaceAsRead {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                 let layout = self.out.layout;
+                let mut entries = 0usize;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
+                    entries += 1;
                     let key = &*key.0;
                     match (self.section, self.row) {
                         (None, _) => {
@@ -490,6 +523,17 @@ impl<'de> DeserializeSeed<'de> for PlaceAsRead {
                                 None => self.out.unknown(format!("{section_key}.{row_key}.{key}")),
                             }
                         }
+                    }
+                }
+                // An unknown section or row given as an empty object is
+                // refused too (its cells would name it otherwise).
+                if entries == 0 {
+                    match (self.section, self.row) {
+                        (Some((section_key, _)), Some((row_key, None))) => {
+                            self.out.unknown(format!("{section_key}.{row_key}"))
+                        }
+                        (Some((section_key, None)), None) => self.out.unknown(section_key.to_owned()),
+                        _ => {}
                     }
                 }
                 Ok(())

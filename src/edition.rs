@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(Edition::V2019.to_string(), "V2019");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Edition {
     /// 《中华人民共和国政府信息公开工作年度报告格式（试行）》, 国办公开办函〔2019〕60号.
     V2019,

@@ -183,6 +183,8 @@ pub mod published;
 pub mod read;
 pub mod render;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 

@@ -10,6 +10,7 @@ pub const YEARS: std::ops::RangeInclusive<u16> = 2019..=2099;
 /// The administrative level of a government or of the government a
 /// department belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 国务院 / central.
@@ -45,6 +46,7 @@ impl std::fmt::Display for Level {
 /// The kind of organ that publishes a report; it decides the Article 49
 /// deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum OrganKind {
@@ -244,14 +246,31 @@ impl ReportMeta {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReportMeta"))]
 #[serde(deny_unknown_fields)]
 struct MetaRepr {
+    /// The organ's name, as in the title (庙台乡人民政府).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     organ: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kind: Option<OrganKind>,
+    /// The year reported on.
+    #[cfg_attr(feature = "schema", schemars(range(min = 2019, max = 2099)))]
     year: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     published_on: Option<NaiveDate>,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ReportMeta {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        MetaRepr::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        MetaRepr::json_schema(generator)
+    }
 }
 
 impl TryFrom<MetaRepr> for ReportMeta {

@@ -153,6 +153,7 @@ impl Duplicate {
 /// The prose sections 一, 五 and 六, and the information processing fee
 /// that section 六 may state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Prose {
     /// 一、总体情况.
@@ -191,6 +192,7 @@ impl Prose {
 
 /// A non-official label that a reader recognised.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LabelVariant {
     /// The official label it stands for.
@@ -590,7 +592,20 @@ struct PublishedIn<'a> {
 
 impl<'de> Deserialize<'de> for Published {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let input = PublishedIn::deserialize(d)?;
+        Ok(Published::from_input(PublishedIn::deserialize(d)?)?.0)
+    }
+}
+
+impl Published {
+    /// A published report from its JSON text, and whether its totals were
+    /// derived as it was read (it gave leaves only: the strict form).
+    #[cfg(feature = "json")]
+    pub(crate) fn from_json_str(source: &str) -> Result<(Published, bool), serde_json::Error> {
+        let input: PublishedIn<'_> = serde_json::from_str(source)?;
+        Published::from_input(input)
+    }
+
+    fn from_input<E: de::Error>(input: PublishedIn<'_>) -> Result<(Published, bool), E> {
         let mut p = Published::new(input.edition, input.meta);
         let placed = input.tables.place(input.edition).map_err(|unknown| {
             let names: Vec<String> = unknown.iter().map(ToString::to_string).collect();
@@ -615,9 +630,10 @@ impl<'de> Deserialize<'de> for Published {
         p.label_variants = input.label_variants;
         // The strict form (leaves only) is a report whose totals are to be
         // derived: so they are, here and nowhere else.
-        if p.has_no_derived_cells() {
+        let derived = p.has_no_derived_cells();
+        if derived {
             p.fill_derived_totals();
         }
-        Ok(p)
+        Ok((p, derived))
     }
 }

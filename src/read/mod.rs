@@ -84,11 +84,31 @@ pub struct Parsed {
     pub findings: Findings,
     /// The table and row of the document each line of its text came from.
     table_rows: TableRows,
+    /// Whether the totals were derived from the leaves, not printed.
+    totals_derived: bool,
 }
 
 impl Parsed {
     pub(crate) fn new(published: Published, findings: Findings) -> Parsed {
-        Parsed { published, findings, table_rows: TableRows::default() }
+        Parsed { published, findings, table_rows: TableRows::default(), totals_derived: false }
+    }
+
+    /// Whether the report's totals (the 总计 columns of tables 三 and 四,
+    /// the （七）总计 row) were derived from its leaves as it was read —
+    /// strict JSON gives leaves only — rather than printed.
+    ///
+    /// ```
+    /// use disclosure_report::read::{read_report, Options, SourceFormat};
+    /// use disclosure_report::{AnnualReport, ReportMeta};
+    ///
+    /// let strict = serde_json::to_string(&AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?)?;
+    /// assert!(read_report(&strict, SourceFormat::Json, &Options::default())?.totals_derived());
+    /// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+    /// assert!(!read_report(seed, SourceFormat::Text, &Options::default())?.totals_derived());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn totals_derived(&self) -> bool {
+        self.totals_derived
     }
 
     /// The reader's findings followed by the rule findings of the report.
@@ -277,8 +297,8 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
         #[cfg(feature = "json")]
         SourceFormat::Json => {
             // Strict JSON (leaves only) has its totals derived as it is read.
-            let published: Published = serde_json::from_str(source)?;
-            Ok(Parsed::new(published, Findings::default()))
+            let (published, totals_derived) = Published::from_json_str(source)?;
+            Ok(Parsed { totals_derived, ..Parsed::new(published, Findings::default()) })
         }
         #[cfg(feature = "html")]
         SourceFormat::Html => html::read_str(source, options),

@@ -8,7 +8,7 @@ use std::io::Write as _;
 use quick_xml::escape::partial_escape;
 use zip::write::SimpleFileOptions;
 
-use super::{closing_date, prose_of, table_rows, table_width, Laid};
+use super::{closing_date, prose_of, table_rows, table_width, Laid, Rows};
 use crate::layout::Section;
 use crate::Published;
 
@@ -229,7 +229,7 @@ fn document(p: &Published) -> String {
     for section in Section::ALL {
         paragraph(&mut out, section.heading(), true, None);
         for block in p.layout().blocks(section) {
-            table(&mut out, &table_rows(p, section, block), table_width(section, block));
+            table(&mut out, &table_rows(p, section, block, Rows::Printed), table_width(section, block));
         }
         // A paragraph a line, an empty line an empty paragraph.
         for line in prose_of(p, section).into_iter().filter(|b| !b.is_empty()).flat_map(str::lines) {

@@ -36,9 +36,12 @@ mod docx;
 #[cfg(feature = "docx")]
 pub use docx::{docx, DocxWriteError};
 
-use crate::layout::{Block, ColumnDef, Layout, RowDef, Section};
+use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
 use crate::number::Unit;
 use crate::{Published, ReportMeta};
+
+mod annotate;
+pub use annotate::Annotations;
 
 /// HTML output options.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,12 +50,22 @@ pub struct HtmlOptions {
     /// A whole page (`<!DOCTYPE html>`, `<meta charset="utf-8">`), rather
     /// than a fragment.
     pub standalone: bool,
+    /// Cells marked with the findings that name them, and as missing or
+    /// derived; `None` for the report alone.
+    pub annotations: Option<Annotations>,
 }
 
 impl HtmlOptions {
     /// A standalone page.
     pub fn page() -> HtmlOptions {
-        HtmlOptions { standalone: true }
+        HtmlOptions { standalone: true, annotations: None }
+    }
+
+    /// With every cell a finding names marked, and the missing and derived
+    /// cells (see [`Annotations`]).
+    pub fn annotated(mut self, annotations: Annotations) -> HtmlOptions {
+        self.annotations = Some(annotations);
+        self
     }
 }
 
@@ -294,17 +307,35 @@ pub(crate) struct Laid<'a> {
     pub(crate) rowspan: usize,
     pub(crate) colspan: usize,
     pub(crate) label: bool,
+    /// The layout's cell, for a figure.
+    pub(crate) cell: Option<CellRef>,
 }
 
 impl<'a> Laid<'a> {
     fn label(text: impl Into<Cow<'a, str>>, rowspan: usize, colspan: usize) -> Laid<'a> {
-        Laid { text: text.into(), rowspan, colspan, label: true }
+        Laid { text: text.into(), rowspan, colspan, label: true, cell: None }
     }
+}
+
+/// Which rows of a table are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rows {
+    /// The rows that printed a cell: what reads back as the report.
+    Printed,
+    /// Those, and every row of figures that printed nothing (so that its
+    /// missing cells can be seen).
+    Every,
 }
 
 /// The rows of one official table with its merged cells, each row the
 /// cells that start in it: what the HTML and Word writers both write.
-pub(crate) fn table_rows<'p>(p: &'p Published, section: Section, block: &'static Block) -> Vec<Vec<Laid<'p>>> {
+pub(crate) fn table_rows<'p>(
+    p: &'p Published,
+    section: Section,
+    block: &'static Block,
+    which: Rows,
+) -> Vec<Vec<Laid<'p>>> {
+    let shown = |row: &RowDef| printed(p, section, block, row) || (which == Rows::Every && !block.is_group(row));
     let mut rows = Vec::new();
     match section {
         Section::Proactive => {
@@ -314,7 +345,7 @@ pub(crate) fn table_rows<'p>(p: &'p Published, section: Section, block: &'static
             header_rows(&mut rows, p, section, block, 1);
             // A row that printed nothing is not printed: read back, it
             // stays absent.
-            for row in block.rows.iter().filter(|r| printed(p, section, block, r)) {
+            for row in block.rows.iter().filter(|r| shown(r)) {
                 let mut cells = vec![Laid::label(row.label, 1, 1)];
                 cells.extend(figures(p, section, block, row));
                 rows.push(cells);
@@ -322,12 +353,11 @@ pub(crate) fn table_rows<'p>(p: &'p Published, section: Section, block: &'static
         }
         Section::Requests => {
             header_rows(&mut rows, p, section, block, 3);
-            requests_rows(&mut rows, p, block);
+            requests_rows(&mut rows, p, block, &shown);
         }
         _ => {
             header_rows(&mut rows, p, section, block, 0);
-            let shown = block.rows.iter().filter(|r| printed(p, section, block, r));
-            rows.extend(shown.map(|row| figures(p, section, block, row).collect()));
+            rows.extend(block.rows.iter().filter(|r| shown(r)).map(|row| figures(p, section, block, row).collect()));
         }
     }
     rows
@@ -408,15 +438,20 @@ fn figures<'p>(
         rowspan: 1,
         colspan: 1,
         label: false,
+        cell: p.layout().cell(section, row, column),
     })
 }
 
 /// Table 三's label columns: band (三、本年度办理结果), group, row. A group
 /// row is a row of its own only where it printed a subtotal; otherwise its
-/// label opens on its first sub-row. A row that printed nothing is left out.
-fn requests_rows<'p>(rows: &mut Vec<Vec<Laid<'p>>>, p: &'p Published, block: &'static Block) {
+/// label opens on its first sub-row. A row not `shown` is left out.
+fn requests_rows<'p>(
+    rows: &mut Vec<Vec<Laid<'p>>>,
+    p: &'p Published,
+    block: &'static Block,
+    shown: &dyn Fn(&RowDef) -> bool,
+) {
     let section = Section::Requests;
-    let shown = |row: &RowDef| printed(p, section, block, row);
     let band_rows = block.rows.iter().filter(|r| r.band.is_some() && shown(r)).count();
     let mut band_open = false;
     let mut group_open: Option<&RowDef> = None;
@@ -448,25 +483,37 @@ fn requests_rows<'p>(rows: &mut Vec<Vec<Laid<'p>>>, p: &'p Published, block: &'s
 
 /// The report as HTML: headings, prose paragraphs, and one `<table>` per
 /// official table with the official merged cells.
+///
+/// [Annotated](HtmlOptions::annotated), every row of figures is shown
+/// (with its missing cells marked), each cell a finding names is marked,
+/// and the findings are listed under their tables; such a page is for
+/// people to look at, and does not read back as the report.
 pub fn html(p: &Published, options: &HtmlOptions) -> String {
     let mut out = String::new();
     let meta = p.meta();
     let heading = esc(&meta.title());
+    let mut marks = options.annotations.as_ref().map(|a| annotate::Marks::new(a, p));
     if options.standalone {
+        let style = if marks.is_some() { annotate::STYLE } else { "" };
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
-             <style>table{{border-collapse:collapse;margin:1em 0}}th,td{{border:1px solid #333;padding:2px 6px}}td{{text-align:right}}</style>\n\
+             <style>table{{border-collapse:collapse;margin:1em 0}}th,td{{border:1px solid #333;padding:2px 6px}}td{{text-align:right}}{style}</style>\n\
              </head>\n<body>\n"
         );
     }
     let _ = writeln!(out, "<h1>{heading}</h1>");
+    if let Some(marks) = marks.as_mut() {
+        marks.head(&mut out);
+    }
+    let which = if marks.is_some() { Rows::Every } else { Rows::Printed };
     let layout: &Layout = p.layout();
     for section in Section::ALL {
         let _ = writeln!(out, "<h2>{}</h2>", esc(section.heading()));
         for block in layout.blocks(section) {
             out.push_str("<table>\n");
-            for row in table_rows(p, section, block) {
+            let mut laid = Vec::new();
+            for row in table_rows(p, section, block, which) {
                 out.push_str("<tr>");
                 for cell in row {
                     let tag = if cell.label { "th" } else { "td" };
@@ -477,11 +524,21 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
                     if cell.colspan > 1 {
                         let _ = write!(out, r#" colspan="{}""#, cell.colspan);
                     }
-                    let _ = write!(out, ">{}</{tag}>", esc(&cell.text));
+                    let (attributes, after) = match (&marks, cell.cell) {
+                        (Some(marks), Some(c)) => {
+                            laid.push(c);
+                            marks.cell(c)
+                        }
+                        _ => Default::default(),
+                    };
+                    let _ = write!(out, "{attributes}>{}{after}</{tag}>", esc(&cell.text));
                 }
                 out.push_str("</tr>\n");
             }
             out.push_str("</table>\n");
+            if let Some(marks) = marks.as_mut() {
+                marks.under_table(&mut out, &laid);
+            }
         }
         let body = prose_of(p, section);
         // A paragraph a line; an empty line an empty paragraph, so that
@@ -495,6 +552,9 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
     }
     if let Some(date) = closing_date(meta) {
         let _ = writeln!(out, "<p class=\"closing\">{}<br>{date}</p>", esc(meta.organ()));
+    }
+    if let Some(marks) = marks.as_mut() {
+        marks.tail(&mut out);
     }
     if options.standalone {
         out.push_str("</body>\n</html>\n");

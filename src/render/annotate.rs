@@ -1,0 +1,250 @@
+//! Annotated HTML: each cell a finding names is marked and coloured by
+//! severity, carries the messages (a `title`, and a footnote mark that
+//! links to the list of findings under its table); cells not printed are
+//! marked missing, and totals the crate computed are marked derived.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::esc;
+use crate::layout::CellRef;
+use crate::rules::{Finding, Findings, Severity, Year};
+use crate::Published;
+
+/// What an annotated HTML page marks: the findings (their cells, coloured
+/// by severity, and a list of them under each table), and whether the
+/// report's totals were derived from its leaves rather than printed.
+///
+/// ```
+/// use disclosure_report::render::{html, Annotations, HtmlOptions};
+/// use disclosure_report::read::{read_report, Options, SourceFormat};
+///
+/// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+/// let parsed = read_report(seed, SourceFormat::Text, &Options::default())?;
+/// let findings = parsed.all_findings();
+/// let page = html(&parsed.published, &HtmlOptions::page().annotated(Annotations::new(findings.clone())));
+/// // Every finding is listed, numbered, under its table or at the top.
+/// for n in 1..=findings.len() {
+///     assert!(page.contains(&format!(r#"<li id="finding-{n}""#)));
+/// }
+/// assert!(page.contains(r#"class="missing""#)); // the seed's table 四 cells that could not be placed
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Annotations {
+    findings: Findings,
+    derived_totals: bool,
+}
+
+impl Annotations {
+    /// Marks for these findings.
+    pub fn new(findings: Findings) -> Annotations {
+        Annotations { findings, derived_totals: false }
+    }
+
+    /// With the totals (the 总计 columns of tables 三 and 四, the （七）总计
+    /// row) marked as derived: for a report whose totals were computed
+    /// from its leaves — a strict report, an area total — not printed.
+    pub fn with_derived_totals(mut self) -> Annotations {
+        self.derived_totals = true;
+        self
+    }
+
+    /// The findings marked.
+    pub fn findings(&self) -> &Findings {
+        &self.findings
+    }
+}
+
+/// The style of an annotated page: severity colours, missing and derived
+/// cells, the lists of findings. No script, nothing from elsewhere.
+pub(super) const STYLE: &str = "\
+td.error{background:#fdd;box-shadow:inset 0 0 0 2px #c00}\
+td.warning{background:#fff1c2;box-shadow:inset 0 0 0 2px #d80}\
+td.notice{background:#e3edff;box-shadow:inset 0 0 0 1px #36c}\
+td.missing{background:repeating-linear-gradient(45deg,#fff 0 4px,#e4e4e4 4px 8px);min-width:2em}\
+td.derived{font-style:italic;color:#245;text-decoration:underline dotted}\
+td sup a{text-decoration:none;font-size:75%;margin-left:2px}\
+ol.findings{font-size:90%;margin:0 0 1.5em}\
+ol.findings li{margin:2px 0}\
+li.error::marker,span.error{color:#c00;font-weight:bold}\
+li.warning::marker,span.warning{color:#b60;font-weight:bold}\
+li.notice::marker,span.notice{color:#36c}\
+.legend span{display:inline-block;padding:1px 6px;margin-right:6px;border:1px solid #999}\
+li:target{background:#ffa}\
+";
+
+/// A severity in both languages.
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "错误 error",
+        Severity::Warning => "警告 warning",
+        Severity::Notice => "提示 notice",
+    }
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Notice => "notice",
+    }
+}
+
+/// The id of a cell's element on the page.
+fn cell_id(cell: CellRef) -> String {
+    format!("cell-{}", cell.key_path())
+}
+
+/// The marks of one page: the findings numbered from 1, the cells each
+/// names, and which have been listed yet.
+pub(super) struct Marks<'a> {
+    annotations: &'a Annotations,
+    published: &'a Published,
+    /// Per cell, the (0-based) findings that name it in this report.
+    by_cell: HashMap<CellRef, Vec<usize>>,
+    listed: Vec<bool>,
+}
+
+/// The cells of this report (not of the year before) a finding names.
+fn own_cells(f: &Finding) -> impl Iterator<Item = CellRef> + '_ {
+    f.cells().iter().filter(|c| c.year == Year::Current).map(|c| c.cell)
+}
+
+impl<'a> Marks<'a> {
+    pub(super) fn new(annotations: &'a Annotations, published: &'a Published) -> Marks<'a> {
+        let mut by_cell: HashMap<CellRef, Vec<usize>> = HashMap::new();
+        for (i, f) in annotations.findings.iter().enumerate() {
+            for cell in own_cells(f) {
+                let named = by_cell.entry(cell).or_default();
+                if named.last() != Some(&i) {
+                    named.push(i);
+                }
+            }
+        }
+        Marks { annotations, published, by_cell, listed: vec![false; annotations.findings.len()] }
+    }
+
+    /// A summary and legend under the title, and the findings that name no
+    /// cell (the reader's, the metadata's), listed first.
+    pub(super) fn head(&mut self, out: &mut String) {
+        let findings = &self.annotations.findings;
+        let count = |s| findings.with_severity(s).count();
+        let _ = writeln!(
+            out,
+            "<p class=\"summary\">{} 项问题：错误 {}，警告 {}，提示 {} / {} finding(s): {} error(s), {} warning(s), {} notice(s)</p>",
+            findings.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Notice),
+            findings.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Notice),
+        );
+        out.push_str(
+            "<p class=\"legend\"><span style=\"background:#fdd\">错误 error</span>\
+             <span style=\"background:#fff1c2\">警告 warning</span><span style=\"background:#e3edff\">提示 notice</span>\
+             <span style=\"background:repeating-linear-gradient(45deg,#fff 0 4px,#e4e4e4 4px 8px)\">未印出 not printed</span>",
+        );
+        if self.annotations.derived_totals {
+            out.push_str("<span style=\"font-style:italic\">推算值 derived</span>");
+        }
+        out.push_str("</p>\n");
+        let cellless: Vec<usize> =
+            (0..findings.len()).filter(|&i| own_cells(&findings.iter().as_slice()[i]).next().is_none()).collect();
+        if !cellless.is_empty() {
+            out.push_str("<h3>全文问题 / Findings on the whole report</h3>\n");
+            self.list(out, cellless);
+        }
+    }
+
+    /// The class, id and title of a figure cell, and what follows its text
+    /// (the footnote marks).
+    pub(super) fn cell(&self, cell: CellRef) -> (String, String) {
+        let mut classes = Vec::new();
+        let mut titles = Vec::new();
+        let printed = self.published.get(cell).is_some();
+        if !printed {
+            classes.push("missing");
+            titles.push("未印出 / not printed".to_owned());
+        } else if self.annotations.derived_totals && self.published.layout().is_derived(cell) {
+            classes.push("derived");
+            titles.push("推算值：本表其他数字之和 / derived: the sum of other cells".to_owned());
+        }
+        let named = self.by_cell.get(&cell).map_or(&[][..], Vec::as_slice);
+        let findings = self.annotations.findings.iter().as_slice();
+        if let Some(worst) = named.iter().map(|&i| findings[i].severity()).min() {
+            classes.push(severity_class(worst));
+        }
+        let mut after = String::new();
+        for &i in named {
+            let f = &findings[i];
+            titles.push(format!(
+                "{}. [{}] {}\n{}\n{}",
+                i + 1,
+                f.rule().id,
+                severity_label(f.severity()),
+                f.message_zh(),
+                f.message_en()
+            ));
+            let _ = write!(after, "<sup><a href=\"#finding-{}\">{}</a></sup>", i + 1, i + 1);
+        }
+        let mut attributes = format!(" id=\"{}\"", esc(&cell_id(cell)));
+        if !classes.is_empty() {
+            let _ = write!(attributes, " class=\"{}\"", classes.join(" "));
+        }
+        if !titles.is_empty() {
+            let _ = write!(attributes, " title=\"{}\"", esc(&titles.join("\n\n")));
+        }
+        (attributes, after)
+    }
+
+    /// The findings not listed yet that name one of `cells` (a table's),
+    /// listed under it.
+    pub(super) fn under_table(&mut self, out: &mut String, cells: &[CellRef]) {
+        let here: Vec<usize> = (0..self.listed.len())
+            .filter(|&i| !self.listed[i])
+            .filter(|&i| cells.iter().any(|c| self.by_cell.get(c).is_some_and(|named| named.contains(&i))))
+            .collect();
+        self.list(out, here);
+    }
+
+    /// The findings left: those naming only cells that were not laid out.
+    pub(super) fn tail(&mut self, out: &mut String) {
+        let rest: Vec<usize> = (0..self.listed.len()).filter(|&i| !self.listed[i]).collect();
+        if !rest.is_empty() {
+            out.push_str("<h3>其他问题 / Other findings</h3>\n");
+            self.list(out, rest);
+        }
+    }
+
+    fn list(&mut self, out: &mut String, which: Vec<usize>) {
+        if which.is_empty() {
+            return;
+        }
+        out.push_str("<ol class=\"findings\">\n");
+        let findings = self.annotations.findings.iter().as_slice();
+        for i in which {
+            self.listed[i] = true;
+            let f = &findings[i];
+            let class = severity_class(f.severity());
+            let _ = write!(
+                out,
+                "<li id=\"finding-{n}\" value=\"{n}\" class=\"{class}\"><span class=\"{class}\">{}</span> <code>{}</code>",
+                severity_label(f.severity()),
+                esc(f.rule().id),
+                n = i + 1,
+            );
+            let mut seen = Vec::new();
+            for cell in own_cells(f) {
+                if !seen.contains(&cell) {
+                    seen.push(cell);
+                    let _ = write!(out, " <a href=\"#{}\">{}</a>", esc(&cell_id(cell)), esc(&cell.to_string()));
+                }
+            }
+            let _ = writeln!(out, "<br>{}<br><i>{}</i></li>", esc(&f.message_zh()), esc(&f.message_en()));
+        }
+        out.push_str("</ol>\n");
+    }
+}
