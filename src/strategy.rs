@@ -350,3 +350,64 @@ pub fn perturbed_across_years(edition: Edition) -> impl Strategy<Value = Perturb
             Some(PerturbedPair { previous, published, cell, delta })
         })
 }
+
+/// What a batch of generated report files holds: what a check of them
+/// must find.
+#[cfg(feature = "json")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Batch {
+    /// Report files written.
+    pub reports: usize,
+    /// Of which with one perturbed cell (an error finding each).
+    pub with_errors: usize,
+    /// Cells of all the reports: the rows of their tidy table.
+    pub cell_rows: usize,
+}
+
+/// Writes `n` generated reports into `dir` (created if need be), the same
+/// for the same `n` on every run: editions alternate, every third is
+/// published JSON and the rest the official text layout, and every fifth
+/// has one perturbed cell ([`perturbed`]) — the others are valid.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("batch-doc-{}", std::process::id()));
+/// let batch = disclosure_report::strategy::write_batch(&dir, 10)?;
+/// assert_eq!((batch.reports, batch.with_errors), (10, 2));
+/// assert_eq!(std::fs::read_dir(&dir)?.count(), 10);
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// A file that cannot be written.
+#[cfg(feature = "json")]
+pub fn write_batch(dir: &std::path::Path, n: usize) -> std::io::Result<Batch> {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    std::fs::create_dir_all(dir)?;
+    let mut runner = TestRunner::deterministic();
+    let mut batch = Batch { reports: n, with_errors: 0, cell_rows: 0 };
+    let generation = |e: proptest::test_runner::Reason| std::io::Error::other(format!("cannot generate a report: {e}"));
+    for i in 0..n {
+        let edition = if i % 2 == 0 { Edition::V2019 } else { Edition::V2021 };
+        let mut published = if i % 5 == 0 {
+            batch.with_errors += 1;
+            perturbed(edition).new_tree(&mut runner).map_err(generation)?.current().published
+        } else {
+            valid_report(edition).new_tree(&mut runner).map_err(generation)?.current().to_published()
+        };
+        // Prose the text layout carries as is.
+        *published.prose_mut() = Prose { overview: format!("报告{i}。"), ..Prose::default() };
+        batch.cell_rows += crate::layout::Layout::of(edition).len();
+        let (name, body) = if i % 3 == 0 {
+            (format!("{i:06}.json"), serde_json::to_string(&published).map_err(std::io::Error::other)?)
+        } else {
+            (format!("{i:06}.txt"), crate::render::text(&published))
+        };
+        std::fs::write(dir.join(name), body)?;
+    }
+    Ok(batch)
+}

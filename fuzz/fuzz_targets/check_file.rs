@@ -1,6 +1,6 @@
-//! Any bytes as one file the check program reads: told apart as JSON or
+//! Any bytes as one file the command reads: told apart as JSON or
 //! text by its content, read, checked, rendered in every layout and
-//! exported as tidy rows, as `check --render` and `check --export` do.
+//! exported as tidy rows, as `render` and `export` do.
 #![no_main]
 
 use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = render::markdown(p);
     let _ = render::html(p, &render::HtmlOptions::page());
     let _ = serde_json::to_vec(p).expect("a published report serializes");
-    // Two tables, as the check program writes them: cells, and findings.
+    // Two tables, as `export` writes them: cells, and findings.
     for format in [TidyFormat::Csv, TidyFormat::JsonLines] {
         let mut cells = TidyWriter::new(Vec::new(), format);
         for row in cell_rows(p) {

@@ -27,7 +27,7 @@ use crate::Published;
 /// for n in 1..=findings.len() {
 ///     assert!(page.contains(&format!(r#"<li id="finding-{n}""#)));
 /// }
-/// assert!(page.contains(r#"class="missing""#)); // the seed's table 四 cells that could not be placed
+/// assert!(page.contains(r#"class="missing error""#)); // table 四, whose cells could not be placed
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,6 +73,9 @@ li.notice::marker,span.notice{color:#36c}\
 .legend span{display:inline-block;padding:1px 6px;margin-right:6px;border:1px solid #999}\
 li:target{background:#ffa}\
 ";
+
+/// How many of a finding's cells its list entry links to.
+const LINKED_CELLS: usize = 3;
 
 /// A severity in both languages.
 fn severity_label(s: Severity) -> &'static str {
@@ -236,12 +239,18 @@ impl<'a> Marks<'a> {
                 esc(f.rule().id),
                 n = i + 1,
             );
-            let mut seen = Vec::new();
+            let mut cells: Vec<CellRef> = Vec::new();
             for cell in own_cells(f) {
-                if !seen.contains(&cell) {
-                    seen.push(cell);
-                    let _ = write!(out, " <a href=\"#{}\">{}</a>", esc(&cell_id(cell)), esc(&cell.to_string()));
+                if !cells.contains(&cell) {
+                    cells.push(cell);
                 }
+            }
+            // The first cells, linked; the rest counted (each is marked).
+            for &cell in cells.iter().take(LINKED_CELLS) {
+                let _ = write!(out, " <a href=\"#{}\">{}</a>", esc(&cell_id(cell)), esc(&cell.to_string()));
+            }
+            if let Some(more) = cells.len().checked_sub(LINKED_CELLS).filter(|&n| n > 0) {
+                let _ = write!(out, " 等另{more}个单元格 / and {more} more");
             }
             let _ = writeln!(out, "<br>{}<br><i>{}</i></li>", esc(&f.message_zh()), esc(&f.message_en()));
         }

@@ -1,0 +1,194 @@
+//! `render`, `sum`, `series` and `schema`.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+
+use disclosure_report::aggregate::{self, Fold};
+use disclosure_report::render::{self, Annotations, HtmlOptions};
+use disclosure_report::{AnnualReport, Published, ReportMeta};
+
+use crate::check::read_and_check;
+use crate::files::{chain, load, refuse_inputs, write_whole};
+use crate::{
+    finding_line, note, pipeline, Outcome, RenderArgs, RenderFormat, SchemaForm, SeriesArgs, Stop, SumArgs, SumTo,
+};
+
+/// Writes `bytes` to `output` (whole or not at all), or to standard output.
+fn emit(output: Option<&Path>, inputs: &[String], bytes: &[u8]) -> Result<(), Stop> {
+    match output {
+        Some(path) => {
+            refuse_inputs(path, inputs)?;
+            Ok(write_whole(path, bytes)?)
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            Ok(out.flush()?)
+        }
+    }
+}
+
+pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
+    if args.annotate && args.to != RenderFormat::Html {
+        return Err(Stop::Failed("--annotate marks cells in HTML: use it with --to html".to_owned()));
+    }
+    let parsed = load(&args.file)?;
+    let p = &parsed.published;
+    let bytes = match args.to {
+        RenderFormat::Text => render::text(p).into_bytes(),
+        RenderFormat::Markdown => render::markdown(p).into_bytes(),
+        RenderFormat::Html => {
+            let mut options = HtmlOptions::page();
+            if args.annotate {
+                let mut marks = Annotations::new(parsed.all_findings());
+                if parsed.totals_derived() {
+                    marks = marks.with_derived_totals();
+                }
+                options = options.annotated(marks);
+            }
+            render::html(p, &options).into_bytes()
+        }
+        RenderFormat::Json => {
+            let mut json = serde_json::to_vec_pretty(p).map_err(|e| e.to_string())?;
+            json.push(b'\n');
+            json
+        }
+        RenderFormat::Docx => {
+            if args.output.is_none() {
+                return Err(Stop::Failed("--to docx writes a Word file: name it with -o FILE".to_owned()));
+            }
+            render::docx(p).map_err(|e| chain(&e))?
+        }
+    };
+    emit(args.output.as_deref(), std::slice::from_ref(&args.file), &bytes)?;
+    Ok(Outcome::Clean)
+}
+
+/// Reports summed a chunk at a time, so that memory stays that of a chunk.
+const SUM_CHUNK: usize = 1024;
+
+pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
+    let fold = if args.fold_v2021 { Fold::V2021RequestsIntoV2019 } else { Fold::Never };
+    let mut invalid = 0usize;
+    let mut pending: Vec<Published> = Vec::new();
+    let mut partials: Vec<(AnnualReport, usize)> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
+    let mut year = None;
+    let sum_pending =
+        |pending: &mut Vec<Published>, partials: &mut Vec<(AnnualReport, usize)>, left_out: &mut Vec<String>| {
+            let Some(first) = pending.first() else { return Ok(()) };
+            let meta = ReportMeta::new(args.name.clone(), first.meta().year()).map_err(|e| e.to_string())?;
+            let total = aggregate::sum(meta, pending.iter(), fold).map_err(|e| chain(&e))?;
+            left_out.extend(total.proactive_left_out().iter().map(|&i| pending[i].meta().organ().to_owned()));
+            partials.push((total.report().clone(), total.count()));
+            pending.clear();
+            Ok::<(), String>(())
+        };
+    let unreadable = pipeline::run(&args.paths, args.jobs, read_and_check, |name, (p, findings)| {
+        if findings.has_errors() {
+            invalid += 1;
+            let errors = findings.errors().count();
+            let message = format!("{name}: not valid ({errors} error finding(s)); run `check` on it");
+            if !args.skip_invalid {
+                return Err(Stop::Failed(format!("{message}; the sum stops (--skip-invalid leaves it out)")));
+            }
+            note(&format!("{message}: left out of the sum ({} {})", p.meta().organ(), p.meta().year()));
+            return Ok(());
+        }
+        let first = *year.get_or_insert(p.meta().year());
+        if first != p.meta().year() {
+            return Err(Stop::Failed(format!(
+                "{name}: a report of {}, not {first}: a sum is of one year",
+                p.meta().year()
+            )));
+        }
+        pending.push(p);
+        if pending.len() == SUM_CHUNK {
+            sum_pending(&mut pending, &mut partials, &mut left_out)?;
+        }
+        Ok(())
+    })?;
+    sum_pending(&mut pending, &mut partials, &mut left_out)?;
+    if unreadable > 0 {
+        return Err(Stop::Failed(format!("{unreadable} file(s) could not be read: no sum written")));
+    }
+    let Some(year) = year else {
+        return Err(Stop::Failed("no valid report to sum".to_owned()));
+    };
+    let meta = ReportMeta::new(args.name.clone(), year).map_err(|e| e.to_string())?;
+    let count: usize = partials.iter().map(|(_, n)| n).sum();
+    let total = aggregate::sum(meta, partials.iter().map(|(r, _)| r), fold).map_err(|e| chain(&e))?;
+    let p = total.report().to_published();
+    let bytes = match args.to {
+        SumTo::Json => {
+            let mut json = serde_json::to_vec_pretty(total.report()).map_err(|e| e.to_string())?;
+            json.push(b'\n');
+            json
+        }
+        SumTo::Text => render::text(&p).into_bytes(),
+        SumTo::Html => {
+            let marks = Annotations::new(p.check()).with_derived_totals();
+            render::html(&p, &HtmlOptions::page().annotated(marks)).into_bytes()
+        }
+    };
+    emit(args.output.as_deref(), &args.paths, &bytes)?;
+    let mut summary = format!("summed {count} report(s) of {year}");
+    if invalid > 0 {
+        summary.push_str(&format!("; {invalid} invalid report(s) left out"));
+    }
+    if !left_out.is_empty() {
+        summary.push_str(&format!("; table 二 of another edition left out for: {}", left_out.join(", ")));
+    }
+    note(&summary);
+    Ok(Outcome::Clean)
+}
+
+pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
+    // First the organ and year of every file; then each organ's files are
+    // read again, one organ at a time, so that memory stays that of the
+    // largest series.
+    let mut organs: BTreeMap<String, Vec<(u16, String)>> = BTreeMap::new();
+    let organ_and_year =
+        |name: &str| load(name).map(|p| (p.published.meta().organ().to_owned(), p.published.meta().year()));
+    let unreadable = pipeline::run(&args.paths, args.jobs, organ_and_year, |name, (organ, year)| {
+        organs.entry(organ).or_default().push((year, name.to_owned()));
+        Ok(())
+    })?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut with_errors = 0usize;
+    for (organ, mut files) in organs {
+        files.sort();
+        let reports: Vec<Published> = files.iter().filter_map(|(_, f)| load(f).ok()).map(|p| p.published).collect();
+        let findings = aggregate::continuity(&reports);
+        with_errors += usize::from(findings.has_errors());
+        let years: Vec<u16> = files.iter().map(|(y, _)| *y).collect();
+        if args.json {
+            let names: Vec<&str> = files.iter().map(|(_, f)| f.as_str()).collect();
+            let object = serde_json::json!({ "organ": organ, "years": years, "files": names, "findings": findings });
+            writeln!(out, "{object}")?;
+        } else {
+            let years: Vec<String> = years.iter().map(u16::to_string).collect();
+            writeln!(out, "== {organ}: {}", years.join(", "))?;
+            if findings.is_empty() {
+                writeln!(out, "   no finding / 未发现问题")?;
+            }
+            for f in &findings {
+                writeln!(out, "{}", finding_line(f, args.lang))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::of(unreadable, with_errors))
+}
+
+pub fn schema(form: SchemaForm) -> Result<Outcome, Stop> {
+    let schema = match form {
+        SchemaForm::Strict => disclosure_report::schema::strict(),
+        SchemaForm::Published => disclosure_report::schema::published(),
+    };
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &schema).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,287 @@
+//! The `disclosure-report` command: every subcommand's output and exit
+//! status.
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use disclosure_report::{AnnualReport, Edition, Published};
+
+const SEED: &str = "tests/data/miaotai_2020.txt";
+const HELD_OUT: &str = "tests/data/made/pingtan-2022-held-out-errors.txt";
+const PAGE_2022: &str = "tests/data/fixtures/html/pingtan-2022.html";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_disclosure-report")).args(args).output().expect("the command runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A fresh directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("disclosure-report-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_json(path: &Path, report: &AnnualReport) {
+    std::fs::write(path, serde_json::to_string(report).unwrap()).unwrap();
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn check_without_a_path_checks_the_bundled_seed() {
+    let o = run(&["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("== miaotai_2020.txt (bundled seed): 庙台乡人民政府 2020年 (V2019)"), "{out}");
+    assert!(out.contains("[cell.missing] error"), "{out}");
+    assert!(out.contains("checked 1 report(s): 1 with errors"), "{out}");
+}
+
+#[test]
+fn check_lang_and_min_severity() {
+    let en = stdout(&run(&["check", "--lang", "en", SEED]));
+    let zh = stdout(&run(&["check", "--lang", "zh", SEED]));
+    let finding_lines = |out: &str| out.lines().filter(|l| l.starts_with('[')).map(str::to_owned).collect::<Vec<_>>();
+    let cjk = |l: &String| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    // English messages still quote the report's Chinese labels; the
+    // message of cell.missing has none.
+    assert!(finding_lines(&en).iter().any(|l| l.contains("all 15 cells of review are missing")));
+    assert!(finding_lines(&zh).iter().all(cjk));
+    assert!(finding_lines(&zh).iter().all(|l| !l.contains(" / ")), "{zh}");
+    let errors = stdout(&run(&["check", "--min-severity", "error", SEED]));
+    let lines = finding_lines(&errors);
+    assert_eq!(lines.len(), 1, "{errors}");
+    assert!(lines[0].starts_with("[cell.missing] error"));
+}
+
+#[test]
+fn check_json_lines_in_the_order_named_on_any_number_of_threads() {
+    let dir = scratch("order");
+    for year in 2019..=2030u16 {
+        let edition = Edition::for_year(year);
+        write_json(&dir.join(format!("{year}.json")), &common::zero(edition, "某局", year));
+    }
+    std::fs::write(dir.join("broken.txt"), "no report here").unwrap();
+    for jobs in ["1", "2", "4"] {
+        let o = run(&["check", "--json", "--jobs", jobs, s(&dir)]);
+        assert_eq!(o.status.code(), Some(2), "the broken file makes it 2");
+        let years: Vec<u64> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["year"].as_u64().unwrap())
+            .collect();
+        assert_eq!(years, (2019..=2030).collect::<Vec<u64>>(), "--jobs {jobs}");
+        let err = stderr(&o);
+        assert!(err.contains("broken.txt: not a report"), "{err}");
+        assert!(err.contains("checked 12 report(s): 0 with errors") && err.contains("1 unreadable"), "{err}");
+    }
+    std::fs::remove_file(dir.join("broken.txt")).unwrap();
+    assert_eq!(run(&["check", "--jobs", "2", s(&dir)]).status.code(), Some(0));
+    assert_eq!(run(&["check", "--jobs", "0", s(&dir)]).status.code(), Some(2), "0 threads is refused");
+}
+
+#[test]
+fn check_against_the_previous_year() {
+    let dir = scratch("previous");
+    let (before, now) = (dir.join("2021.json"), dir.join("2022.json"));
+    write_json(&before, &common::zero(Edition::V2021, "某局", 2021));
+    write_json(&now, &common::zero(Edition::V2021, "某局", 2022));
+    assert_eq!(run(&["check", "--previous", s(&before), s(&now)]).status.code(), Some(0));
+    let o = run(&["check", "--previous", s(&now), s(&now)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("refused"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_reads_standard_input() {
+    let o = Command::new(env!("CARGO_BIN_EXE_disclosure-report"))
+        .args(["check", "-"])
+        .stdin(std::fs::File::open(SEED).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("== -: 庙台乡人民政府 2020年"));
+}
+
+#[test]
+fn render_every_format() {
+    let text = run(&["render", PAGE_2022, "--to", "text"]);
+    assert_eq!(text.status.code(), Some(0));
+    assert!(stdout(&text).starts_with("平潭综合实验区2022年政府信息公开工作年度报告\n"));
+    let md = stdout(&run(&["render", PAGE_2022, "--to", "markdown"]));
+    assert!(md.starts_with("# 平潭综合实验区2022年政府信息公开工作年度报告"));
+    let json: Published = serde_json::from_str(&stdout(&run(&["render", PAGE_2022, "--to", "json"]))).unwrap();
+    assert_eq!(json.meta().year(), 2022);
+    let html = stdout(&run(&["render", PAGE_2022, "--to", "html"]));
+    assert!(html.contains("<meta charset=\"utf-8\">") && !html.contains("id=\"cell-"));
+
+    let dir = scratch("render");
+    let docx = dir.join("out.docx");
+    let o = run(&["render", PAGE_2022, "--to", "docx", "-o", s(&docx)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    let o = run(&["render", PAGE_2022, "--to", "docx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("-o FILE"));
+    let o = run(&["render", PAGE_2022, "--to", "text", "--annotate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--to html"));
+    // Never over the input.
+    let copy = dir.join("page.html");
+    std::fs::copy(PAGE_2022, &copy).unwrap();
+    let o = run(&["render", s(&copy), "--to", "html", "-o", s(&copy)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(PAGE_2022).unwrap());
+}
+
+#[test]
+fn render_annotated_marks_the_held_out_errors() {
+    let o = run(&["render", HELD_OUT, "--to", "html", "--annotate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = stdout(&o);
+    // The wrong （七）总计 of 自然人, in red, with its footnote marks.
+    let cell = page.split("id=\"cell-requests.outcome_total.natural_person\"").nth(1).expect("the cell is on the page");
+    let tag = &cell[..cell.find("</td>").unwrap()];
+    assert!(tag.contains("class=\"error\""), "{tag}");
+    assert!(tag.contains("T3.balance") && tag.contains("<sup><a href=\"#finding-"), "{tag}");
+    assert!(page.contains("<li id=\"finding-1\""));
+    assert!(!page.contains("<script"));
+}
+
+#[test]
+fn render_annotated_strict_json_marks_derived_totals() {
+    let dir = scratch("derived");
+    let file = dir.join("r.json");
+    write_json(&file, &common::zero(Edition::V2021, "某局", 2022));
+    let page = stdout(&run(&["render", s(&file), "--annotate"]));
+    assert!(page.contains("id=\"cell-requests.new_requests.total\" class=\"derived\""), "derived totals not marked");
+    assert!(page.contains("推算值 derived"));
+}
+
+#[test]
+fn export_writes_cells_and_findings() {
+    let dir = scratch("export");
+    let out = dir.join("cells.csv");
+    let o = run(&["export", SEED, PAGE_2022, "--to", "csv", "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cells = std::fs::read_to_string(&out).unwrap();
+    assert!(cells.starts_with("organ,year,edition,section,row_key,column_key,row_label,column_label,value,text\n"));
+    assert!(cells.contains("庙台乡人民政府,2020,V2019") && cells.contains("平潭综合实验区,2022,V2021"));
+    let findings = std::fs::read_to_string(dir.join("cells.findings.csv")).unwrap();
+    assert!(findings.contains("parse.unplaced"), "{findings}");
+
+    let jsonl = dir.join("cells.jsonl");
+    assert_eq!(run(&["export", SEED, "--to", "jsonl", "-o", s(&jsonl)]).status.code(), Some(0));
+    let first: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&jsonl).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first["organ"], "庙台乡人民政府");
+
+    // Never over an input: the run stops before writing anything.
+    let copy = dir.join("seed.txt");
+    std::fs::copy(SEED, &copy).unwrap();
+    let o = run(&["export", s(&copy), "-o", s(&copy)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(SEED).unwrap());
+}
+
+#[test]
+fn sum_of_valid_reports_and_of_invalid_ones() {
+    let dir = scratch("sum");
+    let a = AnnualReport::try_from(published_with(Edition::V2021, "甲局", 3)).unwrap();
+    let b = AnnualReport::try_from(published_with(Edition::V2021, "乙局", 4)).unwrap();
+    write_json(&dir.join("a.json"), &a);
+    write_json(&dir.join("b.json"), &b);
+    let o = run(&["sum", s(&dir), "--name", "某县"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let total: AnnualReport = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(total.meta().organ(), "某县");
+    let cell = total.to_published().layout().cell_by_path("requests.new_requests.natural_person").unwrap();
+    assert_eq!(total.figure(cell), Some(7.into()));
+    assert!(stderr(&o).contains("summed 2 report(s) of 2022"));
+
+    let html = stdout(&run(&["sum", s(&dir), "--to", "html"]));
+    assert!(html.contains("class=\"derived\""));
+    let text = stdout(&run(&["sum", s(&dir), "--to", "text"]));
+    assert!(text.starts_with("合计2022年政府信息公开工作年度报告"));
+
+    std::fs::copy(HELD_OUT, dir.join("c.txt")).unwrap();
+    let o = run(&["sum", s(&dir)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("c.txt: not valid"), "{}", stderr(&o));
+    let o = run(&["sum", s(&dir), "--skip-invalid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 invalid report(s) left out"));
+}
+
+/// A valid report whose 自然人 received `n` requests and disclosed them.
+fn published_with(edition: Edition, organ: &str, n: u32) -> Published {
+    let mut p = common::zero(edition, organ, 2022).to_published();
+    for path in ["requests.new_requests.natural_person", "requests.disclosed.natural_person"] {
+        let cell = p.layout().cell_by_path(path).unwrap();
+        p.set(cell, disclosure_report::Cell::printed(cell.info().kind(), n.to_string())).unwrap();
+    }
+    let derived: Vec<_> = p.cells().filter(|(c, _)| p.layout().is_derived(*c)).map(|(c, _)| c).collect();
+    for cell in derived {
+        p.remove(cell).unwrap();
+    }
+    p.fill_derived_totals();
+    p
+}
+
+#[test]
+fn series_groups_by_organ_and_checks_years() {
+    let dir = scratch("series");
+    write_json(&dir.join("a2021.json"), &common::zero(Edition::V2021, "甲局", 2021));
+    write_json(&dir.join("a2023.json"), &common::zero(Edition::V2021, "甲局", 2023));
+    write_json(&dir.join("b2021.json"), &common::zero(Edition::V2021, "乙局", 2021));
+    write_json(&dir.join("b2022.json"), &common::zero(Edition::V2021, "乙局", 2022));
+    let o = run(&["series", s(&dir)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("== 乙局: 2021, 2022\n   no finding"), "{out}");
+    assert!(out.contains("== 甲局: 2021, 2023\n[X.missing_year]"), "{out}");
+    let json = stdout(&run(&["series", "--json", s(&dir)]));
+    let lines: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["findings"][0]["rule"], "X.missing_year");
+}
+
+#[test]
+fn schema_of_both_forms() {
+    for form in ["strict", "published"] {
+        let o = run(&["schema", form]);
+        assert_eq!(o.status.code(), Some(0));
+        let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert!(jsonschema::draft202012::new(&schema).is_ok());
+    }
+    assert_eq!(run(&["schema", "other"]).status.code(), Some(2));
+}
+
+#[test]
+fn help_version_and_completions() {
+    for sub in ["check", "render", "export", "sum", "series", "schema", "completions"] {
+        let o = run(&[sub, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{sub}");
+        assert!(stdout(&o).contains("Usage: disclosure-report"), "{sub}");
+    }
+    let o = run(&["--version"]);
+    assert_eq!(stdout(&o).trim(), format!("disclosure-report {}", env!("CARGO_PKG_VERSION")));
+    let o = run(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("disclosure-report"));
+    assert_eq!(run(&["check", "--no-such-option"]).status.code(), Some(2));
+}
