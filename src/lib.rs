@@ -161,6 +161,10 @@
 //! | `X.in_force_continuity` | warning | V2021 across years: 现行有效件数 (N) = 现行有效件数 (N−1) + 本年制发件数 − 本年废止件数 (N) |
 //! | `X.missing_year` | warning | a series of one organ's reports skips a year |
 //! | `X.duplicate_year` | warning | a series has more than one report for a year |
+//! | `P.figure_mismatch` | warning | a figure the prose states (收到…申请75件, 自然人72件, 行政复议2件, 现行有效…规范性文件698件, 信息处理费0元, …) that no declared reading of its phrase gives; the sentence is quoted and the cells named |
+//! | `P.share_mismatch` | warning | a share the prose states (占51.85%) that its count and no declared total give, to the printed precision |
+//! | `P.fee_unstated` | warning | a processing fee was charged, but section 六 says none was |
+//! | `P.problems_empty` | notice | section 五 is empty or only says 无 |
 //!
 //! # Features
 //!
@@ -179,6 +183,7 @@ pub mod layout;
 pub mod meta;
 pub mod model;
 pub mod number;
+pub mod prose;
 pub mod published;
 pub mod read;
 pub mod render;

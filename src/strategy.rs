@@ -197,8 +197,15 @@ pub fn meta(edition: Edition) -> impl Strategy<Value = ReportMeta> {
 }
 
 fn prose() -> impl Strategy<Value = Prose> {
-    (".{0,40}", ".{0,40}", ".{0,40}", prop::option::of(money()))
-        .prop_map(|(overview, problems, other, processing_fee)| Prose { overview, problems, other, processing_fee })
+    // Section 五 says something (an empty one is `P.problems_empty`).
+    (".{0,40}", ".{0,40}", ".{0,40}", prop::option::of(money())).prop_map(
+        |(overview, problems, other, processing_fee)| Prose {
+            overview,
+            problems: format!("存在的主要问题：{problems}"),
+            other,
+            processing_fee,
+        },
+    )
 }
 
 /// A report of the edition that builds, and checks with no finding at all.

@@ -2,7 +2,8 @@
 //!
 //! Each case patches a base report as published (`base_v2019.json`,
 //! `base_v2021.json`: all-zero reports) — its metadata, cells set or
-//! removed, label variants, further printings of cells (`duplicates`) — optionally with a previous year's report or a
+//! removed, label variants, further printings of cells (`duplicates`), its
+//! prose — optionally with a previous year's report or a
 //! series of other years' reports (checked with `aggregate::continuity`), and
 //! states exactly which findings the check must give, counted by rule id.
 //! Every rule of the catalogue has a failing and a passing case.
@@ -52,6 +53,9 @@ fn report(spec: &Value) -> Published {
     }
     if let Some(v) = spec.get("duplicates") {
         doc["duplicates"] = v.clone();
+    }
+    if let Some(v) = spec.get("prose") {
+        doc["prose"] = v.clone();
     }
     serde_json::from_value(doc).unwrap_or_else(|e| panic!("the patched report does not deserialize: {e}"))
 }

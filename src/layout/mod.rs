@@ -26,6 +26,7 @@ use serde::{Serialize, Serializer};
 use crate::Edition;
 
 mod arithmetic;
+pub mod prose;
 pub use arithmetic::{Balance, Sum, SumKind};
 
 /// The six sections of a report, in order. Sections 二, 三 and 四 hold

@@ -10,7 +10,7 @@ use super::identities::{identities, pair_identities, Compare, Identity, Term};
 use super::*;
 
 /// Where findings go: a list, or a flag that stops at the first error.
-trait Sink {
+pub(super) trait Sink {
     fn wants(&self, rule: &Rule) -> bool;
     fn push(&mut self, finding: Finding);
     fn done(&self) -> bool;
@@ -54,6 +54,11 @@ pub(crate) trait Source {
     /// The text of a cell, for findings; `None` where it is absent.
     fn text(&self, cell: CellRef) -> Option<String>;
     fn label_variants(&self) -> &[crate::LabelVariant];
+    /// The prose, where the report has its text (a strict report's
+    /// figures alone have none).
+    fn prose(&self) -> Option<&crate::Prose> {
+        None
+    }
     /// The cells printed more than once.
     fn duplicates(&self) -> &[crate::published::Duplicate] {
         &[]
@@ -85,6 +90,9 @@ impl Source for Published {
     }
     fn label_variants(&self) -> &[crate::LabelVariant] {
         Published::label_variants(self)
+    }
+    fn prose(&self) -> Option<&crate::Prose> {
+        Some(Published::prose(self))
     }
     fn duplicates(&self) -> &[crate::published::Duplicate] {
         Published::duplicates(self)
@@ -335,6 +343,9 @@ fn evaluate<S: Source + ?Sized>(p: &S, sink: &mut impl Sink, skip: &[&'static Ru
         }
     }
     meta_findings(p, sink);
+    if let Some(prose) = p.prose() {
+        super::prose::findings(p, prose, sink);
+    }
 }
 
 /// A finding about a year of a series (`X.missing_year`,

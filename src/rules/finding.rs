@@ -147,6 +147,24 @@ pub(crate) enum Detail {
     },
     /// A money figure read in the official unit, none being printed.
     UnitAssumed,
+    /// A figure the prose states (`printed`, in `sentence`) that no reading
+    /// of its phrase gives.
+    ProseFigure {
+        sentence: String,
+        printed: String,
+    },
+    /// A share the prose states that its count and no declared total give.
+    ProseShare {
+        sentence: String,
+        printed: String,
+        share: Decimal,
+    },
+    /// A processing fee charged, and section 六 saying none was.
+    FeeUnstated {
+        sentence: String,
+    },
+    /// Section 五 empty, or only 无.
+    ProblemsEmpty,
     /// Findings of the rule past [`FINDINGS_PER_RULE`], counted but not
     /// listed.
     More {

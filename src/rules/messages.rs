@@ -111,6 +111,19 @@ impl Finding {
                 format!("{}印出不止一次：{}，另有{unlisted}次", self.cells_label(false), self.quoted.join("、"))
             }
             Detail::UnitAssumed => format!("{label}（“{text}”）及其表头均未印出单位，按万元计"),
+            Detail::ProseFigure { sentence, printed } => format!(
+                "正文“{sentence}”所述{printed}与表格不符：{} = {}",
+                self.side(true, false),
+                self.expected.unwrap_or_default()
+            ),
+            Detail::ProseShare { sentence, printed, share } => format!(
+                "正文“{sentence}”所述比例{share}%与{printed}不符（按表格合计应为{}%）",
+                self.expected.unwrap_or_default()
+            ),
+            Detail::FeeUnstated { sentence } => {
+                format!("收取了信息处理费（{}万元），但第六部分称未收取：“{sentence}”", self.actual.unwrap_or_default())
+            }
+            Detail::ProblemsEmpty => "第五部分“存在的主要问题及改进情况”为空或仅为“无”".to_owned(),
             Detail::More { count } => format!("另有{count}条“{}”未逐条列出", self.rule.zh),
             Detail::SeriesYear { year, missing: true } => format!("缺少{year}年度的报告"),
             Detail::SeriesYear { year, missing: false } => format!("{year}年度有多份报告"),
@@ -166,6 +179,20 @@ impl Finding {
                 self.quoted.join(", ")
             ),
             Detail::UnitAssumed => format!("{key} (\"{text}\") and its header print no unit; read in 万元"),
+            Detail::ProseFigure { sentence, printed } => format!(
+                "the text states {printed} (\"{sentence}\"), but the tables give {} = {}",
+                self.side(true, true),
+                self.expected.unwrap_or_default()
+            ),
+            Detail::ProseShare { sentence, printed, share } => format!(
+                "the text states a share of {share}% for {printed} (\"{sentence}\"); the tables' totals give {}%",
+                self.expected.unwrap_or_default()
+            ),
+            Detail::FeeUnstated { sentence } => format!(
+                "a processing fee was charged ({} 万元), but section 六 says none was: \"{sentence}\"",
+                self.actual.unwrap_or_default()
+            ),
+            Detail::ProblemsEmpty => "section 五 (problems and improvements) is empty, or only says 无".to_owned(),
             Detail::More { count } => format!("{count} more findings of this rule were not listed"),
             Detail::SeriesYear { year, missing: true } => format!("the report of {year} is missing"),
             Detail::SeriesYear { year, missing: false } => format!("more than one report for {year}"),

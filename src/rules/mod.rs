@@ -4,14 +4,17 @@
 //! — `Σ actual-side cells` compared with `Σ expected-side cells`, equal or
 //! at least — expanded from the [layout](crate::layout) of an edition. One
 //! evaluator applies them; messages are generated from the rule and the
-//! cells, so a message cannot name the wrong cell.
+//! cells, so a message cannot name the wrong cell. The `P.*` rules set the
+//! figures the prose states against the tables, through the phrases the
+//! layout declares ([`layout::prose`](crate::layout::prose)).
 //!
 //! ```
 //! use disclosure_report::rules::{self, Severity};
 //!
 //! let balance = rules::find("T3.balance").unwrap();
 //! assert_eq!(balance.severity, Severity::Error);
-//! assert_eq!(rules::CATALOGUE.len(), 22);
+//! assert_eq!(rules::CATALOGUE.len(), 26);
+//! assert_eq!(rules::find("P.figure_mismatch").unwrap().severity, Severity::Warning);
 //! ```
 
 use std::fmt;
@@ -315,8 +318,47 @@ pub static X_DUPLICATE_YEAR: Rule = rule(
     Expand::None,
 );
 
+/// A figure the prose states that its phrase's readings of the tables do
+/// not give.
+pub static P_FIGURE_MISMATCH: Rule = rule(
+    "P.figure_mismatch",
+    Warning,
+    BOTH,
+    "正文所述数字与表格不符",
+    "a figure stated in the text disagrees with the tables",
+    Expand::None,
+);
+/// A share the prose states (占51.85%) that its count and total do not
+/// give, to the printed precision.
+pub static P_SHARE_MISMATCH: Rule = rule(
+    "P.share_mismatch",
+    Warning,
+    BOTH,
+    "正文所述比例与数字不符",
+    "a share stated in the text disagrees with its count and total",
+    Expand::None,
+);
+/// A processing fee was charged, and section 六 says none was.
+pub static P_FEE_UNSTATED: Rule = rule(
+    "P.fee_unstated",
+    Warning,
+    BOTH,
+    "收取了信息处理费，正文却称未收取",
+    "a processing fee was charged, but the text says none was",
+    Expand::None,
+);
+/// Section 五 is empty, or only says 无.
+pub static P_PROBLEMS_EMPTY: Rule = rule(
+    "P.problems_empty",
+    Notice,
+    BOTH,
+    "第五部分为空或仅为“无”",
+    "section 五 is empty or only says 无",
+    Expand::None,
+);
+
 /// Every rule, in the order of the format's catalogue.
-pub static CATALOGUE: [&Rule; 22] = [
+pub static CATALOGUE: [&Rule; 26] = [
     &T3_BALANCE,
     &T3_ROW_TOTAL,
     &T3_OUTCOME_TOTAL,
@@ -339,6 +381,10 @@ pub static CATALOGUE: [&Rule; 22] = [
     &X_IN_FORCE_CONTINUITY,
     &X_MISSING_YEAR,
     &X_DUPLICATE_YEAR,
+    &P_FIGURE_MISMATCH,
+    &P_SHARE_MISMATCH,
+    &P_FEE_UNSTATED,
+    &P_PROBLEMS_EMPTY,
 ];
 
 /// Numbers a reader could not place with certainty; their cells are left
@@ -473,6 +519,7 @@ mod evaluate;
 mod finding;
 mod identities;
 mod messages;
+mod prose;
 
 #[cfg(feature = "proptest")]
 pub(crate) use evaluate::continue_section;
