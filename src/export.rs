@@ -182,6 +182,60 @@ fn finding_row<'a>(p: &'a Published, f: &Finding, cell: Option<(CellRef, Year, S
     }
 }
 
+/// One cell of one year's comparison with the year before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ChangeRow<'a> {
+    /// The organ.
+    pub organ: &'a str,
+    /// The year compared with the one before.
+    pub year: u16,
+    /// The year before.
+    pub previous_year: u16,
+    /// The edition compared in.
+    pub edition: Edition,
+    /// `二`, `三` or `四`.
+    pub section: &'static str,
+    /// The row's stable key.
+    pub row_key: &'static str,
+    /// The column's stable key.
+    pub column_key: &'static str,
+    /// The row's label.
+    pub row_label: String,
+    /// The column's label.
+    pub column_label: String,
+    /// The previous year's figure; empty where there is none.
+    pub previous: String,
+    /// This year's figure; empty where there is none.
+    pub current: String,
+    /// `current − previous`; empty unless both are known.
+    pub change: String,
+    /// `change / previous`; empty where previous is 0 or unknown.
+    pub relative: String,
+}
+
+/// The rows of a comparison: one per cell. For a series
+/// ([`compare_series`](crate::aggregate::compare_series)), chain the rows of
+/// each year's comparison: one row per cell and year.
+pub fn change_rows(c: &crate::aggregate::Comparison) -> impl Iterator<Item = ChangeRow<'_>> {
+    let text = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    c.changes().iter().map(move |ch| ChangeRow {
+        organ: c.organ(),
+        year: c.years().1,
+        previous_year: c.years().0,
+        edition: c.edition(),
+        section: ch.cell.section().numeral(),
+        row_key: ch.cell.row().key,
+        column_key: ch.cell.column().key,
+        row_label: ch.cell.row_label(),
+        column_label: ch.cell.column_label(),
+        previous: text(ch.previous),
+        current: text(ch.current),
+        change: text(ch.change()),
+        relative: text(ch.relative().map(|r| r.round_dp(6))),
+    })
+}
+
 /// The format of a tidy table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

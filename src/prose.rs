@@ -148,15 +148,37 @@ pub fn tied(p: &Published) -> Vec<Tied> {
     statements(p.prose()).statements.into_iter().map(|s| tie(p, p.prose(), s)).collect()
 }
 
+/// A figure found: tied to a phrase, or not.
+enum Found {
+    Tied(Statement),
+    Untied(Untied),
+}
+
 /// Every figure the prose states, with its phrase; and those no phrase claims.
 pub fn statements(prose: &Prose) -> Statements {
     let mut out = Statements::default();
+    scan_all(prose, &mut |found| match found {
+        Found::Tied(s) => out.statements.push(s),
+        Found::Untied(u) => out.untied.push(u),
+    });
+    out
+}
+
+/// Each figure tied to a phrase, one at a time (the rules keep none).
+pub(crate) fn for_each_statement(prose: &Prose, each: &mut dyn FnMut(Statement)) {
+    scan_all(prose, &mut |found| {
+        if let Found::Tied(s) = found {
+            each(s);
+        }
+    });
+}
+
+fn scan_all(prose: &Prose, each: &mut dyn FnMut(Found)) {
     for (section, text) in
         [(Section::Overview, &prose.overview), (Section::Problems, &prose.problems), (Section::Other, &prose.other)]
     {
-        scan(section, text, &mut out);
+        scan(section, text, each);
     }
-    out
 }
 
 /// Ends a sentence.
@@ -368,6 +390,17 @@ fn phrase_of(lead: &str, unit: StatedUnit) -> Option<&'static Phrase> {
     best.map(|(_, _, p)| p)
 }
 
+/// The longest figure read, in characters: a longer run of digits is read
+/// by its last ones (so that a flood of digits costs no more than a figure).
+const MAX_FIGURE: usize = 24;
+
+/// How far before a figure its phrase's words are looked for, in
+/// characters (a phrase stands next to its figure).
+const MAX_LEAD: usize = 48;
+
+/// How much of a sentence is quoted either side of a figure, in characters.
+const MAX_QUOTE: usize = 120;
+
 /// A line shorter than this is a line of its own (a heading) even where it
 /// ends with no punctuation; a longer one may be wrapped.
 const SHORT_LINE: usize = 20;
@@ -401,7 +434,25 @@ fn unwrapped(text: &str) -> (Vec<char>, Vec<usize>) {
     (chars, origin)
 }
 
-fn scan(section: Section, text: &str, out: &mut Statements) {
+/// The sentence a figure (`chars[start..end]`) stands in, as printed; at
+/// most [`MAX_QUOTE`] characters either side of it, the rest elided (`…`).
+fn quote(chars: &[char], start: usize, end: usize) -> String {
+    let from = start.saturating_sub(MAX_QUOTE);
+    let to = (end + MAX_QUOTE).min(chars.len());
+    let sentence_start = chars[from..start].iter().rposition(|&c| ends_sentence(c)).map(|p| from + p + 1);
+    let sentence_end = chars[end..to].iter().position(|&c| ends_sentence(c)).map(|p| end + p);
+    let mut quoted = String::new();
+    if sentence_start.is_none() && from > 0 {
+        quoted.push('…');
+    }
+    quoted.extend(&chars[sentence_start.unwrap_or(from)..sentence_end.unwrap_or(to)]);
+    if sentence_end.is_none() && to < chars.len() {
+        quoted.push('…');
+    }
+    quoted.trim().to_owned()
+}
+
+fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
     let (chars, origin) = unwrapped(text);
     let mut i = 0;
     while i < chars.len() {
@@ -422,22 +473,21 @@ fn scan(section: Section, text: &str, out: &mut Statements) {
         let Some((unit, factor, unit_length)) = unit_at(&chars[end..]) else { continue };
         // Chinese numerals stand in words too (第一, 十四五): the longest
         // tail of the run that makes a number is the figure.
-        let Some((number_start, value)) = (start..end).find_map(|s| {
+        let Some((number_start, value)) = (start.max(end.saturating_sub(MAX_FIGURE))..end).find_map(|s| {
             let printed: String = chars[s..end].iter().collect();
             number_value(&printed).map(|v| (s, v))
         }) else {
             continue;
         };
         let figure_end = end + unit_length;
-        let clause_start = chars[..number_start].iter().rposition(|&c| ends_clause(c)).map_or(0, |p| p + 1);
+        let near = number_start.saturating_sub(MAX_LEAD);
+        let clause_start =
+            chars[near..number_start].iter().rposition(|&c| ends_clause(c)).map_or(near, |p| near + p + 1);
         let lead: String = chars[clause_start..number_start].iter().collect();
-        let sentence_start = chars[..number_start].iter().rposition(|&c| ends_sentence(c)).map_or(0, |p| p + 1);
-        let sentence_end =
-            chars[figure_end..].iter().position(|&c| ends_sentence(c)).map_or(chars.len(), |p| figure_end + p);
-        let sentence: String = chars[sentence_start..sentence_end].iter().collect::<String>().trim().to_owned();
+        let sentence = quote(&chars, number_start, figure_end);
         let printed: String = chars[number_start..figure_end].iter().collect();
         match phrase_of(&lead, unit) {
-            Some(phrase) => out.statements.push(Statement {
+            Some(phrase) => each(Found::Tied(Statement {
                 section,
                 offset: origin[number_start],
                 sentence,
@@ -445,8 +495,8 @@ fn scan(section: Section, text: &str, out: &mut Statements) {
                 value: value * factor,
                 phrase,
                 share: share_at(&chars[figure_end..]),
-            }),
-            None => out.untied.push(Untied { section, offset: origin[number_start], printed, sentence }),
+            })),
+            None => each(Found::Untied(Untied { section, offset: origin[number_start], printed, sentence })),
         }
         i = figure_end;
     }
@@ -523,6 +573,16 @@ mod tests {
         assert_eq!(f[0].1, "1.5".parse().unwrap());
         let f = found("收取信息处理费150元。");
         assert_eq!(f[0].1, "0.0150".parse().unwrap());
+    }
+
+    #[test]
+    fn a_flood_of_figures_costs_little() {
+        // One clause of 20,000 figures, and one run of 100,000 digits.
+        let text = "申请1件".repeat(20_000) + &"9".repeat(100_000) + "件";
+        let prose = Prose { overview: text, ..Prose::default() };
+        let s = statements(&prose);
+        assert_eq!(s.statements.len() + s.untied.len(), 20_001);
+        assert!(s.statements.iter().all(|s| s.sentence.chars().count() <= 2 * MAX_QUOTE + 30));
     }
 
     #[test]

@@ -273,7 +273,7 @@ fn schema_of_both_forms() {
 
 #[test]
 fn help_version_and_completions() {
-    for sub in ["check", "render", "export", "sum", "series", "schema", "completions"] {
+    for sub in ["check", "render", "export", "sum", "series", "compare", "schema", "completions"] {
         let o = run(&[sub, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{sub}");
         assert!(stdout(&o).contains("Usage: disclosure-report"), "{sub}");
@@ -284,4 +284,45 @@ fn help_version_and_completions() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("disclosure-report"));
     assert_eq!(run(&["check", "--no-such-option"]).status.code(), Some(2));
+}
+
+#[test]
+fn compare_two_years_and_a_series() {
+    let dir = scratch("compare");
+    for (year, n) in [(2021u16, 3u32), (2022, 5), (2023, 4)] {
+        let p = published_with(Edition::V2021, "甲局", n);
+        let mut p = p;
+        p.set_meta(disclosure_report::ReportMeta::new("甲局", year).unwrap());
+        write_json(&dir.join(format!("{year}.json")), &AnnualReport::try_from(p).unwrap());
+    }
+    let (a, b) = (dir.join("2021.json"), dir.join("2022.json"));
+    let o = run(&["compare", s(&a), s(&b)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.starts_with("# 甲局：2021年与2022年对比 / 2021 vs 2022"), "{md}");
+    assert!(md.contains("| 表三「一、本年新收政府信息公开申请数量」行「自然人」列 | 3 | 5 | +2 | +66.7% |"), "{md}");
+    let html = stdout(&run(&["compare", s(&a), s(&b), "--to", "html"]));
+    assert!(html.contains("class=\"up\"") && !html.contains("<script"));
+    // A series: one row per cell and year.
+    let csv = stdout(&run(&["compare", s(&dir), "--to", "csv"]));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("organ,year,previous_year,edition,section,row_key,column_key,row_label,column_label,previous,current,change,relative")
+    );
+    let rows: Vec<&str> = lines.collect();
+    let per_year = disclosure_report::layout::Layout::of(Edition::V2021).len();
+    assert_eq!(rows.len(), 2 * per_year);
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("甲局,2023,2022,V2021,三,new_requests,natural_person,") && r.ends_with(",5,4,-1,-0.2")));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["compare", s(&dir), "--to", "json"]))).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    // Two organs: one must be named.
+    write_json(&dir.join("other.json"), &common::zero(Edition::V2021, "乙局", 2022));
+    let o = run(&["compare", s(&dir)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--organ"), "{}", stderr(&o));
+    assert_eq!(run(&["compare", s(&dir), "--organ", "甲局"]).status.code(), Some(0));
+    assert_eq!(run(&["compare", s(&a)]).status.code(), Some(2), "one report is not a comparison");
 }

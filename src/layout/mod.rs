@@ -953,6 +953,28 @@ impl Layout {
         Some(CellRef { edition: self.edition, index })
     }
 
+    /// The cells of a group row's sub-rows in the column of `cell`, where
+    /// `cell` is on a group row (（三）不予公开); `None` otherwise. A group's
+    /// subtotal is the sum of these.
+    ///
+    /// ```
+    /// use disclosure_report::layout::Layout;
+    /// use disclosure_report::Edition;
+    ///
+    /// let layout = Layout::of(Edition::V2021);
+    /// let withheld = layout.cell_by_path("requests.withheld.total").unwrap();
+    /// assert_eq!(layout.sub_row_cells(withheld).unwrap().len(), 8);
+    /// let disclosed = layout.cell_by_path("requests.disclosed.total").unwrap();
+    /// assert_eq!(layout.sub_row_cells(disclosed), None);
+    /// ```
+    pub fn sub_row_cells(&self, cell: CellRef) -> Option<Vec<CellRef>> {
+        let block = self.blocks(cell.section()).iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, cell.row())))?;
+        if !block.is_group(cell.row()) {
+            return None;
+        }
+        Some(block.children(cell.row()).filter_map(|row| self.cell(cell.section(), row, cell.column())).collect())
+    }
+
     /// The block and row of a section with this row key.
     pub fn row_by_key(&self, section: Section, key: &str) -> Option<(&'static Block, &'static RowDef)> {
         self.blocks(section).iter().find_map(|b| b.rows.iter().find(|r| r.key == key).map(|&r| (b, r)))

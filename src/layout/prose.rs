@@ -74,14 +74,9 @@ impl Phrase {
         let mut cells = Vec::new();
         for path in *paths {
             let cell = layout.cell_by_path(path)?;
-            let block =
-                layout.blocks(cell.section()).iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, cell.row())))?;
-            if block.is_group(cell.row()) {
-                cells.extend(
-                    block.children(cell.row()).filter_map(|row| layout.cell(cell.section(), row, cell.column())),
-                );
-            } else {
-                cells.push(cell);
+            match layout.sub_row_cells(cell) {
+                Some(parts) => cells.extend(parts),
+                None => cells.push(cell),
             }
         }
         Some(cells)

@@ -150,8 +150,10 @@ impl AnnualReport {
         read(ReviewTable::zeroed(), &self.figures)
     }
 
-    /// The figure of any cell, leaf or derived total, by the layout:
-    /// `None` only for a cell of the other edition.
+    /// The figure of any cell, leaf or derived total, by the layout — a
+    /// group subtotal (（三）不予公开), which a strict report does not store,
+    /// is the sum of its sub-rows: `None` only for a cell of the other
+    /// edition (or a subtotal past what a figure can hold).
     ///
     /// ```
     /// use disclosure_report::{AnnualReport, Decimal, ReportMeta};
@@ -163,7 +165,15 @@ impl AnnualReport {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn figure(&self, cell: crate::layout::CellRef) -> Option<rust_decimal::Decimal> {
-        (cell.edition() == self.edition()).then(|| self.figures.figure_or_zero(cell))
+        if cell.edition() != self.edition() {
+            return None;
+        }
+        match Layout::of(cell.edition()).sub_row_cells(cell) {
+            Some(parts) => {
+                parts.iter().try_fold(rust_decimal::Decimal::ZERO, |sum, &part| sum.checked_add(self.figure(part)?))
+            }
+            None => Some(self.figures.figure_or_zero(cell)),
+        }
     }
 
     /// Sections 一, 五 and 六.

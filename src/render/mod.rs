@@ -41,7 +41,9 @@ use crate::number::Unit;
 use crate::{Published, ReportMeta};
 
 mod annotate;
+mod compare;
 pub use annotate::Annotations;
+pub use compare::{comparison_html, comparison_markdown};
 
 /// HTML output options.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -481,6 +483,41 @@ fn requests_rows<'p>(
     }
 }
 
+/// A figure cell's attributes and content, from its cell and printed text.
+pub(crate) type FigureHtml<'f> = dyn FnMut(Option<CellRef>, &str) -> (String, String) + 'f;
+
+/// Writes one official table; `figure` gives each figure cell's attributes
+/// and content from its cell and printed text (labels are written as
+/// they are). Returns the cells laid out.
+pub(crate) fn html_table(
+    out: &mut String,
+    rows: &[Vec<Laid<'_>>],
+    figure: &mut FigureHtml<'_>,
+) -> Vec<CellRef> {
+    let mut laid = Vec::new();
+    out.push_str("<table>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let tag = if cell.label { "th" } else { "td" };
+            let _ = write!(out, "<{tag}");
+            if cell.rowspan > 1 {
+                let _ = write!(out, r#" rowspan="{}""#, cell.rowspan);
+            }
+            if cell.colspan > 1 {
+                let _ = write!(out, r#" colspan="{}""#, cell.colspan);
+            }
+            let (attributes, content) =
+                if cell.label { (String::new(), esc(&cell.text)) } else { figure(cell.cell, &cell.text) };
+            laid.extend(cell.cell);
+            let _ = write!(out, "{attributes}>{content}</{tag}>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    laid
+}
+
 /// The report as HTML: headings, prose paragraphs, and one `<table>` per
 /// official table with the official merged cells.
 ///
@@ -511,31 +548,13 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
     for section in Section::ALL {
         let _ = writeln!(out, "<h2>{}</h2>", esc(section.heading()));
         for block in layout.blocks(section) {
-            out.push_str("<table>\n");
-            let mut laid = Vec::new();
-            for row in table_rows(p, section, block, which) {
-                out.push_str("<tr>");
-                for cell in row {
-                    let tag = if cell.label { "th" } else { "td" };
-                    let _ = write!(out, "<{tag}");
-                    if cell.rowspan > 1 {
-                        let _ = write!(out, r#" rowspan="{}""#, cell.rowspan);
-                    }
-                    if cell.colspan > 1 {
-                        let _ = write!(out, r#" colspan="{}""#, cell.colspan);
-                    }
-                    let (attributes, after) = match (&marks, cell.cell) {
-                        (Some(marks), Some(c)) => {
-                            laid.push(c);
-                            marks.cell(c)
-                        }
-                        _ => Default::default(),
-                    };
-                    let _ = write!(out, "{attributes}>{}{after}</{tag}>", esc(&cell.text));
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</table>\n");
+            let laid = html_table(&mut out, &table_rows(p, section, block, which), &mut |cell, text| {
+                let (attributes, after) = match (&marks, cell) {
+                    (Some(marks), Some(c)) => marks.cell(c),
+                    _ => Default::default(),
+                };
+                (attributes, format!("{}{after}", esc(text)))
+            });
             if let Some(marks) = marks.as_mut() {
                 marks.under_table(&mut out, &laid);
             }

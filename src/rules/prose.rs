@@ -6,7 +6,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::evaluate::{Sink, Source};
 use super::*;
 use crate::layout::CellRef;
-use crate::prose::{readings_in, statements, tie, Statement};
+use crate::prose::{for_each_statement, readings_in, tie, Statement};
 use crate::Prose;
 
 /// Whether `share` (percent, printed with `decimals`) is `count` of
@@ -50,6 +50,32 @@ fn check_statement<S: Source + ?Sized>(p: &S, prose: &Prose, s: Statement, sink:
     }
 }
 
+/// A sink that lists at most [`FINDINGS_PER_RULE`] findings of the two
+/// figure rules and counts the rest.
+struct Capped<'s, K> {
+    sink: &'s mut K,
+    listed: [usize; 2],
+    more: [usize; 2],
+}
+
+impl<K: Sink> Sink for Capped<'_, K> {
+    fn wants(&self, rule: &Rule) -> bool {
+        self.sink.wants(rule)
+    }
+    fn push(&mut self, finding: Finding) {
+        let at = usize::from(std::ptr::eq(finding.rule, &P_SHARE_MISMATCH));
+        if self.listed[at] < FINDINGS_PER_RULE {
+            self.listed[at] += 1;
+            self.sink.push(finding);
+        } else {
+            self.more[at] += 1;
+        }
+    }
+    fn done(&self) -> bool {
+        self.sink.done()
+    }
+}
+
 /// Words by which section 六 says no fee was charged.
 const NO_FEE: &[&str] = &["未收取", "无收取", "不收取", "没有收取", "免收", "未产生", "未发生"];
 
@@ -78,8 +104,14 @@ pub(super) fn findings<S: Source + ?Sized>(p: &S, prose: &Prose, sink: &mut impl
     if !printed {
         return;
     }
-    for s in statements(prose).statements {
-        check_statement(p, prose, s, sink);
+    // A flood of stated figures is counted past what a rule lists, not kept.
+    let mut capped = Capped { sink, listed: [0; 2], more: [0; 2] };
+    for_each_statement(prose, &mut |s| check_statement(p, prose, s, &mut capped));
+    let Capped { sink, more, .. } = capped;
+    for (rule, more) in [&P_FIGURE_MISMATCH, &P_SHARE_MISMATCH].into_iter().zip(more) {
+        if more > 0 {
+            sink.push(Finding::not_listed(rule, more));
+        }
     }
     if let (Some(fee), Some(sentence)) = (prose.processing_fee, denies_fee(&prose.other)) {
         if !fee.wan().is_zero() && sink.wants(&P_FEE_UNSTATED) {
@@ -107,6 +139,18 @@ mod tests {
         assert_eq!(share_agrees(d("42"), d("81"), d("52"), 0), Some(d("52")));
         assert_eq!(share_agrees(d("42"), d("81"), d("50"), 0), Some(d("52")));
         assert_eq!(share_agrees(d("1"), d("0"), d("5"), 0), None);
+    }
+
+    #[test]
+    fn a_flood_of_wrong_figures_is_listed_to_the_cap_and_counted() {
+        let meta = crate::ReportMeta::new("某局", 2022).unwrap();
+        let mut p = crate::AnnualReport::builder(meta).build().unwrap().to_published();
+        p.prose_mut().overview = "收到申请1件。".repeat(1_000);
+        p.prose_mut().problems = "问题。".into();
+        let findings = p.check();
+        let wrong: Vec<&Finding> = findings.of_rule(&P_FIGURE_MISMATCH).collect();
+        assert_eq!(wrong.len(), FINDINGS_PER_RULE + 1);
+        assert_eq!(wrong.iter().filter_map(|f| f.more()).sum::<usize>(), 1_000 - FINDINGS_PER_RULE);
     }
 
     #[test]

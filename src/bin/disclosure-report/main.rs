@@ -80,6 +80,17 @@ enum Command {
     /// could not be read.
     #[command(after_help = "Example:\n  disclosure-report series archive/")]
     Series(SeriesArgs),
+    /// Compare an organ's reports year on year: every figure beside the
+    /// previous year's, the change, and the largest changes first.
+    ///
+    /// Give two reports (or more years, or a directory of them) of one
+    /// organ. A 2019-edition report and a 2021-edition one are compared in
+    /// the 2019 edition's tables 三 and 四; table 二, which has no common
+    /// form, is left out. CSV has one row per cell and year.
+    #[command(after_help = "Examples:
+  disclosure-report compare 2022.html 2023.html --to html -o changes.html
+  disclosure-report compare archive/某局/ --to csv -o changes.csv")]
+    Compare(CompareArgs),
     /// Print the JSON Schema (draft 2020-12) of a JSON form of reports.
     ///
     /// `strict`: the form a report is built from (every leaf, numbers only,
@@ -275,6 +286,36 @@ struct SeriesArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CompareTo {
+    /// Markdown: the largest changes, what appeared or vanished, every cell.
+    Markdown,
+    /// A web page: the official tables with both figures in each cell.
+    Html,
+    /// Tidy CSV: one row per cell and year, with `previous` and `change`.
+    Csv,
+    /// JSON: every comparison, its cells, what appeared and vanished.
+    Json,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Two or more reports of one organ, or directories of them.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+    /// The organ to compare, where the reports are of several.
+    #[arg(long)]
+    organ: Option<String>,
+    /// The output format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    to: CompareTo,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    jobs: Jobs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum SchemaForm {
     /// The strict form: every leaf, numbers only, totals derived.
     Strict,
@@ -360,6 +401,7 @@ fn main() -> ExitCode {
         Command::Export(args) => check::export(&args),
         Command::Sum(args) => other::sum(&args),
         Command::Series(args) => other::series(&args),
+        Command::Compare(args) => other::compare(&args),
         Command::Schema { form } => other::schema(form),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

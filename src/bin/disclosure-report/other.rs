@@ -11,7 +11,8 @@ use disclosure_report::{AnnualReport, Published, ReportMeta};
 use crate::check::read_and_check;
 use crate::files::{chain, load, refuse_inputs, write_whole};
 use crate::{
-    finding_line, note, pipeline, Outcome, RenderArgs, RenderFormat, SchemaForm, SeriesArgs, Stop, SumArgs, SumTo,
+    finding_line, note, pipeline, CompareArgs, CompareTo, Outcome, RenderArgs, RenderFormat, SchemaForm, SeriesArgs,
+    Stop, SumArgs, SumTo,
 };
 
 /// Writes `bytes` to `output` (whole or not at all), or to standard output.
@@ -180,6 +181,62 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
     }
     out.flush()?;
     Ok(Outcome::of(unreadable, with_errors))
+}
+
+pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
+    let mut reports: Vec<Published> = Vec::new();
+    let unreadable = pipeline::run(
+        &args.paths,
+        args.jobs,
+        |name| load(name).map(|p| p.published),
+        |_, p| {
+            reports.push(p);
+            Ok(())
+        },
+    )?;
+    if unreadable > 0 {
+        return Err(Stop::Failed(format!("{unreadable} file(s) could not be read: nothing compared")));
+    }
+    let mut organs: Vec<&str> = reports.iter().map(|p| p.meta().organ()).collect();
+    organs.sort_unstable();
+    organs.dedup();
+    let organ = match (&args.organ, organs.as_slice()) {
+        (Some(organ), _) => organ.clone(),
+        (None, [one]) => (*one).to_owned(),
+        (None, many) => {
+            return Err(Stop::Failed(format!(
+                "the reports are of {} organs ({}): name one with --organ",
+                many.len(),
+                many.join("、")
+            )))
+        }
+    };
+    let series: Vec<&Published> = reports.iter().filter(|p| p.meta().organ() == organ).collect();
+    if series.len() < 2 {
+        return Err(Stop::Failed(format!("{organ:?}: {} report(s); a comparison needs two years", series.len())));
+    }
+    let comparisons = aggregate::compare_series(series.iter().copied()).map_err(|e| e.to_string())?;
+    let bytes = match args.to {
+        CompareTo::Markdown => {
+            comparisons.iter().map(render::comparison_markdown).collect::<Vec<_>>().join("\n").into_bytes()
+        }
+        CompareTo::Html => render::comparison_html(&comparisons).into_bytes(),
+        CompareTo::Csv => {
+            let mut writer =
+                disclosure_report::export::TidyWriter::new(Vec::new(), disclosure_report::export::TidyFormat::Csv);
+            for row in comparisons.iter().flat_map(disclosure_report::export::change_rows) {
+                writer.write(&row).map_err(|e| chain(&e))?;
+            }
+            writer.finish().map_err(|e| chain(&e))?
+        }
+        CompareTo::Json => {
+            let mut json = serde_json::to_vec_pretty(&comparisons).map_err(|e| e.to_string())?;
+            json.push(b'\n');
+            json
+        }
+    };
+    emit(args.output.as_deref(), &args.paths, &bytes)?;
+    Ok(Outcome::Clean)
 }
 
 pub fn schema(form: SchemaForm) -> Result<Outcome, Stop> {

@@ -1,4 +1,5 @@
-//! Many reports at once: area totals, and continuity over the years.
+//! Many reports at once: area totals, continuity over the years, and
+//! comparisons of an organ's years ([`compare`]).
 //!
 //! ```
 //! use disclosure_report::aggregate::{sum, Fold};
@@ -27,6 +28,9 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+mod compare;
+pub use compare::{compare, compare_series, Change, CompareError, Comparison};
 
 use crate::model::SumOverflow;
 use crate::rules::{self, Findings};

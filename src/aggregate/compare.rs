@@ -1,0 +1,270 @@
+//! Two reports of one organ side by side: every cell with its previous
+//! figure, the change and the relative change.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use super::Report;
+use crate::layout::{CellRef, Layout, Section};
+use crate::{Edition, Published};
+
+/// One cell compared: its figure in each year, where it is a usable number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Change {
+    /// The cell, in the comparison's edition.
+    pub cell: CellRef,
+    /// The previous year's figure.
+    pub previous: Option<Decimal>,
+    /// This year's figure.
+    pub current: Option<Decimal>,
+}
+
+impl Change {
+    /// This year's figure less the previous year's, where both are known.
+    pub fn change(&self) -> Option<Decimal> {
+        self.current?.checked_sub(self.previous?)
+    }
+
+    /// The change as a fraction of the previous figure (`0.2` for +20%),
+    /// where that is not zero.
+    pub fn relative(&self) -> Option<Decimal> {
+        let previous = self.previous.filter(|p| !p.is_zero())?;
+        self.change()?.checked_div(previous)
+    }
+
+    /// Printed this year, not the year before.
+    pub fn appeared(&self) -> bool {
+        self.previous.is_none() && self.current.is_some()
+    }
+
+    /// Printed the year before, not this year.
+    pub fn vanished(&self) -> bool {
+        self.previous.is_some() && self.current.is_none()
+    }
+}
+
+impl Serialize for Change {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Change", 6)?;
+        st.serialize_field("cell", &self.cell.key_path())?;
+        st.serialize_field("label", &self.cell.to_string())?;
+        st.serialize_field("previous", &self.previous)?;
+        st.serialize_field("current", &self.current)?;
+        st.serialize_field("change", &self.change())?;
+        st.serialize_field("relative", &self.relative())?;
+        st.end()
+    }
+}
+
+/// Two years of one organ compared, cell by cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comparison {
+    organ: String,
+    years: (u16, u16),
+    editions: (Edition, Edition),
+    edition: Edition,
+    changes: Vec<Change>,
+}
+
+impl Comparison {
+    /// The organ.
+    pub fn organ(&self) -> &str {
+        &self.organ
+    }
+
+    /// The years compared: (previous, current).
+    pub fn years(&self) -> (u16, u16) {
+        self.years
+    }
+
+    /// The editions of the two reports: (previous, current).
+    pub fn editions(&self) -> (Edition, Edition) {
+        self.editions
+    }
+
+    /// The edition the cells are compared in: the reports' own, or V2019
+    /// where a V2019 report is compared with a V2021 one.
+    pub fn edition(&self) -> Edition {
+        self.edition
+    }
+
+    /// Whether the two reports are of different editions, folded into V2019.
+    pub fn folded(&self) -> bool {
+        self.editions.0 != self.editions.1
+    }
+
+    /// Every cell compared, in layout order.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// The change of one cell.
+    pub fn get(&self, cell: CellRef) -> Option<&Change> {
+        self.changes.iter().find(|c| c.cell == cell)
+    }
+
+    /// The cells printed this year and not the year before.
+    pub fn appeared(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.appeared())
+    }
+
+    /// The cells printed the year before and not this year.
+    pub fn vanished(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.vanished())
+    }
+
+    /// The cells that changed, largest change first (by its size; then by
+    /// relative change, then in layout order). Money and counts are not
+    /// set against each other: counts first.
+    pub fn largest(&self) -> Vec<&Change> {
+        let mut changed: Vec<&Change> =
+            self.changes.iter().filter(|c| c.change().is_some_and(|d| !d.is_zero())).collect();
+        changed.sort_by(|a, b| {
+            let money = |c: &Change| c.cell.info().kind() == crate::layout::CellKind::Money;
+            let size = |c: &Change| c.change().map(|d| d.abs()).unwrap_or_default();
+            let relative = |c: &Change| c.relative().map(|d| d.abs());
+            money(a).cmp(&money(b)).then(size(b).cmp(&size(a))).then(relative(b).cmp(&relative(a)))
+        });
+        changed
+    }
+}
+
+impl Serialize for Comparison {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let paths = |it: &mut dyn Iterator<Item = &Change>| it.map(|c| c.cell.key_path()).collect::<Vec<_>>();
+        let mut st = s.serialize_struct("Comparison", 8)?;
+        st.serialize_field("organ", &self.organ)?;
+        st.serialize_field("previous_year", &self.years.0)?;
+        st.serialize_field("year", &self.years.1)?;
+        st.serialize_field("edition", &self.edition)?;
+        st.serialize_field("folded", &self.folded())?;
+        st.serialize_field("appeared", &paths(&mut self.appeared()))?;
+        st.serialize_field("vanished", &paths(&mut self.vanished()))?;
+        st.serialize_field("changes", &self.changes)?;
+        st.end()
+    }
+}
+
+/// Why two reports cannot be compared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompareError {
+    /// The reports are of two organs.
+    #[error("the reports are of two organs: {previous:?} and {current:?}")]
+    OtherOrgan {
+        /// The previous report's organ.
+        previous: String,
+        /// The current report's organ.
+        current: String,
+    },
+    /// The "previous" report is not of an earlier year.
+    #[error("the previous report is of {previous}, not before {current}")]
+    NotEarlier {
+        /// Its year.
+        previous: u16,
+        /// The current report's year.
+        current: u16,
+    },
+    /// A V2021 report compared with a later V2019 one: the fold goes from
+    /// V2021 to V2019 only, and an earlier V2021 report has no V2019
+    /// successor to fold into.
+    #[error("a V2021 report of {previous} cannot be compared with a V2019 report of {current}")]
+    Editions {
+        /// The previous report's year.
+        previous: u16,
+        /// The current report's year.
+        current: u16,
+    },
+}
+
+/// The figure of `cell` (a cell of the comparison's edition) in a report of
+/// its own or the other edition: the cell of the same key path; for a group
+/// row that printed no subtotal — and a V2021 group folded into V2019's one
+/// row ((六) 其他处理) — the sum of its sub-rows, so that a subtotal printed
+/// one year and not the other is not taken for a figure that appeared.
+fn figure_in(p: &Published, cell: CellRef) -> Option<Decimal> {
+    let layout = p.layout();
+    let own = if p.edition() == cell.edition() { Some(cell) } else { layout.cell_by_path(&cell.key_path()) }?;
+    if let Some(printed) = p.get(own) {
+        return printed.value().figure();
+    }
+    let mut sum = Decimal::ZERO;
+    for part in layout.sub_row_cells(own)? {
+        sum = sum.checked_add(p.get(part)?.value().figure()?)?;
+    }
+    Some(sum)
+}
+
+/// Compares two reports of one organ, strict or published: every cell of
+/// the edition (totals included) with both figures. A V2019 report and a
+/// V2021 one are compared in V2019 where the fold allows: tables 三 and 四
+/// (V2021's (六) 其他处理 folds into V2019's one row); table 二, which has no
+/// common form, is left out.
+///
+/// ```
+/// use disclosure_report::aggregate::compare;
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::*;
+///
+/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+///     let mut requests = RequestTable::zeroed(Edition::V2021);
+///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+/// };
+/// let comparison = compare(&year(2022, 10)?, &year(2023, 12)?)?;
+/// let largest = comparison.largest();
+/// assert_eq!(largest[0].change(), Some(2.into()));
+/// assert_eq!(largest[0].relative(), Some("0.2".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`CompareError`]: two organs, a "previous" report that is not earlier, or a
+/// V2021 report before a V2019 one.
+pub fn compare<P: Report, C: Report>(previous: &P, current: &C) -> Result<Comparison, CompareError> {
+    let (before, now): (Cow<'_, Published>, Cow<'_, Published>) = (previous.published(), current.published());
+    let (b, n) = (before.meta(), now.meta());
+    if b.organ() != n.organ() {
+        return Err(CompareError::OtherOrgan { previous: b.organ().to_owned(), current: n.organ().to_owned() });
+    }
+    if b.year() >= n.year() {
+        return Err(CompareError::NotEarlier { previous: b.year(), current: n.year() });
+    }
+    let editions = (before.edition(), now.edition());
+    let edition = match editions {
+        (e, f) if e == f => e,
+        (Edition::V2019, Edition::V2021) => Edition::V2019,
+        _ => return Err(CompareError::Editions { previous: b.year(), current: n.year() }),
+    };
+    let folded = editions.0 != editions.1;
+    let changes = Layout::of(edition)
+        .cells()
+        .filter(|c| !(folded && c.section() == Section::Proactive))
+        .map(|cell| Change { cell, previous: figure_in(&before, cell), current: figure_in(&now, cell) })
+        .collect();
+    Ok(Comparison { organ: n.organ().to_owned(), years: (b.year(), n.year()), editions, edition, changes })
+}
+
+/// A series of one organ's reports compared year on year: each report
+/// against the one before it, in order of year (a year given twice is
+/// compared once, with the first given).
+///
+/// # Errors
+///
+/// [`CompareError`], as [`compare`], for the first pair that cannot be compared.
+pub fn compare_series<'a, R: Report + 'a>(
+    reports: impl IntoIterator<Item = &'a R>,
+) -> Result<Vec<Comparison>, CompareError> {
+    let mut by_year: std::collections::BTreeMap<u16, &R> = std::collections::BTreeMap::new();
+    for report in reports {
+        by_year.entry(report.meta().year()).or_insert(report);
+    }
+    let ordered: Vec<&R> = by_year.into_values().collect();
+    ordered.windows(2).map(|pair| compare(pair[0], pair[1])).collect()
+}
