@@ -42,6 +42,12 @@ fn percent(d: Option<Decimal>) -> String {
     }
 }
 
+/// A change as every rendering prints it: previous, current, change,
+/// relative change.
+fn printed(ch: &Change) -> [String; 4] {
+    [figure(ch.previous), figure(ch.current), signed(ch.change()), percent(ch.relative())]
+}
+
 fn title(c: &Comparison) -> String {
     let (before, now) = c.years();
     format!("{}：{before}年与{now}年对比 / {before} vs {now}", c.organ())
@@ -69,16 +75,7 @@ pub fn comparison_markdown(c: &Comparison) -> String {
     let head = format!(
         "| 单元格 / cell | {before} | {now} | 变化 / change | 变化率 / relative |\n|---|---:|---:|---:|---:|\n"
     );
-    let row = |ch: &Change| {
-        format!(
-            "| {} | {} | {} | {} | {} |\n",
-            md_escape(&ch.cell.to_string()),
-            figure(ch.previous),
-            figure(ch.current),
-            signed(ch.change()),
-            percent(ch.relative())
-        )
-    };
+    let row = |ch: &Change| format!("| {} | {} |\n", md_escape(&ch.cell.to_string()), printed(ch).join(" | "));
     let largest = c.largest();
     let _ = write!(out, "\n## 变化最大 / Largest changes\n\n");
     if largest.is_empty() {
@@ -176,13 +173,10 @@ fn comparison_body(out: &mut String, c: &Comparison) {
         for ch in largest.iter().take(LARGEST) {
             let _ = writeln!(
                 out,
-                "<tr><th><a href=\"#cell-{now}-{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><th><a href=\"#cell-{now}-{}\">{}</a></th><td>{}</td></tr>",
                 esc(&ch.cell.key_path()),
                 esc(&ch.cell.to_string()),
-                figure(ch.previous),
-                figure(ch.current),
-                signed(ch.change()),
-                percent(ch.relative())
+                printed(ch).join("</td><td>")
             );
         }
         out.push_str("</table>\n");
@@ -203,20 +197,14 @@ fn comparison_body(out: &mut String, c: &Comparison) {
                     Some(d) if d.is_sign_negative() => " class=\"down\"",
                     _ => "",
                 };
+                let [previous, current, change, relative] = printed(ch);
                 let attributes = format!(
-                    " id=\"cell-{now}-{}\"{class} title=\"{}: {} → {} ({}, {})\"",
+                    " id=\"cell-{now}-{}\"{class} title=\"{}: {previous} → {current} ({change}, {relative})\"",
                     esc(&ch.cell.key_path()),
                     esc(&ch.cell.to_string()),
-                    figure(ch.previous),
-                    figure(ch.current),
-                    signed(ch.change()),
-                    percent(ch.relative())
                 );
                 let content = format!(
-                    "<span class=\"now\">{}</span> <span class=\"was\">/ {}</span><span class=\"d\">{}</span>",
-                    figure(ch.current),
-                    figure(ch.previous),
-                    signed(ch.change())
+                    "<span class=\"now\">{current}</span> <span class=\"was\">/ {previous}</span><span class=\"d\">{change}</span>"
                 );
                 (attributes, content)
             });

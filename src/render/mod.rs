@@ -489,11 +489,7 @@ pub(crate) type FigureHtml<'f> = dyn FnMut(Option<CellRef>, &str) -> (String, St
 /// Writes one official table; `figure` gives each figure cell's attributes
 /// and content from its cell and printed text (labels are written as
 /// they are). Returns the cells laid out.
-pub(crate) fn html_table(
-    out: &mut String,
-    rows: &[Vec<Laid<'_>>],
-    figure: &mut FigureHtml<'_>,
-) -> Vec<CellRef> {
+pub(crate) fn html_table(out: &mut String, rows: &[Vec<Laid<'_>>], figure: &mut FigureHtml<'_>) -> Vec<CellRef> {
     let mut laid = Vec::new();
     out.push_str("<table>\n");
     for row in rows {
