@@ -25,7 +25,22 @@
 //!   every error at once.
 //!
 //! The [`layout`] module declares every table, row and column of both
-//! editions once; everything else reads it.
+//! editions once — and the phrases by which prose states their figures;
+//! everything else reads it.
+//!
+//! # The modules, along the data flow
+//!
+//! - [`read`]: web pages, Word files, PDF files, text extracted from PDFs and
+//!   JSON, each into the one table reader, giving a [`Published`] report.
+//! - [`rules`] and [`prose`]: the findings, the prose's stated figures
+//!   against the tables included.
+//! - [`render`]: the official layouts as text, Markdown, HTML (annotated
+//!   with the findings, [`render::Annotations`]) and Word; comparisons.
+//! - [`aggregate`]: area totals, continuity over the years, comparisons of
+//!   an organ's years; [`export`]: tidy tables for pandas, R or DuckDB.
+//! - `schema` (feature `schema`): the JSON Schema of both JSON forms. The
+//!   `disclosure-report` command (feature `cli`) puts all of it on the
+//!   command line.
 //!
 //! # Building a report
 //!
