@@ -19,9 +19,9 @@ Reports are read from text extracted from a PDF (.txt), web pages (.html, .htm),
 PDF files (.pdf) and JSON (.json: a published report, or a strict one); a file with another name is \
 read by its content. A directory stands for every such file inside it, recursively.";
 
-/// Check, render, export and sum PRC government information disclosure
-/// annual reports (政府信息公开工作年度报告), both editions of the national
-/// format (2019 trial, 2021).
+/// Check, render, export, sum and compare PRC government information
+/// disclosure annual reports (政府信息公开工作年度报告), both editions of the
+/// national format (2019 trial, 2021).
 #[derive(Parser)]
 #[command(name = "disclosure-report", version, propagate_version = true, after_help = FORMATS)]
 struct Cli {
