@@ -2,14 +2,14 @@
 //! `examples/miaotai_2020.rs`, against the text it was printed in.
 
 #[allow(dead_code)]
-#[path = "../examples/miaotai_2020.rs"]
+#[path = "../../examples/miaotai_2020.rs"]
 mod miaotai;
 
 use disclosure_report::layout::{Layout, Section};
 use disclosure_report::number::{read_cell, Value};
 use disclosure_report::{Count, Edition, Level, OrganKind};
 
-const SEED: &str = include_str!("data/miaotai_2020.txt");
+const SEED: &str = include_str!("../data/miaotai_2020.txt");
 
 #[test]
 fn the_seed_builds_as_a_clean_v2019_report() {

@@ -7,7 +7,7 @@ use disclosure_report::read::parse;
 use disclosure_report::rules::{self, Rule};
 use disclosure_report::*;
 
-const SEED: &str = include_str!("data/miaotai_2020.txt");
+const SEED: &str = include_str!("../data/miaotai_2020.txt");
 
 fn report(organ: &str, year: u16, new: [u64; 6], disclosed: [u64; 6]) -> AnnualReport {
     let mut requests = RequestTable::zeroed(Edition::for_year(year));

@@ -13,7 +13,7 @@ use disclosure_report::strategy::any_valid_report;
 use disclosure_report::{render, Cell, Published};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 /// Printed texts a cell may hold, numbers or not.
 const TEXTS: &[&str] =
@@ -174,7 +174,7 @@ proptest! {
 
 #[test]
 fn the_seed_loses_no_number() {
-    let seed = include_str!("data/miaotai_2020.txt");
+    let seed = include_str!("../data/miaotai_2020.txt");
     let lines: Vec<&str> = seed.lines().collect();
     // The seed's table section runs from its heading 二 to its heading 五.
     let start = lines.iter().position(|l| l.starts_with("二、主动公开政府信息情况")).unwrap();

@@ -3,8 +3,8 @@
 
 use disclosure_report::{rules, AnnualReport, Edition};
 
-const LIB: &str = include_str!("../src/lib.rs");
-const README: &str = include_str!("../README.md");
+const LIB: &str = include_str!("../../src/lib.rs");
+const README: &str = include_str!("../../README.md");
 
 fn doc_json() -> String {
     let docs: Vec<&str> = LIB.lines().filter_map(|l| l.strip_prefix("//!")).collect();
@@ -36,7 +36,7 @@ fn the_docs_list_every_rule() {
 #[test]
 fn every_label_is_written_once() {
     use disclosure_report::layout::{Layout, Section};
-    const LAYOUT: &str = include_str!("../src/layout/mod.rs");
+    const LAYOUT: &str = include_str!("../../src/layout/mod.rs");
     let mut labels: Vec<&str> = Vec::new();
     let mut variants: Vec<&str> = Vec::new();
     for edition in Edition::ALL {

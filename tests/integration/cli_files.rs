@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-const SEED: &str = include_str!("data/miaotai_2020.txt");
+const SEED: &str = include_str!("../data/miaotai_2020.txt");
 
 /// The command, as `cargo test` builds it for the tests.
 const PROGRAM: &str = env!("CARGO_BIN_EXE_disclosure-report");

@@ -8,9 +8,9 @@ use disclosure_report::strategy::any_valid_report;
 use disclosure_report::{AnnualReport, Cell, Prose, Published};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
-const SEED: &str = include_str!("data/miaotai_2020.txt");
+const SEED: &str = include_str!("../data/miaotai_2020.txt");
 
 /// Prose that the text layout carries unchanged: no tabs, no numbered
 /// headings, no edge spaces; several lines.

@@ -2,7 +2,7 @@
 //! cell; a fold across editions keeps what the fold keeps; the renderings.
 #![cfg(feature = "proptest")]
 
-mod common;
+use crate::common;
 
 use disclosure_report::aggregate::{compare, compare_series, CompareError};
 use disclosure_report::layout::{Layout, Section};

@@ -7,7 +7,7 @@ use disclosure_report::read::{parse, read_report, Options, SourceFormat};
 use disclosure_report::{render, AnnualReport, Cell, Edition, Published};
 use rust_decimal::Decimal;
 
-mod common;
+use crate::common;
 
 fn text(edition: Edition, organ: &str, year: u16) -> String {
     render::text(&common::zero(edition, organ, year).to_published())

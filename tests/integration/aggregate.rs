@@ -10,8 +10,8 @@ use disclosure_report::{
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-mod common;
-use common::{meta, zero};
+use crate::common;
+use crate::common::{meta, zero};
 
 fn in_year(report: AnnualReport, year: u16) -> AnnualReport {
     report.into_builder().meta(meta("某单位", year)).build().unwrap()

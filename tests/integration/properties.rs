@@ -7,7 +7,7 @@ use disclosure_report::strategy::{any_valid_report, perturbed, perturbed_across_
 use disclosure_report::{AnnualReport, Applicant, Edition, Published};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 fn edition() -> impl Strategy<Value = Edition> {
     prop::sample::select(Edition::ALL.to_vec())

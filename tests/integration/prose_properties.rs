@@ -4,7 +4,7 @@
 //! `P.figure_mismatch`, naming that figure's cells.
 #![cfg(feature = "proptest")]
 
-mod common;
+use crate::common;
 
 use disclosure_report::layout::prose::{Phrase, StatedUnit, PHRASES};
 use disclosure_report::prose::{tied, to_chinese_numeral};

@@ -4,7 +4,7 @@
 //! refused — by the schema and by the reader alike.
 #![cfg(all(feature = "schema", feature = "proptest"))]
 
-mod common;
+use crate::common;
 
 use disclosure_report::read::{read_bytes, Options, SourceFormat};
 use disclosure_report::{schema, strategy, AnnualReport, Edition, Published};

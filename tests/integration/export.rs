@@ -5,7 +5,7 @@ use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter}
 use disclosure_report::layout::{columns, rows, Layout, Section};
 use disclosure_report::{Edition, Published, ReportMeta};
 
-mod common;
+use crate::common;
 
 fn published(edition: Edition, year: u16) -> Published {
     common::zero(edition, "某县人民政府", year).to_published()

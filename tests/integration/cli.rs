@@ -2,7 +2,7 @@
 //! status.
 #![cfg(feature = "cli")]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

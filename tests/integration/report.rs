@@ -9,7 +9,7 @@ use disclosure_report::{
 };
 use rust_decimal::Decimal;
 
-mod common;
+use crate::common;
 
 fn meta(year: u16) -> ReportMeta {
     common::meta("某县人民政府", year)

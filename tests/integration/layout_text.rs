@@ -11,7 +11,7 @@ use disclosure_report::strategy::any_valid_report;
 use disclosure_report::{Cell, Prose, Published};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 /// Short figures and markers, as a PDF's cells print them.
 const TEXTS: &[&str] = &["", "/", "-", "—", "-3", "+5", "1,234", "３", "0", "7", "12.5"];
@@ -141,7 +141,7 @@ fn reread(p: &Published, text: &str) -> disclosure_report::read::Parsed {
 }
 
 /// A real report's layout text, for text to be put in its tables.
-const REAL: &str = include_str!("data/fixtures/layout/pingtan-2022.chrome.layout.txt");
+const REAL: &str = include_str!("../data/fixtures/layout/pingtan-2022.chrome.layout.txt");
 
 proptest! {
     #![proptest_config(common::cases(128))]

@@ -1,0 +1,27 @@
+//! The integration tests, one module per concern, built as one test binary
+//! (one link instead of one per file keeps the build small and quick).
+
+mod common;
+
+mod aggregate;
+mod annotate;
+mod api;
+mod cli;
+mod cli_files;
+mod compare;
+mod conformance;
+mod docs;
+mod export;
+mod fixtures;
+mod json_shape;
+mod layout_text;
+mod no_number_lost;
+mod properties;
+mod prose;
+mod prose_properties;
+mod read_render;
+mod reliability;
+mod report;
+mod schema;
+mod seed;
+mod swapped;
