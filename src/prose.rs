@@ -132,6 +132,7 @@ pub(crate) fn tie<S: Source + ?Sized>(p: &S, prose: &Prose, statement: Statement
 /// Every figure the prose of `p` states, set against its tables.
 ///
 /// ```
+/// # #[cfg(feature = "html")] {
 /// use disclosure_report::read::{read_bytes, Options, SourceFormat};
 ///
 /// let page = std::fs::read("tests/data/fixtures/html/pingtan-2022.html")?;
@@ -142,6 +143,7 @@ pub(crate) fn tie<S: Source + ?Sized>(p: &S, prose: &Prose, statement: Statement
 /// // 新收 74 + 上年结转 1: the second reading.
 /// assert_eq!(received.agrees_with, Some(1));
 /// assert!(tied.iter().all(|t| t.agrees() == Some(true)));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn tied(p: &Published) -> Vec<Tied> {

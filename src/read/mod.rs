@@ -98,6 +98,7 @@ impl Parsed {
     /// strict JSON gives leaves only — rather than printed.
     ///
     /// ```
+    /// # #[cfg(feature = "json")] {
     /// use disclosure_report::read::{read_report, Options, SourceFormat};
     /// use disclosure_report::{AnnualReport, ReportMeta};
     ///
@@ -105,6 +106,7 @@ impl Parsed {
     /// assert!(read_report(&strict, SourceFormat::Json, &Options::default())?.totals_derived());
     /// let seed = include_str!("../../tests/data/miaotai_2020.txt");
     /// assert!(!read_report(seed, SourceFormat::Text, &Options::default())?.totals_derived());
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn totals_derived(&self) -> bool {
@@ -203,8 +205,10 @@ impl SourceFormat {
     /// ```
     /// use disclosure_report::read::SourceFormat;
     ///
+    /// # #[cfg(all(feature = "json", feature = "html"))] {
     /// assert_eq!(SourceFormat::sniff("{\"edition\": \"V2021\"}"), SourceFormat::Json);
     /// assert_eq!(SourceFormat::sniff("<!DOCTYPE html><html>"), SourceFormat::Html);
+    /// # }
     /// assert_eq!(SourceFormat::sniff("某局2022年政府信息公开工作年度报告"), SourceFormat::Text);
     /// ```
     pub fn sniff(source: &str) -> SourceFormat {

@@ -322,6 +322,7 @@ impl Finding {
     /// else the line.
     ///
     /// ```
+    /// # #[cfg(feature = "html")] {
     /// use disclosure_report::read::{read_report, Options, SourceFormat};
     /// use disclosure_report::rules::Location;
     ///
@@ -331,6 +332,7 @@ impl Finding {
     /// let unplaced = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().unwrap();
     /// assert_eq!(unplaced.location(), Some(Location::TableRow { table: 1, row: 2 }));
     /// assert_eq!(unplaced.location().unwrap().to_string(), "table 1, row 2");
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn location(&self) -> Option<Location> {

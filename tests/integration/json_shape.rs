@@ -1,6 +1,7 @@
 //! One JSON shape per table: a table on its own serializes exactly as it
 //! stands in a report's `tables`, and reads back; every table type
 //! round-trips on its own and inside a report.
+#![cfg(feature = "proptest")]
 
 use disclosure_report::strategy::{any_valid_report, proactive_v2019, proactive_v2021, request_table, review_table};
 use disclosure_report::*;

@@ -3,9 +3,8 @@
 
 use disclosure_report::layout::{columns, rows, CellKind, Layout, Section};
 use disclosure_report::number::{Unit, Value};
-use disclosure_report::read::{parse, read_report, Options, SourceFormat};
+use disclosure_report::read::parse;
 use disclosure_report::{render, AnnualReport, Cell, Edition, Published};
-use rust_decimal::Decimal;
 
 use crate::common;
 
@@ -180,8 +179,12 @@ fn table_4_header_numbers_are_quoted_and_labels_are_not_numbers() {
 
 // 3. JSON numbers are exact.
 
+#[cfg(feature = "json")]
 #[test]
 fn json_numbers_never_pass_through_f64() {
+    use disclosure_report::read::{read_report, Options, SourceFormat};
+    use rust_decimal::Decimal;
+
     let base = serde_json::to_string(&common::zero(Edition::V2021, "某局", 2022).to_published()).unwrap();
     let fee = cell(Edition::V2021, Section::Proactive, &rows::FEES, &columns::FEE_AMOUNT);
     for (given, wan) in
