@@ -54,11 +54,19 @@ pub struct Options {
     pub kind: Option<OrganKind>,
     /// Without `kind`, guess it from the organ's name (人民政府, 局, 街道办事处 …).
     pub infer_kind: bool,
+    /// The largest source read, in bytes ([`DEFAULT_MAX_SIZE`] unless
+    /// set): a larger one is refused before it is read
+    /// ([`ReadError::TooLarge`]).
+    pub max_size: u64,
 }
+
+/// The largest source read by default: 64 MiB. The largest real report
+/// known is a PDF of a few MB; a page or Word file is a few hundred KB.
+pub const DEFAULT_MAX_SIZE: u64 = 64 << 20;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { kind: None, infer_kind: true }
+        Options { kind: None, infer_kind: true, max_size: DEFAULT_MAX_SIZE }
     }
 }
 
@@ -67,6 +75,21 @@ impl Options {
     pub fn with_kind(mut self, kind: Option<OrganKind>) -> Options {
         self.kind = kind;
         self.infer_kind = false;
+        self
+    }
+
+    /// With another size limit, in bytes.
+    ///
+    /// ```
+    /// use disclosure_report::read::{read_bytes, Options, ReadError, SourceFormat};
+    ///
+    /// let seed = include_bytes!("../../tests/data/miaotai_2020.txt");
+    /// let small = Options::default().with_max_size(1000);
+    /// let refused = read_bytes(seed, SourceFormat::Text, &small).unwrap_err();
+    /// assert!(matches!(refused, ReadError::TooLarge { limit: 1000, .. }));
+    /// ```
+    pub fn with_max_size(mut self, bytes: u64) -> Options {
+        self.max_size = bytes;
         self
     }
 }
@@ -277,6 +300,38 @@ pub enum ReadError {
     /// detects other encodings).
     #[error("the source is not UTF-8 (byte {0})")]
     NotUtf8(usize),
+    /// The source is larger than [`Options::max_size`]; it was not read.
+    #[error("the source is {size} bytes, above the limit of {limit} bytes; refused unread (raise the limit to read it)")]
+    TooLarge {
+        /// The source's size, in bytes.
+        size: u64,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The source nests its elements (HTML elements, Word tables, PDF
+    /// arrays and dictionaries, PDF page trees) deeper than a report ever
+    /// does: refused before the nesting costs time or stack.
+    #[error("the {what} nest {depth} deep or more; at most {limit} are read")]
+    TooDeep {
+        /// What nests: "HTML elements", "Word tables", …
+        what: &'static str,
+        /// How deep they were found to go (at least).
+        depth: usize,
+        /// The deepest nesting read.
+        limit: usize,
+    },
+    /// The source holds more of something than a report ever does (HTML
+    /// elements, table cells): refused before it costs memory.
+    #[error("the source holds more than {limit} {what}; refused")]
+    TooMany {
+        /// What there is too much of.
+        what: &'static str,
+        /// The most read.
+        limit: usize,
+    },
+    /// The file could not be read.
+    #[error("cannot read the file")]
+    Io(#[from] std::io::Error),
 }
 
 /// Reads a report from its source in any format. A JSON report in the
@@ -332,6 +387,10 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
 /// [`ReadError`], as [`read_report`], and where the bytes cannot be
 /// decoded.
 pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
+    let size = bytes.len() as u64;
+    if size > options.max_size {
+        return Err(ReadError::TooLarge { size, limit: options.max_size });
+    }
     #[cfg(feature = "html")]
     if format == SourceFormat::Html {
         return html::read(bytes, options);
@@ -352,6 +411,47 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
         #[cfg(not(feature = "html"))]
         Err(e) => Err(ReadError::NotUtf8(e.valid_up_to())),
     }
+}
+
+/// Reads a report from a file: by its extension
+/// ([`SourceFormat::of_path`]), else by its content
+/// ([`SourceFormat::sniff_bytes`]). Only a regular file is read (a FIFO
+/// would block, a device never end), and one larger than
+/// [`Options::max_size`] is refused before it is read, whatever its size
+/// claims: no more than the limit is ever read.
+///
+/// ```
+/// use disclosure_report::read::{read_file, Options};
+///
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt");
+/// let parsed = read_file(path.as_ref(), &Options::default())?;
+/// assert_eq!(parsed.published.meta().year(), 2020);
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ReadError::Io`] where the file cannot be opened or read, or is not a
+/// regular file; [`ReadError::TooLarge`]; otherwise as [`read_bytes`].
+pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, ReadError> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file; only regular files are read",
+        )));
+    }
+    let limit = options.max_size;
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { size: meta.len(), limit });
+    }
+    // The size stat gave may have grown since: read no more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let format = SourceFormat::of_path(path).unwrap_or_else(|| SourceFormat::sniff_bytes(&bytes));
+    read_bytes(&bytes, format, options)
 }
 
 /// Reads the text of one whole report: as extracted from its PDF or page,

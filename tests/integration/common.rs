@@ -26,3 +26,29 @@ pub fn cases(default_cases: u32) -> proptest::test_runner::Config {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default_cases);
     proptest::test_runner::Config { cases, ..proptest::test_runner::Config::default() }
 }
+
+/// Runs the test `name` of this test binary alone in a child process, with
+/// `env` set (`None` removes the variable), and returns its output. Fails
+/// unless the child ran exactly that one test and it passed: a name that
+/// matches no test would otherwise run nothing and pass.
+///
+/// `name` is the test's path below the binary (`reliability::some_test`),
+/// as `cargo test -- --list` prints it.
+pub fn run_alone(name: &str, env: &[(&str, Option<&str>)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args(["--exact", name, "--test-threads", "1"]);
+    for (key, value) in env {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{name} failed in its child:\n{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("running 1 test") && stdout.contains("1 passed"),
+        "the child ran no test named {name}:\n{stdout}"
+    );
+    out
+}

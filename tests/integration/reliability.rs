@@ -304,15 +304,10 @@ fn proptest_cases_come_from_the_environment() {
         assert_eq!(common::cases(3).cases, v.parse::<u32>().unwrap());
         return;
     }
-    let exe = std::env::current_exe().unwrap();
     for (env, want) in [(Some("17"), "17"), (None, "3")] {
-        let mut cmd = std::process::Command::new(&exe);
-        cmd.args(["--exact", "proptest_cases_come_from_the_environment"]).env("RELIABILITY_PROBE", want);
-        match env {
-            Some(v) => cmd.env("PROPTEST_CASES", v),
-            None => cmd.env_remove("PROPTEST_CASES"),
-        };
-        let out = cmd.output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        common::run_alone(
+            "reliability::proptest_cases_come_from_the_environment",
+            &[("RELIABILITY_PROBE", Some(want)), ("PROPTEST_CASES", env)],
+        );
     }
 }
