@@ -20,6 +20,11 @@ use super::{push_collapsed, text, Options, Parsed, ReadError, TableRows};
 /// few hundred kilobytes; a zip bomb is refused.
 const MAX_DOCUMENT: u64 = 64 << 20;
 
+/// The deepest nesting of XML elements read. A report's document part
+/// nests a dozen deep, two dozen with a table inside a layout table; a
+/// file nesting thousands of tables is refused before it costs time.
+const MAX_DEPTH: usize = 256;
+
 /// Why a `.docx` file cannot be read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -36,6 +41,15 @@ pub enum DocxError {
     /// The document part could not be unpacked or is not UTF-8.
     #[error("word/document.xml cannot be unpacked as UTF-8 text")]
     Unpack(#[source] std::io::Error),
+    /// The document part nests its elements deeper than a report ever
+    /// does (thousands of tables inside one another).
+    #[error("word/document.xml nests its elements {depth} deep or more; at most {limit} are read")]
+    TooDeep {
+        /// How deep the elements were found to go (at least).
+        depth: usize,
+        /// The deepest nesting read.
+        limit: usize,
+    },
     /// The document part is not well-formed XML.
     #[error("word/document.xml is not well-formed XML (at byte {position})")]
     Xml {
@@ -132,22 +146,34 @@ impl Walk {
 
 /// Which tables (by their order of starting) hold other tables: layout
 /// tables, such as a page saved as Word puts around its menu and its
-/// article.
+/// article. This first pass also refuses a part nested deeper than
+/// [`MAX_DEPTH`], so that neither pass costs more than linear time.
 fn layout_tables(xml: &str) -> Result<Vec<bool>, DocxError> {
     let mut reader = Reader::from_str(xml);
     let mut holds = Vec::new();
     let mut open: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
     loop {
         match reader.read_event().map_err(|error| DocxError::Xml { position: reader.error_position(), error })? {
-            Event::Start(e) if e.local_name().as_ref() == b"tbl" => {
-                for &k in &open {
-                    holds[k] = true;
+            Event::Start(e) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(DocxError::TooDeep { depth, limit: MAX_DEPTH });
                 }
-                open.push(holds.len());
-                holds.push(false);
+                if e.local_name().as_ref() == b"tbl" {
+                    // Its parent's ancestors were marked when the parent started.
+                    if let Some(&parent) = open.last() {
+                        holds[parent] = true;
+                    }
+                    open.push(holds.len());
+                    holds.push(false);
+                }
             }
-            Event::End(e) if e.local_name().as_ref() == b"tbl" => {
-                open.pop();
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                if e.local_name().as_ref() == b"tbl" {
+                    open.pop();
+                }
             }
             Event::Eof => return Ok(holds),
             _ => {}
@@ -300,6 +326,16 @@ mod tests {
         // none (the layout table is not counted).
         assert_eq!(table_rows.of(3), Some((1, 1)));
         assert_eq!(table_rows.of(2), None);
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |n: usize| {
+            body(&format!("{}<w:p/>{}", "<w:tbl><w:tr><w:tc>".repeat(n), "</w:tc></w:tr></w:tbl>".repeat(n)))
+        };
+        // Three elements a level: 80 tables inside one another are read.
+        assert!(lines(&nested(80)).is_ok());
+        assert!(matches!(lines(&nested(100_000)), Err(DocxError::TooDeep { limit: MAX_DEPTH, .. })));
     }
 
     #[test]

@@ -69,7 +69,33 @@ pub enum PdfError {
     /// The PDF library failed on this file.
     #[error("the PDF library failed on this file")]
     Library,
+    /// Arrays and dictionaries, or the page tree, nest deeper than a
+    /// report's ever do: refused before the library recurses into them.
+    #[error("the PDF file's {what} nest {depth} deep or more; at most {limit} are read")]
+    TooDeep {
+        /// What nests: `arrays and dictionaries`, or `page tree nodes`.
+        what: &'static str,
+        /// How deep they were found to go (at least).
+        depth: usize,
+        /// The deepest nesting read.
+        limit: usize,
+    },
 }
+
+/// The deepest nesting of arrays and dictionaries read, as the PDF
+/// library's own configuration recommends (a report's go a few deep).
+const MAX_NESTING: usize = 100;
+
+/// The deepest page tree read: a balanced tree of a thousand pages is
+/// four or five deep, most files' one or two.
+const MAX_PAGE_TREE_DEPTH: usize = 64;
+
+/// The stack of the thread the PDF library runs on. The library recurses
+/// over objects (and over the page tree) without a limit of its own; the
+/// bounds above keep it far below this, and this keeps a hostile file
+/// that slips past them (nesting inside a compressed object stream) from
+/// overflowing a caller's small thread stack.
+const LIBRARY_STACK: usize = 256 << 20;
 
 /// Reads a report from the bytes of its PDF file.
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
@@ -101,10 +127,26 @@ pub fn document_text(bytes: &[u8]) -> Result<String, PdfError> {
 /// The document's lines, and whether a page with text but no table drawn
 /// was laid out by its columns.
 fn document(bytes: &[u8]) -> Result<(String, bool), PdfError> {
+    // A PDF ends at its last `%%EOF` (an update appends after an earlier
+    // one, and ends with its own): what follows is not the file's, and
+    // the library is not given it to hold and scan.
+    let end = bytes.windows(5).rposition(|w| w == b"%%EOF").map_or(bytes.len(), |at| at + 5);
+    let bytes = &bytes[..end];
+    let depth = nesting(bytes, MAX_NESTING);
+    if depth > MAX_NESTING {
+        return Err(PdfError::TooDeep { what: "arrays and dictionaries", depth, limit: MAX_NESTING });
+    }
     // The PDF library is the one part that may panic on a damaged file:
-    // its panic is this file's error, not the caller's crash. What this
-    // module does with the glyphs runs outside, where a panic is a bug.
-    let pages = catch_unwind(AssertUnwindSafe(|| pages(bytes))).map_err(|_| PdfError::Library)??;
+    // its panic is this file's error, not the caller's crash. It runs on a
+    // thread of its own with a known, large stack. What this module does
+    // with the glyphs runs outside, where a panic is a bug.
+    let owned = bytes.to_vec();
+    let library = std::thread::Builder::new()
+        .name("pdf".into())
+        .stack_size(LIBRARY_STACK)
+        .spawn(move || catch_unwind(AssertUnwindSafe(|| pages(owned))))
+        .map_err(|_| PdfError::Library)?;
+    let pages = library.join().map_err(|_| PdfError::Library)?.map_err(|_| PdfError::Library)??;
     let (lines, laid_out) = lines::lines(&pages);
     Ok((lines.join("\n"), laid_out))
 }
@@ -161,12 +203,12 @@ const MAX_PAGES: usize = 2000;
 const THIN: f32 = 2.5;
 
 /// Every page's glyphs and rules.
-fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
-    // A PDF ends at its last `%%EOF` (an update appends after an earlier
-    // one, and ends with its own): what follows is not the file's, and
-    // the library is not given it to hold and scan.
-    let end = bytes.windows(5).rposition(|w| w == b"%%EOF").map_or(bytes.len(), |at| at + 5);
-    let doc = PdfDocument::from_bytes(bytes[..end].to_vec()).map_err(|e| PdfError::Damaged(e.to_string()))?;
+fn pages(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
+    let doc = PdfDocument::from_bytes(bytes).map_err(|e| PdfError::Damaged(e.to_string()))?;
+    let depth = page_tree_depth(&doc, MAX_PAGE_TREE_DEPTH);
+    if depth > MAX_PAGE_TREE_DEPTH {
+        return Err(PdfError::TooDeep { what: "page tree nodes", depth, limit: MAX_PAGE_TREE_DEPTH });
+    }
     let count = doc.page_count().map_err(|e| PdfError::Damaged(e.to_string()))?;
     if count > MAX_PAGES {
         return Err(PdfError::Damaged(format!(
@@ -185,6 +227,104 @@ fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
     }
     mapped_to_unicode(pages.iter().flat_map(|p| &p.glyphs))?;
     Ok(pages)
+}
+
+/// How deep arrays and dictionaries nest in the file's own syntax, up to
+/// one past `limit`: a lexical scan, linear and without recursion, that
+/// passes over comments, strings and stream data (which hold brackets
+/// that nest nothing). The PDF library parses nesting by recursion, so
+/// this runs first.
+fn nesting(bytes: &[u8], limit: usize) -> usize {
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() && deepest <= limit {
+        match bytes[i] {
+            b'%' => {
+                while i < bytes.len() && !matches!(bytes[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                // A literal string: balanced parentheses, `\` escapes.
+                let mut open = 0usize;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => open += 1,
+                        b')' => {
+                            open -= 1;
+                            if open == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b'<' => {
+                // A hex string.
+                while i < bytes.len() && bytes[i] != b'>' {
+                    i += 1;
+                }
+            }
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b's' if bytes[i..].starts_with(b"stream")
+                && i.checked_sub(1).is_none_or(|b| matches!(bytes[b], b'>' | b' ' | b'\t' | b'\r' | b'\n'))
+                && matches!(bytes.get(i + 6), Some(b'\r' | b'\n')) =>
+            {
+                // Stream data, to its `endstream`.
+                let data = i + b"stream".len();
+                let at = bytes[data..].windows(9).position(|w| w == b"endstream");
+                i = at.map_or(bytes.len(), |at| data + at + b"endstream".len());
+                continue;
+            }
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+        i += 1;
+    }
+    deepest
+}
+
+/// How deep the page tree goes from the catalog's `/Pages`, up to one
+/// past `limit`, walked without recursion (each node once: a tree that
+/// loops is as deep as its nodes are many). 0 where there is no tree to
+/// walk: the library then finds the pages its own way.
+fn page_tree_depth(doc: &PdfDocument, limit: usize) -> usize {
+    use pdf_oxide::object::Object;
+    let Some(root) = doc.catalog().ok().and_then(|c| c.as_dict().and_then(|d| d.get("Pages")).cloned()) else {
+        return 0;
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut deepest = 0;
+    let mut stack: Vec<(Object, usize)> = vec![(root, 1)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+        let node = match node {
+            Object::Reference(r) if seen.insert(r) => match doc.load_object(r) {
+                Ok(node) => node,
+                Err(_) => continue,
+            },
+            Object::Reference(_) => continue,
+            other => other,
+        };
+        if let Some(kids) = node.as_dict().and_then(|d| d.get("Kids")).and_then(Object::as_array) {
+            stack.extend(kids.iter().map(|kid| (kid.clone(), depth + 1)));
+        }
+    }
+    deepest
 }
 
 /// One page's glyphs and rules.
@@ -290,6 +430,14 @@ fn segment((x0, y0): (f32, f32), (x1, y1): (f32, f32), page: &mut Page) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_passes_over_strings_comments_and_streams() {
+        assert_eq!(nesting(b"<< /A [1 [2] <3f> (a[[[) ] >>", 100), 3);
+        assert_eq!(nesting(b"% [[[[\n[ (\\) [[[ \\( [[) ]", 100), 1);
+        assert_eq!(nesting(b"<< /Length 4 >> stream\n[[[[\nendstream [", 100), 1);
+        assert_eq!(nesting(&[b'['; 10_000], 100), 101);
+    }
 
     #[test]
     fn fonts_without_unicode_are_refused() {
