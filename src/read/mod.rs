@@ -301,7 +301,9 @@ pub enum ReadError {
     #[error("the source is not UTF-8 (byte {0})")]
     NotUtf8(usize),
     /// The source is larger than [`Options::max_size`]; it was not read.
-    #[error("the source is {size} bytes, above the limit of {limit} bytes; refused unread (raise the limit to read it)")]
+    #[error(
+        "the source is {size} bytes, above the limit of {limit} bytes; refused unread (raise the limit to read it)"
+    )]
     TooLarge {
         /// The source's size, in bytes.
         size: u64,
