@@ -12,7 +12,10 @@
 
 use std::process::Command;
 
-use disclosure_report::read::{parse_with, Options};
+use disclosure_report::read::{parse_with, read_bytes, Options, SourceFormat};
+
+#[path = "../tests/hostile/mod.rs"]
+mod hostile;
 
 /// The shapes: a report whose table section carries a flood of one kind.
 const SHAPES: &[(&str, &str)] = &[
@@ -25,6 +28,16 @@ const SHAPES: &[(&str, &str)] = &[
     ("aligned_rows", "table-三 rows laid out with spaces (pdftotext -layout)"),
     ("aligned_long_line", "one line of numbers laid out with spaces in table 三"),
     ("aligned_units", "table-二 lines laid out with spaces, each a figure and its unit apart"),
+    ("html_td_flood", "page: `<td>` over and over in one table"),
+    ("html_br_flood", "page: `<br>` over and over"),
+    ("html_text_flood", "page: `x<i></i>` over and over (an element and a text node each)"),
+    ("html_span_bomb", "page: one cell spanning 65,534 rows × 1,000 columns over empty rows"),
+    ("html_nested_divs", "page: `<div>` inside one another"),
+    ("docx_nested_tables", "Word: tables inside one another (zip of the document)"),
+    #[cfg(feature = "pdf")]
+    ("pdf_nested_arrays", "PDF: arrays inside one another"),
+    #[cfg(feature = "pdf")]
+    ("pdf_page_tree", "PDF: a page tree one node a level"),
     #[cfg(feature = "pdf")]
     ("pdf_noise", "PDF: `%PDF-1.7` then noise (no xref, no object)"),
     #[cfg(feature = "pdf")]
@@ -57,8 +70,26 @@ fn pdf_input(shape: &str, bytes: usize) -> Vec<u8> {
             out.extend_from_slice(real);
             out
         }
+        "pdf_nested_arrays" => hostile::nested_arrays_pdf(bytes / 2),
+        "pdf_page_tree" => hostile::deep_page_tree_pdf(bytes / 50),
         other => panic!("no PDF shape {other}"),
     }
+}
+
+/// A page or Word file of the shape, about `bytes` long, and its format.
+fn markup_input(shape: &str, bytes: usize) -> Option<(Vec<u8>, SourceFormat)> {
+    let page = match shape {
+        "html_td_flood" => hostile::td_flood(bytes),
+        "html_br_flood" => hostile::br_flood(bytes),
+        "html_text_flood" => hostile::text_flood(bytes),
+        "html_span_bomb" => hostile::span_bomb(bytes / 9),
+        "html_nested_divs" => hostile::nested_divs(bytes / 11),
+        // Zipped, tables nest about 100 a byte: the document part is
+        // capped at 64 MiB unpacked, so the file stays small.
+        "docx_nested_tables" => return Some((hostile::nested_tables_docx(bytes / 44), SourceFormat::Docx)),
+        _ => return None,
+    };
+    Some((page.into_bytes(), SourceFormat::Html))
 }
 
 fn report_around(edition_year: u16, section_2: &str, section_3: &str) -> String {
@@ -100,15 +131,22 @@ fn peak_rss() -> u64 {
 /// In the child: build the input, read it unless this is the baseline,
 /// print `input_bytes peak_bytes findings`.
 fn child(shape: &str, bytes: usize, read: bool) {
+    if let Some((input, format)) = markup_input(shape, bytes) {
+        let findings = if read {
+            let parsed = read_bytes(&input, format, &Options::default());
+            parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
+        } else {
+            std::hint::black_box(&input);
+            0
+        };
+        println!("{} {} {findings}", input.len(), peak_rss());
+        return;
+    }
     #[cfg(feature = "pdf")]
     if shape.starts_with("pdf_") {
         let pdf = pdf_input(shape, bytes);
         let findings = if read {
-            let parsed = disclosure_report::read::read_bytes(
-                &pdf,
-                disclosure_report::read::SourceFormat::Pdf,
-                &Options::default(),
-            );
+            let parsed = read_bytes(&pdf, SourceFormat::Pdf, &Options::default());
             parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
         } else {
             std::hint::black_box(&pdf);

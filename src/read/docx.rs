@@ -9,7 +9,7 @@
 //! of its paragraphs, white space collapsed, nothing put between them.
 //! Headers, footers and comments are other parts of the file, not read.
 
-use std::io::Read as _;
+use std::io::{BufRead, Read as _};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -38,8 +38,8 @@ pub enum DocxError {
     /// The document part unpacks to more than 64 MiB.
     #[error("word/document.xml unpacks to more than {} MiB; refused", MAX_DOCUMENT >> 20)]
     TooLarge,
-    /// The document part could not be unpacked or is not UTF-8.
-    #[error("word/document.xml cannot be unpacked as UTF-8 text")]
+    /// The document part could not be unpacked (damaged compressed data).
+    #[error("word/document.xml cannot be unpacked")]
     Unpack(#[source] std::io::Error),
     /// The document part nests its elements deeper than a report ever
     /// does (thousands of tables inside one another).
@@ -61,32 +61,53 @@ pub enum DocxError {
     },
 }
 
-/// The text of `word/document.xml` in a `.docx` file.
-fn document_xml(bytes: &[u8]) -> Result<String, DocxError> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(DocxError::Zip)?;
-    let mut part = match archive.by_name("word/document.xml") {
-        Ok(part) => part,
-        Err(zip::result::ZipError::FileNotFound) => return Err(DocxError::NoDocument),
-        Err(e) => return Err(DocxError::Zip(e)),
-    };
-    if part.size() > MAX_DOCUMENT {
-        return Err(DocxError::TooLarge);
+/// `word/document.xml` of a `.docx` file, as a stream: the part is
+/// unpacked as it is read, never held whole (a zip bomb unpacks to 64 MiB
+/// from a few KB), and reading stops past [`MAX_DOCUMENT`] whatever the
+/// archive's directory claims.
+struct Document<'a> {
+    archive: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
+}
+
+impl<'a> Document<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Document<'a>, DocxError> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(DocxError::Zip)?;
+        match archive.by_name("word/document.xml") {
+            Ok(part) if part.size() > MAX_DOCUMENT => return Err(DocxError::TooLarge),
+            Ok(_) => {}
+            Err(zip::result::ZipError::FileNotFound) => return Err(DocxError::NoDocument),
+            Err(e) => return Err(DocxError::Zip(e)),
+        }
+        Ok(Document { archive })
     }
-    let mut xml = String::new();
-    // The size in the archive's directory may lie: read no more than the
-    // limit whatever it says.
-    (&mut part).take(MAX_DOCUMENT + 1).read_to_string(&mut xml).map_err(DocxError::Unpack)?;
-    if xml.len() as u64 > MAX_DOCUMENT {
-        return Err(DocxError::TooLarge);
+
+    /// Reads the part from its start with `pass`.
+    fn read<T>(
+        &mut self,
+        pass: impl FnOnce(&mut Reader<&mut dyn BufRead>) -> Result<T, DocxError>,
+    ) -> Result<T, DocxError> {
+        let part = self.archive.by_name("word/document.xml").map_err(DocxError::Zip)?;
+        let mut input = std::io::BufReader::new(part.take(MAX_DOCUMENT + 1));
+        let result = pass(&mut Reader::from_reader(&mut input as &mut dyn BufRead));
+        // Cut at the limit, the part may look damaged: it is too large.
+        if input.get_ref().limit() == 0 {
+            return Err(DocxError::TooLarge);
+        }
+        result
     }
-    Ok(xml)
 }
 
 /// Reads a report from the bytes of its `.docx` file.
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
-    let xml = document_xml(bytes)?;
-    let (lines, table_rows) = lines(&xml)?;
+    let (lines, table_rows) = document_lines(bytes)?;
     Ok(text::read_lines(&lines, options, true)?.located(table_rows))
+}
+
+/// The document's lines, read in two passes over the unpacked part.
+fn document_lines(bytes: &[u8]) -> Result<(String, TableRows), DocxError> {
+    let mut document = Document::open(bytes)?;
+    let layout = document.read(|reader| layout_tables(reader))?;
+    document.read(|reader| lines(reader, &layout))
 }
 
 /// The document as the lines the reader reads.
@@ -105,7 +126,16 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 /// [`DocxError`] where the bytes are not a Word file whose document can be
 /// read.
 pub fn document_text(bytes: &[u8]) -> Result<String, DocxError> {
-    Ok(lines(&document_xml(bytes)?)?.0)
+    Ok(document_lines(bytes)?.0)
+}
+
+/// The next event of a pass, its position named in an error.
+fn next<'b, R: BufRead>(reader: &mut Reader<R>, buf: &'b mut Vec<u8>) -> Result<Event<'b>, DocxError> {
+    buf.clear();
+    reader.read_event_into(buf).map_err(|error| match error {
+        quick_xml::Error::Io(e) => DocxError::Unpack(std::io::Error::new(e.kind(), e.to_string())),
+        error => DocxError::Xml { position: reader.error_position(), error },
+    })
 }
 
 /// Where the walk is in the document.
@@ -148,13 +178,13 @@ impl Walk {
 /// tables, such as a page saved as Word puts around its menu and its
 /// article. This first pass also refuses a part nested deeper than
 /// [`MAX_DEPTH`], so that neither pass costs more than linear time.
-fn layout_tables(xml: &str) -> Result<Vec<bool>, DocxError> {
-    let mut reader = Reader::from_str(xml);
+fn layout_tables<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<bool>, DocxError> {
     let mut holds = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut depth = 0usize;
+    let mut buf = Vec::new();
     loop {
-        match reader.read_event().map_err(|error| DocxError::Xml { position: reader.error_position(), error })? {
+        match next(reader, &mut buf)? {
             Event::Start(e) => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -184,15 +214,14 @@ fn layout_tables(xml: &str) -> Result<Vec<bool>, DocxError> {
 /// The document's lines: a line per paragraph; a line per row of each table
 /// that holds no table, its cells separated by tabs; the paragraphs of a
 /// layout table's cells as lines of their own.
-fn lines(xml: &str) -> Result<(String, TableRows), DocxError> {
-    let layout = layout_tables(xml)?;
+fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String, TableRows), DocxError> {
     let mut started = 0;
     // Per open table: whether it is a layout table.
     let mut open: Vec<bool> = Vec::new();
-    let mut reader = Reader::from_str(xml);
     let mut walk = Walk::default();
+    let mut buf = Vec::new();
     loop {
-        let event = reader.read_event().map_err(|error| DocxError::Xml { position: reader.error_position(), error })?;
+        let event = next(reader, &mut buf)?;
         match event {
             Event::Start(e) if e.local_name().as_ref() == b"tbl" => {
                 let is_layout = layout.get(started).copied().unwrap_or(false);
@@ -292,6 +321,12 @@ mod tests {
     use super::*;
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    /// Both passes over a document part given as text.
+    fn lines(xml: &str) -> Result<(String, TableRows), DocxError> {
+        let layout = layout_tables(&mut Reader::from_reader(xml.as_bytes()))?;
+        super::lines(&mut Reader::from_reader(xml.as_bytes()), &layout)
+    }
 
     fn body(inner: &str) -> String {
         format!(r#"<w:document {W}><w:body>{inner}</w:body></w:document>"#)

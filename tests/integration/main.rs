@@ -13,6 +13,7 @@ mod conformance;
 mod docs;
 mod export;
 mod fixtures;
+mod hostile;
 mod json_shape;
 mod layout_text;
 mod no_number_lost;

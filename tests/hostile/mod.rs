@@ -1,0 +1,124 @@
+//! Hostile inputs, built on demand (never stored): the shapes that once
+//! aborted, hung or flooded memory, each scaled by its argument. Shared by
+//! the integration tests, the peak-memory benchmark and the fuzz seeds
+//! (`cargo run --example hostile_seeds DIR`).
+#![allow(dead_code)]
+
+use std::io::Write as _;
+
+/// A page of `n` `<div>` inside one another.
+pub fn nested_divs(n: usize) -> String {
+    format!("<html><body>{}x{}</body></html>", "<div>".repeat(n), "</div>".repeat(n))
+}
+
+/// A page whose one cell spans 65,534 rows and 1,000 columns, over
+/// `rows` empty rows (what a browser caps the spans at).
+pub fn span_bomb(rows: usize) -> String {
+    format!(
+        "<html><meta charset=utf-8><body><table><tr><td rowspan=65534 colspan=1000>x</td></tr>{}</table></body></html>",
+        "<tr></tr>".repeat(rows)
+    )
+}
+
+/// A page of about `bytes` of `<td>` in one table.
+pub fn td_flood(bytes: usize) -> String {
+    format!("<html><meta charset=utf-8><body><table>{}</table></body></html>", "<td>".repeat(bytes / 4))
+}
+
+/// A page of about `bytes` of `<br>`: a node every four bytes, no table.
+pub fn br_flood(bytes: usize) -> String {
+    format!("<html><meta charset=utf-8><body>{}</body></html>", "<br>".repeat(bytes / 4))
+}
+
+/// A page of about `bytes` of `x<i></i>`: an element and a text node
+/// every eight bytes.
+pub fn text_flood(bytes: usize) -> String {
+    format!("<html><meta charset=utf-8><body>{}</body></html>", "x<i></i>".repeat(bytes / 8))
+}
+
+/// A Word file whose document nests `n` tables inside one another.
+pub fn nested_tables_docx(n: usize) -> Vec<u8> {
+    let body = format!("{}<w:p/>{}", "<w:tbl><w:tr><w:tc>".repeat(n), "</w:tc></w:tr></w:tbl>".repeat(n));
+    docx(&body)
+}
+
+/// A Word file holding `document.xml`'s body `body`.
+pub fn docx(body: &str) -> Vec<u8> {
+    let xml = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<Types/>").unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A PDF of the objects given (numbered from 1, the first the catalog),
+/// with a cross-reference table that is right.
+pub fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF whose page tree holds an entry of `n` arrays nested.
+pub fn nested_arrays_pdf(n: usize) -> Vec<u8> {
+    let nested = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [3 0 R] /Count 1 /X {nested} >>").into_bytes(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>".to_vec(),
+    ])
+}
+
+/// A one-page PDF whose dictionaries nest `n` deep.
+pub fn nested_dictionaries_pdf(n: usize) -> Vec<u8> {
+    let nested = format!("{}{}", "<< /A ".repeat(n), ">>".repeat(n));
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [3 0 R] /Count 1 /X {nested} >>").into_bytes(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>".to_vec(),
+    ])
+}
+
+/// A one-page PDF whose page tree is `n` levels deep.
+pub fn deep_page_tree_pdf(n: usize) -> Vec<u8> {
+    let mut objects = vec![b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()];
+    for level in 0..n {
+        objects.push(format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", level + 3).into_bytes());
+    }
+    objects.push(b"<< /Type /Page /MediaBox [0 0 612 792] >>".to_vec());
+    pdf(&objects)
+}
+
+/// Every shape at the size that once did harm, named as a file would be.
+pub fn all() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("nested-divs-5000.html", nested_divs(5_000).into_bytes()),
+        ("nested-divs-100000.html", nested_divs(100_000).into_bytes()),
+        ("span-bomb.html", span_bomb(65_533).into_bytes()),
+        ("td-flood-1mb.html", td_flood(1 << 20).into_bytes()),
+        ("nested-tables-200000.docx", nested_tables_docx(200_000)),
+        ("nested-tables-1000000.docx", nested_tables_docx(1_000_000)),
+        ("nested-arrays-3000.pdf", nested_arrays_pdf(3_000)),
+        ("nested-dictionaries-3000.pdf", nested_dictionaries_pdf(3_000)),
+        ("page-tree-5000.pdf", deep_page_tree_pdf(5_000)),
+    ]
+}

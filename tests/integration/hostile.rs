@@ -1,0 +1,104 @@
+//! Hostile inputs that once aborted the process (stack overflow), hung
+//! (quadratic time) or flooded memory: each is now refused with an error
+//! that says which bound it passed, and a batch goes on past it. Memory
+//! is measured by the peak-memory benchmark, on the same shapes.
+
+use std::time::Duration;
+
+use disclosure_report::read::{read_bytes, Options, Parsed, ReadError, SourceFormat};
+
+#[path = "../hostile/mod.rs"]
+mod hostile;
+
+/// Reads on a thread with a small stack (a caller's worker thread may
+/// have no more), and fails rather than hang.
+fn read_small_stack(bytes: Vec<u8>, format: SourceFormat) -> Result<Parsed, ReadError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(512 << 10)
+        .spawn(move || {
+            let _ = tx.send(read_bytes(&bytes, format, &Options::default()));
+        })
+        .unwrap();
+    rx.recv_timeout(Duration::from_secs(60)).expect("the reader returns (no hang, no crash)")
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn deeply_nested_pages_are_refused() {
+    for n in [5_000, 100_000] {
+        let refused = read_small_stack(hostile::nested_divs(n).into_bytes(), SourceFormat::Html).unwrap_err();
+        assert!(matches!(refused, ReadError::TooDeep { what: "HTML elements", limit: 512, .. }), "{refused}");
+    }
+    // A page as deep as browsers build is read.
+    let page = format!(
+        "<html><body>{}某局2022年政府信息公开工作年度报告<p>二、主动公开政府信息情况</p>{}</body></html>",
+        "<div>".repeat(500),
+        "</div>".repeat(500)
+    );
+    assert!(read_small_stack(page.into_bytes(), SourceFormat::Html).is_ok());
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn merged_cells_past_the_table_are_refused() {
+    let refused = read_small_stack(hostile::span_bomb(65_533).into_bytes(), SourceFormat::Html).unwrap_err();
+    assert!(matches!(refused, ReadError::TooMany { what, .. } if what.starts_with("table positions")), "{refused}");
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn floods_of_nodes_are_refused() {
+    for page in [hostile::td_flood(4 << 20), hostile::br_flood(4 << 20), hostile::text_flood(4 << 20)] {
+        let refused = read_small_stack(page.into_bytes(), SourceFormat::Html).unwrap_err();
+        assert!(matches!(refused, ReadError::TooMany { what: "HTML nodes", limit: 500_000 }), "{refused}");
+    }
+}
+
+#[cfg(feature = "docx")]
+#[test]
+fn deeply_nested_word_tables_are_refused() {
+    use disclosure_report::read::docx::DocxError;
+    for n in [200_000, 1_000_000] {
+        let refused = read_small_stack(hostile::nested_tables_docx(n), SourceFormat::Docx).unwrap_err();
+        assert!(matches!(refused, ReadError::Docx(DocxError::TooDeep { limit: 256, .. })), "{refused}");
+    }
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn deeply_nested_pdf_objects_and_page_trees_are_refused() {
+    use disclosure_report::read::pdf::PdfError;
+    for (pdf, nesting) in [
+        (hostile::nested_arrays_pdf(3_000), "arrays and dictionaries"),
+        (hostile::nested_dictionaries_pdf(3_000), "arrays and dictionaries"),
+        (hostile::deep_page_tree_pdf(5_000), "page tree nodes"),
+    ] {
+        let refused = read_small_stack(pdf, SourceFormat::Pdf).unwrap_err();
+        assert!(matches!(&refused, ReadError::Pdf(PdfError::TooDeep { what, .. }) if *what == nesting), "{refused}");
+    }
+    // Within the bounds, the same shapes are read as the damaged files
+    // they are (no text), not refused for their nesting.
+    for pdf in [hostile::nested_arrays_pdf(50), hostile::deep_page_tree_pdf(30)] {
+        let refused = read_small_stack(pdf, SourceFormat::Pdf).unwrap_err();
+        assert!(!matches!(refused, ReadError::Pdf(PdfError::TooDeep { .. })), "{refused}");
+    }
+}
+
+#[test]
+fn sources_past_the_size_limit_are_refused_unread() {
+    let seed = include_bytes!("../data/miaotai_2020.txt");
+    let small = Options::default().with_max_size(1_000);
+    let refused = read_bytes(seed, SourceFormat::Text, &small).unwrap_err();
+    assert!(matches!(refused, ReadError::TooLarge { limit: 1_000, .. }));
+    assert!(refused.to_string().contains("above the limit of 1000 bytes"));
+    // A file is refused by its size before it is read: a sparse 3 GB file
+    // costs nothing.
+    let dir = std::env::temp_dir().join(format!("hostile-size-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.txt");
+    std::fs::File::create(&path).unwrap().set_len(3 << 30).unwrap();
+    let refused = disclosure_report::read::read_file(&path, &Options::default()).unwrap_err();
+    assert!(matches!(refused, ReadError::TooLarge { size, limit } if size == 3 << 30 && limit == 64 << 20));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
