@@ -210,11 +210,27 @@ pub fn text(p: &Published) -> String {
     out
 }
 
-/// Escapes text for Markdown: raw HTML (`<script>`, `<img onerror>`) is
-/// written as entities, as in HTML, so a renderer shows it as text;
-/// backslashes and pipes are escaped; a line break becomes `<br>`.
+/// Escapes text for Markdown, so that a renderer shows it as text: raw
+/// HTML (`<script>`, `<img onerror>`) and autolinks (`<http://…>`) are
+/// written as entities, as in HTML; link and image syntax (`[`, `]`, `(`,
+/// `)`, `!`), code spans and emphasis (`` ` ``, `*`, `_`, `~`), backslashes
+/// and pipes are escaped with a backslash; a line break becomes `<br>`.
+/// `[x](javascript:alert(1))` in a report stays those characters, never a
+/// link.
 fn md_escape(s: &str) -> String {
-    esc(s).replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
+    let html = esc(s);
+    let mut out = String::with_capacity(html.len());
+    for c in html.chars() {
+        match c {
+            '\\' | '|' | '[' | ']' | '(' | ')' | '!' | '`' | '*' | '_' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("<br>"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The report as Markdown: headings, prose, and one pipe table per official
@@ -275,12 +291,18 @@ pub fn markdown(p: &Published) -> String {
 }
 
 /// A prose line as a Markdown paragraph, with characters that would start
-/// Markdown syntax escaped.
+/// Markdown syntax escaped: a heading, a list item (`- `, `+ `, `1. `), a
+/// setext underline. (`>`, `*`, `` ` `` and `|` are escaped wherever they
+/// are.)
 fn md_paragraph(line: &str) -> String {
     let line = line.trim();
     let escaped = md_escape(line);
+    let digits = escaped.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && escaped[digits..].starts_with('.') {
+        return format!("{}\\{}", &escaped[..digits], &escaped[digits..]);
+    }
     match escaped.chars().next() {
-        Some('#' | '>' | '-' | '+' | '*' | '=' | '`' | '|') => format!("\\{escaped}"),
+        Some('#' | '-' | '+' | '=') => format!("\\{escaped}"),
         _ => escaped,
     }
 }

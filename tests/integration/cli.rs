@@ -326,3 +326,64 @@ fn compare_two_years_and_a_series() {
     assert_eq!(run(&["compare", s(&dir), "--organ", "甲局"]).status.code(), Some(0));
     assert_eq!(run(&["compare", s(&a)]).status.code(), Some(2), "one report is not a comparison");
 }
+
+/// Fails where `md` holds a link, an image, raw HTML, code or emphasis:
+/// what a report printed must render as text.
+fn assert_only_text(md: &str) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    for event in Parser::new_ext(md, Options::all()) {
+        let markup = matches!(
+            event,
+            Event::Start(
+                Tag::Link { .. }
+                    | Tag::Image { .. }
+                    | Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::HtmlBlock
+            ) | Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Code(_)
+        );
+        assert!(!markup, "{event:?} in\n{md}");
+    }
+}
+
+/// The text a Markdown document shows.
+fn shown_text(md: &str) -> String {
+    pulldown_cmark::Parser::new(md)
+        .filter_map(|e| match e {
+            pulldown_cmark::Event::Text(t) => Some(t.into_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_shows_link_and_image_syntax_from_a_report_as_text() {
+    let prose = "[x](javascript:alert(1)) ![a](http://x/y.png) <http://x/> *b* _c_ `d` ~~e~~";
+    let hostile = std::fs::read_to_string(SEED)
+        .unwrap()
+        .replacen("庙台乡人民政府 2020 年", "庙台乡*人民*_政府_[x] 2020 年", 1)
+        .replacen("行政许可\t3\t3\t0", "行政许可\t3[x](http://x/)\t3\t0", 1)
+        .replacen("（一）加强领导，精心组织。", &format!("（一）{prose}加强领导。"), 1)
+        .replacen("（二）规范运作，提高质量。", "1. ![b](http://x/z.png)\n\n- [y]: http://x/\n\n（二）", 1);
+    // Through the library.
+    let parsed = disclosure_report::read::parse(&hostile).unwrap();
+    assert_eq!(parsed.published.meta().organ(), "庙台乡*人民*_政府_[x]");
+    let md = disclosure_report::render::markdown(&parsed.published);
+    assert_only_text(&md);
+    let text = shown_text(&md);
+    for shown in [prose, "3[x](http://x/)", "庙台乡*人民*_政府_[x]", "1. ![b](http://x/z.png)", "- [y]: http://x/"]
+    {
+        assert!(text.contains(shown), "{shown:?} is not shown as it was printed:\n{md}");
+    }
+    // Through the command.
+    let dir = scratch("markdown-links");
+    let file = dir.join("hostile.txt");
+    std::fs::write(&file, &hostile).unwrap();
+    let o = run(&["render", s(&file), "--to", "markdown"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), md);
+    assert!(stdout(&o).contains("\\[x\\]\\(javascript:alert\\(1\\)\\)"), "{}", stdout(&o));
+}
