@@ -201,3 +201,249 @@ fn a_directory_of_pdf_files_is_checked() {
     assert!(lines.lines().all(|l| l.contains("平潭综合实验区")), "{lines}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What `render --to text` prints for the seed at `seed`.
+fn rendered(seed: &Path) -> Vec<u8> {
+    let o = run(command("render").args(["--to", "text"]).arg(seed));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.len() > 1000);
+    o.stdout
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+#[test]
+fn output_onto_a_fifo_goes_through_it_and_the_fifo_stays() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = scratch("out-fifo");
+    let seed = dir.join("seed.txt");
+    std::fs::write(&seed, SEED).unwrap();
+    let expected = rendered(&seed);
+    let fifo = dir.join("out.txt");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // The reader: the program's open for writing waits for it.
+    let (send, receive) = std::sync::mpsc::channel();
+    let reading = fifo.clone();
+    std::thread::spawn(move || send.send(std::fs::read(reading)));
+    let o = run(command("render").args(["--to", "text", "-o"]).arg(&fifo).arg(&seed));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    let got = receive.recv_timeout(Duration::from_secs(5)).expect("nothing came through the FIFO").unwrap();
+    assert_eq!(got, expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn output_onto_a_device_or_standard_output_goes_through_it() {
+    use std::os::unix::ffi::OsStrExt as _;
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = scratch("out-device");
+    let seed = dir.join("seed.txt");
+    std::fs::write(&seed, SEED).unwrap();
+    let expected = rendered(&seed);
+    // /dev/null: a device of the test's own, as /dev/null is (1, 3), where
+    // the test may make one (as root), so that a failure replaces no device
+    // the machine uses; /dev/null itself where it may not (and a user who
+    // is not root cannot replace it).
+    let own = dir.join("null");
+    let path = std::ffi::CString::new(own.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `path` is a valid C string; mknod only creates a file.
+    let made = unsafe { libc::mknod(path.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0;
+    let null = if made { own } else { PathBuf::from("/dev/null") };
+    for to in ["html", "text"] {
+        let o = run(command("render").args(["--to", to, "-o"]).arg(&null).arg(&seed));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let kind = std::fs::symlink_metadata(&null).unwrap().file_type();
+        assert!(kind.is_char_device(), "{} was replaced: {kind:?}", null.display());
+    }
+    // /dev/stdout is a link to /proc/self/fd/1, which names a pipe here: a
+    // link of the test's own to it, for the same reason.
+    let stdout_link = dir.join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &stdout_link).unwrap();
+    let o = run(command("render").args(["--to", "text", "-o"]).arg(&stdout_link).arg(&seed));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.stdout, expected, "the output did not reach standard output");
+    assert!(is_link(&stdout_link), "the link was replaced");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn output_through_a_link_goes_to_its_target_and_the_link_stays() {
+    let dir = scratch("out-link");
+    let seed = dir.join("seed.txt");
+    std::fs::write(&seed, SEED).unwrap();
+    let expected = rendered(&seed);
+    // A link to a file: the file gets the output, the link stays.
+    let target = dir.join("target.txt");
+    std::fs::write(&target, "before").unwrap();
+    let link = dir.join("link.txt");
+    std::os::unix::fs::symlink("target.txt", &link).unwrap();
+    let o = run(command("render").args(["--to", "text", "-o"]).arg(&link).arg(&seed));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(is_link(&link), "the link was replaced by a file");
+    assert_eq!(std::fs::read(&target).unwrap(), expected);
+    // An export through links: both tables reach their files.
+    std::fs::write(dir.join("cells-target.csv"), "").unwrap();
+    std::os::unix::fs::symlink("cells-target.csv", dir.join("cells.csv")).unwrap();
+    let o = run(command("export").arg("-o").arg(dir.join("cells.csv")).arg(&seed));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(is_link(&dir.join("cells.csv")));
+    assert!(std::fs::read_to_string(dir.join("cells-target.csv")).unwrap().starts_with("organ,year,edition"));
+    // A link to an input: refused, the input unchanged.
+    let to_input = dir.join("to-input.txt");
+    std::os::unix::fs::symlink("seed.txt", &to_input).unwrap();
+    let o = run(command("render").args(["--to", "text", "-o"]).arg(&to_input).arg(&seed));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("refusing to write over it"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), SEED);
+    assert!(is_link(&to_input));
+    // A dangling link: refused, left as it was.
+    let dangling = dir.join("dangling.txt");
+    std::os::unix::fs::symlink("missing.txt", &dangling).unwrap();
+    let o = run(command("render").args(["--to", "text", "-o"]).arg(&dangling).arg(&seed));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("dangling"), "{}", stderr(&o));
+    assert!(is_link(&dangling) && !dir.join("missing.txt").exists());
+    // A directory: refused.
+    let o = run(command("render").args(["--to", "text", "-o"]).arg(&dir).arg(&seed));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a directory"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_link_planted_at_the_old_temporary_name_is_never_followed() {
+    let dir = scratch("out-planted");
+    std::fs::write(dir.join("seed.txt"), SEED).unwrap();
+    let expected = rendered(&dir.join("seed.txt"));
+    std::fs::write(dir.join("victim.txt"), "victim").unwrap();
+    // The shell plants `.out.txt.PID.part`, the name the program's
+    // temporary file once had, then becomes the program, keeping its PID.
+    let script = "ln -s victim.txt \".out.txt.$$.part\" && exec \"$0\" render --to text -o out.txt seed.txt";
+    let o = run(Command::new("sh").current_dir(&dir).args(["-c", script, PROGRAM]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("victim.txt")).unwrap(), "victim", "the link was followed");
+    assert!(!is_link(&dir.join("out.txt")));
+    assert_eq!(std::fs::read(dir.join("out.txt")).unwrap(), expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_walked_named_and_given_as_bytes() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = scratch("gbk");
+    // 报告.txt in GBK.
+    let raw: &[u8] = b"\xb1\xa8\xb8\xe6.txt";
+    let file = dir.join(std::ffi::OsStr::from_bytes(raw));
+    std::fs::write(&file, SEED).unwrap();
+    let path_bytes: Vec<serde_json::Value> = file.as_os_str().as_bytes().iter().map(|&b| b.into()).collect();
+    for named in [&dir, &file] {
+        let o = run(command("check").arg(named));
+        assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains("庙台乡人民政府") && stdout(&o).contains("checked 1 report(s)"), "{}", stdout(&o));
+        let o = run(command("check").arg("--json").arg(named));
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let line: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+        assert_eq!(line["file"], file.to_string_lossy().as_ref());
+        assert_eq!(line["file_bytes"], serde_json::Value::Array(path_bytes.clone()));
+    }
+    let o = run(command("series").arg("--json").arg(&dir));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(line["files_bytes"], serde_json::json!([path_bytes]));
+    // A name that is UTF-8 has no bytes given.
+    let named_utf8 = dir.join("seed.txt");
+    std::fs::write(&named_utf8, SEED).unwrap();
+    let o = run(command("check").arg("--json").arg(&named_utf8));
+    assert!(!stdout(&o).contains("file_bytes"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_above_max_size_is_refused_unread_and_the_rest_read() {
+    let dir = scratch("max-size");
+    let good = dir.join("good.txt");
+    std::fs::write(&good, SEED).unwrap();
+    // 3 GiB, sparse: no disk is used.
+    let big = dir.join("big.txt");
+    std::fs::File::create(&big).unwrap().set_len(3 << 30).unwrap();
+    let started = std::time::Instant::now();
+    let o = run(command("check").arg(&big));
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("3221225472 bytes") && err.contains("limit of 67108864 bytes"), "{err}");
+    assert!(err.contains("use --max-size to raise it"), "{err}");
+    // In a folder, with a good report: the good one is checked.
+    let started = std::time::Instant::now();
+    let o = run(command("check").arg(&dir));
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("checked 1 report(s): 1 with errors") && stdout(&o).contains("1 unreadable"));
+    assert!(stderr(&o).contains("big.txt: 3221225472 bytes"), "{}", stderr(&o));
+    // Another limit, with a unit or without.
+    for (limit, code) in [("1k", 2), ("7957", 2), ("7958", 1), ("8KiB", 1), ("1M", 1)] {
+        let o = run(command("check").args(["--max-size", limit]).arg(&good));
+        assert_eq!(o.status.code(), Some(code), "--max-size {limit}: {}", stderr(&o));
+    }
+    let o = run(command("check").args(["--max-size", "1k"]).arg(&good));
+    assert!(stderr(&o).contains("above the limit of 1000 bytes"), "{}", stderr(&o));
+    assert_eq!(run(command("check").args(["--max-size", "lots"]).arg(&good)).status.code(), Some(2));
+    // Every subcommand that reads reports, and --previous, and standard input.
+    let out = dir.join("out");
+    for sub in [
+        vec!["render"],
+        vec!["export", "-o", out.to_str().unwrap()],
+        vec!["sum"],
+        vec!["series"],
+        vec!["compare"],
+        vec!["check", "--previous", good.to_str().unwrap()],
+    ] {
+        let o = run(command(sub[0]).args(&sub[1..]).args(["--max-size", "1k"]).arg(&good));
+        assert_eq!(o.status.code(), Some(2), "{sub:?}");
+        assert!(stderr(&o).contains("use --max-size to raise it"), "{sub:?}: {}", stderr(&o));
+    }
+    let o =
+        command("check").args(["--max-size", "1k", "-"]).stdin(std::fs::File::open(&good).unwrap()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("standard input: more than the limit of 1000 bytes"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn text_output_escapes_control_characters_from_the_inputs() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = scratch("controls");
+    // The organ's name, and a cell, carry an escape sequence and a bell; so
+    // does the file's name, and another's a right-to-left override.
+    let hostile = SEED.replacen("庙台乡人民政府 2020 年", "庙台乡\x1b[31m人民政府\x07 2020 年", 1).replacen(
+        "行政许可\t3\t3\t0",
+        "行政许可\t3\x1b[31m\x07\t3\t0",
+        1,
+    );
+    let file = dir.join(std::ffi::OsStr::from_bytes(b"r\x1b[31m\x07.txt"));
+    std::fs::write(&file, &hostile).unwrap();
+    std::fs::write(dir.join("\u{202e}txt.json"), "no report here").unwrap();
+    let clean = |bytes: &[u8]| {
+        !bytes.iter().any(|b| matches!(b, 0x1b | 0x07)) && !bytes.windows(3).any(|w| w == "\u{202e}".as_bytes())
+    };
+    for o in [
+        run(command("check").arg(&dir)),
+        run(command("check").arg(&file)),
+        run(command("check").arg("--json").arg(&dir)),
+        run(command("series").arg(&dir)),
+    ] {
+        assert!(o.status.code().is_some());
+        assert!(clean(&o.stdout), "standard output: {}", stdout(&o));
+        assert!(clean(&o.stderr), "standard error: {}", stderr(&o));
+    }
+    let o = run(command("check").arg(&dir));
+    // Shown escaped, not dropped.
+    assert!(stdout(&o).contains("r\\u{1b}[31m\\u{7}.txt"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("3\\u{1b}[31m\\u{7}"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("\\u{202e}txt.json: not a report"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

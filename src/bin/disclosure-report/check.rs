@@ -2,16 +2,17 @@
 //! result written as it comes, in the order the files were named.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
-use disclosure_report::read::Parsed;
+use disclosure_report::read::{Options, Parsed};
 use disclosure_report::rules::Severity;
 use disclosure_report::{Findings, Published};
 
 use crate::files::{chain, load, refuse_inputs, Pending, SEED_NAME};
-use crate::{finding_line, pipeline, CheckArgs, ExportArgs, Outcome, Stop, TidyTo};
+use crate::{finding_line, name_json, pipeline, terminal, CheckArgs, ExportArgs, Outcome, Stop, TidyTo};
 
 /// Why `previous` is not the previous year's report of `current`'s organ.
 fn not_previous(previous: &Published, current: &Published) -> Option<String> {
@@ -38,42 +39,56 @@ struct Checked {
 }
 
 /// The whole report's findings, with those against the previous year.
-fn findings_of(name: &str, parsed: &Parsed, previous: Option<&Published>) -> Result<Findings, String> {
+fn findings_of(path: &Path, parsed: &Parsed, previous: Option<&Published>) -> Result<Findings, String> {
     let mut findings = parsed.all_findings();
     if let Some(previous) = previous {
         if let Some(why) = not_previous(previous, &parsed.published) {
-            return Err(format!("{name}: {why}"));
+            return Err(format!("{}: {why}", path.display()));
         }
         findings.extend(parsed.published.check_against_previous(previous));
     }
     Ok(findings)
 }
 
-fn check_one(name: &str, args: &CheckArgs, previous: Option<&Published>) -> Result<Checked, String> {
-    let parsed = load(name)?;
-    let findings = findings_of(name, &parsed, previous)?;
+/// Appends a line of text output, [`terminal`]-safe, and its line break.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(&terminal(line));
+    out.push('\n');
+}
+
+fn check_one(
+    path: &Path,
+    args: &CheckArgs,
+    previous: Option<&Published>,
+    options: &Options,
+) -> Result<Checked, String> {
+    let parsed = load(path, options)?;
+    let findings = findings_of(path, &parsed, previous)?;
     let min = Severity::from(args.min_severity);
     let shown: Vec<_> = findings.iter().filter(|f| f.severity() <= min).collect();
     let p = &parsed.published;
     let meta = p.meta();
     let mut out = String::new();
     if args.json {
-        let object = serde_json::json!({
-            "file": name,
+        let (file, file_bytes) = name_json(path);
+        let mut object = serde_json::json!({
+            "file": file,
             "organ": meta.organ(),
             "year": meta.year(),
             "edition": p.edition(),
             "findings": shown,
         });
+        if let Some(bytes) = file_bytes {
+            object["file_bytes"] = bytes.into();
+        }
         out = format!("{object}\n");
     } else {
-        out.push_str(&format!("== {name}: {} {}年 ({})\n", meta.organ(), meta.year(), p.edition()));
+        push_line(&mut out, &format!("== {}: {} {}年 ({})", path.display(), meta.organ(), meta.year(), p.edition()));
         if shown.is_empty() {
-            out.push_str("   no finding / 未发现问题\n");
+            push_line(&mut out, "   no finding / 未发现问题");
         }
         for f in &shown {
-            out.push_str(&finding_line(f, args.lang));
-            out.push('\n');
+            push_line(&mut out, &finding_line(f, args.lang));
         }
     }
     let mut by_severity = [0; 3];
@@ -89,8 +104,9 @@ fn check_one(name: &str, args: &CheckArgs, previous: Option<&Published>) -> Resu
 }
 
 pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
-    let paths = if args.paths.is_empty() { vec![SEED_NAME.to_owned()] } else { args.paths.clone() };
-    let previous = args.previous.as_deref().map(load).transpose()?.map(|p| p.published);
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(SEED_NAME)] } else { args.paths.clone() };
+    let options = args.limit.options();
+    let previous = args.previous.as_deref().map(|p| load(p, &options)).transpose()?.map(|p| p.published);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut checked, mut with_errors) = (0usize, 0usize);
     let mut by_severity = [0usize; 3];
@@ -98,7 +114,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
     let unreadable = pipeline::run(
         &paths,
         args.jobs,
-        |name| check_one(name, args, previous.as_ref()),
+        |path| check_one(path, args, previous.as_ref(), &options),
         |_, c| {
             checked += 1;
             with_errors += usize::from(c.has_errors);
@@ -124,9 +140,14 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
     );
     if args.json {
         out.flush()?;
-        let _ = writeln!(std::io::stderr(), "{summary}");
+        let mut stderr = std::io::stderr().lock();
+        for line in summary.lines() {
+            let _ = writeln!(stderr, "{}", terminal(line));
+        }
     } else {
-        writeln!(out, "{summary}")?;
+        for line in summary.lines() {
+            writeln!(out, "{}", terminal(line))?;
+        }
     }
     out.flush()?;
     Ok(Outcome::of(unreadable, with_errors))
@@ -137,20 +158,36 @@ struct Export {
     cells: TidyWriter<std::io::BufWriter<std::fs::File>>,
     findings: TidyWriter<std::io::BufWriter<std::fs::File>>,
     pending: [Pending; 2],
+    paths: [PathBuf; 2],
+}
+
+/// The findings table's path: the cells' with `.findings` before its
+/// extension (cells.csv → cells.findings.csv).
+fn findings_path(path: &Path) -> PathBuf {
+    let mut name = path.file_stem().map(OsString::from).unwrap_or_default();
+    name.push(".findings");
+    if let Some(ext) = path.extension() {
+        name.push(".");
+        name.push(ext);
+    }
+    path.with_file_name(name)
 }
 
 impl Export {
     /// The export files; refused where one of them is a file the run reads.
-    fn create(format: TidyFormat, path: &Path, inputs: &[String]) -> Result<Export, String> {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
-        let findings_path = path.with_file_name(format!("{stem}.findings{ext}"));
-        refuse_inputs(path, inputs)?;
+    fn create(format: TidyFormat, path: &Path, inputs: &[PathBuf]) -> Result<Export, String> {
+        let findings_path = findings_path(path);
+        // Both refused before either is opened (a FIFO's reader waits).
         refuse_inputs(&findings_path, inputs)?;
-        let (cells, cells_file) = Pending::create(path)?;
-        let (findings, findings_file) = Pending::create(&findings_path)?;
+        let (cells, cells_file) = Pending::create(path, inputs)?;
+        let (findings, findings_file) = Pending::create(&findings_path, inputs)?;
         let writer = |f| TidyWriter::new(std::io::BufWriter::new(f), format);
-        Ok(Export { cells: writer(cells_file), findings: writer(findings_file), pending: [cells, findings] })
+        Ok(Export {
+            cells: writer(cells_file),
+            findings: writer(findings_file),
+            pending: [cells, findings],
+            paths: [path.to_owned(), findings_path],
+        })
     }
 
     fn write(&mut self, p: &Published, findings: &Findings) -> Result<(), String> {
@@ -165,15 +202,21 @@ impl Export {
     }
 
     fn finish(self) -> Result<(), String> {
-        self.cells.finish().map_err(|e| chain(&e))?;
-        self.findings.finish().map_err(|e| chain(&e))?;
-        self.pending.iter().try_for_each(Pending::commit)
+        let [cells_path, findings_path] = &self.paths;
+        let file = |w: std::io::BufWriter<std::fs::File>, path: &Path| {
+            w.into_inner().map_err(|e| format!("{}: {}", path.display(), e.error()))
+        };
+        let cells = file(self.cells.finish().map_err(|e| chain(&e))?, cells_path)?;
+        let findings = file(self.findings.finish().map_err(|e| chain(&e))?, findings_path)?;
+        let [cells_pending, findings_pending] = self.pending;
+        cells_pending.commit(cells)?;
+        findings_pending.commit(findings)
     }
 }
 
 /// A report and all its findings.
-pub fn read_and_check(name: &str) -> Result<(Published, Findings), String> {
-    let parsed = load(name)?;
+pub fn read_and_check(path: &Path, options: &Options) -> Result<(Published, Findings), String> {
+    let parsed = load(path, options)?;
     let findings = parsed.all_findings();
     Ok((parsed.published, findings))
 }
@@ -184,8 +227,13 @@ pub fn export(args: &ExportArgs) -> Result<Outcome, Stop> {
         TidyTo::Jsonl => TidyFormat::JsonLines,
     };
     let mut export = Export::create(format, &args.output, &args.paths)?;
-    let unreadable =
-        pipeline::run(&args.paths, args.jobs, read_and_check, |_, (p, findings)| Ok(export.write(&p, &findings)?))?;
+    let options = args.limit.options();
+    let unreadable = pipeline::run(
+        &args.paths,
+        args.jobs,
+        |path| read_and_check(path, &options),
+        |_, (p, findings)| Ok(export.write(&p, &findings)?),
+    )?;
     export.finish()?;
     Ok(Outcome::of(unreadable, 0))
 }

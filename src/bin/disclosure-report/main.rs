@@ -7,17 +7,27 @@ mod files;
 mod other;
 mod pipeline;
 
+use std::borrow::Cow;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use disclosure_report::read::{Options, DEFAULT_MAX_SIZE};
 use disclosure_report::rules::{Finding, Severity};
 
 const FORMATS: &str = "\
 Reports are read from text extracted from a PDF (.txt), web pages (.html, .htm), Word files (.docx), \
 PDF files (.pdf) and JSON (.json: a published report, or a strict one); a file with another name is \
-read by its content. A directory stands for every such file inside it, recursively.";
+read by its content. A directory stands for every such file inside it, recursively. A file larger than \
+--max-size (64 MiB unless set) is refused unread.
+
+File names need not be UTF-8: they are shown lossily (� for what is not text), and where a name is not \
+UTF-8, the JSON outputs (check --json, series --json) give its bytes as well, as an array of integers \
+(\"file_bytes\"; \"files_bytes\" in series, null for a name that is UTF-8).
+
+In text output, control characters coming from the reports or their names (escape sequences, bells, \
+bidirectional overrides) are written escaped, as \\u{1b}.";
 
 /// Check, render, export, sum and compare PRC government information
 /// disclosure annual reports (政府信息公开工作年度报告), both editions of the
@@ -123,6 +133,30 @@ enum Lang {
     Both,
 }
 
+/// How large a report may be.
+#[derive(Args, Clone, Copy)]
+struct Limit {
+    /// Refuse, unread, a report larger than SIZE: bytes, or a number with a
+    /// unit, 500k, 200M, 1G (powers of 1000) or 64MiB, 1GiB (powers of
+    /// 1024) [default: 64MiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_size: Option<u64>,
+}
+
+impl Limit {
+    /// The reader's options with this limit.
+    fn options(self) -> Options {
+        Options::default().with_max_size(self.max_size.unwrap_or(DEFAULT_MAX_SIZE))
+    }
+}
+
+/// A size, `64MiB` or `200M` or `1048576`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let size: bytesize::ByteSize =
+        s.trim().parse().map_err(|e| format!("not a size ({e}): give bytes, or 200M, 64MiB, 1G"))?;
+    Ok(size.0)
+}
+
 /// How many threads read files.
 #[derive(Args, Clone, Copy)]
 struct Jobs {
@@ -139,15 +173,16 @@ struct CheckArgs {
     /// Report files or directories; `-` reads standard input. None: the
     /// bundled seed report.
     #[arg(value_name = "PATH")]
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
     /// One JSON object per report and line (file, organ, year, edition,
-    /// findings); the summary goes to standard error.
+    /// findings; file_bytes, the name's bytes, where it is not UTF-8); the
+    /// summary goes to standard error.
     #[arg(long)]
     json: bool,
     /// Also check each report against its previous year's report of the
     /// same organ (the X.* rules).
     #[arg(long, value_name = "FILE")]
-    previous: Option<String>,
+    previous: Option<PathBuf>,
     /// The language of messages in the text output (JSON has both).
     #[arg(long, value_enum, default_value = "both")]
     lang: Lang,
@@ -155,6 +190,8 @@ struct CheckArgs {
     /// counts every error).
     #[arg(long, value_enum, default_value = "notice", value_name = "SEVERITY")]
     min_severity: MinSeverity,
+    #[command(flatten)]
+    limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
 }
@@ -198,7 +235,7 @@ enum RenderFormat {
 struct RenderArgs {
     /// The report file (`-` reads standard input).
     #[arg(value_name = "FILE")]
-    file: String,
+    file: PathBuf,
     /// The output format.
     #[arg(long, value_enum, default_value = "html")]
     to: RenderFormat,
@@ -206,9 +243,13 @@ struct RenderArgs {
     /// ones, and list the findings under each table (HTML only).
     #[arg(long)]
     annotate: bool,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output, whole or not at all.
+    /// A FIFO or a device (/dev/null, /dev/stdout) is written straight
+    /// through; a symbolic link, to the file it names (the link stays).
     #[arg(long, short = 'o', value_name = "OUT")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    limit: Limit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -223,13 +264,17 @@ enum TidyTo {
 struct ExportArgs {
     /// Report files or directories.
     #[arg(value_name = "PATH", required = true)]
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
     /// The format of the tables.
     #[arg(long, value_enum, default_value = "csv")]
     to: TidyTo,
-    /// The file of cells; the findings go beside it.
+    /// The file of cells; the findings go beside it. Each is written whole
+    /// or not at all; a FIFO or a device is written straight through, a
+    /// symbolic link to the file it names.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: PathBuf,
+    #[command(flatten)]
+    limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
 }
@@ -248,7 +293,7 @@ enum SumTo {
 struct SumArgs {
     /// Report files or directories, all of one year.
     #[arg(value_name = "PATH", required = true)]
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
     /// The area's name, as in the total's title.
     #[arg(long, default_value = "合计")]
     name: String,
@@ -263,9 +308,13 @@ struct SumArgs {
     /// The output format.
     #[arg(long, value_enum, default_value = "json")]
     to: SumTo,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output, whole or not at all.
+    /// A FIFO or a device (/dev/null, /dev/stdout) is written straight
+    /// through; a symbolic link, to the file it names (the link stays).
     #[arg(long, short = 'o', value_name = "OUT")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
 }
@@ -274,13 +323,16 @@ struct SumArgs {
 struct SeriesArgs {
     /// Report files or directories: several years of one or more organs.
     #[arg(value_name = "PATH", required = true)]
-    paths: Vec<String>,
-    /// One JSON object per organ and line (organ, years, files, findings).
+    paths: Vec<PathBuf>,
+    /// One JSON object per organ and line (organ, years, files, findings;
+    /// files_bytes, each name's bytes or null, where a name is not UTF-8).
     #[arg(long)]
     json: bool,
     /// The language of messages in the text output (JSON has both).
     #[arg(long, value_enum, default_value = "both")]
     lang: Lang,
+    #[command(flatten)]
+    limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
 }
@@ -301,16 +353,20 @@ enum CompareTo {
 struct CompareArgs {
     /// Two or more reports of one organ, or directories of them.
     #[arg(value_name = "PATH", required = true)]
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
     /// The organ to compare, where the reports are of several.
     #[arg(long)]
     organ: Option<String>,
     /// The output format.
     #[arg(long, value_enum, default_value = "markdown")]
     to: CompareTo,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output, whole or not at all.
+    /// A FIFO or a device (/dev/null, /dev/stdout) is written straight
+    /// through; a symbolic link, to the file it names (the link stays).
     #[arg(long, short = 'o', value_name = "OUT")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
 }
@@ -340,10 +396,41 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
     format!("{line}: {message}")
 }
 
-/// A message on standard error; if that is closed too, there is no one
-/// left to tell.
+/// A message on standard error, on one line, with what it quotes of the
+/// inputs [`terminal`]-safe; if standard error is closed too, there is no
+/// one left to tell.
 fn note(message: &str) {
-    let _ = writeln!(std::io::stderr(), "disclosure-report: {message}");
+    let _ = writeln!(std::io::stderr(), "disclosure-report: {}", terminal(message));
+}
+
+/// Text from the inputs (cells, organ names, file names, messages quoting
+/// them) as it may be written to a terminal: every control character (C0,
+/// line breaks included, DEL, C1) and every bidirectional override or
+/// isolate (U+202A–U+202E, U+2066–U+2069) is written escaped, as `\u{1b}`,
+/// so that a report cannot move the cursor, recolour, retitle or reorder
+/// what the terminal shows. Apply it to each line written, before its
+/// line break.
+fn terminal(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A file's name in a JSON object: as text, lossy, and, where the name is
+/// not UTF-8, its bytes (on Windows, its WTF-8 form), for `file_bytes`.
+fn name_json(path: &Path) -> (String, Option<Vec<u8>>) {
+    let bytes = path.to_str().is_none().then(|| path.as_os_str().as_encoded_bytes().to_vec());
+    (path.to_string_lossy().into_owned(), bytes)
 }
 
 /// Why a run stopped early.
@@ -427,5 +514,24 @@ mod tests {
     #[test]
     fn the_arguments_are_consistent() {
         <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_with_and_without_units() {
+        assert_eq!(parse_size("64MiB"), Ok(DEFAULT_MAX_SIZE));
+        assert_eq!(parse_size("200M"), Ok(200_000_000));
+        assert_eq!(parse_size("1G"), Ok(1_000_000_000));
+        assert_eq!(parse_size("500k"), Ok(500_000));
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert!(parse_size("much").is_err() && parse_size("-1").is_err() && parse_size("").is_err());
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_a_terminal() {
+        assert_eq!(terminal("庙台乡 ok"), "庙台乡 ok");
+        assert_eq!(
+            terminal("a\x1b[31mb\x07\n\u{7f}\u{9b}\u{202e}\u{2066}"),
+            "a\\u{1b}[31mb\\u{7}\\u{a}\\u{7f}\\u{9b}\\u{202e}\\u{2066}"
+        );
     }
 }

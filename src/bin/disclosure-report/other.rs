@@ -2,26 +2,23 @@
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use disclosure_report::aggregate::{self, Fold};
 use disclosure_report::render::{self, Annotations, HtmlOptions};
 use disclosure_report::{AnnualReport, Published, ReportMeta};
 
 use crate::check::read_and_check;
-use crate::files::{chain, load, refuse_inputs, write_whole};
+use crate::files::{chain, load, write_whole};
 use crate::{
-    finding_line, note, pipeline, CompareArgs, CompareTo, Outcome, RenderArgs, RenderFormat, SchemaForm, SeriesArgs,
-    Stop, SumArgs, SumTo,
+    finding_line, name_json, note, pipeline, terminal, CompareArgs, CompareTo, Outcome, RenderArgs, RenderFormat,
+    SchemaForm, SeriesArgs, Stop, SumArgs, SumTo,
 };
 
 /// Writes `bytes` to `output` (whole or not at all), or to standard output.
-fn emit(output: Option<&Path>, inputs: &[String], bytes: &[u8]) -> Result<(), Stop> {
+fn emit(output: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), Stop> {
     match output {
-        Some(path) => {
-            refuse_inputs(path, inputs)?;
-            Ok(write_whole(path, bytes)?)
-        }
+        Some(path) => Ok(write_whole(path, inputs, bytes)?),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)?;
@@ -34,7 +31,7 @@ pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
     if args.annotate && args.to != RenderFormat::Html {
         return Err(Stop::Failed("--annotate marks cells in HTML: use it with --to html".to_owned()));
     }
-    let parsed = load(&args.file)?;
+    let parsed = load(&args.file, &args.limit.options())?;
     let p = &parsed.published;
     let bytes = match args.to {
         RenderFormat::Text => render::text(p).into_bytes(),
@@ -86,11 +83,13 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
             pending.clear();
             Ok::<(), String>(())
         };
-    let unreadable = pipeline::run(&args.paths, args.jobs, read_and_check, |name, (p, findings)| {
+    let options = args.limit.options();
+    let read = |path: &Path| read_and_check(path, &options);
+    let unreadable = pipeline::run(&args.paths, args.jobs, read, |path, (p, findings)| {
         if findings.has_errors() {
             invalid += 1;
             let errors = findings.errors().count();
-            let message = format!("{name}: not valid ({errors} error finding(s)); run `check` on it");
+            let message = format!("{}: not valid ({errors} error finding(s)); run `check` on it", path.display());
             if !args.skip_invalid {
                 return Err(Stop::Failed(format!("{message}; the sum stops (--skip-invalid leaves it out)")));
             }
@@ -100,7 +99,8 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
         let first = *year.get_or_insert(p.meta().year());
         if first != p.meta().year() {
             return Err(Stop::Failed(format!(
-                "{name}: a report of {}, not {first}: a sum is of one year",
+                "{}: a report of {}, not {first}: a sum is of one year",
+                path.display(),
                 p.meta().year()
             )));
         }
@@ -149,33 +149,39 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
     // First the organ and year of every file; then each organ's files are
     // read again, one organ at a time, so that memory stays that of the
     // largest series.
-    let mut organs: BTreeMap<String, Vec<(u16, String)>> = BTreeMap::new();
+    let mut organs: BTreeMap<String, Vec<(u16, PathBuf)>> = BTreeMap::new();
+    let options = args.limit.options();
     let organ_and_year =
-        |name: &str| load(name).map(|p| (p.published.meta().organ().to_owned(), p.published.meta().year()));
-    let unreadable = pipeline::run(&args.paths, args.jobs, organ_and_year, |name, (organ, year)| {
-        organs.entry(organ).or_default().push((year, name.to_owned()));
+        |path: &Path| load(path, &options).map(|p| (p.published.meta().organ().to_owned(), p.published.meta().year()));
+    let unreadable = pipeline::run(&args.paths, args.jobs, organ_and_year, |path, (organ, year)| {
+        organs.entry(organ).or_default().push((year, path.to_owned()));
         Ok(())
     })?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut with_errors = 0usize;
     for (organ, mut files) in organs {
         files.sort();
-        let reports: Vec<Published> = files.iter().filter_map(|(_, f)| load(f).ok()).map(|p| p.published).collect();
+        let reports: Vec<Published> =
+            files.iter().filter_map(|(_, f)| load(f, &options).ok()).map(|p| p.published).collect();
         let findings = aggregate::continuity(&reports);
         with_errors += usize::from(findings.has_errors());
         let years: Vec<u16> = files.iter().map(|(y, _)| *y).collect();
         if args.json {
-            let names: Vec<&str> = files.iter().map(|(_, f)| f.as_str()).collect();
-            let object = serde_json::json!({ "organ": organ, "years": years, "files": names, "findings": findings });
+            let (names, bytes): (Vec<String>, Vec<Option<Vec<u8>>>) = files.iter().map(|(_, f)| name_json(f)).unzip();
+            let mut object =
+                serde_json::json!({ "organ": organ, "years": years, "files": names, "findings": findings });
+            if bytes.iter().any(Option::is_some) {
+                object["files_bytes"] = serde_json::json!(bytes);
+            }
             writeln!(out, "{object}")?;
         } else {
             let years: Vec<String> = years.iter().map(u16::to_string).collect();
-            writeln!(out, "== {organ}: {}", years.join(", "))?;
+            writeln!(out, "{}", terminal(&format!("== {organ}: {}", years.join(", "))))?;
             if findings.is_empty() {
                 writeln!(out, "   no finding / 未发现问题")?;
             }
             for f in &findings {
-                writeln!(out, "{}", finding_line(f, args.lang))?;
+                writeln!(out, "{}", terminal(&finding_line(f, args.lang)))?;
             }
         }
     }
@@ -185,10 +191,11 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
 
 pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
     let mut reports: Vec<Published> = Vec::new();
+    let options = args.limit.options();
     let unreadable = pipeline::run(
         &args.paths,
         args.jobs,
-        |name| load(name).map(|p| p.published),
+        |path| load(path, &options).map(|p| p.published),
         |_, p| {
             reports.push(p);
             Ok(())

@@ -6,6 +6,7 @@
 //! read.
 
 use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -25,10 +26,10 @@ const MANY_FILES: usize = 50;
 /// and an entry that could not be read, is named on standard error and
 /// counted: the count is returned.
 pub fn run<T: Send>(
-    paths: &[String],
+    paths: &[PathBuf],
     jobs: Jobs,
-    work: impl Fn(&str) -> Result<T, String> + Sync,
-    mut sink: impl FnMut(&str, T) -> Result<(), Stop>,
+    work: impl Fn(&Path) -> Result<T, String> + Sync,
+    mut sink: impl FnMut(&Path, T) -> Result<(), Stop>,
 ) -> Result<usize, Stop> {
     let threads = jobs.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -44,26 +45,25 @@ pub fn run<T: Send>(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<Option<Result<T, String>>> = pool.install(|| {
+        let results: Vec<Result<T, String>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|entry| match entry {
-                    Entry::File(name) => Some(work(name)),
-                    Entry::Problem(_) => None,
+                    Entry::File(path) => work(path),
+                    Entry::Problem(message) => Err(message.clone()),
                 })
                 .collect()
         });
         for (entry, result) in chunk.into_iter().zip(results) {
+            progress.inc(1);
             match (entry, result) {
-                (Entry::File(name), Some(Ok(result))) => {
-                    progress.inc(1);
-                    sink(&name, result)?;
-                }
-                (_, Some(Err(message))) | (Entry::Problem(message), _) | (Entry::File(message), None) => {
-                    progress.inc(1);
+                (Entry::File(path), Ok(result)) => sink(&path, result)?,
+                (_, Err(message)) => {
                     progress.suspend(|| note(&message));
                     unusable += 1;
                 }
+                // A problem is never worked on: it is its own error.
+                (Entry::Problem(_), Ok(_)) => {}
             }
         }
     }
@@ -74,7 +74,7 @@ pub fn run<T: Send>(
 /// A bar on standard error, if that is a terminal, it was not turned off,
 /// and there are many files; hidden otherwise. Counting the files is a
 /// second walk of the directories, done only when the bar is shown.
-fn progress_bar(paths: &[String], jobs: Jobs) -> ProgressBar {
+fn progress_bar(paths: &[PathBuf], jobs: Jobs) -> ProgressBar {
     if jobs.no_progress || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
