@@ -386,4 +386,5 @@ fn markdown_shows_link_and_image_syntax_from_a_report_as_text() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), md);
     assert!(stdout(&o).contains("\\[x\\]\\(javascript:alert\\(1\\)\\)"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
