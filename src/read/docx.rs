@@ -106,6 +106,9 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 /// The document's lines, read in two passes over the unpacked part.
 fn document_lines(bytes: &[u8]) -> Result<(String, TableRows), DocxError> {
     let mut document = Document::open(bytes)?;
+    // A closure, not the function's name: only a closure is general over
+    // the lifetime of the reader `read` lends it.
+    #[allow(clippy::redundant_closure)]
     let layout = document.read(|reader| layout_tables(reader))?;
     document.read(|reader| lines(reader, &layout))
 }

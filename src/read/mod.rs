@@ -437,13 +437,21 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
 /// regular file; [`ReadError::TooLarge`]; otherwise as [`read_bytes`].
 pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, ReadError> {
     use std::io::Read as _;
+    let not_a_file = || {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file; only regular files are read",
+        ))
+    };
+    // Asked before opening: opening a FIFO would wait for a writer. Asked
+    // again of what was opened, in case the name changed in between.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(ReadError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file; only regular files are read",
-        )));
+        return Err(not_a_file());
     }
     let limit = options.max_size;
     if meta.len() > limit {

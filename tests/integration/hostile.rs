@@ -8,7 +8,7 @@ use std::time::Duration;
 use disclosure_report::read::{read_bytes, Options, Parsed, ReadError, SourceFormat};
 
 #[path = "../hostile/mod.rs"]
-mod hostile;
+mod inputs;
 
 /// Reads on a thread with a small stack (a caller's worker thread may
 /// have no more), and fails rather than hang.
@@ -27,7 +27,7 @@ fn read_small_stack(bytes: Vec<u8>, format: SourceFormat) -> Result<Parsed, Read
 #[test]
 fn deeply_nested_pages_are_refused() {
     for n in [5_000, 100_000] {
-        let refused = read_small_stack(hostile::nested_divs(n).into_bytes(), SourceFormat::Html).unwrap_err();
+        let refused = read_small_stack(inputs::nested_divs(n).into_bytes(), SourceFormat::Html).unwrap_err();
         assert!(matches!(refused, ReadError::TooDeep { what: "HTML elements", limit: 512, .. }), "{refused}");
     }
     // A page as deep as browsers build is read.
@@ -42,14 +42,14 @@ fn deeply_nested_pages_are_refused() {
 #[cfg(feature = "html")]
 #[test]
 fn merged_cells_past_the_table_are_refused() {
-    let refused = read_small_stack(hostile::span_bomb(65_533).into_bytes(), SourceFormat::Html).unwrap_err();
+    let refused = read_small_stack(inputs::span_bomb(65_533).into_bytes(), SourceFormat::Html).unwrap_err();
     assert!(matches!(refused, ReadError::TooMany { what, .. } if what.starts_with("table positions")), "{refused}");
 }
 
 #[cfg(feature = "html")]
 #[test]
 fn floods_of_nodes_are_refused() {
-    for page in [hostile::td_flood(4 << 20), hostile::br_flood(4 << 20), hostile::text_flood(4 << 20)] {
+    for page in [inputs::td_flood(4 << 20), inputs::br_flood(4 << 20), inputs::text_flood(4 << 20)] {
         let refused = read_small_stack(page.into_bytes(), SourceFormat::Html).unwrap_err();
         assert!(matches!(refused, ReadError::TooMany { what: "HTML nodes", limit: 500_000 }), "{refused}");
     }
@@ -60,7 +60,7 @@ fn floods_of_nodes_are_refused() {
 fn deeply_nested_word_tables_are_refused() {
     use disclosure_report::read::docx::DocxError;
     for n in [200_000, 1_000_000] {
-        let refused = read_small_stack(hostile::nested_tables_docx(n), SourceFormat::Docx).unwrap_err();
+        let refused = read_small_stack(inputs::nested_tables_docx(n), SourceFormat::Docx).unwrap_err();
         assert!(matches!(refused, ReadError::Docx(DocxError::TooDeep { limit: 256, .. })), "{refused}");
     }
 }
@@ -70,16 +70,16 @@ fn deeply_nested_word_tables_are_refused() {
 fn deeply_nested_pdf_objects_and_page_trees_are_refused() {
     use disclosure_report::read::pdf::PdfError;
     for (pdf, nesting) in [
-        (hostile::nested_arrays_pdf(3_000), "arrays and dictionaries"),
-        (hostile::nested_dictionaries_pdf(3_000), "arrays and dictionaries"),
-        (hostile::deep_page_tree_pdf(5_000), "page tree nodes"),
+        (inputs::nested_arrays_pdf(3_000), "arrays and dictionaries"),
+        (inputs::nested_dictionaries_pdf(3_000), "arrays and dictionaries"),
+        (inputs::deep_page_tree_pdf(5_000), "page tree nodes"),
     ] {
         let refused = read_small_stack(pdf, SourceFormat::Pdf).unwrap_err();
         assert!(matches!(&refused, ReadError::Pdf(PdfError::TooDeep { what, .. }) if *what == nesting), "{refused}");
     }
     // Within the bounds, the same shapes are read as the damaged files
     // they are (no text), not refused for their nesting.
-    for pdf in [hostile::nested_arrays_pdf(50), hostile::deep_page_tree_pdf(30)] {
+    for pdf in [inputs::nested_arrays_pdf(50), inputs::deep_page_tree_pdf(30)] {
         let refused = read_small_stack(pdf, SourceFormat::Pdf).unwrap_err();
         assert!(!matches!(refused, ReadError::Pdf(PdfError::TooDeep { .. })), "{refused}");
     }
