@@ -33,7 +33,8 @@ const SHAPES: &[(&str, &str)] = &[
     ("html_text_flood", "page: `x<i></i>` over and over (an element and a text node each)"),
     ("html_span_bomb", "page: one cell spanning 65,534 rows × 1,000 columns over empty rows"),
     ("html_nested_divs", "page: `<div>` inside one another"),
-    ("docx_nested_tables", "Word: tables inside one another (zip of the document)"),
+    ("docx_nested_tables", "Word: tables inside one another (stored, unzipped)"),
+    ("docx_paragraphs", "Word: empty paragraphs over and over (stored, unzipped)"),
     #[cfg(feature = "pdf")]
     ("pdf_nested_arrays", "PDF: arrays inside one another"),
     #[cfg(feature = "pdf")]
@@ -84,9 +85,14 @@ fn markup_input(shape: &str, bytes: usize) -> Option<(Vec<u8>, SourceFormat)> {
         "html_text_flood" => hostile::text_flood(bytes),
         "html_span_bomb" => hostile::span_bomb(bytes / 9),
         "html_nested_divs" => hostile::nested_divs(bytes / 11),
-        // Zipped, tables nest about 100 a byte: the document part is
-        // capped at 64 MiB unpacked, so the file stays small.
-        "docx_nested_tables" => return Some((hostile::nested_tables_docx(bytes / 44), SourceFormat::Docx)),
+        // Stored, so that the file is as large as its document (zipped,
+        // these are a few KB: tests/integration/hostile.rs reads those).
+        "docx_nested_tables" => {
+            let n = bytes / 44;
+            let body = format!("{}<w:p/>{}", "<w:tbl><w:tr><w:tc>".repeat(n), "</w:tc></w:tr></w:tbl>".repeat(n));
+            return Some((hostile::docx_stored(&body), SourceFormat::Docx));
+        }
+        "docx_paragraphs" => return Some((hostile::docx_stored(&"<w:p/>".repeat(bytes / 6)), SourceFormat::Docx)),
         _ => return None,
     };
     Some((page.into_bytes(), SourceFormat::Html))

@@ -25,6 +25,11 @@ const MAX_DOCUMENT: u64 = 64 << 20;
 /// file nesting thousands of tables is refused before it costs time.
 const MAX_DEPTH: usize = 256;
 
+/// The most paragraphs and table rows read: a report has a few hundred. A
+/// zip bomb of empty paragraphs (64 MiB of `<w:p/>` from a few KB) is
+/// refused here, not held as millions of lines.
+const MAX_LINES: usize = 100_000;
+
 /// Why a `.docx` file cannot be read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -48,6 +53,13 @@ pub enum DocxError {
         /// How deep the elements were found to go (at least).
         depth: usize,
         /// The deepest nesting read.
+        limit: usize,
+    },
+    /// The document holds more paragraphs and table rows than a report
+    /// ever does.
+    #[error("word/document.xml holds more than {limit} paragraphs and table rows; refused")]
+    TooMany {
+        /// The most read.
         limit: usize,
     },
     /// The document part is not well-formed XML.
@@ -158,6 +170,8 @@ struct Walk {
     /// The table and row each table line came from.
     table_rows: TableRows,
     tables_read: usize,
+    /// Table rows begun, written or not.
+    rows: usize,
 }
 
 impl Walk {
@@ -224,6 +238,9 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String,
     let mut walk = Walk::default();
     let mut buf = Vec::new();
     loop {
+        if walk.lines.len() + walk.rows > MAX_LINES {
+            return Err(DocxError::TooMany { limit: MAX_LINES });
+        }
         let event = next(reader, &mut buf)?;
         match event {
             Event::Start(e) if e.local_name().as_ref() == b"tbl" => {
@@ -250,6 +267,7 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String,
                 b"tr" if !open.last().copied().unwrap_or(false) => {
                     if let Some(table) = walk.tables.last_mut() {
                         table.push(Vec::new());
+                        walk.rows += 1;
                     }
                 }
                 b"tc" if walk.tables.len() == 1 => walk.cell = Some((String::new(), false)),
@@ -374,6 +392,8 @@ mod tests {
         // Three elements a level: 80 tables inside one another are read.
         assert!(lines(&nested(80)).is_ok());
         assert!(matches!(lines(&nested(100_000)), Err(DocxError::TooDeep { limit: MAX_DEPTH, .. })));
+        let many = body(&"<w:p/>".repeat(MAX_LINES + 10));
+        assert!(matches!(lines(&many), Err(DocxError::TooMany { limit: MAX_LINES })));
     }
 
     #[test]

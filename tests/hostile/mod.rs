@@ -42,13 +42,22 @@ pub fn nested_tables_docx(n: usize) -> Vec<u8> {
     docx(&body)
 }
 
-/// A Word file holding `document.xml`'s body `body`.
+/// A Word file holding `document.xml`'s body `body`, compressed.
 pub fn docx(body: &str) -> Vec<u8> {
+    docx_with(body, zip::CompressionMethod::Deflated)
+}
+
+/// The same, stored uncompressed: the file is as large as its document.
+pub fn docx_stored(body: &str) -> Vec<u8> {
+    docx_with(body, zip::CompressionMethod::Stored)
+}
+
+fn docx_with(body: &str, method: zip::CompressionMethod) -> Vec<u8> {
     let xml = format!(
         r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
     zip.start_file("[Content_Types].xml", options).unwrap();
     zip.write_all(b"<Types/>").unwrap();
     zip.start_file("word/document.xml", options).unwrap();

@@ -48,10 +48,12 @@ fn merged_cells_past_the_table_are_refused() {
 
 #[cfg(feature = "html")]
 #[test]
-fn floods_of_nodes_are_refused() {
-    for page in [inputs::td_flood(4 << 20), inputs::br_flood(4 << 20), inputs::text_flood(4 << 20)] {
+fn floods_of_nodes_and_cells_are_refused() {
+    let refused = read_small_stack(inputs::td_flood(1 << 20).into_bytes(), SourceFormat::Html).unwrap_err();
+    assert!(matches!(refused, ReadError::TooMany { what: "table cells", limit: 50_000 }), "{refused}");
+    for page in [inputs::br_flood(4 << 20), inputs::text_flood(4 << 20)] {
         let refused = read_small_stack(page.into_bytes(), SourceFormat::Html).unwrap_err();
-        assert!(matches!(refused, ReadError::TooMany { what: "HTML nodes", limit: 500_000 }), "{refused}");
+        assert!(matches!(refused, ReadError::TooMany { what: "HTML nodes", limit: 200_000 }), "{refused}");
     }
 }
 
@@ -63,6 +65,17 @@ fn deeply_nested_word_tables_are_refused() {
         let refused = read_small_stack(inputs::nested_tables_docx(n), SourceFormat::Docx).unwrap_err();
         assert!(matches!(refused, ReadError::Docx(DocxError::TooDeep { limit: 256, .. })), "{refused}");
     }
+}
+
+#[cfg(feature = "docx")]
+#[test]
+fn word_zip_bombs_are_refused_unheld() {
+    use disclosure_report::read::docx::DocxError;
+    // A million empty paragraphs (6 MB), a few KB zipped.
+    let bomb = inputs::docx(&"<w:p/>".repeat(1_000_000));
+    assert!(bomb.len() < 64 << 10, "{} bytes", bomb.len());
+    let refused = read_small_stack(bomb, SourceFormat::Docx).unwrap_err();
+    assert!(matches!(refused, ReadError::Docx(DocxError::TooMany { limit: 100_000 })), "{refused}");
 }
 
 #[cfg(feature = "pdf")]

@@ -146,11 +146,8 @@ pub fn load(path: &Path, options: &Options) -> Result<Parsed, String> {
     if path.as_os_str() == SEED_NAME {
         return read_bytes(SEED.as_bytes(), SourceFormat::Text, options).map_err(|e| why(&shown, e));
     }
-    // Told before opening: opening a FIFO to read it waits for a writer.
-    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("{shown}: not a regular file; only regular files are read"));
-    }
+    // `read_file` reads regular files only, telling one before opening it
+    // (opening a FIFO to read it would wait for a writer).
     read_file(path, options).map_err(|e| why(&shown, e))
 }
 

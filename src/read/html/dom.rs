@@ -27,9 +27,14 @@ const NONE: Id = Id::MAX;
 pub(super) const MAX_DEPTH: usize = 512;
 
 /// The most nodes (elements, text, comments) a page may make: a report's
-/// page makes a few thousand, one pasted from Word tens of thousands.
-/// Past it a page is a flood, refused before it costs memory.
-pub(super) const MAX_NODES: usize = 500_000;
+/// page makes a few thousand (2,679 the real 平潭 2019 page, pasted from
+/// Word), a portal's busiest tens of thousands. Past it a page is a
+/// flood, refused before it costs memory.
+pub(super) const MAX_NODES: usize = 200_000;
+
+/// The most table cells (`<td>`, `<th>`) a page may hold: a report prints
+/// a few hundred.
+pub(super) const MAX_CELLS: usize = 50_000;
 
 /// The input is given to the parser in pieces of this size, so that a
 /// page past a bound is refused within a piece of reaching it.
@@ -97,14 +102,18 @@ pub(super) struct Tree {
     text: String,
     pieces: Vec<Piece>,
     templates: HashMap<Id, Id>,
-    /// The deepest an element was put, and whether a bound was passed.
+    /// The deepest an element was put, the table cells made, and whether
+    /// a bound was passed.
     deepest: usize,
+    cells: usize,
     over: Option<ReadError>,
 }
 
 impl Tree {
-    fn new() -> Tree {
-        let mut tree = Tree::default();
+    fn new(source_len: usize) -> Tree {
+        // A node takes at least four bytes of source (`<br>`): room for
+        // them at once, not by doubling (which holds both copies a while).
+        let mut tree = Tree { nodes: Vec::with_capacity((source_len / 4).clamp(64, MAX_NODES + 1)), ..Tree::default() };
         tree.push(Kind::Document, local_name!(""), 0);
         tree
     }
@@ -396,7 +405,7 @@ impl Tree {
 
 /// Parses a page. Refused past [`MAX_DEPTH`] or [`MAX_NODES`].
 pub(super) fn parse(source: &str) -> Result<Tree, ReadError> {
-    let mut parser = html5ever::parse_document(Sink(RefCell::new(Tree::new())), ParseOpts::default());
+    let mut parser = html5ever::parse_document(Sink(RefCell::new(Tree::new(source.len()))), ParseOpts::default());
     let mut rest = source;
     while !rest.is_empty() {
         let mut cut = rest.len().min(PIECE);
@@ -493,6 +502,12 @@ impl TreeSink for Sink {
         } else {
             Kind::Html
         };
+        if kind == Kind::Html && (name.local == local_name!("td") || name.local == local_name!("th")) {
+            tree.cells += 1;
+            if tree.cells > MAX_CELLS && tree.over.is_none() {
+                tree.over = Some(ReadError::TooMany { what: "table cells", limit: MAX_CELLS });
+            }
+        }
         let id = tree.push(kind, name.local, 0);
         let kept: Vec<(LocalName, StrTendril)> = (attrs.into_iter())
             .filter(|a| a.name.ns == ns!() && KEPT.contains(&a.name.local))
@@ -676,5 +691,7 @@ mod tests {
         assert!(parse(&fine).is_ok());
         let flood = "<br>".repeat(MAX_NODES + 10);
         assert!(matches!(parse(&flood), Err(ReadError::TooMany { limit: MAX_NODES, .. })));
+        let cells = format!("<table>{}", "<td>".repeat(MAX_CELLS + 10));
+        assert!(matches!(parse(&cells), Err(ReadError::TooMany { what: "table cells", limit: MAX_CELLS })));
     }
 }

@@ -12,6 +12,8 @@
 //! chrome — menus, footers — is left out: the report is the smallest part
 //! of the page that holds its tables and its first section heading.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 
@@ -82,10 +84,12 @@ enum Told {
 /// [`EncodingError`] where the declared encoding is unknown, the bytes do
 /// not decode, or no encoding can be told.
 pub fn decode(bytes: &[u8]) -> Result<String, EncodingError> {
-    decode_told(bytes).map(|(text, _, _)| text)
+    decode_told(bytes).map(|(text, _, _)| text.into_owned())
 }
 
-fn decode_told(bytes: &[u8]) -> Result<(String, &'static Encoding, Told), EncodingError> {
+/// The page's text, and how it was told: borrowed where the bytes are
+/// UTF-8 already (a page is not copied only to be parsed).
+fn decode_told(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding, Told), EncodingError> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return strict(encoding, &bytes[bom..]).map(|t| (t, encoding, Told::Bom));
     }
@@ -101,27 +105,20 @@ fn decode_told(bytes: &[u8]) -> Result<(String, &'static Encoding, Told), Encodi
         return strict(encoding, bytes).map(|t| (t, encoding, Told::Declared));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_owned(), encoding_rs::UTF_8, Told::Utf8));
+        return Ok((Cow::Borrowed(text), encoding_rs::UTF_8, Told::Utf8));
     }
     detect(bytes).map(|(t, encoding)| (t, encoding, Told::Detected))
 }
 
-/// Decodes without replacement: malformed bytes are an error.
-fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, EncodingError> {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let Some(capacity) = decoder.max_utf8_buffer_length(bytes.len()) else {
-        return Err(EncodingError::Malformed { encoding: encoding.name(), malformed: 1 });
-    };
-    let mut out = String::with_capacity(capacity);
-    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
-    match result {
-        encoding_rs::DecoderResult::InputEmpty => Ok(out),
-        _ => {
-            // Count what a replacing decoder would replace, for the message.
-            let malformed = encoding.decode_without_bom_handling(bytes).0.matches('\u{fffd}').count().max(1);
-            Err(EncodingError::Malformed { encoding: encoding.name(), malformed })
-        }
-    }
+/// Decodes without replacement: malformed bytes are an error. Bytes that
+/// are their own text (UTF-8, or ASCII in a compatible encoding) are
+/// borrowed, not copied.
+fn strict<'a>(encoding: &'static Encoding, bytes: &'a [u8]) -> Result<Cow<'a, str>, EncodingError> {
+    encoding.decode_without_bom_handling_and_without_replacement(bytes).ok_or_else(|| {
+        // Count what a replacing decoder would replace, for the message.
+        let malformed = encoding.decode_without_bom_handling(bytes).0.matches('\u{fffd}').count().max(1);
+        EncodingError::Malformed { encoding: encoding.name(), malformed }
+    })
 }
 
 /// The encoding a page declares in its first 1024 bytes, read by the HTML
@@ -149,18 +146,18 @@ fn declared(bytes: &[u8]) -> Option<String> {
 /// encoding told from the bytes.
 pub(crate) fn decode_plain(bytes: &[u8]) -> Result<String, EncodingError> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        return strict(encoding, &bytes[bom..]);
+        return strict(encoding, &bytes[bom..]).map(Cow::into_owned);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_owned());
     }
-    detect(bytes).map(|(t, _)| t)
+    detect(bytes).map(|(t, _)| t.into_owned())
 }
 
 /// The encoding chardetng guesses, as for a page under `.cn` (these are
 /// Chinese reports); a guess under which the bytes do not decode is no
 /// answer.
-fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding), EncodingError> {
+fn detect(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding), EncodingError> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
