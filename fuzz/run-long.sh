@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (or those named) for FUZZ_SECONDS each, one
+# after another, seeded with the real fixtures and the hostile inputs that
+# once aborted, hung or flooded memory. Prints each target's executions
+# and time; fails on the first crash, leak, timeout or out-of-memory, and
+# leaves the input that did it in fuzz/artifacts/TARGET/.
+#
+#   bash fuzz/run-long.sh                      # every target, 600 s each
+#   FUZZ_SECONDS=3600 bash fuzz/run-long.sh pdf html
+#   FUZZ_MAX_LEN=8192 bash fuzz/run-long.sh html   # smaller inputs, more of them
+#
+# .ci/run calls it with FUZZ_SECONDS=15 as a smoke run. Needs the nightly
+# toolchain and cargo-fuzz (`cargo install cargo-fuzz`); the targets are
+# built without a sanitizer (`-s none`): the crate forbids `unsafe`, so
+# panics, overflow checks and debug assertions are what they look for.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-600}
+work=${FUZZ_WORK:-$(mktemp -d)}
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(parse layout_text json_report json_published check_file html docx pdf pdf_structure prose)
+
+# The hostile seeds, built by the crate's example unless given.
+seeds=${FUZZ_SEEDS:-$work/hostile}
+if [ ! -d "$seeds" ]; then
+  cargo run --quiet --example hostile_seeds -- "$seeds"
+fi
+
+for target in "${targets[@]}"; do
+  corpus="$work/corpus/$target"
+  mkdir -p "$corpus"
+  case "$target" in
+    pdf) cp tests/data/fixtures/pdf/*.pdf tests/data/made/*.pdf "$seeds"/*.pdf "$corpus"/ ;;
+    pdf_structure) ;;
+    html) cp tests/data/fixtures/html/*.html tests/data/pages/*.html "$seeds"/*.html "$corpus"/ ;;
+    docx) cp tests/data/fixtures/docx/*.docx "$seeds"/*.docx "$corpus"/ ;;
+    json_report | json_published) cp tests/conformance/*.json "$corpus"/ ;;
+    layout_text) cp tests/data/fixtures/layout/*.txt "$corpus"/ ;;
+    *) cp tests/data/*.txt tests/conformance/*.json tests/data/fixtures/html/*.html tests/data/fixtures/docx/*.docx \
+         tests/data/fixtures/layout/*.txt tests/data/fixtures/pdf/*.pdf "$seeds"/* "$corpus"/ ;;
+  esac
+  # Inputs are cut to 64 KiB (FUZZ_MAX_LEN), so that each costs little
+  # (a real PDF seed so cut is a damaged file; pdf_structure builds whole
+  # files). Every input gets 2 s at most.
+  max_len=${FUZZ_MAX_LEN:-65536}
+  start=$SECONDS
+  log="$work/fuzz-$target.log"
+  if ! (cd fuzz && cargo +nightly fuzz run -s none "$target" "$corpus" -- \
+        -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1) \
+        > "$log" 2>&1; then
+    echo "fuzz $target failed:"
+    tail -n 60 "$log"
+    exit 1
+  fi
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  echo "$target: $runs executions in $((SECONDS - start)) s"
+done
