@@ -684,6 +684,11 @@ mod tests {
     }
 
     #[test]
+    fn a_node_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Node>(), 32);
+    }
+
+    #[test]
     fn depth_and_size_are_bounded() {
         let deep = format!("{}x", "<div>".repeat(MAX_DEPTH + 10));
         assert!(matches!(parse(&deep), Err(ReadError::TooDeep { limit: MAX_DEPTH, .. })));

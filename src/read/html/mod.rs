@@ -239,8 +239,9 @@ impl Page {
 /// reverse document order, where every node comes after its children).
 fn leaf_tables(doc: &Tree) -> Vec<bool> {
     let order: Vec<Id> = doc.descendants(doc.root()).collect();
-    let mut holds = vec![false; order.len().max(1) + order.iter().max().map_or(0, |&m| m as usize)];
-    let mut leaf = vec![false; holds.len()];
+    let size = order.iter().max().map_or(1, |&m| m as usize + 1);
+    let mut holds = vec![false; size];
+    let mut leaf = vec![false; size];
     for &id in order.iter().rev() {
         let is_table = doc.name(id) == Some("table");
         if is_table {
@@ -266,13 +267,14 @@ fn article(doc: &Tree, leaf: &[bool]) -> Id {
     let (pre, end) = doc.intervals();
     let at = |id: Id| pre[id as usize];
     let last_leaf = leaves.iter().map(|&t| end[t as usize]).max().unwrap_or(0);
-    // Where the heading's text is, in document order.
+    // Where the heading's text is, in document order (so, sorted).
     let headings: Vec<u32> =
         (doc.descendants(root)).filter(|&n| doc.text(n).any(|t| t.contains("总体情况"))).map(at).collect();
     for ancestor in doc.ancestors(first).filter(|&a| doc.name(a).is_some()) {
         let (from, to) = (at(ancestor), end[ancestor as usize]);
         let holds_leaves = from <= at(first) && last_leaf <= to;
-        if holds_leaves && headings.iter().any(|h| (from..=to).contains(h)) {
+        let heading = headings.get(headings.partition_point(|&h| h < from)).is_some_and(|&h| h <= to);
+        if holds_leaves && heading {
             return ancestor;
         }
     }
