@@ -131,3 +131,37 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("page-tree-5000.pdf", deep_page_tree_pdf(5_000)),
     ]
 }
+
+/// A table cell holding an `<svg>` whose elements are named `tr` and `td`
+/// (no table rows: foreign content), `depth` deep, over `text` bytes.
+pub fn foreign_rows(depth: usize, text: usize) -> String {
+    format!(
+        "<!DOCTYPE html><meta charset=utf-8><body><table><tr><td><svg>{}{}</svg></table>",
+        "<tr><td>".repeat(depth),
+        "x".repeat(text)
+    )
+}
+
+/// A page whose one tag carries `n` distinct attributes.
+pub fn many_attributes(n: usize) -> String {
+    let names: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+    format!("<!DOCTYPE html><meta charset=utf-8><body><br {}>", names.join(" "))
+}
+
+/// A page of about `bytes` of `<html>` tags after one carrying every
+/// attribute the reader keeps.
+pub fn repeated_html(bytes: usize) -> String {
+    format!(
+        "<html rowspan=1 colspan=1 name=1 content=1 charset=1 http-equiv=1 style=1 hidden aria-hidden><meta charset=utf-8><body>{}",
+        "<html>".repeat(bytes / 6)
+    )
+}
+
+/// `n` small tables, each of two cells spanning a thousand columns and
+/// two rows.
+pub fn many_wide_tables(n: usize) -> String {
+    format!(
+        "<!DOCTYPE html><meta charset=utf-8><body>{}",
+        "<table><tr><td colspan=1000></td><td rowspan=2></td></tr><tr></tr></table>".repeat(n)
+    )
+}

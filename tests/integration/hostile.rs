@@ -57,6 +57,37 @@ fn floods_of_nodes_and_cells_are_refused() {
     }
 }
 
+#[cfg(feature = "html")]
+#[test]
+fn foreign_elements_named_like_rows_are_no_rows() {
+    // 250 `<svg>` elements named `tr`/`td` over 1 MB of text took 2.5 GB:
+    // each was read as a table row holding a copy of the text.
+    let parsed = read_small_stack(inputs::foreign_rows(250, 1 << 20).into_bytes(), SourceFormat::Html);
+    assert!(!matches!(parsed, Err(ReadError::TooMany { .. } | ReadError::TooDeep { .. })), "{parsed:?}");
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn tags_of_too_many_attributes_are_refused_before_parsing() {
+    // 100,000 attributes took 34 s (html5ever compares each with all before).
+    let refused = read_small_stack(inputs::many_attributes(100_000).into_bytes(), SourceFormat::Html).unwrap_err();
+    assert!(matches!(refused, ReadError::TooMany { what: "attributes in one tag", limit: 1_000 }), "{refused}");
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn repeated_root_tags_copy_nothing_and_wide_tables_share_one_budget() {
+    // 20 MB of `<html>` took 738 MB: each copied the root's attributes.
+    let refused = read_small_stack(inputs::repeated_html(4 << 20).into_bytes(), SourceFormat::Html);
+    assert!(
+        !matches!(refused, Err(ReadError::TooMany { what: "HTML nodes", .. })),
+        "nothing is made of a repeated root tag"
+    );
+    // 25,000 tables of two cells each wrote a thousand empty positions.
+    let refused = read_small_stack(inputs::many_wide_tables(25_000).into_bytes(), SourceFormat::Html).unwrap_err();
+    assert!(matches!(refused, ReadError::TooMany { what, .. } if what.starts_with("table positions")), "{refused}");
+}
+
 #[cfg(feature = "docx")]
 #[test]
 fn deeply_nested_word_tables_are_refused() {

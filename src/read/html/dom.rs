@@ -36,6 +36,11 @@ pub(super) const MAX_NODES: usize = 200_000;
 /// a few hundred.
 pub(super) const MAX_CELLS: usize = 50_000;
 
+/// The most attributes one tag may carry: a real tag has a few dozen at
+/// most. html5ever compares each attribute with every one before it in
+/// its tag (duplicates are dropped), so a tag of 100,000 costs it minutes.
+pub(super) const MAX_ATTRIBUTES: usize = 1_000;
+
 /// The input is given to the parser in pieces of this size, so that a
 /// page past a bound is refused within a piece of reaching it.
 const PIECE: usize = 4096;
@@ -105,7 +110,7 @@ pub(super) struct Tree {
     /// The deepest an element was put, the table cells made, and whether
     /// a bound was passed.
     deepest: usize,
-    cells: usize,
+    pub(super) cells: usize,
     over: Option<ReadError>,
 }
 
@@ -295,9 +300,16 @@ impl Tree {
     }
 
     /// An element's name; `None` for other nodes.
+    ///
+    /// An SVG or MathML element is named `""`: it is none of the HTML
+    /// elements the reader knows (an `<svg>` may hold a `tr` that is no
+    /// table row), only a container of text.
     pub(super) fn name(&self, id: Id) -> Option<&str> {
-        let node = self.node(id)?;
-        matches!(node.kind, Kind::Html | Kind::Svg | Kind::MathMl).then(|| &*node.name)
+        match self.node(id)?.kind {
+            Kind::Html => self.node(id).map(|n| &*n.name),
+            Kind::Svg | Kind::MathMl => Some(""),
+            _ => None,
+        }
     }
 
     /// An element's kept attribute.
@@ -403,8 +415,94 @@ impl Tree {
     }
 }
 
-/// Parses a page. Refused past [`MAX_DEPTH`] or [`MAX_NODES`].
+/// The most attributes a start tag carries, up to one past `limit`: a
+/// lexical scan, linear, run before the parser (whose cost in attributes
+/// is quadratic) sees the page. It counts as the tokenizer reads: a tag is
+/// `<` and a letter, an attribute a name after white space, a value
+/// quoted or not; comments and the raw text of `script`, `style`,
+/// `textarea`, `title` and `xmp` are passed over. Where it errs, it counts
+/// more, never fewer.
+fn most_attributes(source: &str, limit: usize) -> usize {
+    let bytes = source.as_bytes();
+    let (mut most, mut i) = (0usize, 0usize);
+    let find = |from: usize, what: &[u8]| -> usize {
+        let haystack = bytes.get(from..).unwrap_or_default();
+        haystack.windows(what.len()).position(|w| w.eq_ignore_ascii_case(what)).map_or(bytes.len(), |at| from + at)
+    };
+    while i < bytes.len() && most <= limit {
+        if bytes[i..].starts_with(b"<!--") {
+            i = find(i + 4, b"-->") + 3;
+            continue;
+        }
+        if bytes[i] != b'<' || !bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // A start tag: its name, then its attributes.
+        let start = i + 1;
+        i = start;
+        while i < bytes.len() && !matches!(bytes[i], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>') {
+            i += 1;
+        }
+        let name = bytes[start..i].to_ascii_lowercase();
+        let mut count = 0usize;
+        loop {
+            while i < bytes.len() && matches!(bytes[i], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/') {
+                i += 1;
+            }
+            match bytes.get(i) {
+                None => break,
+                Some(b'>') => {
+                    i += 1;
+                    break;
+                }
+                Some(_) => {}
+            }
+            count += 1;
+            if count > limit {
+                break;
+            }
+            // The name, then `=` and a value, if any.
+            i += 1;
+            while i < bytes.len() && !matches!(bytes[i], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' | b'=') {
+                i += 1;
+            }
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        i = bytes[i + 1..].iter().position(|&b| b == quote).map_or(bytes.len(), |at| i + 1 + at + 1);
+                    }
+                    _ => {
+                        while i < bytes.len() && !matches!(bytes[i], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'>') {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+        most = most.max(count);
+        if matches!(name.as_slice(), b"script" | b"style" | b"textarea" | b"title" | b"xmp") {
+            let mut end = b"</".to_vec();
+            end.extend_from_slice(&name);
+            i = find(i, &end);
+        }
+    }
+    most
+}
+
+/// Parses a page. Refused past [`MAX_DEPTH`], [`MAX_NODES`],
+/// [`MAX_CELLS`] or [`MAX_ATTRIBUTES`].
 pub(super) fn parse(source: &str) -> Result<Tree, ReadError> {
+    if most_attributes(source, MAX_ATTRIBUTES) > MAX_ATTRIBUTES {
+        return Err(ReadError::TooMany { what: "attributes in one tag", limit: MAX_ATTRIBUTES });
+    }
     let mut parser = html5ever::parse_document(Sink(RefCell::new(Tree::new(source.len()))), ParseOpts::default());
     let mut rest = source;
     while !rest.is_empty() {
@@ -591,12 +689,16 @@ impl TreeSink for Sink {
             let start = node.data as usize;
             tree.attrs.get(start..start + usize::from(node.count)).map(<[_]>::to_vec).unwrap_or_default()
         };
+        let before = own.len();
         for a in attrs {
             if a.name.ns == ns!() && KEPT.contains(&a.name.local) && !own.iter().any(|(n, _)| *n == a.name.local) {
                 own.push((a.name.local, a.value));
             }
         }
-        if own.is_empty() {
+        // Nothing new (a page may repeat `<html>` a million times): nothing
+        // copied. Each kept name is added once, so an element's
+        // attributes are copied at most as often as there are kept names.
+        if own.len() == before {
             return;
         }
         let start = Id::try_from(tree.attrs.len()).unwrap_or(NONE - 1);
@@ -627,7 +729,8 @@ mod tests {
     use super::*;
 
     fn outline(tree: &Tree, id: Id) -> String {
-        match tree.name(id) {
+        let element = tree.node(id).filter(|n| matches!(n.kind, Kind::Html | Kind::Svg | Kind::MathMl));
+        match element.map(|n| &*n.name) {
             Some(name) => {
                 // A template's contents are a fragment of their own, outside
                 // the tree the reader walks.
@@ -681,6 +784,16 @@ mod tests {
         let tree = parse("<div>a&amp;b<!-- c -->d</div>").unwrap();
         let div = tree.elements(tree.root(), "div").next().unwrap();
         assert_eq!(tree.all_text(div).collect::<String>(), "a&bd");
+    }
+
+    #[test]
+    fn attributes_are_counted_as_the_tokenizer_reads_them() {
+        assert_eq!(most_attributes("<p a b=1 c='x y' d=\"<q r s>\" e>t</p>", 100), 5);
+        assert_eq!(most_attributes("<!-- <p a b c> --><script>x = '<p a b c d>'</script><br/ a>", 100), 1);
+        assert_eq!(most_attributes("a < b c d", 100), 0);
+        let many = format!("<br {}>", (0..2_000).map(|i| format!("a{i}")).collect::<Vec<_>>().join(" "));
+        assert_eq!(most_attributes(&many, 1_000), 1_001);
+        assert!(matches!(parse(&many), Err(ReadError::TooMany { what: "attributes in one tag", .. })));
     }
 
     #[test]

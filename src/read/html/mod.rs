@@ -29,9 +29,10 @@ use dom::{Id, Tree};
 /// table's own.
 const MAX_COLSPAN: usize = 1000;
 
-/// A table's grid may hold this many positions per cell it prints, and
-/// [`GRID_SLACK`] more: merged cells make a few positions each on a real
-/// page; a cell spanning thousands of empty rows and columns is refused.
+/// A page's tables may hold this many positions per cell the page prints,
+/// and [`GRID_SLACK`] more: merged cells make a few positions each on a
+/// real page; cells spanning thousands of empty rows and columns are
+/// refused.
 const GRID_PER_CELL: usize = 4;
 const GRID_SLACK: usize = 1024;
 
@@ -229,6 +230,8 @@ impl Page {
             NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
         });
         let leaf = leaf_tables(&doc);
+        out.positions_left = doc.cells.saturating_mul(GRID_PER_CELL).saturating_add(GRID_SLACK);
+        out.budget = out.positions_left;
         out.block(&doc, article(&doc, &leaf), &leaf)?;
         out.end_line();
         Ok(Page { text: out.lines.join("\n"), published_on, table_rows: out.table_rows })
@@ -336,6 +339,9 @@ struct Lines {
     tables: usize,
     /// White space met since the last text, written only before more text.
     space: bool,
+    /// Positions the page's tables may still write, of `budget`.
+    positions_left: usize,
+    budget: usize,
 }
 
 /// A step of the walk over an element's content: a node to enter, or a
@@ -391,7 +397,7 @@ impl Lines {
             if leaf.get(child as usize) == Some(&true) {
                 self.end_line();
                 self.tables += 1;
-                for (k, row) in grid(doc, child)?.into_iter().enumerate() {
+                for (k, row) in grid(doc, child, &mut self.positions_left, self.budget)?.into_iter().enumerate() {
                     self.lines.push(row.join("\t"));
                     self.table_rows.push(self.lines.len(), self.tables, k + 1);
                 }
@@ -437,14 +443,10 @@ struct Span {
 /// text layout prints them, and a blank cell stays a blank cell.
 ///
 /// The grid is kept as spans, not positions, and the positions written
-/// are counted: a table whose merged cells would make more than a few
-/// positions per printed cell is refused.
-fn grid(doc: &Tree, table: Id) -> Result<Vec<Vec<String>>, ReadError> {
+/// are counted against what the page may write (`left` of `budget`).
+fn grid(doc: &Tree, table: Id, left: &mut usize, budget: usize) -> Result<Vec<Vec<String>>, ReadError> {
     let rows: Vec<Id> = doc.elements(table, "tr").collect();
     let is_cell = |e: Id| matches!(doc.name(e), Some("td" | "th"));
-    let cells = rows.iter().map(|&tr| doc.children(tr).filter(|&c| is_cell(c)).count()).sum::<usize>();
-    let budget = cells.saturating_mul(GRID_PER_CELL).saturating_add(GRID_SLACK);
-    let mut written = 0usize;
     // Cells from rows above that still cover rows here, by column.
     let mut spans: Vec<Span> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
@@ -490,13 +492,11 @@ fn grid(doc: &Tree, table: Id) -> Result<Vec<Vec<String>>, ReadError> {
         let mut next = 0;
         for (column, width, text) in placed {
             // Positions no cell covers stand empty.
-            written = written.saturating_add(column.saturating_sub(next) + 1);
-            if written > budget {
-                return Err(ReadError::TooMany {
-                    what: "table positions (rows × columns, merged cells resolved)",
-                    limit: budget,
-                });
-            }
+            let positions = column.saturating_sub(next) + 1;
+            *left = left.checked_sub(positions).ok_or(ReadError::TooMany {
+                what: "table positions (rows × columns, merged cells resolved)",
+                limit: budget,
+            })?;
             row.extend(std::iter::repeat_n(String::new(), column.saturating_sub(next)));
             row.push(text);
             next = next.max(column + width);
