@@ -165,3 +165,102 @@ pub fn many_wide_tables(n: usize) -> String {
         "<table><tr><td colspan=1000></td><td rowspan=2></td></tr><tr></tr></table>".repeat(n)
     )
 }
+
+/// Zlib-compressed bytes, as a PDF's `/FlateDecode` holds them.
+pub fn flate(bytes: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(bytes).unwrap();
+    z.finish().unwrap()
+}
+
+/// A stream object's body: its dictionary's entries, then its data.
+fn stream(entries: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {entries} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// A one-page PDF whose page draws `content` (stored as it is, or
+/// Flate-compressed).
+pub fn page_pdf(content: &[u8], compressed: bool) -> Vec<u8> {
+    let contents = if compressed { stream("/Filter /FlateDecode", &flate(content)) } else { stream("", content) };
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        contents,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ])
+}
+
+/// A page drawing `n` arrays nested, as a `TJ` operand.
+pub fn nested_content_pdf(n: usize, compressed: bool) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 700 Td {}{} TJ ET", "[".repeat(n), "]".repeat(n));
+    page_pdf(content.as_bytes(), compressed)
+}
+
+/// A page drawing `bytes` of text operators from a Flate stream a few
+/// hundredths its size: a bomb of glyphs.
+pub fn glyph_bomb_pdf(bytes: usize) -> Vec<u8> {
+    let line = "(abcdefghijklmnopqrstuvwxyz) Tj 0 -1 Td ";
+    let content = format!("BT /F1 12 Tf 72 700 Td {} ET", line.repeat(bytes / line.len()));
+    page_pdf(content.as_bytes(), true)
+}
+
+/// The page tree's array `n` deep, inside a compressed object stream
+/// that a cross-reference stream points into.
+pub fn nested_in_object_stream_pdf(n: usize) -> Vec<u8> {
+    let pages = format!("<< /Type /Pages /Kids [3 0 R] /Count 1 /X {}{} >>", "[".repeat(n), "]".repeat(n));
+    let objects = format!("2 0 {pages}");
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    let bodies: [Vec<u8>; 3] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>".to_vec(),
+        stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", &flate(objects.as_bytes())),
+    ];
+    for (number, body) in [1, 3, 4].into_iter().zip(bodies) {
+        offsets.push((number, out.len()));
+        out.extend_from_slice(format!("{number} 0 obj\n").as_bytes());
+        out.extend_from_slice(&body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    // The cross-reference stream: type, field 2, field 3 per object 0..6.
+    let xref_at = out.len();
+    let mut rows = vec![[0u8, 0, 0, 0, 0, 0]; 6];
+    for (number, offset) in offsets {
+        let o = u32::try_from(offset).unwrap().to_be_bytes();
+        rows[number] = [1, o[0], o[1], o[2], o[3], 0];
+    }
+    rows[2] = [2, 0, 0, 0, 4, 0];
+    let o = u32::try_from(xref_at).unwrap().to_be_bytes();
+    rows[5] = [1, o[0], o[1], o[2], o[3], 0];
+    out.extend_from_slice(b"5 0 obj\n");
+    out.extend_from_slice(&stream("/Type /XRef /Size 6 /W [1 4 1] /Root 1 0 R", &rows.concat()));
+    out.extend_from_slice(format!("\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    out
+}
+
+/// A one-page PDF whose deep array sits after a stray `(` between
+/// objects, which a scan that trusts strings would read to the end.
+pub fn nested_after_stray_paren_pdf(n: usize) -> Vec<u8> {
+    let mut file = nested_arrays_pdf(n);
+    let at = file.windows(7).position(|w| w == b"endobj\n").unwrap() + 7;
+    file.splice(at..at, b"(\n".iter().copied());
+    // The cross-reference table is off by two bytes now, as a damaged
+    // file's is: the library finds its objects by scanning.
+    file
+}
+
+/// A one-page PDF whose page tree is one node of `n` pages.
+pub fn wide_page_tree_pdf(n: usize) -> Vec<u8> {
+    let kids: Vec<String> = (0..n).map(|k| format!("{} 0 R", k + 3)).collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count 1 >>", kids.join(" ")).into_bytes(),
+    ];
+    objects.extend((0..n).map(|_| b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>".to_vec()));
+    pdf(&objects)
+}

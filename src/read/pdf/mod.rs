@@ -69,6 +69,11 @@ pub enum PdfError {
     /// The PDF library failed on this file.
     #[error("the PDF library failed on this file")]
     Library,
+    /// The content and object streams unpack to more than the file's
+    /// budget (20 times its size, at least 1 MiB, at most 16 MiB): a
+    /// bomb of drawing operators, refused before the library draws them.
+    #[error("the PDF file's content unpacks to more than 20 times its size (at least 1 MiB, at most 16 MiB); refused")]
+    TooMuchContent,
     /// Arrays and dictionaries, or the page tree, nest deeper than a
     /// report's ever do: refused before the library recurses into them.
     #[error("the PDF file's {what} nest {depth} deep or more; at most {limit} are read")]
@@ -132,7 +137,8 @@ fn document(bytes: &[u8]) -> Result<(String, bool), PdfError> {
     // the library is not given it to hold and scan.
     let end = bytes.windows(5).rposition(|w| w == b"%%EOF").map_or(bytes.len(), |at| at + 5);
     let bytes = &bytes[..end];
-    let depth = nesting(bytes, MAX_NESTING);
+    let mut content_left = content_budget(bytes.len());
+    let depth = nesting(bytes, MAX_NESTING, Some(&mut content_left))?;
     if depth > MAX_NESTING {
         return Err(PdfError::TooDeep { what: "arrays and dictionaries", depth, limit: MAX_NESTING });
     }
@@ -205,7 +211,7 @@ const THIN: f32 = 2.5;
 /// Every page's glyphs and rules.
 fn pages(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
     let doc = PdfDocument::from_bytes(bytes).map_err(|e| PdfError::Damaged(e.to_string()))?;
-    let depth = page_tree_depth(&doc, MAX_PAGE_TREE_DEPTH);
+    let depth = page_tree_depth(&doc, MAX_PAGE_TREE_DEPTH)?;
     if depth > MAX_PAGE_TREE_DEPTH {
         return Err(PdfError::TooDeep { what: "page tree nodes", depth, limit: MAX_PAGE_TREE_DEPTH });
     }
@@ -229,13 +235,28 @@ fn pages(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
     Ok(pages)
 }
 
-/// How deep arrays and dictionaries nest in the file's own syntax, up to
-/// one past `limit`: a lexical scan, linear and without recursion, that
-/// passes over comments, strings and stream data (which hold brackets
-/// that nest nothing). The PDF library parses nesting by recursion, so
-/// this runs first.
-fn nesting(bytes: &[u8], limit: usize) -> usize {
+/// How much the file's content and object streams may unpack to: 20
+/// times the file, at least 1 MiB, at most 16 MiB. Real reports unpack to
+/// about their own size (1.1 MB for a 13-page report printed by
+/// Chromium); the PDF library holds some 150 bytes a glyph drawn, so a
+/// small file of millions of text operators would cost gigabytes.
+fn content_budget(file: usize) -> u64 {
+    (file as u64).saturating_mul(20).clamp(1 << 20, 16 << 20)
+}
+
+/// How deep arrays and dictionaries nest, up to one past `limit`: in the
+/// file's own syntax and, where `content_left` is given, inside its
+/// Flate-compressed content and object streams (which the PDF library
+/// parses with the same recursion), unpacked within that budget. A
+/// lexical scan, linear and without recursion of its own; it passes over
+/// comments, strings and other stream data, which hold brackets that nest
+/// nothing. A stray `(` or `stream` between objects hides nothing past
+/// the next `endobj`.
+fn nesting(bytes: &[u8], limit: usize, mut content_left: Option<&mut u64>) -> Result<usize, PdfError> {
     let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    let find = |from: usize, what: &[u8]| -> Option<usize> {
+        bytes.get(from..)?.windows(what.len()).position(|w| w == what).map(|at| from + at)
+    };
     while i < bytes.len() && deepest <= limit {
         match bytes[i] {
             b'%' => {
@@ -256,6 +277,8 @@ fn nesting(bytes: &[u8], limit: usize) -> usize {
                                 break;
                             }
                         }
+                        b'e' if bytes[i..].starts_with(b"endobj") => break,
+                        b'o' if object_header_at(bytes, i) => break,
                         _ => {}
                     }
                     i += 1;
@@ -281,10 +304,22 @@ fn nesting(bytes: &[u8], limit: usize) -> usize {
                 && i.checked_sub(1).is_none_or(|b| matches!(bytes[b], b'>' | b' ' | b'\t' | b'\r' | b'\n'))
                 && matches!(bytes.get(i + 6), Some(b'\r' | b'\n')) =>
             {
-                // Stream data, to its `endstream`.
-                let data = i + b"stream".len();
-                let at = bytes[data..].windows(9).position(|w| w == b"endstream");
-                i = at.map_or(bytes.len(), |at| data + at + b"endstream".len());
+                // Stream data, to its `endstream` (or the end of its object).
+                let data = i + b"stream".len() + if bytes[i + 6..].starts_with(b"\r\n") { 2 } else { 1 };
+                let header = (data..bytes.len()).find(|&at| bytes[at] == b'o' && object_header_at(bytes, at));
+                let end = [find(data, b"endstream"), find(data, b"endobj"), header].into_iter().flatten().min();
+                let end = end.unwrap_or(bytes.len());
+                if let Some(left) = content_left.as_deref_mut() {
+                    // The stream's dictionary: what follows its object's header.
+                    let header = bytes[..i].windows(3).rposition(|w| w == b"obj").unwrap_or(0);
+                    let inner = match content_of(&bytes[header..i]) {
+                        Content::Data => 0,
+                        Content::Plain => nesting(&bytes[data..end], limit, None)?,
+                        Content::Flate => nesting(&unpack(&bytes[data..end], left)?, limit, None)?,
+                    };
+                    deepest = deepest.max(inner);
+                }
+                i = end;
                 continue;
             }
             _ => {}
@@ -292,18 +327,87 @@ fn nesting(bytes: &[u8], limit: usize) -> usize {
         deepest = deepest.max(depth);
         i += 1;
     }
-    deepest
+    Ok(deepest)
+}
+
+/// Whether `obj` at `i` ends an object's header (`12 0 obj`): a stray
+/// `(` or `stream` hides nothing past the next object.
+fn object_header_at(bytes: &[u8], i: usize) -> bool {
+    if !bytes[i..].starts_with(b"obj") {
+        return false;
+    }
+    // Back over ` 0 ` and `12`.
+    let mut at = i;
+    for _ in 0..2 {
+        let spaces = bytes[..at].iter().rev().take_while(|b| b.is_ascii_whitespace()).count();
+        let digits = bytes[..at - spaces].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        if spaces == 0 || digits == 0 {
+            return false;
+        }
+        at -= spaces + digits;
+    }
+    true
+}
+
+/// What a stream holds, by its dictionary.
+enum Content {
+    /// Data the PDF library does not parse as syntax: images, fonts,
+    /// colour profiles, metadata, cross-reference streams, and streams in
+    /// filters other than Flate (which the scan cannot look inside).
+    Data,
+    /// Content or objects, stored as they are.
+    Plain,
+    /// Content or objects, Flate-compressed.
+    Flate,
+}
+
+fn content_of(dictionary: &[u8]) -> Content {
+    let has = |what: &[u8]| dictionary.windows(what.len()).any(|w| w == what);
+    let data = [
+        &b"/Image"[..],
+        b"/BitsPerComponent",
+        b"/Length1",
+        b"/Length2",
+        b"/Length3",
+        b"/FontFile",
+        b"/XRef",
+        b"/Metadata",
+        b"/EmbeddedFile",
+        b"/Alternate",
+    ];
+    if data.iter().any(|word| has(word)) {
+        Content::Data
+    } else if !has(b"/Filter") {
+        Content::Plain
+    } else if has(b"/FlateDecode") && !has(b"/DecodeParms") {
+        Content::Flate
+    } else {
+        Content::Data
+    }
+}
+
+/// A Flate stream unpacked, within what is `left` of the budget (a damaged
+/// one, as far as it unpacks).
+fn unpack(data: &[u8], left: &mut u64) -> Result<Vec<u8>, PdfError> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    let _ = flate2::read::ZlibDecoder::new(data).take(left.saturating_add(1)).read_to_end(&mut out);
+    *left = left.checked_sub(out.len() as u64).ok_or(PdfError::TooMuchContent)?;
+    Ok(out)
 }
 
 /// How deep the page tree goes from the catalog's `/Pages`, up to one
 /// past `limit`, walked without recursion (each node once: a tree that
 /// loops is as deep as its nodes are many). 0 where there is no tree to
 /// walk: the library then finds the pages its own way.
-fn page_tree_depth(doc: &PdfDocument, limit: usize) -> usize {
+fn page_tree_depth(doc: &PdfDocument, limit: usize) -> Result<usize, PdfError> {
     use pdf_oxide::object::Object;
     let Some(root) = doc.catalog().ok().and_then(|c| c.as_dict().and_then(|d| d.get("Pages")).cloned()) else {
-        return 0;
+        return Ok(0);
     };
+    // Every node is loaded, so the walk stops where a tree has more nodes
+    // than the pages read could need.
+    let most = 2 * MAX_PAGES;
     let mut seen = std::collections::HashSet::new();
     let mut deepest = 0;
     let mut stack: Vec<(Object, usize)> = vec![(root, 1)];
@@ -311,6 +415,11 @@ fn page_tree_depth(doc: &PdfDocument, limit: usize) -> usize {
         deepest = deepest.max(depth);
         if deepest > limit {
             break;
+        }
+        if seen.len() > most {
+            return Err(PdfError::Damaged(format!(
+                "its page tree holds more than {most} nodes; a report has far fewer pages ({MAX_PAGES} at most are read)"
+            )));
         }
         let node = match node {
             Object::Reference(r) if seen.insert(r) => match doc.load_object(r) {
@@ -324,7 +433,7 @@ fn page_tree_depth(doc: &PdfDocument, limit: usize) -> usize {
             stack.extend(kids.iter().map(|kid| (kid.clone(), depth + 1)));
         }
     }
-    deepest
+    Ok(deepest)
 }
 
 /// One page's glyphs and rules.
@@ -431,12 +540,64 @@ fn segment((x0, y0): (f32, f32), (x1, y1): (f32, f32), page: &mut Page) {
 mod tests {
     use super::*;
 
+    fn depth(bytes: &[u8]) -> usize {
+        nesting(bytes, 100, Some(&mut (16 << 20))).unwrap()
+    }
+
     #[test]
     fn nesting_passes_over_strings_comments_and_streams() {
-        assert_eq!(nesting(b"<< /A [1 [2] <3f> (a[[[) ] >>", 100), 3);
-        assert_eq!(nesting(b"% [[[[\n[ (\\) [[[ \\( [[) ]", 100), 1);
-        assert_eq!(nesting(b"<< /Length 4 >> stream\n[[[[\nendstream [", 100), 1);
-        assert_eq!(nesting(&[b'['; 10_000], 100), 101);
+        assert_eq!(depth(b"<< /A [1 [2] <3f> (a[[[) ] >>"), 3);
+        assert_eq!(depth(b"% [[[[\n[ (\\) [[[ \\( [[) ]"), 1);
+        assert_eq!(depth(b"<< /Subtype /Image /Length 4 >> stream\n[[[[\nendstream ["), 1);
+        // Content stored as it is is syntax the library parses.
+        assert_eq!(depth(b"<< /Length 4 >> stream\n[[[[\nendstream ["), 4);
+        assert_eq!(depth(&[b'['; 10_000]), 101);
+    }
+
+    #[test]
+    fn nesting_is_not_hidden_by_stray_strings_or_streams() {
+        let nested = [b'['; 200];
+        for stray in [&b"(\n"[..], b" stream\n", b"<< >> stream\n"] {
+            let mut file = b"1 0 obj << >> endobj ".to_vec();
+            file.extend_from_slice(stray);
+            file.extend_from_slice(b"2 0 obj ");
+            file.extend_from_slice(&nested);
+            file.extend_from_slice(b" endobj");
+            assert_eq!(depth(&file), 101, "{}", String::from_utf8_lossy(stray));
+        }
+    }
+
+    #[test]
+    fn nesting_is_read_inside_compressed_content_and_object_streams() {
+        use std::io::Write as _;
+        let mut zip = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zip.write_all(&[b'['; 200]).unwrap();
+        let packed = zip.finish().unwrap();
+        let stream = |dictionary: &[u8]| {
+            let mut file = b"4 0 obj ".to_vec();
+            file.extend_from_slice(dictionary);
+            file.extend_from_slice(b" stream\n");
+            file.extend_from_slice(&packed);
+            file.extend_from_slice(b"\nendstream endobj");
+            file
+        };
+        assert_eq!(depth(&stream(b"<< /Type /ObjStm /Filter /FlateDecode >>")), 101);
+        assert_eq!(depth(&stream(b"<< /Filter /FlateDecode /Length 99 >>")), 101);
+        // An image's data is data.
+        assert_eq!(depth(&stream(b"<< /Subtype /Image /Filter /FlateDecode >>")), 1);
+        // Content stored as it is.
+        let mut plain = b"4 0 obj << /Length 200 >> stream\n".to_vec();
+        plain.extend_from_slice(&[b'['; 200]);
+        plain.extend_from_slice(b"\nendstream endobj");
+        assert_eq!(depth(&plain), 101);
+        // A bomb: far more content than the budget.
+        let mut bomb = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        bomb.write_all(&vec![b' '; 32 << 20]).unwrap();
+        let mut file = b"4 0 obj << /Filter /FlateDecode >> stream\n".to_vec();
+        file.extend_from_slice(&bomb.finish().unwrap());
+        file.extend_from_slice(b"\nendstream endobj");
+        let mut left = content_budget(file.len());
+        assert_eq!(nesting(&file, 100, Some(&mut left)), Err(PdfError::TooMuchContent));
     }
 
     #[test]
