@@ -229,7 +229,7 @@ pub fn nested_in_object_stream_pdf(n: usize) -> Vec<u8> {
     }
     // The cross-reference stream: type, field 2, field 3 per object 0..6.
     let xref_at = out.len();
-    let mut rows = vec![[0u8, 0, 0, 0, 0, 0]; 6];
+    let mut rows = [[0u8, 0, 0, 0, 0, 0]; 6];
     for (number, offset) in offsets {
         let o = u32::try_from(offset).unwrap().to_be_bytes();
         rows[number] = [1, o[0], o[1], o[2], o[3], 0];
