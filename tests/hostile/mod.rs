@@ -129,6 +129,16 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("nested-arrays-3000.pdf", nested_arrays_pdf(3_000)),
         ("nested-dictionaries-3000.pdf", nested_dictionaries_pdf(3_000)),
         ("page-tree-5000.pdf", deep_page_tree_pdf(5_000)),
+        ("foreign-rows.html", foreign_rows(250, 60_000).into_bytes()),
+        ("many-attributes.html", many_attributes(5_000).into_bytes()),
+        ("repeated-root.html", repeated_html(60_000).into_bytes()),
+        ("many-wide-tables.html", many_wide_tables(2_000).into_bytes()),
+        ("nested-after-stray-paren.pdf", nested_after_stray_paren_pdf(3_000)),
+        ("nested-in-object-stream.pdf", nested_in_object_stream_pdf(3_000)),
+        ("nested-content.pdf", nested_content_pdf(3_000, false)),
+        ("nested-content-flate.pdf", nested_content_pdf(3_000, true)),
+        ("glyph-bomb.pdf", glyph_bomb_pdf(4 << 20)),
+        ("wide-page-tree.pdf", wide_page_tree_pdf(1_000)),
     ]
 }
 
