@@ -8,6 +8,7 @@
 #   bash fuzz/run-long.sh                      # every target, 600 s each
 #   FUZZ_SECONDS=3600 bash fuzz/run-long.sh pdf html
 #   FUZZ_MAX_LEN=8192 bash fuzz/run-long.sh html   # smaller inputs, more of them
+#   FUZZ_BUILD=--dev bash fuzz/run-long.sh          # unoptimized: quicker to build
 #
 # .ci/run calls it with FUZZ_SECONDS=15 as a smoke run. Needs the nightly
 # toolchain and cargo-fuzz (`cargo install cargo-fuzz`); the targets are
@@ -45,7 +46,7 @@ for target in "${targets[@]}"; do
   max_len=${FUZZ_MAX_LEN:-65536}
   start=$SECONDS
   log="$work/fuzz-$target.log"
-  if ! (cd fuzz && cargo +nightly fuzz run -s none "$target" "$corpus" -- \
+  if ! (cd fuzz && cargo +nightly fuzz run ${FUZZ_BUILD:-} -s none "$target" "$corpus" -- \
         -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1) \
         > "$log" 2>&1; then
     echo "fuzz $target failed:"
