@@ -254,9 +254,9 @@ fn content_budget(file: usize) -> u64 {
 /// the next `endobj`.
 fn nesting(bytes: &[u8], limit: usize, mut content_left: Option<&mut u64>) -> Result<usize, PdfError> {
     let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
-    let find = |from: usize, what: &[u8]| -> Option<usize> {
-        bytes.get(from..)?.windows(what.len()).position(|w| w == what).map(|at| from + at)
-    };
+    // Where the last stream's data ended: no dictionary starts before it,
+    // so that each byte is looked at as a dictionary once.
+    let mut after_stream = 0usize;
     while i < bytes.len() && deepest <= limit {
         match bytes[i] {
             b'%' => {
@@ -306,12 +306,21 @@ fn nesting(bytes: &[u8], limit: usize, mut content_left: Option<&mut u64>) -> Re
             {
                 // Stream data, to its `endstream` (or the end of its object).
                 let data = i + b"stream".len() + if bytes[i + 6..].starts_with(b"\r\n") { 2 } else { 1 };
-                let header = (data..bytes.len()).find(|&at| bytes[at] == b'o' && object_header_at(bytes, at));
-                let end = [find(data, b"endstream"), find(data, b"endobj"), header].into_iter().flatten().min();
-                let end = end.unwrap_or(bytes.len());
+                // One pass to whichever comes first, so that a file of
+                // `stream` keywords costs linear time.
+                let end = (data.min(bytes.len())..bytes.len())
+                    .find(|&at| match bytes[at] {
+                        b'e' => bytes[at..].starts_with(b"endstream") || bytes[at..].starts_with(b"endobj"),
+                        b'o' => object_header_at(bytes, at),
+                        _ => false,
+                    })
+                    .unwrap_or(bytes.len());
                 if let Some(left) = content_left.as_deref_mut() {
-                    // The stream's dictionary: what follows its object's header.
-                    let header = bytes[..i].windows(3).rposition(|w| w == b"obj").unwrap_or(0);
+                    // The stream's dictionary: what follows its object's
+                    // header, looked for no further back than a
+                    // dictionary is long, nor than the last stream.
+                    let from = i.saturating_sub(DICTIONARY).max(after_stream);
+                    let header = bytes[from..i].windows(3).rposition(|w| w == b"obj").map_or(from, |at| from + at);
                     let inner = match content_of(&bytes[header..i]) {
                         Content::Data => 0,
                         Content::Plain => nesting(&bytes[data..end], limit, None)?,
@@ -320,6 +329,7 @@ fn nesting(bytes: &[u8], limit: usize, mut content_left: Option<&mut u64>) -> Re
                     deepest = deepest.max(inner);
                 }
                 i = end;
+                after_stream = end;
                 continue;
             }
             _ => {}
@@ -329,6 +339,9 @@ fn nesting(bytes: &[u8], limit: usize, mut content_left: Option<&mut u64>) -> Re
     }
     Ok(deepest)
 }
+
+/// How far back from `stream` its dictionary is looked for.
+const DICTIONARY: usize = 4096;
 
 /// Whether `obj` at `i` ends an object's header (`12 0 obj`): a stray
 /// `(` or `stream` hides nothing past the next object.
@@ -565,6 +578,16 @@ mod tests {
             file.extend_from_slice(b" endobj");
             assert_eq!(depth(&file), 101, "{}", String::from_utf8_lossy(stray));
         }
+    }
+
+    #[test]
+    fn a_file_of_stream_keywords_costs_linear_time() {
+        // Each `stream` once looked to the end of the file for its end,
+        // and back to its object's header for its dictionary.
+        let mut file = b"1 0 obj ".to_vec();
+        file.extend(b"> stream\nendstream ".repeat(200_000));
+        file.extend(b"> stream\n".repeat(200_000));
+        assert_eq!(depth(&file), 0);
     }
 
     #[test]
