@@ -8,7 +8,7 @@
 #   bash fuzz/run-long.sh                      # every target, 600 s each
 #   FUZZ_SECONDS=3600 bash fuzz/run-long.sh pdf html
 #   FUZZ_MAX_LEN=8192 bash fuzz/run-long.sh html   # smaller inputs, more of them
-#   FUZZ_BUILD=--dev bash fuzz/run-long.sh          # unoptimized: quicker to build
+#   FUZZ_BUILD=--dev FUZZ_TIMEOUT=20 bash fuzz/run-long.sh   # unoptimized: quicker to build, slower to run
 #
 # .ci/run calls it with FUZZ_SECONDS=15 as a smoke run. Needs the nightly
 # toolchain and cargo-fuzz (`cargo install cargo-fuzz`); the targets are
@@ -42,12 +42,13 @@ for target in "${targets[@]}"; do
   esac
   # Inputs are cut to 64 KiB (FUZZ_MAX_LEN), so that each costs little
   # (a real PDF seed so cut is a damaged file; pdf_structure builds whole
-  # files). Every input gets 2 s at most.
+  # files). Every input gets 2 s at most (FUZZ_TIMEOUT: an unoptimized
+  # build needs more).
   max_len=${FUZZ_MAX_LEN:-65536}
   start=$SECONDS
   log="$work/fuzz-$target.log"
   if ! (cd fuzz && cargo +nightly fuzz run ${FUZZ_BUILD:-} -s none "$target" "$corpus" -- \
-        -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1) \
+        -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-2}" -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1) \
         > "$log" 2>&1; then
     echo "fuzz $target failed:"
     tail -n 60 "$log"
