@@ -126,8 +126,10 @@ pub struct FindingRow<'a> {
     pub expected: String,
     /// The figure the report gives.
     pub actual: String,
-    /// The line of the source text, for a reader's finding.
-    pub line: Option<usize>,
+    /// Where in its source the finding was made, or its first cell was
+    /// printed (`page 3`, `table 2, row 5, column 3`, `line 59`), where
+    /// the report was read from one.
+    pub place: Option<String>,
     /// The message in Chinese.
     pub message_zh: String,
     /// The message in English.
@@ -176,7 +178,7 @@ fn finding_row<'a>(p: &'a Published, f: &Finding, cell: Option<(CellRef, Year, S
         text,
         expected: figure(f.expected()),
         actual: figure(f.actual()),
-        line: f.line(),
+        place: f.place().map(|p| p.to_string()),
         message_zh: f.message_zh(),
         message_en: f.message_en(),
     }

@@ -198,6 +198,7 @@ pub mod layout;
 pub mod meta;
 pub mod model;
 pub mod number;
+mod place;
 pub mod prose;
 pub mod published;
 pub mod read;
@@ -218,8 +219,9 @@ pub use model::{
     ReviewTable, SumOverflow,
 };
 pub use number::{Change, Count, Money, MoneyError, NumberError};
+pub use place::{Bbox, Place};
 pub use published::{Cell, Duplicate, LabelVariant, NoSuchCell, Prose, Published, SetError};
-pub use rules::{Finding, Findings, Location, Severity};
+pub use rules::{Finding, Findings, Severity};
 
 /// The date type of publication dates ([`chrono`]).
 pub use chrono::NaiveDate;

@@ -8,7 +8,7 @@ use crate::codec::{FlatTables, Tables};
 use crate::layout::{CellKind, CellRef, Layout, Section};
 use crate::number::{prints_unit, read_cell, read_cell_in, Unit, Value};
 use crate::rules::{self, Findings};
-use crate::{Edition, Money, ReportMeta};
+use crate::{Edition, Money, Place, ReportMeta};
 
 /// One printed cell: the text as printed, and what it means.
 ///
@@ -193,15 +193,38 @@ impl Prose {
 /// A non-official label that a reader recognised.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(from = "LabelVariantIn")]
 pub struct LabelVariant {
     /// The official label it stands for.
     pub official: String,
     /// The label as printed.
     pub printed: String,
-    /// The line of the source text, where it came from text.
+    /// Where it was printed in the source, where it was read from one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
+    pub at: Option<Place>,
+}
+
+/// A label variant as JSON gives it, 0.2's `line` (a line of the text
+/// read) taken as its place.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "LabelVariant"))]
+#[serde(deny_unknown_fields)]
+struct LabelVariantIn {
+    official: String,
+    printed: String,
+    #[serde(default)]
+    at: Option<Place>,
+    /// Before 0.3: the line of the text read.
+    #[serde(default)]
+    line: Option<u32>,
+}
+
+impl From<LabelVariantIn> for LabelVariant {
+    fn from(v: LabelVariantIn) -> LabelVariant {
+        let at = v.at.or(v.line.map(|line| Place::Line { line }));
+        LabelVariant { official: v.official, printed: v.printed, at }
+    }
 }
 
 /// A report as published: for every cell of its edition, what it printed.

@@ -18,8 +18,22 @@
 //! Whatever cannot be rebuilt this way is left to the line-by-line reading
 //! (`None`), which places only what is certain and quotes the rest.
 
-use super::text::Line;
-use super::{fold, is_value, GridRow, Row, MAX_ROW_CELLS};
+use super::{fold, is_value, MAX_ROW_CELLS};
+
+/// A line of a table's text, numbered.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Line<'a> {
+    pub(super) number: usize,
+    pub(super) raw: &'a str,
+}
+
+/// A row rebuilt from the text: the line it is named by, and its cells,
+/// slices of the text (from one line or several).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct CutRow<'a> {
+    pub(super) line: usize,
+    pub(super) cells: Vec<&'a str>,
+}
 use crate::layout::{Block, Layout, RowDef, Section};
 use crate::Edition;
 
@@ -163,8 +177,8 @@ impl<'a> Words<'a> {
         self.tokens.iter().any(|t| !is_figure(t.text))
     }
 
-    fn row(&self) -> GridRow<'a> {
-        GridRow { line: self.line, cells: self.tokens.iter().map(|t| t.text).collect() }
+    fn row(&self) -> CutRow<'a> {
+        CutRow { line: self.line, cells: self.tokens.iter().map(|t| t.text).collect() }
     }
 }
 
@@ -189,9 +203,9 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
 /// Table 二: rows of words, where a line of figures alone standing left of
 /// the next line's figures is that line's first figures, and a line of
 /// words right after a row's line is the rest of its wrapped label.
-pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Row<'a>>> {
+pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
-    let mut rows: Vec<GridRow<'a>> = Vec::with_capacity(words.len());
+    let mut rows: Vec<CutRow<'a>> = Vec::with_capacity(words.len());
     // The line the last row (or the label it continues on) was read from.
     let mut last_line = 0;
     let mut k = 0;
@@ -209,7 +223,7 @@ pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                     n.tokens.iter().partition(|t| !is_figure(t.text));
                 let cells = text.into_iter().chain(&w.tokens).chain(figures).map(|t| t.text);
                 k += 2;
-                GridRow { line: n.line, cells: cells.collect() }
+                CutRow { line: n.line, cells: cells.collect() }
             }
             None => {
                 k += 1;
@@ -227,7 +241,7 @@ pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
             _ => rows.push(row),
         }
     }
-    Some(rows.into_iter().map(Row::Cells).collect())
+    Some(rows.into_iter().collect())
 }
 
 /// Whether a line of words may continue a row's label: not a sub-table's
@@ -247,7 +261,7 @@ fn continues_label(w: &Words<'_>) -> bool {
 /// broke over consecutive lines is joined where each line's figures stand
 /// right of the line's before it; where columns overlap, the order cannot
 /// be told, and the lines are left to the reader, which quotes them.
-pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>, width: usize) -> Option<Vec<Row<'a>>> {
+pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>, width: usize) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let figures: Vec<&Words<'a>> = words.iter().filter(|w| w.has_figures()).collect();
     let broken = figures.len() > 1
@@ -258,10 +272,10 @@ pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>, width: usize) ->
         let in_lines: Vec<&Token<'a>> = figures.iter().flat_map(|w| w.figures()).collect();
         if in_lines.windows(2).all(|p| p[0].x + p[0].text.chars().count() < p[1].x) {
             let cells = in_lines.iter().map(|t| t.text).collect();
-            return Some(vec![Row::Cells(GridRow { line: figures[0].line, cells })]);
+            return Some(vec![CutRow { line: figures[0].line, cells }]);
         }
     }
-    Some(figures.iter().map(|w| Row::Cells(w.row())).collect())
+    Some(figures.iter().map(|w| w.row()).collect())
 }
 
 /// A row's figures gathered from one or more lines.
@@ -277,7 +291,7 @@ struct Record<'a> {
 
 /// Table 三: one labelled row per record of figures, or `None` where the
 /// records cannot be named with certainty.
-pub(super) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<Row<'a>>> {
+pub(super) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let width = block.columns.len();
     let data: Vec<usize> = (0..words.len()).filter(|&k| words[k].has_figures()).collect();
@@ -317,7 +331,7 @@ pub(super) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'stati
                 let mut cells = Vec::with_capacity(width + 1);
                 cells.push(row.label);
                 cells.extend(r.cells);
-                Row::Cells(GridRow { line: words[r.first].line, cells })
+                CutRow { line: words[r.first].line, cells }
             })
             .collect(),
     )

@@ -1,11 +1,13 @@
 //! The Word source: a `.docx` file (a zip of XML parts, read with `zip`
-//! and `quick-xml`), turned into the lines the reader reads: a line for
-//! each paragraph of the body, and for each table a line per row with its
-//! cells separated by tabs.
+//! and `quick-xml`), turned into a [`Grid`]: a located text for each
+//! paragraph of the body (by its number), and each table that holds no
+//! table as rows of cells, each located by its table's number among the
+//! document's tables, its row and its column.
 //!
 //! A cell spanning columns (`w:gridSpan`) counts once in its row; a cell
 //! continuing a vertical merge (`w:vMerge` without `restart`) stands empty,
-//! as a page's cell covered from above does. A cell's text is all the text
+//! as a page's cell covered from above does, and the cell it continues
+//! spans its row. A cell's text is all the text
 //! of its paragraphs, white space collapsed, nothing put between them.
 //! Headers, footers and comments are other parts of the file, not read.
 
@@ -14,7 +16,9 @@ use std::io::{BufRead, Read as _};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::{push_collapsed, text, Options, Parsed, ReadError, TableRows};
+use super::grid::{self, Grid, GridCell, Item, Text};
+use super::{document, push_collapsed, Options, Parsed, ReadError};
+use crate::Place;
 
 /// The most bytes the document part may take once unpacked: a report is a
 /// few hundred kilobytes; a zip bomb is refused.
@@ -24,6 +28,9 @@ const MAX_DOCUMENT: u64 = 64 << 20;
 /// nests a dozen deep, two dozen with a table inside a layout table; a
 /// file nesting thousands of tables is refused before it costs time.
 const MAX_DEPTH: usize = 256;
+
+/// The most grid columns one cell may span (Word's own limit is 63).
+const MAX_SPAN: u32 = 1000;
 
 /// The most paragraphs and table rows read: a report has a few hundred. A
 /// zip bomb of empty paragraphs (64 MiB of `<w:p/>` from a few KB) is
@@ -111,28 +118,23 @@ impl<'a> Document<'a> {
 
 /// Reads a report from the bytes of its `.docx` file.
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
-    let (lines, table_rows) = document_lines(bytes)?;
-    Ok(text::read_lines(&lines, options, true)?.located(table_rows))
+    Ok(document::read(&document_grid(bytes)?, options)?)
 }
 
-/// The document's lines, read in two passes over the unpacked part.
-fn document_lines(bytes: &[u8]) -> Result<(String, TableRows), DocxError> {
-    let mut document = Document::open(bytes)?;
-    // A closure, not the function's name: only a closure is general over
-    // the lifetime of the reader `read` lends it.
-    #[allow(clippy::redundant_closure)]
-    let layout = document.read(|reader| layout_tables(reader))?;
-    document.read(|reader| lines(reader, &layout))
-}
-
-/// The document as the lines the reader reads.
+/// The document's grid, read in two passes over the unpacked part: what
+/// [`read_report`](super::read_report) reads for `SourceFormat::Docx`.
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use disclosure_report::Place;
+///
 /// let docx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/docx/pingtan-2019.docx"))?;
-/// let text = disclosure_report::read::docx::document_text(&docx)?;
+/// let grid = disclosure_report::read::docx::document_grid(&docx)?;
+/// let text = grid.to_string();
 /// assert!(text.lines().any(|l| l == "一、总体情况"));
 /// assert!(text.lines().any(|l| l.starts_with("规范性文件\t89\t89\t89")));
+/// let cell = &grid.tables().next().unwrap().rows()[0].cells()[0];
+/// assert_eq!(cell.place(), Some(Place::TableCell { table: 1, row: 1, column: Some(1) }));
 /// # Ok(()) }
 /// ```
 ///
@@ -140,8 +142,13 @@ fn document_lines(bytes: &[u8]) -> Result<(String, TableRows), DocxError> {
 ///
 /// [`DocxError`] where the bytes are not a Word file whose document can be
 /// read.
-pub fn document_text(bytes: &[u8]) -> Result<String, DocxError> {
-    Ok(document_lines(bytes)?.0)
+pub fn document_grid(bytes: &[u8]) -> Result<Grid, DocxError> {
+    let mut document = Document::open(bytes)?;
+    // A closure, not the function's name: only a closure is general over
+    // the lifetime of the reader `read` lends it.
+    #[allow(clippy::redundant_closure)]
+    let layout = document.read(|reader| layout_tables(reader))?;
+    document.read(|reader| lines(reader, &layout))
 }
 
 /// The next event of a pass, its position named in an error.
@@ -156,37 +163,84 @@ fn next<'b, R: BufRead>(reader: &mut Reader<R>, buf: &'b mut Vec<u8>) -> Result<
 /// Where the walk is in the document.
 #[derive(Default)]
 struct Walk {
-    lines: Vec<String>,
+    items: Vec<Item>,
     /// The paragraph outside tables being written.
     paragraph: String,
-    /// Tables open, outermost first: their rows so far.
-    tables: Vec<Vec<Vec<String>>>,
-    /// The cell being written, and whether it continues a vertical merge.
-    cell: Option<(String, bool)>,
+    /// Paragraphs ended outside tables.
+    paragraphs: u32,
+    /// Tables open, outermost first.
+    tables: Vec<grid::Table>,
+    /// The cell being written.
+    cell: Option<Cell>,
+    /// The grid column the next cell of the current row starts at.
+    column: u32,
     /// Inside `w:t` (text) or `w:instrText`/`w:delText` (not text).
     in_text: bool,
     /// White space met since the last text.
     space: bool,
-    /// The table and row each table line came from.
-    table_rows: TableRows,
-    tables_read: usize,
     /// Table rows begun, written or not.
     rows: usize,
+}
+
+/// A table cell being read.
+#[derive(Default)]
+struct Cell {
+    text: String,
+    /// Whether it continues a vertical merge.
+    continues: bool,
+    /// The grid columns it spans.
+    span: u32,
 }
 
 impl Walk {
     fn push_text(&mut self, text: &str) {
         let target = match self.cell.as_mut() {
-            Some((cell, _)) => cell,
+            Some(cell) => &mut cell.text,
             None => &mut self.paragraph,
         };
         push_collapsed(target, &mut self.space, text);
     }
 
-    fn end_paragraph(&mut self) {
+    /// The paragraph ends, or a line break ends a line of it.
+    fn end_line(&mut self, paragraph_ends: bool) {
         self.space = false;
         if self.cell.is_none() && self.tables.is_empty() {
-            self.lines.push(std::mem::take(&mut self.paragraph));
+            let place = Some(Place::Paragraph { paragraph: self.paragraphs.saturating_add(1) });
+            self.items.push(Item::Text(Text::new(std::mem::take(&mut self.paragraph), place)));
+            if paragraph_ends {
+                self.paragraphs = self.paragraphs.saturating_add(1);
+            }
+        }
+    }
+
+    /// The cell being read is done: put in its row, or (continuing a
+    /// merge) its place, the cell above spanning it.
+    fn end_cell(&mut self) {
+        let Some(cell) = self.cell.take() else { return };
+        let column = self.column;
+        let span = cell.span.max(1);
+        self.column = column.saturating_add(span);
+        self.space = false;
+        let Some(table) = self.tables.last_mut() else { return };
+        let number = table.number;
+        let r = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
+        let place = Some(Place::TableCell { table: number, row: r, column: Some(column.saturating_add(1)) });
+        if cell.continues {
+            // The cell above at this column spans one more row.
+            let above = table
+                .rows
+                .iter_mut()
+                .rev()
+                .skip(1)
+                .find_map(|row| row.cells.iter_mut().find(|c| c.column == column && !c.covered));
+            if let Some(above) = above {
+                above.row_span = above.row_span.saturating_add(1);
+            }
+            if let Some(row) = table.rows.last_mut() {
+                row.cells.push(GridCell::covered(column, span, place));
+            }
+        } else if let Some(row) = table.rows.last_mut() {
+            row.cells.push(GridCell::new(cell.text, column, (1, span), place));
         }
     }
 }
@@ -228,17 +282,17 @@ fn layout_tables<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<bool>, DocxEr
     }
 }
 
-/// The document's lines: a line per paragraph; a line per row of each table
-/// that holds no table, its cells separated by tabs; the paragraphs of a
-/// layout table's cells as lines of their own.
-fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String, TableRows), DocxError> {
+/// The document's grid: a text per paragraph; the rows of each table that
+/// holds no table; the paragraphs of a layout table's cells as texts of
+/// their own.
+fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, DocxError> {
     let mut started = 0;
     // Per open table: whether it is a layout table.
     let mut open: Vec<bool> = Vec::new();
     let mut walk = Walk::default();
     let mut buf = Vec::new();
     loop {
-        if walk.lines.len() + walk.rows > MAX_LINES {
+        if walk.items.len() + walk.rows > MAX_LINES {
             return Err(DocxError::TooMany { limit: MAX_LINES });
         }
         let event = next(reader, &mut buf)?;
@@ -248,17 +302,16 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String,
                 started += 1;
                 open.push(is_layout);
                 if !is_layout {
-                    walk.tables.push(Vec::new());
+                    let number = u32::try_from(started).unwrap_or(u32::MAX);
+                    walk.tables.push(grid::Table { number, rows: Vec::new() });
                 }
             }
             Event::End(e) if e.local_name().as_ref() == b"tbl" => {
-                // A layout table's paragraphs were lines already.
+                // A layout table's paragraphs were texts already.
                 let is_layout = open.pop().unwrap_or(true);
                 if !is_layout {
-                    walk.tables_read += 1;
-                    for (k, row) in walk.tables.pop().unwrap_or_default().into_iter().enumerate() {
-                        walk.lines.push(row.join("\t"));
-                        walk.table_rows.push(walk.lines.len(), walk.tables_read, k + 1);
+                    if let Some(table) = walk.tables.pop() {
+                        walk.items.push(Item::Table(table));
                     }
                 }
             }
@@ -266,11 +319,14 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String,
                 b"t" => walk.in_text = true,
                 b"tr" if !open.last().copied().unwrap_or(false) => {
                     if let Some(table) = walk.tables.last_mut() {
-                        table.push(Vec::new());
+                        let r = u32::try_from(table.rows.len() + 1).unwrap_or(u32::MAX);
+                        let place = Some(Place::TableCell { table: table.number, row: r, column: None });
+                        table.rows.push(grid::Row { cells: Vec::new(), place });
+                        walk.column = 0;
                         walk.rows += 1;
                     }
                 }
-                b"tc" if walk.tables.len() == 1 => walk.cell = Some((String::new(), false)),
+                b"tc" if walk.tables.len() == 1 => walk.cell = Some(Cell::default()),
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
@@ -279,31 +335,35 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String,
                         .attributes()
                         .flatten()
                         .any(|a| a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart");
-                    if let Some((_, continues)) = walk.cell.as_mut() {
-                        *continues = !restart;
+                    if let Some(cell) = walk.cell.as_mut() {
+                        cell.continues = !restart;
+                    }
+                }
+                b"gridSpan" | b"gridBefore" if walk.tables.len() == 1 => {
+                    let value = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == b"val")
+                        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_SPAN);
+                    match (e.local_name().as_ref(), walk.cell.as_mut()) {
+                        (b"gridSpan", Some(cell)) => cell.span = value,
+                        (b"gridBefore", None) => walk.column = walk.column.saturating_add(value),
+                        _ => {}
                     }
                 }
                 b"tab" => walk.push_text(" "),
                 // A line break ends a line of prose; in a cell, the rest of
                 // a wrapped label follows it.
-                b"br" | b"cr" if walk.tables.is_empty() => {
-                    let line = std::mem::take(&mut walk.paragraph);
-                    walk.lines.push(line);
-                    walk.space = false;
-                }
-                b"p" => walk.end_paragraph(),
+                b"br" | b"cr" if walk.tables.is_empty() => walk.end_line(false),
+                b"p" => walk.end_line(true),
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => walk.in_text = false,
-                b"p" => walk.end_paragraph(),
-                b"tc" if walk.tables.len() == 1 => {
-                    if let Some((text, continues)) = walk.cell.take() {
-                        let row = walk.tables.last_mut().and_then(|t| t.last_mut());
-                        row.into_iter().for_each(|r| r.push(if continues { String::new() } else { text.clone() }));
-                    }
-                    walk.space = false;
-                }
+                b"p" => walk.end_line(true),
+                b"tc" if walk.tables.len() == 1 => walk.end_cell(),
                 _ => {}
             },
             Event::Text(t) if walk.in_text => {
@@ -330,11 +390,10 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<(String,
             _ => {}
         }
     }
-    let mut out = walk.lines;
     if !walk.paragraph.is_empty() {
-        out.push(walk.paragraph);
+        walk.end_line(true);
     }
-    Ok((out.join("\n"), walk.table_rows))
+    Ok(Grid::new(walk.items))
 }
 
 #[cfg(test)]
@@ -344,7 +403,7 @@ mod tests {
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
     /// Both passes over a document part given as text.
-    fn lines(xml: &str) -> Result<(String, TableRows), DocxError> {
+    fn lines(xml: &str) -> Result<Grid, DocxError> {
         let layout = layout_tables(&mut Reader::from_reader(xml.as_bytes()))?;
         super::lines(&mut Reader::from_reader(xml.as_bytes()), &layout)
     }
@@ -364,7 +423,13 @@ mod tests {
                   <w:tc><w:p><w:r><w:t>结</w:t></w:r></w:p><w:p><w:r><w:t>果</w:t></w:r></w:p></w:tc>
                   <w:tc><w:p><w:r><w:t>&lt;3&#x4e00;</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
         );
-        assert_eq!(lines(&xml).unwrap().0, "一、总体情况\n三、本年度\t（一）\t12\n\t结果\t<3一");
+        let grid = lines(&xml).unwrap();
+        assert_eq!(grid.to_string(), "一、总体情况\n三、本年度\t（一）\t12\n\t结果\t<3一");
+        let rows = grid.tables().next().unwrap().rows();
+        // The merged cell spans two rows; the figures stand in grid column 3
+        // (from 0), after the cell spanning two.
+        assert_eq!((rows[0].cells()[0].row_span(), rows[0].cells()[2].column()), (2, 3));
+        assert_eq!(rows[1].cells()[2].place(), Some(Place::TableCell { table: 1, row: 2, column: Some(3) }));
     }
 
     #[test]
@@ -376,12 +441,12 @@ mod tests {
                   <w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
                   <w:p><w:r><w:t>三、</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
         );
-        let (text, table_rows) = lines(&xml).unwrap();
-        assert_eq!(text, "首页\n一、总体情况\n规章\t0\n三、");
-        // Line 3 is the first row of the document's first table that holds
-        // none (the layout table is not counted).
-        assert_eq!(table_rows.of(3), Some((1, 1)));
-        assert_eq!(table_rows.of(2), None);
+        let grid = lines(&xml).unwrap();
+        assert_eq!(grid.to_string(), "首页\n一、总体情况\n规章\t0\n三、");
+        // The report's table is the document's second: the layout table
+        // around it is counted.
+        let cell = &grid.tables().next().unwrap().rows()[0].cells()[1];
+        assert_eq!(cell.place(), Some(Place::TableCell { table: 2, row: 1, column: Some(2) }));
     }
 
     #[test]
@@ -398,7 +463,7 @@ mod tests {
 
     #[test]
     fn damaged_files_are_errors() {
-        assert!(matches!(document_text(b"PK\x03\x04 not a zip"), Err(DocxError::Zip(_))));
+        assert!(matches!(document_grid(b"PK\x03\x04 not a zip"), Err(DocxError::Zip(_))));
         assert!(matches!(lines("<w:document><w:body><w:p></w:body>"), Err(DocxError::Xml { .. })));
     }
 }

@@ -30,8 +30,11 @@
 //! ```
 
 mod aligned;
+mod document;
 #[cfg(feature = "docx")]
 pub mod docx;
+pub mod grid;
+mod header;
 #[cfg(feature = "html")]
 pub mod html;
 #[cfg(feature = "pdf")]
@@ -39,9 +42,13 @@ pub mod pdf;
 mod table;
 mod text;
 
+use std::borrow::Cow;
+
+use crate::layout::CellRef;
 use crate::number::{read_cell, Value};
 use crate::rules::{self, Finding, Findings};
-use crate::{LabelVariant, OrganKind, Published};
+use crate::{LabelVariant, OrganKind, Place, Published};
+use grid::Printed;
 
 /// How many numbers one finding quotes; past that, it counts them.
 pub const QUOTE_LIMIT: usize = 1000;
@@ -105,15 +112,47 @@ pub struct Parsed {
     /// lines, missing headings. The rule findings come from
     /// [`Published::check`].
     pub findings: Findings,
-    /// The table and row of the document each line of its text came from.
-    table_rows: TableRows,
+    /// Where each cell read was printed (its first printing).
+    places: Vec<(CellRef, Place)>,
     /// Whether the totals were derived from the leaves, not printed.
     totals_derived: bool,
 }
 
 impl Parsed {
     pub(crate) fn new(published: Published, findings: Findings) -> Parsed {
-        Parsed { published, findings, table_rows: TableRows::default(), totals_derived: false }
+        Parsed { published, findings, places: Vec::new(), totals_derived: false }
+    }
+
+    /// With where the cells were printed (the first printing of each).
+    pub(crate) fn with_places(mut self, mut places: Vec<(CellRef, Place)>) -> Parsed {
+        places.sort_by_key(|(c, _)| *c);
+        places.dedup_by_key(|(c, _)| *c);
+        self.places = places;
+        self
+    }
+
+    /// Where a cell was printed in the source (its first printing, where
+    /// it was printed more than once); `None` for a cell not printed, or
+    /// read from JSON.
+    ///
+    /// ```
+    /// use disclosure_report::layout::{columns, rows, Section};
+    /// use disclosure_report::read::parse;
+    /// use disclosure_report::Place;
+    ///
+    /// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
+    /// let cell = parsed.published.layout().cell(Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON).unwrap();
+    /// assert!(matches!(parsed.place_of(cell), Some(Place::Line { .. })));
+    /// # Ok::<(), disclosure_report::read::ParseError>(())
+    /// ```
+    pub fn place_of(&self, cell: CellRef) -> Option<Place> {
+        let at = self.places.binary_search_by_key(&cell, |(c, _)| *c).ok()?;
+        self.places.get(at).map(|(_, p)| *p)
+    }
+
+    /// Every cell read and where it was printed, in layout order.
+    pub fn places(&self) -> impl Iterator<Item = (CellRef, Place)> + '_ {
+        self.places.iter().copied()
     }
 
     /// Whether the report's totals (the 总计 columns of tables 三 and 四,
@@ -136,37 +175,11 @@ impl Parsed {
         self.totals_derived
     }
 
-    /// The reader's findings followed by the rule findings of the report.
+    /// The reader's findings followed by the rule findings of the report,
+    /// each cell of the current report located where it was printed.
     pub fn all_findings(&self) -> Findings {
-        self.findings.clone().then(self.published.check().located(|line| self.table_rows.of(line)))
-    }
-
-    /// The findings located by the tables and rows of the document whose
-    /// text was read (a page's, a Word file's).
-    #[cfg(any(feature = "html", feature = "docx"))]
-    pub(crate) fn located(mut self, table_rows: TableRows) -> Parsed {
-        self.findings = self.findings.located(|line| table_rows.of(line));
-        self.table_rows = table_rows;
-        self
-    }
-}
-
-/// The table and row of a document (from 1) that lines of its text came
-/// from, by line.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct TableRows(Vec<(usize, usize, usize)>);
-
-impl TableRows {
-    /// Line `line` (from 1, after every line recorded so far) is row `row`
-    /// of table `table`.
-    #[cfg(any(feature = "html", feature = "docx"))]
-    pub(crate) fn push(&mut self, line: usize, table: usize, row: usize) {
-        self.0.push((line, table, row));
-    }
-
-    pub(crate) fn of(&self, line: usize) -> Option<(usize, usize)> {
-        let at = self.0.binary_search_by_key(&line, |e| e.0).ok()?;
-        self.0.get(at).map(|e| (e.1, e.2))
+        let all = self.findings.clone().then(self.published.check());
+        all.located(|cell| self.place_of(cell))
     }
 }
 
@@ -493,13 +506,36 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 ///
 /// [`ParseError`] where the text has no table section or no report year.
 pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
-    text::read(text, options)
+    document::read(&text::grid(text), options)
+}
+
+/// Reads a report from a source's grid (what [`html::page_grid`],
+/// [`docx::document_grid`] and [`pdf::document_grid`] give).
+///
+/// ```
+/// # #[cfg(feature = "html")] {
+/// use disclosure_report::read::{html::page_grid, read_grid, Options};
+///
+/// let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/html/pingtan-2022.html"))?;
+/// let parsed = read_grid(&page_grid(&page)?, &Options::default())?;
+/// assert_eq!(parsed.published.meta().year(), 2022);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ParseError`] where the grid has no table section or no report year.
+pub fn read_grid(grid: &grid::Grid, options: &Options) -> Result<Parsed, ParseError> {
+    document::read(grid, options)
 }
 
 #[derive(Default)]
 pub(crate) struct Notes {
     findings: Vec<Finding>,
     variants: Vec<LabelVariant>,
+    /// Where each cell placed was printed.
+    places: Vec<(CellRef, Place)>,
     /// Per rule: how many findings were made, listed or not.
     made: Vec<(&'static rules::Rule, usize)>,
 }
@@ -539,15 +575,11 @@ impl Notes {
     }
 
     /// Records a label variant, once for each printed form.
-    fn variant(&mut self, official: &str, printed: &str, line: usize) {
+    fn variant(&mut self, official: &str, printed: &str, at: Option<Place>) {
         if self.variants.iter().any(|v| v.official == official && v.printed == printed) {
             return;
         }
-        self.variants.push(LabelVariant {
-            official: official.to_owned(),
-            printed: printed.to_owned(),
-            line: Some(line),
-        });
+        self.variants.push(LabelVariant { official: official.to_owned(), printed: printed.to_owned(), at });
     }
 }
 
@@ -581,11 +613,18 @@ pub(crate) fn fold(s: &str) -> std::borrow::Cow<'_, str> {
 // Grids
 // ---------------------------------------------------------------------------
 
-/// A line of a table: its cell texts, trimmed, borrowed from the source.
+/// A row of a table as the table reader reads it: its cells' texts,
+/// trimmed, borrowed from the source, each with its place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct GridRow<'a> {
-    pub(crate) line: usize,
-    pub(crate) cells: Vec<&'a str>,
+    /// Where the row was printed.
+    pub(crate) place: Option<Place>,
+    pub(crate) cells: Vec<Printed<'a>>,
+    /// Whether its cells are drawn ones (an empty one is a printed blank),
+    /// not cut from text (where an empty one may be a lost one).
+    pub(crate) certain: bool,
+    /// The number of the drawn table it is a row of.
+    pub(crate) table: Option<u32>,
 }
 
 /// Appends `text` to `out` with white space collapsed (no-break spaces
@@ -611,8 +650,9 @@ pub(crate) enum Row<'a> {
     /// A row of cells.
     Cells(GridRow<'a>),
     /// A line with more cells than any table row has: no row of a table,
-    /// read only for the numbers it printed.
-    Long { line: usize, raw: &'a str },
+    /// read only for the numbers it printed (its cells parted by tabs, or
+    /// by spaces).
+    Long { place: Option<Place>, raw: Cow<'a, str> },
 }
 
 /// More cells than any row of a table has, labels split by spaces

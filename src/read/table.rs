@@ -8,11 +8,13 @@
 
 use std::sync::OnceLock;
 
+use super::grid::Printed;
+use super::header::{self, Columns};
 use super::{fold, is_value, GridRow, Notes, Row, QUOTE_LIMIT};
 use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
 use crate::number::Unit;
 use crate::rules::{self, Finding};
-use crate::{Cell, Edition, Published};
+use crate::{Cell, Edition, Place, Published};
 
 /// The most rows a run of rows without labels may hold before it is given
 /// up as unplaceable: table 三 has 25 data rows, so a longer run cannot be
@@ -150,15 +152,15 @@ fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Fit<'a> {
     /// Exactly `n` cells (blanks included).
-    Exact(Vec<&'a str>),
+    Exact(Vec<Printed<'a>>),
     /// More than `n` non-empty cells.
-    Surplus(Vec<&'a str>),
+    Surplus(Vec<Printed<'a>>),
     /// Fewer than `n` non-empty cells.
-    Short(Vec<&'a str>),
+    Short(Vec<Printed<'a>>),
 }
 
 impl<'a> Fit<'a> {
-    fn of(rest: &[&'a str], n: usize) -> Fit<'a> {
+    fn of(rest: &[Printed<'a>], n: usize) -> Fit<'a> {
         if rest.len() == n {
             return Fit::Exact(rest.to_vec());
         }
@@ -171,7 +173,7 @@ impl<'a> Fit<'a> {
         if trailing.len() - start == n {
             return Fit::Exact(trailing[start..].to_vec());
         }
-        let values: Vec<&str> = rest.iter().copied().filter(|c| !c.is_empty()).collect();
+        let values: Vec<Printed<'a>> = rest.iter().copied().filter(|c| !c.is_empty()).collect();
         match values.len().cmp(&n) {
             std::cmp::Ordering::Equal => Fit::Exact(values),
             std::cmp::Ordering::Greater => Fit::Surplus(values),
@@ -179,7 +181,7 @@ impl<'a> Fit<'a> {
         }
     }
 
-    fn values(&self) -> &[&'a str] {
+    fn values(&self) -> &[Printed<'a>] {
         match self {
             Fit::Exact(v) | Fit::Surplus(v) | Fit::Short(v) => v,
         }
@@ -201,7 +203,7 @@ struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// The cells after the label.
-    fn rest(&self) -> &[&'a str] {
+    fn rest(&self) -> &[Printed<'a>] {
         self.row.cells.get(self.rest..).unwrap_or_default()
     }
 
@@ -234,6 +236,15 @@ fn quote<'a>(numbers: impl Iterator<Item = &'a str>) -> (Vec<String>, usize) {
     (quoted, count)
 }
 
+/// Where rows were printed, as messages say it: `第2个表格第5行、第6行`
+/// and `table 2, row 5; table 2, row 6`.
+fn where_printed(rows: &[&GridRow<'_>]) -> (String, String) {
+    let places: Vec<Option<Place>> = rows.iter().map(|r| r.place).collect();
+    let zh: Vec<String> = places.iter().map(|p| p.map_or_else(|| "某行".to_owned(), |p| p.zh())).collect();
+    let en: Vec<String> = places.iter().map(|p| p.map_or_else(|| "a line".to_owned(), |p| p.to_string())).collect();
+    (zh.join("、"), en.join("; "))
+}
+
 /// The quoted numbers, as a message shows them: `1 2 3`, or the first
 /// ones and how many more.
 fn shown(quoted: &[String], count: usize) -> (String, String) {
@@ -247,17 +258,106 @@ fn shown(quoted: &[String], count: usize) -> (String, String) {
 pub(crate) struct TableReader<'p> {
     published: &'p mut Published,
     notes: &'p mut Notes,
-    /// Whether the source's cells are exact — an empty cell is a printed
-    /// blank (a page's, a Word file's) — rather than cut from text, where
-    /// an empty cell may be a lost one.
-    exact_cells: bool,
     /// The units the current sub-table's header printed, by column.
     units: Vec<(&'static ColumnDef, Unit)>,
+    /// How the current table's figure columns are told.
+    columns: Columns,
+    /// Whether a figure of the current table was placed from a drawn cell.
+    placed_drawn: bool,
 }
 
+/// The most header rows kept to read a table's columns by: a header has
+/// three or four.
+const HEADER_ROWS: usize = 16;
+
 impl<'p> TableReader<'p> {
-    pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes, exact_cells: bool) -> TableReader<'p> {
-        TableReader { published, notes, exact_cells, units: Vec::new() }
+    pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes) -> TableReader<'p> {
+        TableReader { published, notes, units: Vec::new(), columns: Columns::Unread, placed_drawn: false }
+    }
+
+    /// Reads the columns of `block` from its header rows, once per table,
+    /// and says so where they are printed in another order or cannot be
+    /// matched.
+    fn read_columns(&mut self, section: Section, block: &'static Block, header: &[GridRow<'_>]) {
+        if self.columns != Columns::Unread {
+            return;
+        }
+        self.columns = header::read(block, header);
+        let place = header.first().and_then(|r| r.place);
+        let table = section.numeral();
+        let finding = match &self.columns {
+            Columns::Permuted(order) => {
+                // A column by its groups and label: 行政诉讼/未经复议直接起诉/结果维持.
+                let label = |c: &ColumnDef| c.groups.iter().map(|g| g.label).chain([c.label]).collect::<Vec<_>>().join("/");
+                let labels: Vec<String> = order.iter().map(|&k| label(block.columns[k])).collect();
+                Finding::reader(
+                    &rules::PARSE_COLUMN_ORDER,
+                    &[],
+                    place,
+                    format!("表{table}的列序与格式不同（{}），已按表头读取", labels.join("、")),
+                    format!(
+                        "table {table} prints its columns in another order ({}); read by its header",
+                        labels.join(", ")
+                    ),
+                )
+            }
+            Columns::Unmatched { printed } => Finding::reader(
+                &rules::PARSE_HEADER_UNMATCHED,
+                &[],
+                place,
+                format!("表{table}的表头（{}）无法与格式的列对应，其数字未采用", printed.join("、")),
+                format!(
+                    "table {table}'s header ({}) cannot be matched with the format's columns; its figures were not used",
+                    printed.join(", ")
+                ),
+            )
+            .quoting(printed.clone()),
+            Columns::Unread | Columns::InOrder => return,
+        };
+        self.notes.push(finding);
+    }
+
+    /// The table is read: where its drawn figures were placed by position,
+    /// with no header to read them by, says so. (Text has no header to
+    /// read columns by beyond the order of its labels: its figures are
+    /// read by position, as the documentation says.)
+    fn end_table(&mut self, section: Section, place: Option<Place>) {
+        if self.columns == Columns::Unread && self.placed_drawn {
+            let table = section.numeral();
+            self.notes.push(Finding::reader(
+                &rules::PARSE_COLUMNS_BY_POSITION,
+                &[],
+                place,
+                format!("表{table}未读到可识别的表头，数字按列的位置读取"),
+                format!("no header of table {table} could be read; its figures were read by the columns' position"),
+            ));
+        }
+        self.start_table();
+    }
+
+    /// A table starts: its columns not read yet, none of its figures placed.
+    fn start_table(&mut self) {
+        self.columns = Columns::Unread;
+        self.placed_drawn = false;
+    }
+
+    /// Places one row's figures (printed left to right) on the row's
+    /// cells (in layout order), as the header tells the columns; nothing
+    /// where it cannot.
+    fn place_figures(&mut self, cells: &[CellRef], values: &[Printed<'_>]) {
+        match &self.columns {
+            Columns::Permuted(order) if order.len() == cells.len() && values.len() == cells.len() => {
+                let order = order.clone();
+                for (k, text) in order.into_iter().zip(values) {
+                    self.place(cells[k], text);
+                }
+            }
+            _ => {
+                for (cell, text) in cells.iter().zip(values) {
+                    self.place(*cell, text);
+                }
+            }
+        }
     }
 
     fn layout(&self) -> &'static Layout {
@@ -266,35 +366,37 @@ impl<'p> TableReader<'p> {
 
     /// Records a printed cell; a cell printed again is kept as a duplicate,
     /// never overwritten.
-    fn place(&mut self, cell: CellRef, text: &str) {
+    fn place(&mut self, cell: CellRef, text: &Printed<'_>) {
         let column = cell.column();
         let unit = self.units.iter().find(|(c, _)| std::ptr::eq(*c, column)).map(|(_, u)| *u);
-        let _ = self.published.record(cell, Cell::printed_under(cell.info().kind(), text, unit));
+        let _ = self.published.record(cell, Cell::printed_under(cell.info().kind(), text.text, unit));
+        if let Some(place) = text.place {
+            self.notes.places.push((cell, place));
+        }
+        self.placed_drawn |= text.columns.is_some();
     }
 
     fn cells(&self, section: Section, row: &RowDef, columns: &[&'static ColumnDef]) -> Vec<CellRef> {
         columns.iter().filter_map(|c| self.layout().cell(section, row, c)).collect()
     }
 
-    fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow<'_>], numbers: &[&str]) {
+    fn unplaced(&mut self, cells: &[CellRef], lines: &[&GridRow<'_>], numbers: &[Printed<'_>]) {
         if !self.notes.room(&rules::PARSE_UNPLACED) {
             return;
         }
-        let at: Vec<String> = lines.iter().map(|l| l.line.to_string()).collect();
-        let (quoted, count) = quote(numbers.iter().copied());
+        let (at_zh, at_en) = where_printed(lines);
+        let (quoted, count) = quote(numbers.iter().map(|n| n.text));
         let (zh, en) = shown(&quoted, count);
         let finding = Finding::reader(
             &rules::PARSE_UNPLACED,
             cells,
-            lines.first().map(|l| l.line),
+            lines.first().and_then(|l| l.place),
             format!(
-                "第{}行印出{count}个数字（{zh}），对应{}个单元格，无法确定位置，相应单元格按缺失处理",
-                at.join("、"),
+                "{at_zh}印出{count}个数字（{zh}），对应{}个单元格，无法确定位置，相应单元格按缺失处理",
                 cells.len()
             ),
             format!(
-                "line {} printed {count} numbers ({en}) for {} cells; they cannot be placed with certainty, so the cells are left absent",
-                at.join(", "),
+                "{at_en} printed {count} numbers ({en}) for {} cells; they cannot be placed with certainty, so the cells are left absent",
                 cells.len()
             ),
         )
@@ -305,27 +407,27 @@ impl<'p> TableReader<'p> {
     /// Quotes the numbers of a line that is no row of the table (a header
     /// or title line, a garbled label), which were not used.
     fn stray(&mut self, row: &GridRow<'_>) {
-        let mut numbers = row.cells.iter().copied().filter(|c| is_value(c)).peekable();
+        let mut numbers = row.cells.iter().map(|c| c.text).filter(|c| is_value(c)).peekable();
         if numbers.peek().is_none() || !self.notes.room(&rules::PARSE_STRAY_LINE) {
             return;
         }
         let (quoted, count) = quote(numbers);
         let (zh, en) = shown(&quoted, count);
-        let line = row.line;
-        let text = row.cells.join(" ");
+        let (at_zh, at_en) = where_printed(&[row]);
+        let text = row.cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ");
         let finding = Finding::reader(
             &rules::PARSE_STRAY_LINE,
             &[],
-            Some(line),
-            format!("第{line}行不属于表格的任何一行，其数字（{zh}）未采用：{text}"),
-            format!("line {line} matches no row; its numbers ({en}) were not used: {text}"),
+            row.place,
+            format!("{at_zh}不属于表格的任何一行，其数字（{zh}）未采用：{text}"),
+            format!("{at_en} matches no row; its numbers ({en}) were not used: {text}"),
         )
         .quoting(quoted);
         self.notes.findings.push(finding);
     }
 
     /// Quotes the numbers of a line with more cells than any row has.
-    fn long(&mut self, line: usize, raw: &str) {
+    fn long(&mut self, place: Option<Place>, raw: &str) {
         let tokens: Box<dyn Iterator<Item = &str>> = if raw.contains('\t') {
             Box::new(raw.split('\t').map(str::trim))
         } else {
@@ -337,12 +439,16 @@ impl<'p> TableReader<'p> {
         }
         let (quoted, count) = quote(numbers);
         let (zh, en) = shown(&quoted, count);
+        let (at_zh, at_en) = match place {
+            Some(p) => (p.zh(), p.to_string()),
+            None => ("某行".to_owned(), "a line".to_owned()),
+        };
         let finding = Finding::reader(
             &rules::PARSE_STRAY_LINE,
             &[],
-            Some(line),
-            format!("第{line}行的单元格多于任何表格行，其{count}个数字（{zh}）未采用"),
-            format!("line {line} has more cells than any row of a table; its {count} numbers ({en}) were not used"),
+            place,
+            format!("{at_zh}的单元格多于任何表格行，其{count}个数字（{zh}）未采用"),
+            format!("{at_en} has more cells than any row of a table; its {count} numbers ({en}) were not used"),
         )
         .quoting(quoted);
         self.notes.findings.push(finding);
@@ -370,7 +476,7 @@ impl<'p> TableReader<'p> {
         let row = loop {
             match rows.next()? {
                 Row::Cells(row) => break row,
-                Row::Long { line, raw } => self.long(line, raw),
+                Row::Long { place, raw } => self.long(place, &raw),
             }
         };
         let mut best: Option<(usize, &'static RowDef, Option<&'static str>, usize)> = None;
@@ -392,7 +498,7 @@ impl<'p> TableReader<'p> {
         Some(match best {
             Some((k, r, variant, _)) => {
                 if let Some(v) = variant {
-                    self.notes.variant(r.label, v, row.line);
+                    self.notes.variant(r.label, v, row.place);
                 }
                 Record { row, label: Some(r), rest: k }
             }
@@ -406,18 +512,18 @@ impl<'p> TableReader<'p> {
             let f = fold(cell);
             for column in columns {
                 if let Some(v) = column.variants.iter().find(|v| fold(v) == f) {
-                    self.notes.variant(column.label, v, row.line);
+                    self.notes.variant(column.label, v, cell.place.or(row.place));
                 }
             }
         }
     }
 
     /// How a row's cells after its label fit `width` columns. Where the
-    /// source's cells are exact, the figures are the last `width` cells,
+    /// row's cells are drawn ones, the figures are the last `width` cells,
     /// and empty cells before them are label columns left empty (a group
     /// row's empty sub-label cell).
-    fn fit<'a>(&self, rest: &[&'a str], width: usize) -> Fit<'a> {
-        if self.exact_cells && rest.len() > width {
+    fn fit<'a>(certain: bool, rest: &[Printed<'a>], width: usize) -> Fit<'a> {
+        if certain && rest.len() > width {
             let (before, figures) = rest.split_at(rest.len() - width);
             if before.iter().all(|c| c.is_empty()) {
                 return Fit::Exact(figures.to_vec());
@@ -452,13 +558,13 @@ impl<'p> TableReader<'p> {
             return;
         }
         let rows = cells.len() / width;
-        let fits: Vec<Fit<'_>> = lines.iter().map(|r| self.fit(r.rest(), width)).collect();
-        let numbers: Vec<&str> =
+        let fits: Vec<Fit<'_>> = lines.iter().map(|r| Self::fit(r.row.certain, r.rest(), width)).collect();
+        let numbers: Vec<Printed<'_>> =
             fits.iter().flat_map(|f| f.values().iter().copied().filter(|v| !v.is_empty())).collect();
         let grid_rows: Vec<&GridRow<'_>> = lines.iter().map(|r| &r.row).collect();
 
         // One line per row.
-        let mut per_line: Option<Vec<&str>> = None;
+        let mut per_line: Option<Vec<Printed<'_>>> = None;
         let mut surplus = Vec::new();
         if lines.len() == rows {
             let mut acc = Vec::with_capacity(cells.len());
@@ -470,7 +576,7 @@ impl<'p> TableReader<'p> {
                         let first = &v[..width];
                         if (0..=v.len() - width).all(|o| &v[o..o + width] == first) {
                             acc.extend_from_slice(first);
-                            surplus.push((k, record.row.line, v));
+                            surplus.push((k, &record.row, v));
                         } else {
                             all = false;
                         }
@@ -490,15 +596,14 @@ impl<'p> TableReader<'p> {
             // The numbers in reading order are certain only where no other
             // split of them into rows could differ: all alike.
             (None, Some(b)) if b.windows(2).all(|w| w[0] == w[1]) => {
-                let at: Vec<String> = grid_rows.iter().map(|l| l.line.to_string()).collect();
+                let (at_zh, at_en) = where_printed(&grid_rows);
                 self.notes.push(Finding::reader(
                     &rules::PARSE_REFLOWED,
                     cells,
-                    grid_rows.first().map(|l| l.line),
-                    format!("{}行的数字印在第{}行（{}个），已按阅读顺序放置", rows, at.join("、"), b.len()),
+                    grid_rows.first().and_then(|l| l.place),
+                    format!("{}行的数字印在{at_zh}（{}个），已按阅读顺序放置", rows, b.len()),
                     format!(
-                        "the numbers of {rows} rows were printed on lines {} ({} numbers); placed in reading order",
-                        at.join(", "),
+                        "the numbers of {rows} rows were printed on {at_en} ({} numbers); placed in reading order",
                         b.len()
                     ),
                 ));
@@ -510,20 +615,26 @@ impl<'p> TableReader<'p> {
             self.unplaced(cells, &grid_rows, &numbers);
             return;
         };
-        for (cell, text) in cells.iter().zip(&values) {
-            self.place(*cell, text);
+        if matches!(self.columns, Columns::Unmatched { .. }) {
+            // The header said the columns cannot be told: quoted.
+            self.unplaced(cells, &grid_rows, &numbers);
+            return;
         }
-        for (k, line, values) in surplus {
-            let quoted = values.join(" ");
+        for (row_cells, row_values) in cells.chunks(width).zip(values.chunks(width)) {
+            self.place_figures(row_cells, row_values);
+        }
+        for (k, row, values) in surplus {
+            let quoted = values.iter().map(|v| v.text).collect::<Vec<_>>().join(" ");
             let extra = values.len() - width;
-            let unused: Vec<String> = values[width..].iter().map(|v| (*v).to_owned()).collect();
+            let unused: Vec<String> = values[width..].iter().map(|v| v.text.to_owned()).collect();
+            let (at_zh, at_en) = where_printed(&[row]);
             self.notes.push(Finding::reader(
                 &rules::PARSE_SURPLUS,
                 cells.get(k * width..(k + 1) * width).unwrap_or_default(),
-                Some(line),
-                format!("第{line}行印出{}个数字（{quoted}），多于{width}列；各种读法结果相同，多余的{extra}个未采用", values.len()),
+                row.place,
+                format!("{at_zh}印出{}个数字（{quoted}），多于{width}列；各种读法结果相同，多余的{extra}个未采用", values.len()),
                 format!(
-                    "line {line} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {extra} were not used",
+                    "{at_en} printed {} numbers ({quoted}) for {width} columns; every reading agrees, and the surplus {extra} were not used",
                     values.len()
                 ),
             )
@@ -596,17 +707,31 @@ impl<'p> TableReader<'p> {
         let width = block.columns.len();
         let mut rows = rows.into_iter();
         let mut next = self.next_record(Section::Requests, &mut rows);
+        self.start_table();
         let mut labelled = false; // a row label has been seen
         let mut after = 0; // rows before this index are behind us
         let mut run: Option<Run<'a>> = None;
+        // The header rows, before the first row label.
+        let mut header: Vec<GridRow<'a>> = Vec::new();
+        let keep = |header: &mut Vec<GridRow<'a>>, row: &GridRow<'a>| {
+            if header.len() < HEADER_ROWS {
+                header.push(row.clone());
+            }
+        };
+        let place = |record: &Record<'_>| record.row.place;
+        let mut first_place = None;
         while let Some(record) = next.take() {
             next = self.next_record(Section::Requests, &mut rows);
+            first_place = first_place.or(place(&record));
             let Some(row) = record.label else {
                 let cells = &record.row.cells;
                 if !cells.iter().any(|c| is_value(c)) {
                     // Words alone, no figure: a header repeated where a
                     // table continues, or the rest of a wrapped label.
                     self.header_variants(block.columns, &record.row);
+                    if !labelled {
+                        keep(&mut header, &record.row);
+                    }
                     continue;
                 }
                 let numbers_only = cells.iter().all(|c| c.is_empty() || is_value(c));
@@ -617,6 +742,7 @@ impl<'p> TableReader<'p> {
                     // whose labels were lost, from the first row.
                     None if !labelled && !numbers_only => {
                         self.header_variants(block.columns, &record.row);
+                        keep(&mut header, &record.row);
                         self.stray(&record.row);
                     }
                     None if !labelled || record.has_values(width) => {
@@ -629,6 +755,9 @@ impl<'p> TableReader<'p> {
                 }
                 continue;
             };
+            if !labelled {
+                self.read_columns(Section::Requests, block, &header);
+            }
             if let Some(r) = run.take() {
                 self.finish_run(block, r, index_of(row));
             }
@@ -649,9 +778,13 @@ impl<'p> TableReader<'p> {
                 after = index_of(row).map_or(after, |x| x + 1);
             }
         }
+        if !labelled {
+            self.read_columns(Section::Requests, block, &header);
+        }
         if let Some(r) = run.take() {
             self.finish_run(block, r, None);
         }
+        self.end_table(Section::Requests, first_place);
     }
 
     /// Adds a line to a run; past [`RUN_LIMIT`] the run is given up and its
@@ -716,13 +849,15 @@ impl<'p> TableReader<'p> {
                 header_labels.iter().any(|h| *h == f)
             })
         };
+        self.start_table();
         let mut last_header_width: Option<usize> = None;
+        let mut header: Vec<GridRow<'a>> = Vec::new();
         let mut data: Option<GridRow<'a>> = None;
         for row in rows {
             let row = match row {
                 Row::Cells(row) => row,
-                Row::Long { line, raw } => {
-                    self.long(line, raw);
+                Row::Long { place, raw } => {
+                    self.long(place, &raw);
                     continue;
                 }
             };
@@ -730,6 +865,9 @@ impl<'p> TableReader<'p> {
                 // A header's numbers are not figures of the row: quoted.
                 self.stray(&row);
                 last_header_width = Some(row.cells.iter().filter(|c| !c.is_empty()).count());
+                if data.is_none() && header.len() < HEADER_ROWS {
+                    header.push(row);
+                }
             } else if row.cells.len() >= width || row.cells.iter().any(|c| is_value(c)) {
                 if data.is_none() {
                     data = Some(row);
@@ -739,6 +877,7 @@ impl<'p> TableReader<'p> {
             }
         }
         let Some(data) = data else { return };
+        self.read_columns(Section::Review, block, &header);
         let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
         // A label before the figures (合计, 数量) is not a figure; in a row
         // of exactly fifteen cells, the first is a cell, whatever it says.
@@ -750,25 +889,24 @@ impl<'p> TableReader<'p> {
         // An empty cell is a printed blank where the source says so (a
         // page's empty cell), or under a header line that labels every
         // column; text extracted from a PDF loses cells otherwise.
-        let full_header = self.exact_cells || last_header_width == Some(width);
+        let full_header = data.certain || last_header_width == Some(width);
         let exact = printed.len() == width && (full_header || printed.iter().all(|c| !c.is_empty()));
-        let values: Vec<&str> = printed.iter().copied().filter(|c| !c.is_empty()).collect();
+        let values: Vec<Printed<'_>> = printed.iter().copied().filter(|c| !c.is_empty()).collect();
         if values.is_empty() && !exact {
             // A row of empty cells printed nothing to place: its cells stay
             // absent, and `cell.missing` says so.
             return;
         }
-        if exact {
-            for (cell, text) in cells.iter().zip(printed) {
-                self.place(*cell, text);
-            }
+        if matches!(self.columns, Columns::Unmatched { .. }) {
+            self.unplaced(&cells, &[&data], &values);
+        } else if exact {
+            self.place_figures(&cells, printed);
         } else if values.len() == width {
-            for (cell, text) in cells.iter().zip(&values) {
-                self.place(*cell, text);
-            }
+            self.place_figures(&cells, &values);
         } else {
             self.unplaced(&cells, &[&data], &values);
         }
+        self.end_table(Section::Review, data.place);
     }
 }
 
@@ -778,7 +916,7 @@ mod tests {
 
     #[test]
     fn fits() {
-        let s = |v: &[&'static str]| v.to_vec();
+        let s = |v: &[&'static str]| v.iter().map(|t| Printed::cut(t, None)).collect::<Vec<_>>();
         assert_eq!(Fit::of(&s(&["0", "0", ""]), 2), Fit::Exact(s(&["0", "0"])));
         assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["0", "0"])));
         assert_eq!(Fit::of(&s(&["", "0"]), 2), Fit::Exact(s(&["", "0"])));

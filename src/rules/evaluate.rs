@@ -143,6 +143,7 @@ impl<S: Source + ?Sized> Reports<'_, S> {
             negated: term.negated,
             actual_side,
             derived: false,
+            at: None,
         }
     }
 
@@ -324,7 +325,7 @@ fn meta_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
                 vec![],
                 Detail::Label { printed: v.printed.clone(), official: v.official.clone() },
             );
-            f.line = v.line;
+            f.place = v.at;
             sink.push(f);
         }
     }

@@ -9,7 +9,7 @@ use serde::ser::SerializeStruct;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::layout::CellRef;
-use crate::Edition;
+use crate::{Edition, Place};
 
 use super::*;
 
@@ -30,6 +30,9 @@ pub struct Involved {
     /// Whether the cell was derived from others (a total of a strict
     /// report), rather than given.
     pub derived: bool,
+    /// Where the cell was printed in its source, where the report was
+    /// read from one.
+    pub at: Option<Place>,
 }
 
 impl fmt::Debug for Involved {
@@ -47,8 +50,12 @@ impl fmt::Debug for Involved {
             f.write_str(" (derived)")?;
         }
         match &self.text {
-            Some(text) => write!(f, " = {text:?}"),
-            None => f.write_str(" absent"),
+            Some(text) => write!(f, " = {text:?}")?,
+            None => f.write_str(" absent")?,
+        }
+        match &self.at {
+            Some(at) => write!(f, " at {at}"),
+            None => Ok(()),
         }
     }
 }
@@ -56,13 +63,13 @@ impl fmt::Debug for Involved {
 impl Involved {
     /// A cell of the current report, on the actual side, with its text.
     pub(crate) fn current(cell: CellRef, text: Option<String>) -> Involved {
-        Involved { cell, year: Year::Current, text, negated: false, actual_side: true, derived: false }
+        Involved { cell, year: Year::Current, text, negated: false, actual_side: true, derived: false, at: None }
     }
 }
 
 impl Serialize for Involved {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Involved", 9)?;
+        let mut st = s.serialize_struct("Involved", 10)?;
         st.serialize_field("section", self.cell.section().numeral())?;
         st.serialize_field("row", self.cell.row().key)?;
         st.serialize_field("column", self.cell.column().key)?;
@@ -82,6 +89,9 @@ impl Serialize for Involved {
         st.serialize_field("side", if self.actual_side { "actual" } else { "expected" })?;
         if self.derived {
             st.serialize_field("derived", &true)?;
+        }
+        if let Some(at) = &self.at {
+            st.serialize_field("at", at)?;
         }
         st.end()
     }
@@ -176,33 +186,6 @@ pub(crate) enum Detail {
 /// of the rule says how many more there were.
 pub const FINDINGS_PER_RULE: usize = 100;
 
-/// Where in its source a reader's finding was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Location {
-    /// A line of text, from 1.
-    Line(usize),
-    /// A row of a table of a page or a Word file: the table's number among
-    /// the document's tables and the row's number in it (after merged cells
-    /// are resolved), both from 1.
-    TableRow {
-        /// The table, from 1.
-        table: usize,
-        /// The row, from 1.
-        row: usize,
-    },
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Line(line) => write!(f, "line {line}"),
-            Location::TableRow { table, row } => write!(f, "table {table}, row {row}"),
-        }
-    }
-}
-
 /// One problem found in a report.
 ///
 /// It names its rule, every cell involved with its printed value, the
@@ -218,10 +201,8 @@ pub struct Finding {
     pub(super) expected: Option<Decimal>,
     pub(super) actual: Option<Decimal>,
     pub(super) detail: Detail,
-    pub(super) line: Option<usize>,
-    /// The table and row of the document that `line` came from, where the
-    /// source is a page's or a Word file's table.
-    pub(super) table_row: Option<(usize, usize)>,
+    /// Where in its source a reader's finding was made (a row, a line).
+    pub(super) place: Option<Place>,
     /// The years (previous, current) of a cross-year finding.
     pub(super) years: Option<(u16, u16)>,
     /// Printed texts the finding quotes because no cell holds them.
@@ -243,8 +224,7 @@ impl Finding {
             expected: None,
             actual: None,
             detail,
-            line: None,
-            table_row: None,
+            place: None,
             years: None,
             quoted: Vec::new(),
         }
@@ -262,18 +242,18 @@ impl Finding {
         Finding::new(rule, Vec::new(), Detail::More { count })
     }
 
-    /// A reader's finding about `cells` (absent ones), at a line of the
-    /// source text.
+    /// A reader's finding about `cells` (absent ones), made at `place` of
+    /// the source.
     pub(crate) fn reader(
         rule: &'static Rule,
         cells: &[CellRef],
-        line: Option<usize>,
+        place: Option<Place>,
         zh: String,
         en: String,
     ) -> Finding {
         let cells = cells.iter().map(|&cell| Involved::current(cell, None)).collect();
         let mut f = Finding::new(rule, cells, Detail::Reader { zh, en });
-        f.line = line;
+        f.place = place;
         f
     }
 
@@ -309,42 +289,35 @@ impl Finding {
         self.actual
     }
 
-    /// The line of the text the reader read, for findings of a reader (for
-    /// a page or a Word file: a line of
-    /// [`page_text`](crate::read::html::page_text) or
-    /// [`document_text`](crate::read::docx::document_text)).
-    pub fn line(&self) -> Option<usize> {
-        self.line
-    }
-
-    /// Where in its source a reader's finding was made: the table and row
-    /// of a page or Word file where the line was one of a table's rows,
-    /// else the line.
+    /// Where in its source the finding was made: the row or line a
+    /// reader's finding is about, else where the first of its cells that
+    /// was printed was printed. In the terms of the person holding the
+    /// document: a PDF's page and box, a page's or Word file's table, row
+    /// and column, a text file's line.
     ///
     /// ```
     /// # #[cfg(feature = "html")] {
     /// use disclosure_report::read::{read_report, Options, SourceFormat};
-    /// use disclosure_report::rules::Location;
+    /// use disclosure_report::Place;
     ///
     /// let page = "<h1>某局2022年政府信息公开工作年度报告</h1><h2>四、政府信息公开行政复议、行政诉讼情况</h2>\
     ///     <table><tr><td>行政复议</td></tr><tr><td>1</td><td>2</td></tr></table>";
     /// let parsed = read_report(page, SourceFormat::Html, &Options::default())?;
     /// let unplaced = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().unwrap();
-    /// assert_eq!(unplaced.location(), Some(Location::TableRow { table: 1, row: 2 }));
-    /// assert_eq!(unplaced.location().unwrap().to_string(), "table 1, row 2");
+    /// assert_eq!(unplaced.place(), Some(Place::TableCell { table: 1, row: 2, column: None }));
+    /// assert_eq!(unplaced.place().unwrap().to_string(), "table 1, row 2");
     /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn location(&self) -> Option<Location> {
-        match self.table_row {
-            Some((table, row)) => Some(Location::TableRow { table, row }),
-            None => self.line.map(Location::Line),
-        }
+    pub fn place(&self) -> Option<Place> {
+        self.place.or_else(|| self.cells.iter().find_map(|c| c.at))
     }
 
-    /// The finding with the table and row its line came from, if it did.
-    pub(crate) fn located(mut self, table_row: impl Fn(usize) -> Option<(usize, usize)>) -> Finding {
-        self.table_row = self.line.and_then(table_row);
+    /// The finding with each cell of the current report located by `place`.
+    pub(crate) fn located(mut self, place: impl Fn(CellRef) -> Option<Place>) -> Finding {
+        for c in self.cells.iter_mut().filter(|c| c.year == Year::Current && c.at.is_none()) {
+            c.at = place(c.cell);
+        }
         self
     }
 
@@ -372,7 +345,7 @@ impl Finding {
 
     fn sort_key(&self) -> SortKey {
         let first = self.cells.first().map(|c| (c.year, c.cell.index()));
-        (self.years, self.severity, self.rule.position(), self.more().is_some(), self.line, first)
+        (self.years, self.severity, self.rule.position(), self.more().is_some(), self.place.map(|p| p.order()), first)
     }
 }
 
@@ -382,7 +355,7 @@ type Tally = (&'static Rule, Option<(u16, u16)>, usize, usize);
 
 /// Findings sort by the years they compare, severity, rule (its summary
 /// last), line, cell.
-type SortKey = (Option<(u16, u16)>, Severity, usize, bool, Option<usize>, Option<(Year, usize)>);
+type SortKey = (Option<(u16, u16)>, Severity, usize, bool, Option<(u8, u32, u32, u32)>, Option<(Year, usize)>);
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -390,8 +363,8 @@ impl fmt::Display for Finding {
         if let Some((previous, current)) = self.years {
             write!(f, " ({previous}→{current})")?;
         }
-        if let Some(location) = self.location() {
-            write!(f, " ({location})")?;
+        if let Some(place) = self.place() {
+            write!(f, " ({place})")?;
         }
         write!(f, ": {} / {}", self.message_zh(), self.message_en())
     }
@@ -411,9 +384,8 @@ impl Serialize for Finding {
         st.serialize_field("expected", &self.expected)?;
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("message", &Message { zh: self.message_zh(), en: self.message_en() })?;
-        st.serialize_field("line", &self.line)?;
-        if let Some(location) = self.location() {
-            st.serialize_field("location", &location)?;
+        if let Some(place) = self.place() {
+            st.serialize_field("at", &place)?;
         }
         if let Some(years) = self.years {
             st.serialize_field("years", &years)?;
@@ -437,9 +409,8 @@ struct FindingIn {
     expected: Option<Decimal>,
     actual: Option<Decimal>,
     message: MessageIn,
-    line: Option<usize>,
     #[serde(default)]
-    location: Option<Location>,
+    at: Option<Place>,
     #[serde(default)]
     years: Option<(u16, u16)>,
     #[serde(default)]
@@ -466,6 +437,8 @@ struct InvolvedIn {
     side: String,
     #[serde(default)]
     derived: bool,
+    #[serde(default)]
+    at: Option<Place>,
 }
 
 impl<'de> Deserialize<'de> for Finding {
@@ -491,15 +464,19 @@ impl<'de> Deserialize<'de> for Finding {
                 "expected" => false,
                 other => return Err(de::Error::unknown_variant(other, &["actual", "expected"])),
             };
-            cells.push(Involved { cell, year, text: c.value, negated: c.negated, actual_side, derived: c.derived });
+            cells.push(Involved {
+                cell,
+                year,
+                text: c.value,
+                negated: c.negated,
+                actual_side,
+                derived: c.derived,
+                at: c.at,
+            });
         }
         let detail = match f.more {
             Some(count) => Detail::More { count },
             None => Detail::Reader { zh: f.message.zh, en: f.message.en },
-        };
-        let table_row = match f.location {
-            Some(Location::TableRow { table, row }) => Some((table, row)),
-            _ => None,
         };
         Ok(Finding {
             rule,
@@ -508,8 +485,7 @@ impl<'de> Deserialize<'de> for Finding {
             expected: f.expected,
             actual: f.actual,
             detail,
-            line: f.line,
-            table_row,
+            place: f.at,
             years: f.years,
             quoted: f.quoted,
         })
@@ -640,9 +616,9 @@ impl Findings {
         self.0.retain(keep);
     }
 
-    /// Each finding with the table and row its line came from, if it did.
-    pub(crate) fn located(self, table_row: impl Fn(usize) -> Option<(usize, usize)>) -> Findings {
-        Findings(self.0.into_iter().map(|f| f.located(&table_row)).collect())
+    /// Each finding's cells of the current report located by `place`.
+    pub(crate) fn located(self, place: impl Fn(CellRef) -> Option<Place>) -> Findings {
+        Findings(self.0.into_iter().map(|f| f.located(&place)).collect())
     }
 
     /// These findings followed by `other`'s, each in its own order.

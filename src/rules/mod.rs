@@ -458,8 +458,41 @@ pub static PARSE_ENCODING: Rule = rule(
     Expand::None,
 );
 
+/// A table's header prints its columns (or blocks) in another order than
+/// the format's; the figures were read by the header.
+pub static PARSE_COLUMN_ORDER: Rule = rule(
+    "parse.column_order",
+    Notice,
+    BOTH,
+    "表头的列序与格式不同，已按表头读取",
+    "a table's header prints its columns in another order; read by the header",
+    Expand::None,
+);
+
+/// A table's header cannot be matched with the format's columns; its
+/// figures were quoted, not placed by position.
+pub static PARSE_HEADER_UNMATCHED: Rule = rule(
+    "parse.header_unmatched",
+    Warning,
+    BOTH,
+    "表头无法与格式的列对应，数字未采用",
+    "a table's header cannot be matched with the format's columns; its figures were not used",
+    Expand::None,
+);
+
+/// No header of a table could be read; its figures were read by the
+/// columns' position.
+pub static PARSE_COLUMNS_BY_POSITION: Rule = rule(
+    "parse.columns_by_position",
+    Notice,
+    BOTH,
+    "未读到表头，数字按列的位置读取",
+    "no header could be read; the figures were read by the columns' position",
+    Expand::None,
+);
+
 /// The findings of readers of published text (`parse.*`).
-pub static READER_RULES: [&Rule; 8] = [
+pub static READER_RULES: [&Rule; 11] = [
     &PARSE_UNPLACED,
     &PARSE_SURPLUS,
     &PARSE_REFLOWED,
@@ -468,6 +501,9 @@ pub static READER_RULES: [&Rule; 8] = [
     &PARSE_EDITION,
     &PARSE_NO_ORGAN,
     &PARSE_ENCODING,
+    &PARSE_COLUMN_ORDER,
+    &PARSE_HEADER_UNMATCHED,
+    &PARSE_COLUMNS_BY_POSITION,
 ];
 
 /// Why a text is not a rule id.
@@ -525,7 +561,7 @@ mod prose;
 pub(crate) use evaluate::continue_section;
 pub(crate) use evaluate::{check, check_pair, check_strict, is_valid, series_year, Source};
 pub(crate) use finding::{CellProblem, Detail};
-pub use finding::{Finding, Findings, Involved, Location, FINDINGS_PER_RULE};
+pub use finding::{Finding, Findings, Involved, FINDINGS_PER_RULE};
 pub use identities::Year;
 use identities::{
     t2_items_nonnegative, t2_new_exceeds_total, t3_balance, t3_group_total, t3_outcome_total, t3_row_total, t4_total,

@@ -280,7 +280,7 @@ mod made_pdf {
 
     #[test]
     fn bytes_that_are_no_pdf_are_refused() {
-        let e = disclosure_report::read::pdf::document_text(b"%PDF-1.7\nnot really").unwrap_err();
+        let e = disclosure_report::read::pdf::document_grid(b"%PDF-1.7\nnot really").unwrap_err();
         assert!(matches!(e, PdfError::Damaged(_)), "{e}");
     }
 

@@ -245,7 +245,8 @@ fn the_seed_reads_as_printed() {
     assert_eq!(unplaced.len(), 1);
     assert_eq!(unplaced[0].cells().len(), 15);
     assert!(unplaced[0].message_en().contains("10 numbers (0 0 0 0 0 0 0 0 0 0)"), "{}", unplaced[0]);
-    assert!(unplaced[0].line().is_some());
+    // The seed is a text file: the finding names its line.
+    assert!(matches!(unplaced[0].place(), Some(disclosure_report::Place::Line { .. })), "{}", unplaced[0]);
     // Label variants are notices; the surplus zeros are quoted.
     let variants: Vec<_> = p.label_variants().iter().map(|v| v.printed.as_str()).collect();
     assert!(variants.contains(&"社会组织"), "{variants:?}");
@@ -339,7 +340,7 @@ fn official_tables_sharing_one_table_element() {
 #[cfg(feature = "html")]
 #[test]
 fn findings_on_a_page_name_the_table_and_row() {
-    use disclosure_report::Location;
+    use disclosure_report::Place;
     let p = parse(SEED).unwrap().published;
     let html = render::html(&p, &HtmlOptions::page());
     // Table 四 (the page's seventh table: 二 has five) prints a sixteenth figure.
@@ -350,6 +351,7 @@ fn findings_on_a_page_name_the_table_and_row() {
             .unwrap();
     let f = parsed.findings.iter().find(|f| f.rule().id.starts_with("parse.")).expect("a reader finding");
     let rows_of_four = html[html.rfind("<table>").unwrap()..].matches("<tr>").count();
-    assert_eq!(f.location(), Some(Location::TableRow { table: 7, row: rows_of_four }), "{}", parsed.findings);
+    let row = u32::try_from(rows_of_four).unwrap();
+    assert_eq!(f.place(), Some(Place::TableCell { table: 7, row, column: None }), "{}", parsed.findings);
     assert!(f.to_string().contains(&format!("(table 7, row {rows_of_four})")), "{f}");
 }

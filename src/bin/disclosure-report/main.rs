@@ -385,8 +385,13 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
     if let Some((previous, current)) = f.years() {
         line.push_str(&format!(" ({previous}→{current})"));
     }
-    if let Some(location) = f.location() {
-        line.push_str(&format!(" ({location})"));
+    if let Some(place) = f.place() {
+        let at = match lang {
+            Lang::Zh => place.zh(),
+            Lang::En => place.to_string(),
+            Lang::Both => format!("{} / {place}", place.zh()),
+        };
+        line.push_str(&format!(" ({at})"));
     }
     let message = match lang {
         Lang::Zh => f.message_zh(),

@@ -97,6 +97,8 @@ struct Piece {
     start: u32,
     end: u32,
     next: Id,
+    /// The line of the page's source the piece was parsed at.
+    line: u32,
 }
 
 /// A parsed page.
@@ -112,6 +114,8 @@ pub(super) struct Tree {
     deepest: usize,
     pub(super) cells: usize,
     over: Option<ReadError>,
+    /// The line of the source the parser is at.
+    line: u32,
 }
 
 impl Tree {
@@ -265,7 +269,7 @@ impl Tree {
         };
         self.text.push_str(text);
         let piece = Id::try_from(self.pieces.len()).unwrap_or(NONE - 1);
-        self.pieces.push(Piece { start, end, next: NONE });
+        self.pieces.push(Piece { start, end, next: NONE, line: self.line });
         let Some(node) = self.node(id).cloned() else { return };
         if node.data == NONE {
             if let Some(n) = self.node_mut(id) {
@@ -332,6 +336,12 @@ impl Tree {
             at = piece.next;
             self.text.get(piece.start as usize..piece.end as usize)
         })
+    }
+
+    /// The line of the page's source a text node's text starts on.
+    pub(super) fn text_line(&self, id: Id) -> Option<u32> {
+        let first = self.node(id).filter(|n| n.kind == Kind::Text)?.data;
+        self.pieces.get(first as usize).map(|p| p.line)
     }
 
     /// A node's children, in order.
@@ -575,6 +585,10 @@ impl TreeSink for Sink {
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn set_current_line(&self, line: u64) {
+        self.0.borrow_mut().line = u32::try_from(line).unwrap_or(u32::MAX);
+    }
 
     fn get_document(&self) -> Id {
         0

@@ -1,8 +1,9 @@
 //! The HTML source: a web page, decoded as a browser decodes it and parsed
-//! by an HTML5 parser (html5ever, through scraper), turned into the lines
-//! the reader reads: a line for each block of text, and for each table a
-//! line per row with its cells separated by tabs, merged cells (`rowspan`,
-//! `colspan`) resolved onto the grid.
+//! by an HTML5 parser (html5ever), turned into a [`Grid`]: a located text
+//! for each block of text (by its line in the page's source), and each
+//! table that holds no table as rows of cells, merged cells (`rowspan`,
+//! `colspan`) resolved onto the grid, each cell located by its table's
+//! number among the page's tables, its row and its column.
 //!
 //! Pages pasted from Word wrap every cell in paragraphs and spans with
 //! inline style, break labels one character per paragraph and pad with
@@ -17,8 +18,10 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 
-use super::{push_collapsed, text, Options, Parsed, ReadError, TableRows};
+use super::grid::{self, Grid, GridCell, Item, Text};
+use super::{document, push_collapsed, Options, Parsed, ReadError};
 use crate::rules::{self, Finding};
+use crate::Place;
 
 mod dom;
 
@@ -190,7 +193,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 }
 
 fn read_page(page: Page, options: &Options) -> Result<Parsed, ReadError> {
-    let mut parsed = text::read_lines(&page.text, options, true)?.located(page.table_rows);
+    let mut parsed = document::read(&page.grid, options)?;
     if parsed.published.meta().published_on().is_none() {
         if let Some(date) = page.published_on {
             let meta = parsed.published.meta().clone().with_published_on(date);
@@ -200,11 +203,10 @@ fn read_page(page: Page, options: &Options) -> Result<Parsed, ReadError> {
     Ok(parsed)
 }
 
-/// A page as the lines the reader reads.
+/// A page as its grid, and the date its metadata gives.
 struct Page {
-    text: String,
+    grid: Grid,
     published_on: Option<NaiveDate>,
-    table_rows: TableRows,
 }
 
 impl Page {
@@ -222,7 +224,7 @@ impl Page {
             .filter(|t| !t.trim().is_empty())
             .or_else(|| doc.elements(doc.root(), "title").next().map(|t| doc.all_text(t).collect::<String>()));
         if let Some(title) = title {
-            out.push_text(&title);
+            out.push_text(&title, None);
             out.end_line();
         }
         let published_on = meta("PubDate").and_then(|d| {
@@ -234,7 +236,7 @@ impl Page {
         out.budget = out.positions_left;
         out.block(&doc, article(&doc, &leaf), &leaf)?;
         out.end_line();
-        Ok(Page { text: out.lines.join("\n"), published_on, table_rows: out.table_rows })
+        Ok(Page { grid: Grid::new(out.items), published_on })
     }
 }
 
@@ -329,14 +331,15 @@ fn is_hidden(name: &str) -> bool {
     matches!(name, "script" | "style" | "noscript" | "template" | "head" | "title" | "select" | "option")
 }
 
-/// The lines being written, the current one last.
+/// The grid being written: its items, and the current text.
 #[derive(Default)]
 struct Lines {
-    lines: Vec<String>,
+    items: Vec<Item>,
     current: String,
-    /// The table and row each table line came from.
-    table_rows: TableRows,
-    tables: usize,
+    /// The line of the source the current text starts on.
+    current_line: Option<u32>,
+    /// Tables met, in document order (layout tables counted).
+    tables: u32,
     /// White space met since the last text, written only before more text.
     space: bool,
     /// Positions the page's tables may still write, of `budget`.
@@ -352,14 +355,19 @@ enum Step {
 }
 
 impl Lines {
-    fn push_text(&mut self, text: &str) {
+    fn push_text(&mut self, text: &str, line: Option<u32>) {
         push_collapsed(&mut self.current, &mut self.space, text);
+        if !self.current.is_empty() && self.current_line.is_none() {
+            self.current_line = line;
+        }
     }
 
     fn end_line(&mut self) {
         self.space = false;
+        let line = self.current_line.take();
         if !self.current.is_empty() {
-            self.lines.push(std::mem::take(&mut self.current));
+            let place = line.map(|line| Place::Line { line });
+            self.items.push(Item::Text(Text::new(std::mem::take(&mut self.current), place)));
         }
     }
 
@@ -375,15 +383,16 @@ impl Lines {
                 Step::Close { paragraph, before } => {
                     self.end_line();
                     // An empty paragraph is an empty line of prose.
-                    if paragraph && self.lines.len() == before {
-                        self.lines.push(String::new());
+                    if paragraph && self.items.len() == before {
+                        self.items.push(Item::Text(Text::new(String::new(), None)));
                     }
                     continue;
                 }
             };
             let Some(name) = doc.name(child) else {
+                let line = doc.text_line(child);
                 for text in doc.text(child) {
-                    self.push_text(text);
+                    self.push_text(text, line);
                 }
                 continue;
             };
@@ -394,18 +403,18 @@ impl Lines {
                 self.end_line();
                 continue;
             }
+            if name == "table" {
+                self.tables = self.tables.saturating_add(1);
+            }
             if leaf.get(child as usize) == Some(&true) {
                 self.end_line();
-                self.tables += 1;
-                for (k, row) in grid(doc, child, &mut self.positions_left, self.budget)?.into_iter().enumerate() {
-                    self.lines.push(row.join("\t"));
-                    self.table_rows.push(self.lines.len(), self.tables, k + 1);
-                }
+                let rows = grid(doc, child, self.tables, &mut self.positions_left, self.budget)?;
+                self.items.push(Item::Table(grid::Table { number: self.tables, rows }));
                 continue;
             }
             if is_block(name) || name == "table" {
                 self.end_line();
-                steps.push(Step::Close { paragraph: name == "p", before: self.lines.len() });
+                steps.push(Step::Close { paragraph: name == "p", before: self.items.len() });
             }
             let start = steps.len();
             steps.extend(doc.children(child).map(Step::Enter));
@@ -442,9 +451,12 @@ struct Span {
 /// stands empty. So a row reads as its labels then its figures, as the
 /// text layout prints them, and a blank cell stays a blank cell.
 ///
+/// Each cell is located by `number` (the table's), its row and its first
+/// column, from 1.
+///
 /// The grid is kept as spans, not positions, and the positions written
 /// are counted against what the page may write (`left` of `budget`).
-fn grid(doc: &Tree, table: Id, left: &mut usize, budget: usize) -> Result<Vec<Vec<String>>, ReadError> {
+fn grid(doc: &Tree, table: Id, number: u32, left: &mut usize, budget: usize) -> Result<Vec<grid::Row>, ReadError> {
     let rows: Vec<Id> = doc.elements(table, "tr").collect();
     let is_cell = |e: Id| matches!(doc.name(e), Some("td" | "th"));
     // Cells from rows above that still cover rows here, by column.
@@ -453,10 +465,16 @@ fn grid(doc: &Tree, table: Id, left: &mut usize, budget: usize) -> Result<Vec<Ve
     for (r, &tr) in rows.iter().enumerate() {
         spans.retain(|s| s.last_row >= r);
         let above = spans.clone();
-        // What stands in this row, by first column: text, or "" for a
-        // cell from above.
-        let mut placed: Vec<(usize, usize, String)> =
-            above.iter().map(|s| (s.column, s.width, String::new())).collect();
+        let at = |row: usize, column: Option<usize>| {
+            let n = |v: usize| u32::try_from(v + 1).unwrap_or(u32::MAX);
+            Some(Place::TableCell { table: number, row: n(row), column: column.map(n) })
+        };
+        // What stands in this row, by first column: a cell, or the place
+        // of a cell from above.
+        let mut placed: Vec<(usize, GridCell)> = above
+            .iter()
+            .map(|s| (s.column, GridCell::covered(column_of(s.column), column_of(s.width), at(r, Some(s.column)))))
+            .collect();
         let mut c = 0;
         let mut k = 0;
         for cell in doc.children(tr).filter(|&c| is_cell(c)) {
@@ -480,7 +498,8 @@ fn grid(doc: &Tree, table: Id, left: &mut usize, budget: usize) -> Result<Vec<Ve
             };
             let width = span("colspan", MAX_COLSPAN);
             let height = span("rowspan", rows.len() - r);
-            placed.push((c, width, cell_text(doc, cell)));
+            let extent = (u32::try_from(height).unwrap_or(u32::MAX), column_of(width));
+            placed.push((c, GridCell::new(cell_text(doc, cell), column_of(c), extent, at(r, Some(c)))));
             if height > 1 {
                 let at = spans.partition_point(|s| s.column <= c);
                 spans.insert(at, Span { column: c, width, last_row: r + height - 1 });
@@ -490,31 +509,38 @@ fn grid(doc: &Tree, table: Id, left: &mut usize, budget: usize) -> Result<Vec<Ve
         placed.sort_by_key(|p| p.0);
         let mut row = Vec::with_capacity(placed.len());
         let mut next = 0;
-        for (column, width, text) in placed {
+        for (column, cell) in placed {
             // Positions no cell covers stand empty.
             let positions = column.saturating_sub(next) + 1;
             *left = left.checked_sub(positions).ok_or(ReadError::TooMany {
                 what: "table positions (rows × columns, merged cells resolved)",
                 limit: budget,
             })?;
-            row.extend(std::iter::repeat_n(String::new(), column.saturating_sub(next)));
-            row.push(text);
-            next = next.max(column + width);
+            row.extend((next..column).map(|c| GridCell::new(String::new(), column_of(c), (1, 1), at(r, Some(c)))));
+            next = next.max(column + cell.col_span as usize);
+            row.push(cell);
         }
-        out.push(row);
+        out.push(grid::Row { cells: row, place: at(r, None) });
     }
     Ok(out)
 }
 
-/// The page as the lines the reader reads (decoded already): what
+/// A column count or index as the grid keeps it.
+fn column_of(c: usize) -> u32 {
+    u32::try_from(c).unwrap_or(u32::MAX)
+}
+
+/// The page's grid (decoded already): what
 /// [`read_report`](super::read_report) reads for `SourceFormat::Html`.
-/// Reader findings on a page name lines of this text.
 ///
 /// ```
-/// use disclosure_report::read::html::page_text;
+/// use disclosure_report::read::html::page_grid;
 ///
 /// let page = "<table><tr><td rowspan=2>a</td><td>1</td></tr><tr><td>2</td></tr></table>";
-/// assert_eq!(page_text(page)?, "a\t1\n\t2");
+/// let grid = page_grid(page)?;
+/// assert_eq!(grid.to_string(), "a\t1\n\t2");
+/// let covered = &grid.tables().next().unwrap().rows()[1].cells()[0];
+/// assert!(covered.is_covered());
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
 ///
@@ -522,8 +548,8 @@ fn grid(doc: &Tree, table: Id, left: &mut usize, budget: usize) -> Result<Vec<Ve
 ///
 /// [`ReadError::TooDeep`] and [`ReadError::TooMany`] where the page nests
 /// or holds more than a report's page ever does.
-pub fn page_text(source: &str) -> Result<String, ReadError> {
-    Ok(Page::of(source)?.text)
+pub fn page_grid(source: &str) -> Result<Grid, ReadError> {
+    Ok(Page::of(source)?.grid)
 }
 
 #[cfg(test)]
@@ -534,26 +560,26 @@ mod tests {
     fn merged_cells_fill_the_grid() {
         let page = "<table><tr><td colspan=2>t</td><td rowspan=3>r</td></tr>\
                     <tr><td>a</td><td>b</td></tr><tr><td colspan=2>c</td></tr></table>";
-        assert_eq!(page_text(page).unwrap(), "t\tr\na\tb\t\nc\t");
+        assert_eq!(page_grid(page).unwrap().to_string(), "t\tr\na\tb\t\nc\t");
     }
 
     #[test]
     fn word_markup_is_read_as_its_text() {
         let page = "<p>一、总体情况</p><table><tr><td><p><span style='x'>结</span></p><p>果</p></td>\
                     <td><span>1</span><span>2</span>&nbsp;</td></tr></table>";
-        assert_eq!(page_text(page).unwrap(), "一、总体情况\n结果\t12");
+        assert_eq!(page_grid(page).unwrap().to_string(), "一、总体情况\n结果\t12");
     }
 
     #[test]
     fn layout_tables_are_blocks_and_chrome_is_left_out() {
         let page = "<table><tr><td>menu</td><td><p>一、总体情况</p><table><tr><td>x</td><td>1</td></tr></table></td></tr></table>";
-        assert_eq!(page_text(page).unwrap(), "一、总体情况\nx\t1");
+        assert_eq!(page_grid(page).unwrap().to_string(), "一、总体情况\nx\t1");
     }
 
     #[test]
     fn hostile_spans_are_capped() {
         let page = "<table><tr><td colspan=99999999 rowspan=99999999>x</td></tr></table>";
-        assert_eq!(page_text(page).unwrap(), "x");
+        assert_eq!(page_grid(page).unwrap().to_string(), "x");
     }
 
     #[test]

@@ -1,15 +1,23 @@
-//! A page's glyphs and grids as the lines the reader reads, in reading
-//! order: text lines, table rows; rows and paragraphs broken over lines or
-//! pages joined; running heads, feet and page numbers dropped.
+//! A page's glyphs and grids as the document's grid, in reading order:
+//! text lines, table rows; rows and paragraphs broken over lines or pages
+//! joined; running heads, feet and page numbers dropped. Everything is
+//! located by its page and box (points from the page's top-left).
 
 use super::grid::{grids, Grid};
 use super::{Glyph, Page};
+use crate::read::grid::{self as doc, GridCell, Item, Text};
+use crate::{Bbox, Place};
 
 /// A line of the output, with where it stands on its page: a line of
 /// text, or a table row.
 struct Placed {
     top: f32,
     text: String,
+    /// The page (from 1) and the line's or row's box.
+    page: u32,
+    bbox: Bbox,
+    /// A text line's glyph boxes, by the byte each character starts at.
+    boxes: Vec<(u32, Bbox)>,
     row: Option<TableRow>,
     /// A line of text that runs to the right edge of the page's text: its
     /// paragraph may go on in the next line.
@@ -17,29 +25,30 @@ struct Placed {
     /// A line of text that starts right of the page's left edge (a new
     /// paragraph's indent).
     indented: bool,
-    /// A line laid out by its columns (a page with no table drawn).
-    laid_out: bool,
 }
 
 /// A table row: its cells, each with the grid columns it covers counted
 /// from the table's right edge (a page may lack a merged column on the
-/// left, never the figures on the right).
+/// left, never the figures on the right), and the table it is a row of
+/// (in the order of the document's tables).
 struct TableRow {
-    cells: Vec<(std::ops::RangeInclusive<usize>, String)>,
+    cells: Vec<(std::ops::RangeInclusive<usize>, String, GridCell)>,
+    table: u32,
 }
 
 impl TableRow {
     /// The cell covering a column (counted from the right).
     fn at(&self, column: usize) -> Option<usize> {
-        self.cells.iter().position(|(span, _)| span.contains(&column))
+        self.cells.iter().position(|(span, _, _)| span.contains(&column))
     }
 }
 
-/// The lines of every page, in reading order, running heads, feet and
-/// page numbers dropped.
-pub(super) fn lines(pages: &[Page]) -> (Vec<String>, bool) {
-    let mut per_page: Vec<Vec<(Placed, bool)>> = pages.iter().map(page_lines).collect();
-    let laid_out = per_page.iter().flatten().any(|(p, _)| p.laid_out);
+/// The grid of every page, in reading order, running heads, feet and page
+/// numbers dropped.
+pub(super) fn grid(pages: &[Page]) -> doc::Grid {
+    let mut tables = 0;
+    let mut per_page: Vec<Vec<(Placed, bool)>> =
+        pages.iter().enumerate().map(|(i, page)| page_lines(page, i, &mut tables)).collect();
     // Running heads and feet: margin lines that repeat on other pages
     // (digits aside) or are a page number.
     let key = |s: &str| s.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect::<String>();
@@ -71,7 +80,15 @@ pub(super) fn lines(pages: &[Page]) -> (Vec<String>, bool) {
             // unless it is indented or a heading.
             if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full) {
                 if line.row.is_none() && !line.indented && !is_heading(&line.text) {
-                    previous.text.push_str(line.text.trim());
+                    let trimmed = line.text.trim();
+                    let shift = previous.text.len() as i64 - (trimmed.as_ptr() as i64 - line.text.as_ptr() as i64);
+                    previous.text.push_str(trimmed);
+                    let moved =
+                        line.boxes.iter().map(|(at, b)| (u32::try_from(i64::from(*at) + shift).unwrap_or(0), *b));
+                    previous.boxes.extend(moved);
+                    if previous.page == line.page {
+                        previous.bbox = previous.bbox.union(line.bbox);
+                    }
                     previous.full = line.full;
                     page_top = false;
                     continue;
@@ -81,14 +98,22 @@ pub(super) fn lines(pages: &[Page]) -> (Vec<String>, bool) {
             kept.push(line);
         }
     }
-    let lines = kept
-        .into_iter()
-        .map(|p| match p.row {
-            Some(row) => row.cells.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("\t"),
-            None => p.text,
-        })
-        .collect();
-    (lines, laid_out)
+    let mut items: Vec<Item> = Vec::with_capacity(kept.len());
+    for p in kept {
+        let place = Some(Place::Page { page: p.page, bbox: p.bbox });
+        match p.row {
+            Some(row) => {
+                let cells = row.cells.into_iter().map(|(_, text, cell)| GridCell { text, ..cell }).collect();
+                let row_out = doc::Row { cells, place };
+                match items.last_mut() {
+                    Some(Item::Table(t)) if t.number == row.table => t.rows.push(row_out),
+                    _ => items.push(Item::Table(doc::Table { number: row.table, rows: vec![row_out] })),
+                }
+            }
+            None => items.push(Item::Text(Text { text: p.text, place, boxes: p.boxes })),
+        }
+    }
+    doc::Grid::new(items)
 }
 
 /// Joins `row` to the rows above it where it only carries on their
@@ -102,19 +127,20 @@ fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
     let figure = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+%/万元".contains(c));
     let table: Vec<usize> = (0..kept.len()).rev().take_while(|&i| kept[i].row.is_some()).collect();
     let Some(previous) = table.first().and_then(|&i| kept[i].row.as_ref()) else { return false };
-    if !(page_top || previous.cells.iter().any(|(_, p)| figure(p))) || row.cells.iter().all(|(_, t)| t.is_empty()) {
+    if !(page_top || previous.cells.iter().any(|(_, p, _)| figure(p))) || row.cells.iter().all(|(_, t, _)| t.is_empty())
+    {
         return false;
     }
     // For each text of `row`: the row above holding the label it carries on.
     let mut targets = Vec::new();
-    for (span, text) in row.cells.iter().filter(|(_, t)| !t.is_empty()) {
+    for (span, text, _) in row.cells.iter().filter(|(_, t, _)| !t.is_empty()) {
         if figure(text) {
             return false;
         }
         let label = table.iter().find_map(|&i| {
             let above = kept[i].row.as_ref()?;
             let at = above.at(*span.start())?;
-            let (_, label) = &above.cells[at];
+            let (_, label, _) = &above.cells[at];
             (!label.is_empty()).then_some((i, at, figure(label)))
         });
         match label {
@@ -123,7 +149,7 @@ fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
         }
     }
     for (i, at, text) in targets {
-        if let Some((_, cell)) = kept[i].row.as_mut().and_then(|r| r.cells.get_mut(at)) {
+        if let Some((_, cell, _)) = kept[i].row.as_mut().and_then(|r| r.cells.get_mut(at)) {
             cell.push_str(text);
         }
     }
@@ -150,9 +176,21 @@ fn is_page_number(s: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || "-—–/第页共()（）".contains(c))
 }
 
-/// One page's lines, each marked whether it lies in the top or bottom
-/// margin (where running heads and page numbers are).
-fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
+/// A glyph's box, from the page's top-left.
+fn bbox_of(g: &Glyph, height: f32) -> Bbox {
+    Bbox::new(g.x0, height - g.y1, g.x1, height - g.y0)
+}
+
+/// The box holding some glyphs.
+fn bbox_around<'g>(glyphs: impl Iterator<Item = &'g Glyph>, height: f32) -> Bbox {
+    glyphs.map(|g| bbox_of(g, height)).reduce(Bbox::union).unwrap_or_else(|| Bbox::new(0.0, 0.0, 0.0, 0.0))
+}
+
+/// One page's lines (page `index`, from 0), each marked whether it lies
+/// in the top or bottom margin (where running heads and page numbers
+/// are); `tables` counts the tables drawn so far.
+fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)> {
+    let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
     let grids = grids(page);
     let mut in_table = vec![false; page.glyphs.len()];
     let mut placed: Vec<Placed> = Vec::new();
@@ -164,7 +202,8 @@ fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
                 in_table[i] = true;
             }
         }
-        placed.extend(table_rows(grid, &cells));
+        *tables = tables.saturating_add(1);
+        placed.extend(table_rows(grid, &cells, page.height, number, *tables));
     }
     let rest: Vec<Glyph> = page.glyphs.iter().zip(&in_table).filter(|(_, t)| !**t).map(|(g, _)| *g).collect();
     let text_lines = text_lines(&rest);
@@ -175,12 +214,18 @@ fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
     let right = rest.iter().map(|g| g.x1).fold(f32::NEG_INFINITY, f32::max);
     for line in &text_lines {
         let columns = laid_out && has_columns(line, unit);
-        let text = if columns { laid_out_text(line, left, unit) } else { cell_text(std::slice::from_ref(line)) };
+        let mut boxes = Vec::with_capacity(line.len());
+        let text = if columns {
+            laid_out_text(line, left, unit, page.height, &mut boxes)
+        } else {
+            cell_text(std::slice::from_ref(line), page.height, &mut boxes)
+        };
         let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
         let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
-        placed.push(Placed { top, text, row: None, full, indented, laid_out: columns });
+        let bbox = bbox_around(line.iter(), page.height);
+        placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));
     let margin = page.height * 0.06;
@@ -194,30 +239,65 @@ fn page_lines(page: &Page) -> Vec<(Placed, bool)> {
         .collect()
 }
 
-/// A table's rows as lines: cells separated by tabs, a merged cell once in
-/// its first row (empty in the rows below it), once across its columns.
-fn table_rows(grid: &Grid, cells: &[Vec<Glyph>]) -> Vec<Placed> {
+/// A table's rows: a merged cell once in its first row (its place, empty,
+/// in the rows below it), once across its columns; each cell located by
+/// the box its rules draw, on page `page` of height `height`.
+fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], height: f32, page: u32, table: u32) -> Vec<Placed> {
     let cols = grid.cols();
+    // Each merged cell's last row and column.
+    let mut extent: Vec<(usize, usize)> = (0..grid.owner.len()).map(|i| (i / cols, i % cols)).collect();
+    for (i, &owner) in grid.owner.iter().enumerate() {
+        let e = &mut extent[owner];
+        *e = (e.0.max(i / cols), e.1.max(i % cols));
+    }
+    let boxed = |owner: usize| {
+        let (r0, c0) = (owner / cols, owner % cols);
+        let (r1, c1) = extent[owner];
+        Bbox::new(grid.xs[c0], height - grid.ys[r0], grid.xs[c1 + 1], height - grid.ys[r1 + 1])
+    };
+    let count = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     let mut rows = Vec::with_capacity(grid.rows());
     for r in 0..grid.rows() {
-        let mut row = TableRow { cells: Vec::with_capacity(cols) };
+        let mut row = TableRow { cells: Vec::with_capacity(cols), table };
         for c in 0..cols {
             let me = r * cols + c;
             let owner = grid.owner[me];
             // Columns counted from the right edge.
             let from_right = cols - 1 - c;
             if c > 0 && grid.owner[me - 1] == owner {
-                if let Some((span, _)) = row.cells.last_mut() {
+                if let Some((span, _, _)) = row.cells.last_mut() {
                     *span = from_right..=*span.end();
                 }
                 continue;
             }
-            let text = if owner / cols < r { String::new() } else { cell_text(&text_lines(&cells[owner])) };
-            row.cells.push((from_right..=from_right, text));
+            let place = Some(Place::Page { page, bbox: boxed(owner) });
+            let (r1, c1) = extent[owner];
+            let width = count(c1 + 1 - owner % cols);
+            let cell = if owner / cols < r {
+                GridCell::covered(count(c), width, place)
+            } else {
+                GridCell::new(String::new(), count(c), (count(r1 + 1 - r), width), place)
+            };
+            let text = if owner / cols < r {
+                String::new()
+            } else {
+                cell_text(&text_lines(&cells[owner]), height, &mut Vec::new())
+            };
+            row.cells.push((from_right..=from_right, text, cell));
         }
-        if row.cells.iter().any(|(_, t)| !t.is_empty()) {
-            let text = row.cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\t");
-            rows.push(Placed { top: grid.ys[r], text, row: Some(row), full: false, indented: false, laid_out: false });
+        if row.cells.iter().any(|(_, t, _)| !t.is_empty()) {
+            let text = row.cells.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>().join("\t");
+            let bbox = Bbox::new(grid.xs[0], height - grid.ys[r], grid.xs[cols], height - grid.ys[r + 1]);
+            rows.push(Placed {
+                top: grid.ys[r],
+                text,
+                page,
+                bbox,
+                boxes: Vec::new(),
+                row: Some(row),
+                full: false,
+                indented: false,
+            });
         }
     }
     rows
@@ -244,8 +324,9 @@ fn text_lines(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 }
 
 /// The text of lines read one after another: glyphs joined, a space only
-/// where a gap parts two Latin letters or digits (CJK text has none).
-fn cell_text(lines: &[Vec<Glyph>]) -> String {
+/// where a gap parts two Latin letters or digits (CJK text has none). Each
+/// glyph's box (on a page of `height`) is put in `boxes` by its byte.
+fn cell_text(lines: &[Vec<Glyph>], height: f32, boxes: &mut Vec<(u32, Bbox)>) -> String {
     let mut out = String::new();
     for line in lines {
         let mut prev: Option<&Glyph> = None;
@@ -256,6 +337,7 @@ fn cell_text(lines: &[Vec<Glyph>]) -> String {
                     out.push(' ');
                 }
             }
+            boxes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), bbox_of(g, height)));
             out.push(g.c);
             prev = Some(g);
         }
@@ -266,7 +348,7 @@ fn cell_text(lines: &[Vec<Glyph>]) -> String {
 /// A line laid out by x: each glyph at the column its left edge falls in
 /// (a column is half the usual glyph's height, so that a CJK glyph takes
 /// two, as `pdftotext -layout` lays them out).
-fn laid_out_text(line: &[Glyph], left: f32, unit: f32) -> String {
+fn laid_out_text(line: &[Glyph], left: f32, unit: f32, height: f32, boxes: &mut Vec<(u32, Bbox)>) -> String {
     let mut out = String::new();
     let mut column = 0usize;
     let mut prev: Option<&Glyph> = None;
@@ -279,6 +361,7 @@ fn laid_out_text(line: &[Glyph], left: f32, unit: f32) -> String {
             out.extend(std::iter::repeat_n(' ', want.saturating_sub(column)));
             column = column.max(want);
         }
+        boxes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), bbox_of(g, height)));
         out.push(g.c);
         column += if (g.c as u32) < 0x1100 { 1 } else { 2 };
         prev = Some(g);

@@ -32,7 +32,8 @@ use pdf_oxide::PdfDocument;
 mod grid;
 mod lines;
 
-use super::{text, Options, Parsed, ReadError};
+use super::grid::Grid;
+use super::{document, Options, Parsed, ReadError};
 
 /// Why a PDF file cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,20 +105,25 @@ const LIBRARY_STACK: usize = 256 << 20;
 
 /// Reads a report from the bytes of its PDF file.
 pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
-    let (lines, laid_out) = document(bytes)?;
-    // Cells of drawn tables are exact (an empty one is a blank); lines laid
-    // out by their columns are read as `pdftotext -layout` text is.
-    Ok(text::read_lines(&lines, options, !laid_out)?)
+    // Cells of drawn tables are certain (an empty one is a blank); lines
+    // laid out by their columns are read as `pdftotext -layout` text is.
+    Ok(document::read(&document_grid(bytes)?, options)?)
 }
 
-/// The document as the lines the reader reads: text outside tables line
-/// by line, table rows with cells separated by tabs.
+/// The document's grid: text outside tables line by line, drawn tables as
+/// rows of cells, everything located by its page and its box (points from
+/// the page's top-left): what [`read_report`](super::read_report) reads
+/// for `SourceFormat::Pdf`.
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use disclosure_report::Place;
+///
 /// let pdf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/pdf/pingtan-2022.lo.pdf"))?;
-/// let text = disclosure_report::read::pdf::document_text(&pdf)?;
-/// assert!(text.lines().any(|l| l == "行政规范性文件\t88\t55\t698"));
+/// let grid = disclosure_report::read::pdf::document_grid(&pdf)?;
+/// assert!(grid.to_string().lines().any(|l| l == "行政规范性文件\t88\t55\t698"));
+/// let cell = &grid.tables().next().unwrap().rows()[0].cells()[0];
+/// assert!(matches!(cell.place(), Some(Place::Page { page: 1..=9, .. })));
 /// # Ok(()) }
 /// ```
 ///
@@ -125,13 +131,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 ///
 /// [`PdfError`] where the file cannot be opened, is encrypted, has no
 /// text layer or fonts that do not map to Unicode.
-pub fn document_text(bytes: &[u8]) -> Result<String, PdfError> {
-    document(bytes).map(|(text, _)| text)
-}
-
-/// The document's lines, and whether a page with text but no table drawn
-/// was laid out by its columns.
-fn document(bytes: &[u8]) -> Result<(String, bool), PdfError> {
+pub fn document_grid(bytes: &[u8]) -> Result<Grid, PdfError> {
     // A PDF ends at its last `%%EOF` (an update appends after an earlier
     // one, and ends with its own): what follows is not the file's, and
     // the library is not given it to hold and scan.
@@ -153,8 +153,7 @@ fn document(bytes: &[u8]) -> Result<(String, bool), PdfError> {
         .spawn(move || catch_unwind(AssertUnwindSafe(|| pages(owned))))
         .map_err(|_| PdfError::Library)?;
     let pages = library.join().map_err(|_| PdfError::Library)?.map_err(|_| PdfError::Library)??;
-    let (lines, laid_out) = lines::lines(&pages);
-    Ok((lines.join("\n"), laid_out))
+    Ok(lines::grid(&pages))
 }
 
 /// A glyph: its character and box (PDF space: y grows upwards).

@@ -1,0 +1,284 @@
+//! The grid: what every source hands on. A document as located text
+//! (title, headings, prose, a line or paragraph each) and tables, each a
+//! list of rows of cells, every cell with its text, its spans, whether it
+//! was drawn (certain) or cut from text (inferred), and its [`Place`].
+//!
+//! The document builder finds the sections in it, and the one table reader
+//! reads the rows of tables 二, 三 and 四 from it, whatever the source.
+
+use std::fmt;
+
+use crate::{Bbox, Place};
+
+/// A document as a source gives it: text and tables, in reading order.
+///
+/// ```
+/// # #[cfg(feature = "html")] {
+/// use disclosure_report::read::grid::Item;
+/// use disclosure_report::read::html::page_grid;
+///
+/// let page = "<p>一、总体情况</p><table><tr><td rowspan=2>a</td><td>1</td></tr><tr><td>2</td></tr></table>";
+/// let grid = page_grid(page)?;
+/// let Some(Item::Table(table)) = grid.items().get(1) else { panic!() };
+/// let cell = &table.rows()[0].cells()[1];
+/// assert_eq!((cell.text(), cell.column(), cell.row_span()), ("1", 1, 1));
+/// assert_eq!(cell.place().unwrap().to_string(), "table 1, row 1, column 2");
+/// // Row 2 reads as the reader reads it: the cell covered from above, then 2.
+/// assert_eq!(grid.to_string(), "一、总体情况\na\t1\n\t2");
+/// # }
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Grid {
+    items: Vec<Item>,
+}
+
+/// A part of a document: a line of text, or a table.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Item {
+    /// A line or paragraph of text outside tables.
+    Text(Text),
+    /// A table.
+    Table(Table),
+    /// The lines of a text file (or a run of them), numbered as in the
+    /// file: a text source is not copied into a line each.
+    Lines(Lines),
+}
+
+/// Lines of a text file, numbered from `first`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lines {
+    pub(crate) text: String,
+    pub(crate) first: u32,
+}
+
+impl Lines {
+    /// The text, lines parted by `\n`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The number of its first line in the file, from 1.
+    pub fn first_line(&self) -> u32 {
+        self.first
+    }
+}
+
+/// A line or paragraph of text, located.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    pub(crate) text: String,
+    pub(crate) place: Option<Place>,
+    /// For a PDF's line: the box of each glyph, by the byte its character
+    /// starts at, so that a cell cut from the line is located by its own.
+    pub(crate) boxes: Vec<(u32, Bbox)>,
+}
+
+/// A table: its number in the document and its rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub(crate) number: u32,
+    pub(crate) rows: Vec<Row>,
+}
+
+/// A row of a table, as the reader reads it: the cells that start in it,
+/// and an empty one where a cell from above covers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub(crate) cells: Vec<GridCell>,
+    pub(crate) place: Option<Place>,
+}
+
+/// A cell of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridCell {
+    pub(crate) text: String,
+    pub(crate) column: u32,
+    pub(crate) row_span: u32,
+    pub(crate) col_span: u32,
+    pub(crate) certain: bool,
+    pub(crate) covered: bool,
+    pub(crate) place: Option<Place>,
+}
+
+impl Grid {
+    pub(crate) fn new(items: Vec<Item>) -> Grid {
+        Grid { items }
+    }
+
+    /// The text and tables, in reading order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// The tables.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Table(t) => Some(t),
+            Item::Text(_) | Item::Lines(_) => None,
+        })
+    }
+}
+
+impl fmt::Display for Grid {
+    /// A line per text and per table row, a row's cells parted by tabs:
+    /// to look at, not to read back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        let mut line = |f: &mut fmt::Formatter<'_>, s: &dyn fmt::Display| {
+            let sep = if std::mem::take(&mut first) { "" } else { "\n" };
+            write!(f, "{sep}{s}")
+        };
+        for item in &self.items {
+            match item {
+                Item::Text(t) => line(f, &t.text)?,
+                Item::Lines(l) => line(f, &l.text)?,
+                Item::Table(t) => {
+                    for row in &t.rows {
+                        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+                        line(f, &cells.join("\t"))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Text {
+    pub(crate) fn new(text: String, place: Option<Place>) -> Text {
+        Text { text, place, boxes: Vec::new() }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where it was printed, where the source says.
+    pub fn place(&self) -> Option<Place> {
+        self.place
+    }
+
+    /// Where a part of the text (`range`, in bytes) was printed: the boxes
+    /// of its own glyphs on a PDF's page, else the whole text's place.
+    pub(crate) fn place_of(&self, range: std::ops::Range<usize>) -> Option<Place> {
+        let Some(Place::Page { page, .. }) = self.place else { return self.place };
+        let from = self.boxes.partition_point(|(at, _)| (*at as usize) < range.start);
+        let inside = self.boxes[from..].iter().take_while(|(at, _)| (*at as usize) < range.end);
+        let bbox = inside.map(|(_, b)| *b).reduce(Bbox::union);
+        bbox.map_or(self.place, |bbox| Some(Place::Page { page, bbox }))
+    }
+}
+
+impl Table {
+    /// Its number among the document's tables, from 1 (for a PDF: among
+    /// the tables drawn on its pages).
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// Its rows, top to bottom.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+}
+
+impl Row {
+    /// Its cells, left to right.
+    pub fn cells(&self) -> &[GridCell] {
+        &self.cells
+    }
+
+    /// Where the row was printed.
+    pub fn place(&self) -> Option<Place> {
+        self.place
+    }
+}
+
+impl GridCell {
+    /// A cell as printed.
+    pub(crate) fn new(text: String, column: u32, spans: (u32, u32), place: Option<Place>) -> GridCell {
+        GridCell { text, column, row_span: spans.0, col_span: spans.1, certain: true, covered: false, place }
+    }
+
+    /// The empty place of a cell from above, in a row it covers.
+    pub(crate) fn covered(column: u32, col_span: u32, place: Option<Place>) -> GridCell {
+        GridCell { covered: true, ..GridCell::new(String::new(), column, (1, col_span), place) }
+    }
+
+    /// Its text, white space collapsed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The first grid column it covers, from 0 (merged cells resolved).
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+
+    /// How many rows it spans.
+    pub fn row_span(&self) -> u32 {
+        self.row_span
+    }
+
+    /// How many columns it spans.
+    pub fn col_span(&self) -> u32 {
+        self.col_span
+    }
+
+    /// Whether it is a drawn cell (a page's, a Word file's, a ruled PDF
+    /// table's) rather than one inferred from aligned text.
+    pub fn is_certain(&self) -> bool {
+        self.certain
+    }
+
+    /// Whether it is no cell of its own but the place, in this row, of a
+    /// cell from a row above that spans it.
+    pub fn is_covered(&self) -> bool {
+        self.covered
+    }
+
+    /// Where it was printed.
+    pub fn place(&self) -> Option<Place> {
+        self.place
+    }
+}
+
+/// A cell's text as the table reader reads it, with where it was printed
+/// and, for a drawn cell, the grid columns it covers. Compares by text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Printed<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) place: Option<Place>,
+    /// The grid columns `[first, last]` of a drawn cell.
+    pub(crate) columns: Option<(u32, u32)>,
+}
+
+impl<'a> Printed<'a> {
+    /// A cell cut from text.
+    pub(crate) fn cut(text: &'a str, place: Option<Place>) -> Printed<'a> {
+        Printed { text, place, columns: None }
+    }
+
+    pub(crate) fn of(cell: &'a GridCell) -> Printed<'a> {
+        let last = cell.column.saturating_add(cell.col_span.max(1) - 1);
+        Printed { text: &cell.text, place: cell.place, columns: Some((cell.column, last)) }
+    }
+}
+
+impl std::ops::Deref for Printed<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text
+    }
+}
+
+impl PartialEq for Printed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Printed<'_> {}
