@@ -12,8 +12,9 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use super::grid::{self, Grid, Item, Printed, Text};
+use super::source::aligned;
 use super::table::{EditionVotes, TableReader};
-use super::{aligned, fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
+use super::{fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
 use crate::layout::{Layout, Section};
 use crate::number::normalize;
 use crate::rules::{self, Finding};

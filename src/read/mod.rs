@@ -29,18 +29,21 @@
 //! assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).count() == 1);
 //! ```
 
-mod aligned;
+// The data flow: a source → its grid → the document (title, sections,
+// prose) → the one table reader (with the header reader) → `Published`.
 mod document;
-#[cfg(feature = "docx")]
-pub mod docx;
 pub mod grid;
 mod header;
-#[cfg(feature = "html")]
-pub mod html;
-#[cfg(feature = "pdf")]
-pub mod pdf;
+mod source;
 mod table;
-mod text;
+
+#[cfg(feature = "docx")]
+pub use source::docx;
+#[cfg(feature = "html")]
+pub use source::html;
+#[cfg(feature = "pdf")]
+pub use source::pdf;
+use source::text;
 
 use std::borrow::Cow;
 

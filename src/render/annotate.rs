@@ -1,7 +1,9 @@
 //! Annotated HTML: each cell a finding names is marked and coloured by
 //! severity, carries the messages (a `title`, and a footnote mark that
 //! links to the list of findings under its table); cells not printed are
-//! marked missing, and totals the crate computed are marked derived.
+//! marked missing, and totals the crate computed are marked derived. Where
+//! the report was read from a document, each finding and each cell says
+//! where it was printed there (page, or table and row).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -9,7 +11,7 @@ use std::fmt::Write as _;
 use super::esc;
 use crate::layout::CellRef;
 use crate::rules::{Finding, Findings, Severity, Year};
-use crate::Published;
+use crate::{Place, Published};
 
 /// What an annotated HTML page marks: the findings (their cells, coloured
 /// by severity, and a list of them under each table), and whether the
@@ -72,7 +74,18 @@ li.warning::marker,span.warning{color:#b60;font-weight:bold}\
 li.notice::marker,span.notice{color:#36c}\
 .legend span{display:inline-block;padding:1px 6px;margin-right:6px;border:1px solid #999}\
 li:target{background:#ffa}\
+span.place{color:#555;font-size:90%;margin-left:4px}\
 ";
+
+/// Where in the source, in both languages.
+fn in_the_source(place: Place) -> String {
+    format!("原文{} / in the source: {place}", place.zh())
+}
+
+/// Where in the source, as a list entry shows it.
+fn place_span(out: &mut String, place: Place) {
+    let _ = write!(out, "<span class=\"place\">（{}）</span>", esc(&in_the_source(place)));
+}
 
 /// How many of a finding's cells its list entry links to.
 const LINKED_CELLS: usize = 3;
@@ -183,8 +196,10 @@ impl<'a> Marks<'a> {
         let mut after = String::new();
         for &i in named {
             let f = &findings[i];
+            let at = f.cells().iter().find(|c| c.cell == cell && c.year == Year::Current).and_then(|c| c.at);
+            let at = at.map_or_else(String::new, |p| format!("\n{}", in_the_source(p)));
             titles.push(format!(
-                "{}. [{}] {}\n{}\n{}",
+                "{}. [{}] {}\n{}\n{}{at}",
                 i + 1,
                 f.rule().id,
                 severity_label(f.severity()),
@@ -239,6 +254,14 @@ impl<'a> Marks<'a> {
                 esc(f.rule().id),
                 n = i + 1,
             );
+            // Where in the source: beside each linked cell its own place,
+            // else (a row, a line) the finding's.
+            let place_of = |cell: CellRef| f.cells().iter().find(|c| c.cell == cell && c.year == Year::Current)?.at;
+            let own_places = own_cells(f).take(LINKED_CELLS).any(|c| place_of(c).is_some());
+            if let Some(place) = f.place().filter(|_| !own_places) {
+                out.push(' ');
+                place_span(out, place);
+            }
             let mut cells: Vec<CellRef> = Vec::new();
             for cell in own_cells(f) {
                 if !cells.contains(&cell) {
@@ -248,6 +271,9 @@ impl<'a> Marks<'a> {
             // The first cells, linked; the rest counted (each is marked).
             for &cell in cells.iter().take(LINKED_CELLS) {
                 let _ = write!(out, " <a href=\"#{}\">{}</a>", esc(&cell_id(cell)), esc(&cell.to_string()));
+                if let Some(place) = place_of(cell) {
+                    place_span(out, place);
+                }
             }
             if let Some(more) = cells.len().checked_sub(LINKED_CELLS).filter(|&n| n > 0) {
                 let _ = write!(out, " 等另{more}个单元格 / and {more} more");

@@ -10,6 +10,11 @@ use disclosure_report::read::{read_bytes, Options, Parsed, ReadError, SourceForm
 #[path = "../hostile/mod.rs"]
 mod inputs;
 
+/// A Word file holding the body given (shared with the other tests).
+pub fn docx_of(body: &str) -> Vec<u8> {
+    inputs::docx(body)
+}
+
 /// Reads on a thread with a small stack (a caller's worker thread may
 /// have no more), and fails rather than hang.
 fn read_small_stack(bytes: Vec<u8>, format: SourceFormat) -> Result<Parsed, ReadError> {

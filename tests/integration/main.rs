@@ -17,6 +17,7 @@ mod hostile;
 mod json_shape;
 mod layout_text;
 mod no_number_lost;
+mod places;
 mod properties;
 mod prose;
 mod prose_properties;

@@ -18,21 +18,21 @@
 //! Whatever cannot be rebuilt this way is left to the line-by-line reading
 //! (`None`), which places only what is certain and quotes the rest.
 
-use super::{fold, is_value, MAX_ROW_CELLS};
+use crate::read::{fold, is_value, MAX_ROW_CELLS};
 
 /// A line of a table's text, numbered.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Line<'a> {
-    pub(super) number: usize,
-    pub(super) raw: &'a str,
+pub(crate) struct Line<'a> {
+    pub(crate) number: usize,
+    pub(crate) raw: &'a str,
 }
 
 /// A row rebuilt from the text: the line it is named by, and its cells,
 /// slices of the text (from one line or several).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct CutRow<'a> {
-    pub(super) line: usize,
-    pub(super) cells: Vec<&'a str>,
+pub(crate) struct CutRow<'a> {
+    pub(crate) line: usize,
+    pub(crate) cells: Vec<&'a str>,
 }
 use crate::layout::{Block, Layout, RowDef, Section};
 use crate::Edition;
@@ -53,7 +53,7 @@ const MAX_JOINED: usize = 3;
 
 /// Whether a table's text is laid out with spaces: no tabs, and columns
 /// set apart by runs of spaces.
-pub(super) fn is_aligned(text: &str) -> bool {
+pub(crate) fn is_aligned(text: &str) -> bool {
     !text.contains('\t') && text.lines().any(|l| l.trim().contains("  "))
 }
 
@@ -61,7 +61,7 @@ pub(super) fn is_aligned(text: &str) -> bool {
 /// (`75394432.52 元`) moved against it (`75394432.52元 `), within `range`
 /// of a table laid out with spaces: one cell, as printed, whose columns
 /// and byte offsets stay where they were. `None` where nothing moves.
-pub(super) fn units_joined(text: &str, range: std::ops::Range<usize>) -> Option<String> {
+pub(crate) fn units_joined(text: &str, range: std::ops::Range<usize>) -> Option<String> {
     let table = text.get(range.clone())?;
     if !is_aligned(table) {
         return None;
@@ -203,7 +203,7 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
 /// Table 二: rows of words, where a line of figures alone standing left of
 /// the next line's figures is that line's first figures, and a line of
 /// words right after a row's line is the rest of its wrapped label.
-pub(super) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<CutRow<'a>>> {
+pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let mut rows: Vec<CutRow<'a>> = Vec::with_capacity(words.len());
     // The line the last row (or the label it continues on) was read from.
@@ -261,7 +261,7 @@ fn continues_label(w: &Words<'_>) -> bool {
 /// broke over consecutive lines is joined where each line's figures stand
 /// right of the line's before it; where columns overlap, the order cannot
 /// be told, and the lines are left to the reader, which quotes them.
-pub(super) fn review<'a>(lines: impl Iterator<Item = Line<'a>>, width: usize) -> Option<Vec<CutRow<'a>>> {
+pub(crate) fn review<'a>(lines: impl Iterator<Item = Line<'a>>, width: usize) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let figures: Vec<&Words<'a>> = words.iter().filter(|w| w.has_figures()).collect();
     let broken = figures.len() > 1
@@ -291,7 +291,7 @@ struct Record<'a> {
 
 /// Table 三: one labelled row per record of figures, or `None` where the
 /// records cannot be named with certainty.
-pub(super) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<CutRow<'a>>> {
+pub(crate) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let width = block.columns.len();
     let data: Vec<usize> = (0..words.len()).filter(|&k| words[k].has_figures()).collect();
@@ -442,7 +442,7 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
 /// text prints in order.
 fn coverage(label: &str, words: &[Words<'_>]) -> usize {
     let keep = |c: &char| c.is_alphanumeric();
-    let label: Vec<char> = super::fold(label).chars().filter(keep).collect();
+    let label: Vec<char> = fold(label).chars().filter(keep).collect();
     if label.is_empty() {
         return 0;
     }

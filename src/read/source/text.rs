@@ -4,7 +4,7 @@
 //! number in the file; the document builder cuts a table section's lines
 //! into cells.
 
-use super::grid::{Grid, Item, Lines};
+use crate::read::grid::{Grid, Item, Lines};
 
 /// The grid of a text: its lines, numbered from 1 (a byte order mark
 /// left out).

@@ -176,9 +176,10 @@ fn is_page_number(s: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || "-—–/第页共()（）".contains(c))
 }
 
-/// A glyph's box, from the page's top-left.
-fn bbox_of(g: &Glyph, height: f32) -> Bbox {
-    Bbox::new(g.x0, height - g.y1, g.x1, height - g.y0)
+/// A glyph's box, from the top-left of a page whose top edge is at `top`
+/// (PDF space: y grows upwards).
+fn bbox_of(g: &Glyph, top: f32) -> Bbox {
+    Bbox::new(g.x0, top - g.y1, g.x1, top - g.y0)
 }
 
 /// The box holding some glyphs.
@@ -203,7 +204,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
             }
         }
         *tables = tables.saturating_add(1);
-        placed.extend(table_rows(grid, &cells, page.height, number, *tables));
+        placed.extend(table_rows(grid, &cells, page.top, number, *tables));
     }
     let rest: Vec<Glyph> = page.glyphs.iter().zip(&in_table).filter(|(_, t)| !**t).map(|(g, _)| *g).collect();
     let text_lines = text_lines(&rest);
@@ -216,15 +217,15 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
         let columns = laid_out && has_columns(line, unit);
         let mut boxes = Vec::with_capacity(line.len());
         let text = if columns {
-            laid_out_text(line, left, unit, page.height, &mut boxes)
+            laid_out_text(line, left, unit, page.top, &mut boxes)
         } else {
-            cell_text(std::slice::from_ref(line), page.height, &mut boxes)
+            cell_text(std::slice::from_ref(line), page.top, &mut boxes)
         };
         let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
         let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
-        let bbox = bbox_around(line.iter(), page.height);
+        let bbox = bbox_around(line.iter(), page.top);
         placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));

@@ -18,8 +18,8 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 
-use super::grid::{self, Grid, GridCell, Item, Text};
-use super::{document, push_collapsed, Options, Parsed, ReadError};
+use crate::read::grid::{self, Grid, GridCell, Item, Text};
+use crate::read::{document, push_collapsed, Options, Parsed, ReadError};
 use crate::rules::{self, Finding};
 use crate::Place;
 
@@ -232,12 +232,29 @@ impl Page {
             NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
         });
         let leaf = leaf_tables(&doc);
+        out.numbers = table_numbers(&doc);
         out.positions_left = doc.cells.saturating_mul(GRID_PER_CELL).saturating_add(GRID_SLACK);
         out.budget = out.positions_left;
         out.block(&doc, article(&doc, &leaf), &leaf)?;
         out.end_line();
         Ok(Page { grid: Grid::new(out.items), published_on })
     }
+}
+
+/// Per node: a table's number among the page's tables, from 1, in
+/// document order (nested ones and those outside the report counted, so
+/// that a person counting the page's tables finds it).
+fn table_numbers(doc: &Tree) -> Vec<u32> {
+    let order: Vec<Id> = doc.descendants(doc.root()).collect();
+    let mut numbers = vec![0; order.iter().max().map_or(1, |&m| m as usize + 1)];
+    let mut n = 0u32;
+    for id in order {
+        if doc.name(id) == Some("table") {
+            n = n.saturating_add(1);
+            numbers[id as usize] = n;
+        }
+    }
+    numbers
 }
 
 /// Per node: whether it is a table that holds no table (one pass, in
@@ -338,8 +355,8 @@ struct Lines {
     current: String,
     /// The line of the source the current text starts on.
     current_line: Option<u32>,
-    /// Tables met, in document order (layout tables counted).
-    tables: u32,
+    /// Each table's number, by node.
+    numbers: Vec<u32>,
     /// White space met since the last text, written only before more text.
     space: bool,
     /// Positions the page's tables may still write, of `budget`.
@@ -403,13 +420,11 @@ impl Lines {
                 self.end_line();
                 continue;
             }
-            if name == "table" {
-                self.tables = self.tables.saturating_add(1);
-            }
             if leaf.get(child as usize) == Some(&true) {
                 self.end_line();
-                let rows = grid(doc, child, self.tables, &mut self.positions_left, self.budget)?;
-                self.items.push(Item::Table(grid::Table { number: self.tables, rows }));
+                let number = self.numbers.get(child as usize).copied().unwrap_or(0);
+                let rows = grid(doc, child, number, &mut self.positions_left, self.budget)?;
+                self.items.push(Item::Table(grid::Table { number, rows }));
                 continue;
             }
             if is_block(name) || name == "table" {

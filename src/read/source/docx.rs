@@ -16,8 +16,8 @@ use std::io::{BufRead, Read as _};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::grid::{self, Grid, GridCell, Item, Text};
-use super::{document, push_collapsed, Options, Parsed, ReadError};
+use crate::read::grid::{self, Grid, GridCell, Item, Text};
+use crate::read::{document, push_collapsed, Options, Parsed, ReadError};
 use crate::Place;
 
 /// The most bytes the document part may take once unpacked: a report is a

@@ -32,8 +32,8 @@ use pdf_oxide::PdfDocument;
 mod grid;
 mod lines;
 
-use super::grid::Grid;
-use super::{document, Options, Parsed, ReadError};
+use crate::read::grid::Grid;
+use crate::read::{document, Options, Parsed, ReadError};
 
 /// Why a PDF file cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -194,6 +194,8 @@ struct Page {
     horizontal: Vec<Rule>,
     vertical: Vec<Rule>,
     height: f32,
+    /// The y of the page's top edge (its media box's).
+    top: f32,
 }
 
 /// Rules closer than this (points) are one; a glyph this far outside a
@@ -453,6 +455,7 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     let mut page = Page::default();
     if let Ok((_, y0, _, y1)) = doc.get_page_media_box(i) {
         page.height = (y1 - y0).abs();
+        page.top = y0.max(y1);
     }
     for span in doc.extract_spans(i).unwrap_or_default() {
         for ch in span.to_chars() {
