@@ -31,7 +31,12 @@
 //! # The modules, along the data flow
 //!
 //! - [`read`]: web pages, Word files, PDF files, text extracted from PDFs and
-//!   JSON, each into the one table reader, giving a [`Published`] report.
+//!   JSON. Each source gives one [`read::grid::Grid`] of located text and
+//!   cells; one document builder and one table reader (rows by their
+//!   labels, the columns of tables 三 and 四 by their headers) give a
+//!   [`Published`] report, and where each cell was printed ([`Place`]: a
+//!   PDF's page and box, a table's row and column, a line), by which every
+//!   finding is located.
 //! - [`rules`] and [`prose`]: the findings, the prose's stated figures
 //!   against the tables included.
 //! - [`render`]: the official layouts as text, Markdown, HTML (annotated

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use super::grid::{self, Grid, Item, Printed, Text};
+use super::grid::{self, At, Grid, Item, Printed, Text};
 use super::source::aligned;
 use super::table::{EditionVotes, TableReader};
 use super::{fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
@@ -171,12 +171,12 @@ impl<'g> Line<'g> {
         }
     }
 
-    /// Its text where it is one cell: a line without tabs, a row of one
-    /// cell (a heading may be either).
+    /// Its text where it may be one cell: a line (one cell unless it holds
+    /// a tab), a row of one cell (a heading may be either).
     fn single(&self) -> Option<&'g str> {
         match self.kind {
-            Kind::File { raw, .. } => Some(raw).filter(|r| !r.contains('\t')),
-            Kind::Text(t) => Some(t.text.as_str()).filter(|r| !r.contains('\t')),
+            Kind::File { raw, .. } => Some(raw),
+            Kind::Text(t) => Some(t.text.as_str()),
             Kind::Row(row, _) => match row.cells.as_slice() {
                 [one] => Some(&one.text),
                 _ => None,
@@ -312,7 +312,7 @@ fn find_headings(grid: &Grid, from: Pos, notes: &mut Notes) -> [Option<Heading>;
         let hit = lines_from(grid, from).find_map(|l| {
             let raw = l.single()?;
             let first = raw.trim_start().chars().next()?;
-            if !numerals.contains(&first) {
+            if !numerals.contains(&first) || raw.contains('\t') {
                 return None;
             }
             let f = fold(raw);
@@ -393,18 +393,18 @@ impl<'g> TextBody<'g> {
         }
     }
 
-    /// Where a piece of line `line` (a slice of `text`) was printed.
-    fn place(&self, line: usize, piece: &str) -> Option<Place> {
+    /// Where a piece of line `line` (a slice of `text`) came from.
+    fn at(&self, line: usize, piece: &str) -> At<'g> {
         if self.items.is_empty() {
-            return self.line_place(line);
+            return At::Line(u32::try_from(line).unwrap_or(u32::MAX));
         }
-        let (text, start) = self.item(line)?;
+        let Some((text, start)) = self.item(line) else { return At::Nowhere };
         // A piece that is no slice of the line (an official label put in
         // for a lost one) is located by its line.
         let offset = (piece.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize + *start);
-        match offset.filter(|o| o + piece.len() <= text.text.len()) {
-            Some(offset) => text.place_of(offset..offset + piece.len()),
-            None => text.place,
+        match offset.filter(|o| o + piece.len() <= text.text.len()).and_then(|o| u32::try_from(o).ok()) {
+            Some(offset) => At::Piece(text, offset),
+            None => At::Piece(text, u32::MAX),
         }
     }
 }
@@ -431,21 +431,21 @@ fn table_rows<'g>(
             };
             if let Some(rows) = rebuilt {
                 return Box::new(rows.into_iter().map(move |r| {
-                    let cells = r.cells.iter().map(|c| Printed::cut(c, body.place(r.line, c))).collect();
+                    let cells = r.cells.iter().map(|c| Printed::cut(c, body.at(r.line, c))).collect();
                     Row::Cells(GridRow { place: body.line_place(r.line), cells, certain: false, table: None })
                 }));
             }
         }
         let lines = aligned_lines(&body.text, body.first_line).filter(|l| !l.raw.is_empty());
-        return Box::new(lines.map(move |l| cut(l.raw, |piece| body.place(l.number, piece))));
+        return Box::new(lines.map(move |l| cut(l.raw, body.line_place(l.number), |piece| body.at(l.number, piece))));
     }
     Box::new(span_lines(grid, span).filter_map(|line| match line.kind {
         Kind::Row(row, table) => Some(drawn(row, table)),
-        Kind::Text(t) if !t.text.is_empty() => Some(cut(&t.text, |piece| {
-            let offset = (piece.as_ptr() as usize).checked_sub(t.text.as_ptr() as usize)?;
-            t.place_of(offset..offset + piece.len())
+        Kind::Text(t) if !t.text.is_empty() => Some(cut(&t.text, t.place, |piece| {
+            let offset = (piece.as_ptr() as usize).checked_sub(t.text.as_ptr() as usize);
+            At::Piece(t, offset.and_then(|o| u32::try_from(o).ok()).unwrap_or(u32::MAX))
         })),
-        Kind::File { raw, line } if !raw.is_empty() => Some(cut(raw, |_| Some(Place::Line { line }))),
+        Kind::File { raw, line } if !raw.is_empty() => Some(cut(raw, Some(Place::Line { line }), |_| At::Line(line))),
         _ => None,
     }))
 }
@@ -460,17 +460,20 @@ fn drawn(row: &grid::Row, table: u32) -> Row<'_> {
     Row::Cells(GridRow { place: row.place, cells, certain: true, table: Some(table) })
 }
 
-/// A line of text cut into cells: at tabs, or else at spaces.
-fn cut<'a>(raw: &'a str, place: impl Fn(&str) -> Option<Place>) -> Row<'a> {
+/// A line of text (printed at `line`) cut into cells, each located by
+/// `at`: at tabs, or else at spaces.
+fn cut<'a>(raw: &'a str, line: Option<Place>, at: impl Fn(&str) -> At<'a>) -> Row<'a> {
     let tabbed = raw.contains('\t');
     let count = if tabbed { raw.matches('\t').count() + 1 } else { raw.split_whitespace().count() };
-    let line = place(raw).map(Place::row);
     if count > MAX_ROW_CELLS {
         return Row::Long { place: line, raw: Cow::Borrowed(raw) };
     }
-    let pieces: Vec<&str> =
-        if tabbed { raw.split('\t').map(str::trim).collect() } else { raw.split_whitespace().collect() };
-    let cells = pieces.into_iter().map(|p| Printed::cut(p, place(p))).collect();
+    let cell = |p: &'a str| Printed::cut(p, at(p));
+    let mut cells = Vec::with_capacity(count);
+    match tabbed {
+        true => cells.extend(raw.split('\t').map(|p| cell(p.trim()))),
+        false => cells.extend(raw.split_whitespace().map(cell)),
+    }
     Row::Cells(GridRow { place: line, cells, certain: false, table: None })
 }
 

@@ -246,25 +246,59 @@ impl GridCell {
     }
 }
 
-/// A cell's text as the table reader reads it, with where it was printed
-/// and, for a drawn cell, the grid columns it covers. Compares by text.
+/// A cell's text as the table reader reads it, and where it came from.
+/// Compares by text. Small (the reader moves many), its place worked out
+/// only for a cell placed.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Printed<'a> {
     pub(crate) text: &'a str,
-    pub(crate) place: Option<Place>,
-    /// The grid columns `[first, last]` of a drawn cell.
-    pub(crate) columns: Option<(u32, u32)>,
+    pub(crate) at: At<'a>,
+}
+
+/// Where a cell the reader reads came from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum At<'a> {
+    /// Nowhere known.
+    Nowhere,
+    /// A line of a text file.
+    Line(u32),
+    /// A drawn cell.
+    Drawn(&'a GridCell),
+    /// A piece of a located text, from byte `start` (the text's length
+    /// long); `u32::MAX` for the whole line.
+    Piece(&'a Text, u32),
 }
 
 impl<'a> Printed<'a> {
     /// A cell cut from text.
-    pub(crate) fn cut(text: &'a str, place: Option<Place>) -> Printed<'a> {
-        Printed { text, place, columns: None }
+    pub(crate) fn cut(text: &'a str, at: At<'a>) -> Printed<'a> {
+        Printed { text, at }
     }
 
     pub(crate) fn of(cell: &'a GridCell) -> Printed<'a> {
-        let last = cell.column.saturating_add(cell.col_span.max(1) - 1);
-        Printed { text: &cell.text, place: cell.place, columns: Some((cell.column, last)) }
+        Printed { text: &cell.text, at: At::Drawn(cell) }
+    }
+
+    /// Where it was printed.
+    pub(crate) fn place(&self) -> Option<Place> {
+        match self.at {
+            At::Nowhere => None,
+            At::Line(line) => Some(Place::Line { line }),
+            At::Drawn(cell) => cell.place,
+            At::Piece(text, u32::MAX) => text.place,
+            At::Piece(text, start) => {
+                let start = start as usize;
+                text.place_of(start..start + self.text.len())
+            }
+        }
+    }
+
+    /// The grid columns `[first, last]` of a drawn cell.
+    pub(crate) fn columns(&self) -> Option<(u32, u32)> {
+        match self.at {
+            At::Drawn(cell) => Some((cell.column, cell.column.saturating_add(cell.col_span.max(1) - 1))),
+            _ => None,
+        }
     }
 }
 

@@ -34,9 +34,21 @@ pub(crate) enum Columns {
     },
 }
 
-/// Whether a folded label is a column's label or one of its variants.
-fn names(column: &ColumnDef, folded: &str) -> bool {
-    fold(column.label) == folded || column.variants.iter().any(|v| fold(v) == folded)
+/// Each column's labels, official and variant, folded once.
+struct Labels(Vec<Vec<String>>);
+
+impl Labels {
+    fn of(block: &Block) -> Labels {
+        let folded = |c: &ColumnDef| {
+            std::iter::once(c.label).chain(c.variants.iter().copied()).map(|l| fold(l).into_owned()).collect()
+        };
+        Labels(block.columns.iter().map(|c| folded(c)).collect())
+    }
+
+    /// The columns a folded label names.
+    fn named(&self, folded: &str) -> Vec<usize> {
+        (0..self.0.len()).filter(|&k| self.0[k].iter().any(|l| l == folded)).collect()
+    }
 }
 
 /// A header cell that names a column: where it stands (its table and grid
@@ -56,15 +68,15 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
         .flat_map(|(r, row)| row.cells.iter().map(move |c| (r, row.table.unwrap_or(0), c)))
         .filter(|(_, _, c)| !c.is_empty() && !is_value(c))
         .collect();
-    let drawn = cells.iter().all(|(_, _, c)| c.columns.is_some());
+    let drawn = cells.iter().all(|(_, _, c)| c.columns().is_some());
     if !drawn {
         return in_line_order(block, header);
     }
+    let labels = Labels::of(block);
     let mut leaves: Vec<Leaf> = Vec::new();
     for &(r, table, cell) in &cells {
-        let folded = fold(cell);
-        let Some(at) = cell.columns else { continue };
-        let candidates: Vec<usize> = (0..block.columns.len()).filter(|&k| names(block.columns[k], &folded)).collect();
+        let Some(at) = cell.columns() else { continue };
+        let candidates = labels.named(&fold(cell));
         if candidates.is_empty() {
             continue;
         }
@@ -72,7 +84,7 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
         // header broken over a page is drawn on two grids).
         let above: Vec<String> = cells
             .iter()
-            .filter(|(r2, t2, c)| *r2 < r && *t2 == table && c.columns.is_some_and(|(a, b)| a <= at.0 && at.1 <= b))
+            .filter(|(r2, t2, c)| *r2 < r && *t2 == table && c.columns().is_some_and(|(a, b)| a <= at.0 && at.1 <= b))
             .map(|(_, _, c)| fold(c).into_owned())
             .collect();
         // How many of a column's groups are printed above.
@@ -128,15 +140,15 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
 
 /// Text: each header line's labels must come in the layout's order.
 fn in_line_order(block: &Block, header: &[GridRow<'_>]) -> Columns {
+    let labels = Labels::of(block);
     let mut any = false;
     for row in header {
         let named: Vec<usize> = row
             .cells
             .iter()
+            .filter(|c| !c.is_empty() && !is_value(c))
             .filter_map(|c| {
-                let folded = fold(c);
-                let candidates: Vec<usize> =
-                    (0..block.columns.len()).filter(|&k| names(block.columns[k], &folded)).collect();
+                let candidates = labels.named(&fold(c));
                 // A label that several columns bear (四's 结果维持) says
                 // nothing about the order.
                 match candidates.as_slice() {
@@ -168,12 +180,16 @@ fn printed_labels(cells: &[(usize, u32, &Printed<'_>)]) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::layout::{Layout, Section};
+    use crate::read::grid::GridCell;
     use crate::Edition;
 
     /// A drawn header row: each label over the grid columns given.
     fn row(cells: &[(&'static str, u32, u32)]) -> GridRow<'static> {
-        let cells = cells.iter().map(|&(text, a, b)| Printed { text, place: None, columns: Some((a, b)) }).collect();
-        GridRow { place: None, cells, certain: true, table: Some(1) }
+        let drawn = |&(text, a, b): &(&str, u32, u32)| {
+            let cell = GridCell::new(text.to_owned(), a, (1, b - a + 1), None);
+            Printed::of(Box::leak(Box::new(cell)))
+        };
+        GridRow { place: None, cells: cells.iter().map(drawn).collect(), certain: true, table: Some(1) }
     }
 
     #[test]

@@ -1,14 +1,18 @@
-//! Readers: published text → sections and table grids → [`Published`].
+//! Readers: a source → its [`grid::Grid`] → the document → the table
+//! reader → [`Published`], every cell located.
 //!
-//! A reader turns its source into the prose of sections 一, 五 and 六 and,
-//! for each of tables 二, 三 and 四, a *grid*: rows of cell texts, located
-//! in the source. One table reader then maps any grid onto the
-//! [layout](crate::layout), row by row as the source yields them: it finds
-//! rows by their labels (official or variant, with spaces, full-width and
-//! ASCII punctuation folded), places the numbers, and reports what it could
-//! not place. It never guesses: where more than one reading of the printed
+//! Each source (text, web page, Word file, PDF; [`grid`]) turns its input
+//! into a grid: located lines of text, and tables of cells that carry their
+//! text, spans, certainty (drawn, or cut from aligned text) and
+//! [`Place`]. One document builder finds the title, the sections and the
+//! prose of 一, 五 and 六 in any grid, and hands the rows of tables 二, 三
+//! and 四 to one table reader, which maps them onto the
+//! [layout](crate::layout) as the source yields them: it finds rows by
+//! their labels (official or variant, with spaces, full-width and ASCII
+//! punctuation folded), the columns of tables 三 and 四 by their header
+//! labels, places the numbers, and reports what it could not place. It never guesses: where more than one reading of the printed
 //! numbers is possible and the readings disagree, the cells stay absent and
-//! a `parse.unplaced` finding quotes the numbers and the line.
+//! a `parse.unplaced` finding quotes the numbers and says where they were.
 //!
 //! Every number printed in a table ends up in a cell or is quoted in a
 //! finding. On hostile input the reader's memory stays within a small
@@ -115,8 +119,9 @@ pub struct Parsed {
     /// lines, missing headings. The rule findings come from
     /// [`Published::check`].
     pub findings: Findings,
-    /// Where each cell read was printed (its first printing).
-    places: Vec<(CellRef, Place)>,
+    /// Where each cell read was printed (its first printing), by the
+    /// cell's index in the layout.
+    places: Vec<Option<Place>>,
     /// Whether the totals were derived from the leaves, not printed.
     totals_derived: bool,
 }
@@ -127,9 +132,7 @@ impl Parsed {
     }
 
     /// With where the cells were printed (the first printing of each).
-    pub(crate) fn with_places(mut self, mut places: Vec<(CellRef, Place)>) -> Parsed {
-        places.sort_by_key(|(c, _)| *c);
-        places.dedup_by_key(|(c, _)| *c);
+    pub(crate) fn with_places(mut self, places: Vec<Option<Place>>) -> Parsed {
         self.places = places;
         self
     }
@@ -149,13 +152,15 @@ impl Parsed {
     /// # Ok::<(), disclosure_report::read::ParseError>(())
     /// ```
     pub fn place_of(&self, cell: CellRef) -> Option<Place> {
-        let at = self.places.binary_search_by_key(&cell, |(c, _)| *c).ok()?;
-        self.places.get(at).map(|(_, p)| *p)
+        if cell.edition() != self.published.edition() {
+            return None;
+        }
+        self.places.get(cell.index()).copied().flatten()
     }
 
     /// Every cell read and where it was printed, in layout order.
     pub fn places(&self) -> impl Iterator<Item = (CellRef, Place)> + '_ {
-        self.places.iter().copied()
+        self.published.layout().cells().zip(&self.places).filter_map(|(cell, place)| Some((cell, (*place)?)))
     }
 
     /// Whether the report's totals (the 总计 columns of tables 三 and 四,
@@ -537,8 +542,9 @@ pub fn read_grid(grid: &grid::Grid, options: &Options) -> Result<Parsed, ParseEr
 pub(crate) struct Notes {
     findings: Vec<Finding>,
     variants: Vec<LabelVariant>,
-    /// Where each cell placed was printed.
-    places: Vec<(CellRef, Place)>,
+    /// Where each cell placed was printed (its first printing), by the
+    /// cell's index in the layout.
+    places: Vec<Option<Place>>,
     /// Per rule: how many findings were made, listed or not.
     made: Vec<(&'static rules::Rule, usize)>,
 }

@@ -8,6 +8,8 @@
 
 use std::sync::OnceLock;
 
+#[cfg(test)]
+use super::grid::At;
 use super::grid::Printed;
 use super::header::{self, Columns};
 use super::{fold, is_value, GridRow, Notes, Row, QUOTE_LIMIT};
@@ -272,6 +274,8 @@ const HEADER_ROWS: usize = 16;
 
 impl<'p> TableReader<'p> {
     pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes) -> TableReader<'p> {
+        // A place for each cell of the layout: its first printing's.
+        notes.places.resize(published.layout().cells().len(), None);
         TableReader { published, notes, units: Vec::new(), columns: Columns::Unread, placed_drawn: false }
     }
 
@@ -370,10 +374,12 @@ impl<'p> TableReader<'p> {
         let column = cell.column();
         let unit = self.units.iter().find(|(c, _)| std::ptr::eq(*c, column)).map(|(_, u)| *u);
         let _ = self.published.record(cell, Cell::printed_under(cell.info().kind(), text.text, unit));
-        if let Some(place) = text.place {
-            self.notes.places.push((cell, place));
+        if let Some(place) = text.place() {
+            if let Some(slot) = self.notes.places.get_mut(cell.index()).filter(|s| s.is_none()) {
+                *slot = Some(place);
+            }
         }
-        self.placed_drawn |= text.columns.is_some();
+        self.placed_drawn |= text.columns().is_some();
     }
 
     fn cells(&self, section: Section, row: &RowDef, columns: &[&'static ColumnDef]) -> Vec<CellRef> {
@@ -512,7 +518,7 @@ impl<'p> TableReader<'p> {
             let f = fold(cell);
             for column in columns {
                 if let Some(v) = column.variants.iter().find(|v| fold(v) == f) {
-                    self.notes.variant(column.label, v, cell.place.or(row.place));
+                    self.notes.variant(column.label, v, cell.place().or(row.place));
                 }
             }
         }
@@ -916,7 +922,7 @@ mod tests {
 
     #[test]
     fn fits() {
-        let s = |v: &[&'static str]| v.iter().map(|t| Printed::cut(t, None)).collect::<Vec<_>>();
+        let s = |v: &[&'static str]| v.iter().map(|t| Printed::cut(t, At::Nowhere)).collect::<Vec<_>>();
         assert_eq!(Fit::of(&s(&["0", "0", ""]), 2), Fit::Exact(s(&["0", "0"])));
         assert_eq!(Fit::of(&s(&["", "0", "0"]), 2), Fit::Exact(s(&["0", "0"])));
         assert_eq!(Fit::of(&s(&["", "0"]), 2), Fit::Exact(s(&["", "0"])));
