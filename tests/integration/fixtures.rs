@@ -14,7 +14,7 @@ fn data() -> PathBuf {
 }
 
 /// `(section numeral, row label, column label) → printed text`.
-fn expected(stem: &str) -> BTreeMap<(String, String, String), String> {
+pub(crate) fn expected(stem: &str) -> BTreeMap<(String, String, String), String> {
     let tsv = std::fs::read_to_string(data().join(format!("{stem}.cells.tsv"))).unwrap();
     tsv.lines()
         .skip(1)
@@ -27,7 +27,7 @@ fn expected(stem: &str) -> BTreeMap<(String, String, String), String> {
 }
 
 /// The same key for a cell of the layout.
-fn key(cell: CellRef) -> (String, String, String) {
+pub(crate) fn key(cell: CellRef) -> (String, String, String) {
     (cell.section().numeral().to_owned(), cell.row_label(), cell.column_label())
 }
 

@@ -28,22 +28,7 @@ fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect()
 }
 
-/// `(section numeral, row label, column label) → printed text` of a
-/// fixture's `.cells.tsv`.
-fn expected(stem: &str) -> BTreeMap<(String, String, String), String> {
-    let tsv = std::fs::read_to_string(data().join(format!("{stem}.cells.tsv"))).unwrap();
-    tsv.lines()
-        .skip(1)
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            ((f[0].to_owned(), f[1].to_owned(), f[2].to_owned()), f[3].to_owned())
-        })
-        .collect()
-}
-
-fn key(cell: CellRef) -> (String, String, String) {
-    (cell.section().numeral().to_owned(), cell.row_label(), cell.column_label())
-}
+use super::fixtures::{expected, key};
 
 /// Every cell read holds what the fixture prints, and none holds another
 /// figure; returns how many of the fixture's cells were read.
@@ -248,6 +233,18 @@ fn errors_point_at_their_cells(parsed: &mut Parsed) {
     }
 }
 
+/// Every cell read holds, at its (table, row, column), what the
+/// document's own reading puts there; the tables they were found in.
+fn at_their_table_cells(parsed: &Parsed, cells: &BTreeMap<(u32, u32, u32), String>, what: &str) -> Vec<u32> {
+    let mut tables = Vec::new();
+    for (cell, printed, place) in placed_cells(parsed) {
+        let Place::TableCell { table, row, column: Some(column) } = place else { panic!("{cell}: {place:?}") };
+        assert_eq!(cells.get(&(table, row, column)), Some(&squeezed(&printed)), "{what} {cell} at {place}");
+        tables.push(table);
+    }
+    tables
+}
+
 #[cfg(feature = "html")]
 #[test]
 fn every_cell_of_a_page_is_at_its_table_row_and_column() {
@@ -255,11 +252,7 @@ fn every_cell_of_a_page_is_at_its_table_row_and_column() {
         let page = std::fs::read(data().join(format!("html/{stem}.html"))).unwrap();
         let mut parsed = read(&page, SourceFormat::Html);
         let text = disclosure_report::read::html::decode(&page).unwrap();
-        let cells = page_cells(&text);
-        for (cell, printed, place) in placed_cells(&parsed) {
-            let Place::TableCell { table, row, column: Some(column) } = place else { panic!("{cell}: {place:?}") };
-            assert_eq!(cells.get(&(table, row, column)), Some(&squeezed(&printed)), "{stem} {cell} at {place}");
-        }
+        at_their_table_cells(&parsed, &page_cells(&text), stem);
         errors_point_at_their_cells(&mut parsed);
     }
 }
@@ -271,11 +264,8 @@ fn tables_inside_a_layout_table_are_counted() {
     let page = std::fs::read(&path).unwrap();
     let parsed = read(&page, SourceFormat::Html);
     let cells = page_cells(&disclosure_report::read::html::decode(&page).unwrap());
-    for (cell, printed, place) in placed_cells(&parsed) {
-        let Place::TableCell { table, row, column: Some(column) } = place else { panic!("{cell}: {place:?}") };
-        assert!(table > 1, "the layout table is the page's first");
-        assert_eq!(cells.get(&(table, row, column)), Some(&squeezed(&printed)), "{cell} at {place}");
-    }
+    let tables = at_their_table_cells(&parsed, &cells, "nested");
+    assert!(tables.iter().all(|&t| t > 1), "the layout table is the page's first: {tables:?}");
 }
 
 #[cfg(feature = "docx")]
@@ -284,11 +274,7 @@ fn every_cell_of_a_word_file_is_at_its_table_row_and_column() {
     for stem in ["pingtan-2019", "pingtan-2022"] {
         let docx = std::fs::read(data().join(format!("docx/{stem}.docx"))).unwrap();
         let mut parsed = read(&docx, SourceFormat::Docx);
-        let cells = word_cells(&docx);
-        for (cell, printed, place) in placed_cells(&parsed) {
-            let Place::TableCell { table, row, column: Some(column) } = place else { panic!("{cell}: {place:?}") };
-            assert_eq!(cells.get(&(table, row, column)), Some(&squeezed(&printed)), "{stem} {cell} at {place}");
-        }
+        at_their_table_cells(&parsed, &word_cells(&docx), stem);
         errors_point_at_their_cells(&mut parsed);
     }
 }
