@@ -457,7 +457,8 @@ fn drawn(row: &grid::Row, table: u32) -> Row<'_> {
         return Row::Long { place: row.place, raw: Cow::Owned(raw) };
     }
     let cells = row.cells.iter().map(Printed::of).collect();
-    Row::Cells(GridRow { place: row.place, cells, certain: true, table: Some(table) })
+    let certain = row.cells.iter().all(|c| c.certain);
+    Row::Cells(GridRow { place: row.place, cells, certain, table: Some(table) })
 }
 
 /// A line of text (printed at `line`) cut into cells, each located by

@@ -103,7 +103,29 @@ pub struct GridCell {
 }
 
 impl Grid {
-    pub(crate) fn new(items: Vec<Item>) -> Grid {
+    /// A grid of these items: what a source of one's own (another PDF
+    /// extractor, a spreadsheet) hands to [`read_grid`](super::read_grid).
+    ///
+    /// ```
+    /// use disclosure_report::read::grid::{Grid, GridCell, Item, Row, Table, Text};
+    /// use disclosure_report::read::{read_grid, Options};
+    /// use disclosure_report::Place;
+    ///
+    /// let text = |s: &str| Item::Text(Text::new(s.to_owned(), None));
+    /// let at = |row, column| Some(Place::TableCell { table: 1, row, column: Some(column) });
+    /// let cells = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    /// let header = cells.iter().zip(1..).map(|(l, c)| GridCell::new(l.to_string(), c - 1, (1, 1), at(1, c))).collect();
+    /// let figures = ["1", "0", "0", "0", "1"].iter().zip(1..).map(|(f, c)| GridCell::new(f.to_string(), c - 1, (1, 1), at(2, c))).collect();
+    /// let grid = Grid::new(vec![
+    ///     text("某局2022年政府信息公开工作年度报告"),
+    ///     text("四、政府信息公开行政复议、行政诉讼情况"),
+    ///     Item::Table(Table::new(1, vec![Row::new(header, None), Row::new(figures, None)])),
+    /// ]);
+    /// let parsed = read_grid(&grid, &Options::default())?;
+    /// assert_eq!(parsed.published.meta().organ(), "某局");
+    /// # Ok::<(), disclosure_report::read::ParseError>(())
+    /// ```
+    pub fn new(items: Vec<Item>) -> Grid {
         Grid { items }
     }
 
@@ -147,7 +169,8 @@ impl fmt::Display for Grid {
 }
 
 impl Text {
-    pub(crate) fn new(text: String, place: Option<Place>) -> Text {
+    /// A line or paragraph of text, printed at `place`.
+    pub fn new(text: String, place: Option<Place>) -> Text {
         Text { text, place, boxes: Vec::new() }
     }
 
@@ -173,6 +196,11 @@ impl Text {
 }
 
 impl Table {
+    /// Table number `number` (from 1) of its document, of these rows.
+    pub fn new(number: u32, rows: Vec<Row>) -> Table {
+        Table { number, rows }
+    }
+
     /// Its number among the document's tables, from 1 (for a PDF: among
     /// the tables drawn on its pages).
     pub fn number(&self) -> u32 {
@@ -186,6 +214,12 @@ impl Table {
 }
 
 impl Row {
+    /// A row of these cells (a covered one where a cell from above spans
+    /// it), printed at `place`.
+    pub fn new(cells: Vec<GridCell>, place: Option<Place>) -> Row {
+        Row { cells, place }
+    }
+
     /// Its cells, left to right.
     pub fn cells(&self) -> &[GridCell] {
         &self.cells
@@ -198,14 +232,22 @@ impl Row {
 }
 
 impl GridCell {
-    /// A cell as printed.
-    pub(crate) fn new(text: String, column: u32, spans: (u32, u32), place: Option<Place>) -> GridCell {
+    /// A drawn cell as printed, starting at grid column `column` (from
+    /// 0) and spanning `(rows, columns)`, printed at `place`.
+    pub fn new(text: String, column: u32, spans: (u32, u32), place: Option<Place>) -> GridCell {
         GridCell { text, column, row_span: spans.0, col_span: spans.1, certain: true, covered: false, place }
     }
 
-    /// The empty place of a cell from above, in a row it covers.
-    pub(crate) fn covered(column: u32, col_span: u32, place: Option<Place>) -> GridCell {
+    /// The empty place of a cell from a row above that spans this row.
+    pub fn covered(column: u32, col_span: u32, place: Option<Place>) -> GridCell {
         GridCell { covered: true, ..GridCell::new(String::new(), column, (1, col_span), place) }
+    }
+
+    /// The same cell, inferred (cut from aligned text) rather than drawn:
+    /// an empty one may be a lost one, not a printed blank.
+    pub fn inferred(mut self) -> GridCell {
+        self.certain = false;
+        self
     }
 
     /// Its text, white space collapsed.

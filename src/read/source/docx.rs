@@ -122,7 +122,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 }
 
 /// The document's grid, read in two passes over the unpacked part: what
-/// [`read_report`](super::read_report) reads for `SourceFormat::Docx`.
+/// [`read_report`](crate::read::read_report) reads for `SourceFormat::Docx`.
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -546,7 +546,7 @@ fn column_of(c: usize) -> u32 {
 }
 
 /// The page's grid (decoded already): what
-/// [`read_report`](super::read_report) reads for `SourceFormat::Html`.
+/// [`read_report`](crate::read::read_report) reads for `SourceFormat::Html`.
 ///
 /// ```
 /// use disclosure_report::read::html::page_grid;

@@ -112,7 +112,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError>
 
 /// The document's grid: text outside tables line by line, drawn tables as
 /// rows of cells, everything located by its page and its box (points from
-/// the page's top-left): what [`read_report`](super::read_report) reads
+/// the page's top-left): what [`read_report`](crate::read::read_report) reads
 /// for `SourceFormat::Pdf`.
 ///
 /// ```
