@@ -247,6 +247,36 @@ fn where_printed(rows: &[&GridRow<'_>]) -> (String, String) {
     (zh.join("、"), en.join("; "))
 }
 
+/// The order a header prints `block`'s columns in (`order`, layout
+/// indexes left to right), as messages say it: a run of a group's columns
+/// in their own order as the group (`行政诉讼/复议后起诉下5列`), any other
+/// column by its groups and label.
+fn printed_order(block: &Block, order: &[usize]) -> (String, String) {
+    let path = |c: &ColumnDef| c.groups.iter().map(|g| g.label).collect::<Vec<_>>().join("/");
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < order.len() {
+        let column = block.columns[order[i]];
+        let group = path(column);
+        // A run of the group's columns, each the next in the layout.
+        let mut end = i + 1;
+        while end < order.len() && order[end] == order[end - 1] + 1 && path(block.columns[order[end]]) == group {
+            end += 1;
+        }
+        if end - i > 1 && !group.is_empty() {
+            zh.push(format!("{group}下{}列", end - i));
+            en.push(format!("{} columns under {group}", end - i));
+        } else {
+            end = i + 1;
+            let label = if group.is_empty() { column.label.to_owned() } else { format!("{group}/{}", column.label) };
+            zh.push(label.clone());
+            en.push(label);
+        }
+        i = end;
+    }
+    (zh.join("、"), en.join(", "))
+}
+
 /// The quoted numbers, as a message shows them: `1 2 3`, or the first
 /// ones and how many more.
 fn shown(quoted: &[String], count: usize) -> (String, String) {
@@ -291,18 +321,13 @@ impl<'p> TableReader<'p> {
         let table = section.numeral();
         let finding = match &self.columns {
             Columns::Permuted(order) => {
-                // A column by its groups and label: 行政诉讼/未经复议直接起诉/结果维持.
-                let label = |c: &ColumnDef| c.groups.iter().map(|g| g.label).chain([c.label]).collect::<Vec<_>>().join("/");
-                let labels: Vec<String> = order.iter().map(|&k| label(block.columns[k])).collect();
+                let (zh, en) = printed_order(block, order);
                 Finding::reader(
                     &rules::PARSE_COLUMN_ORDER,
                     &[],
                     place,
-                    format!("表{table}的列序与格式不同（{}），已按表头读取", labels.join("、")),
-                    format!(
-                        "table {table} prints its columns in another order ({}); read by its header",
-                        labels.join(", ")
-                    ),
+                    format!("表{table}的列序与格式不同（{zh}），已按表头读取"),
+                    format!("table {table} prints its columns in another order ({en}); read by its header"),
                 )
             }
             Columns::Unmatched { printed } => Finding::reader(

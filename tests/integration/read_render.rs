@@ -94,6 +94,24 @@ proptest! {
         prop_assert_eq!(reread(&p), p);
     }
 
+    /// Every cell read from text is located on the line of the text that
+    /// prints it, and every cell read has a place.
+    #[test]
+    fn cells_read_from_text_are_on_their_lines(p in published_with_errors()) {
+        let text = render::text(&p);
+        let parsed = parse(&text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (cell, printed) in parsed.published.cells() {
+            let Some(printed) = printed else { continue };
+            let place = parsed.place_of(cell);
+            let Some(disclosure_report::Place::Line { line }) = place else {
+                return Err(TestCaseError::fail(format!("{cell} at {place:?}")));
+            };
+            let on_line = lines.get(line as usize - 1).is_some_and(|l| l.split('\t').any(|c| c.trim() == printed.text()));
+            prop_assert!(on_line, "{} = {:?} is not on line {}", cell, printed.text(), line);
+        }
+    }
+
     #[cfg(feature = "html")]
     #[test]
     fn pages_of_arbitrary_bytes_never_panic(
