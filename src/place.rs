@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 /// A box on a PDF page, in points, origin at the page's top-left:
 /// `[x0, top, x1, bottom]`, as pdfplumber reports it.
 ///
-/// Coordinates are kept to the hundredth of a point.
+/// Coordinates are kept to the hundredth of a point, within ±10⁷ points
+/// (a page is at most 14,400 points wide), so that every box has a JSON
+/// number for each edge.
 ///
 /// ```
 /// use disclosure_report::Bbox;
@@ -28,13 +30,35 @@ impl Bbox {
     /// A box from its left, top, right and bottom edges (top < bottom). A
     /// coordinate that is not finite is taken as 0.
     pub fn new(x0: f32, top: f32, x1: f32, bottom: f32) -> Bbox {
-        let round = |v: f32| if v.is_finite() { (v * 100.0).round() / 100.0 } else { 0.0 };
+        const LIMIT: f32 = 1e7;
+        // `+ 0.0` makes -0 a 0, so that equal boxes compare equal.
+        let round = |v: f32| if v.is_finite() { (v.clamp(-LIMIT, LIMIT) * 100.0).round() / 100.0 + 0.0 } else { 0.0 };
         Bbox([round(x0), round(top), round(x1), round(bottom)])
     }
 
     /// `[x0, top, x1, bottom]`.
     pub fn to_array(self) -> [f32; 4] {
         self.0
+    }
+
+    /// The left edge.
+    pub fn x0(self) -> f32 {
+        self.0[0]
+    }
+
+    /// The top edge, from the page's top.
+    pub fn top(self) -> f32 {
+        self.0[1]
+    }
+
+    /// The right edge.
+    pub fn x1(self) -> f32 {
+        self.0[2]
+    }
+
+    /// The bottom edge, from the page's top.
+    pub fn bottom(self) -> f32 {
+        self.0[3]
     }
 
     /// Whether the point lies inside (edges included).
@@ -62,6 +86,12 @@ impl Eq for Bbox {}
 impl std::hash::Hash for Bbox {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         self.0.map(f32::to_bits).hash(h);
+    }
+}
+
+impl From<Bbox> for [f32; 4] {
+    fn from(b: Bbox) -> [f32; 4] {
+        b.0
     }
 }
 
@@ -110,8 +140,9 @@ pub enum Place {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         column: Option<u32>,
     },
-    /// A paragraph of a Word file's body, from 1 (those inside tables not
-    /// counted).
+    /// A paragraph of a Word file's body, from 1, counting the paragraphs
+    /// read as text: those of tables that hold data are not counted, those
+    /// of a layout table (a table holding tables) are.
     Paragraph {
         /// The paragraph, from 1.
         paragraph: u32,
@@ -197,7 +228,7 @@ impl Place {
     }
 
     /// The same place, a whole row: the column left out.
-    pub fn row(self) -> Place {
+    pub fn whole_row(self) -> Place {
         match self {
             Place::TableCell { table, row, .. } => Place::TableCell { table, row, column: None },
             other => other,
@@ -235,6 +266,14 @@ impl fmt::Display for Place {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boxes_are_finite_and_plain() {
+        let b = Bbox::new(-0.0, 1e38, f32::NAN, 3.456);
+        assert_eq!(b.to_array(), [0.0, 1e7, 0.0, 3.46]);
+        assert_eq!(Bbox::new(-0.0, 0.0, 0.0, 0.0), Bbox::new(0.0, 0.0, 0.0, 0.0));
+        assert!(serde_json::to_string(&Bbox::new(1e30, 0.0, 0.0, 0.0)).unwrap().starts_with("[10000000.0"));
+    }
 
     #[test]
     fn places_read_back_from_their_json() {

@@ -373,7 +373,8 @@ impl<'g> TextBody<'g> {
         for line in span_lines(grid, span) {
             let Kind::Text(t) = line.kind else { return None };
             items.push((t, text.len()));
-            text.push_str(&t.text);
+            // One line each, whatever a caller's text holds (same bytes).
+            text.extend(t.text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
             text.push('\n');
         }
         (!items.is_empty()).then_some(TextBody { text: Cow::Owned(text), first_line: 1, items })
@@ -430,8 +431,20 @@ fn table_rows<'g>(
                 _ => None,
             };
             if let Some(rows) = rebuilt {
+                // A rebuilt row gathers figures from several lines: each
+                // is located by the line it lies in (at most the aligned
+                // reader's lines, so their starts are few).
+                let starts: Vec<usize> =
+                    std::iter::once(0).chain(body.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                let line_of = move |piece: &str, named: usize| {
+                    let offset = (piece.as_ptr() as usize).checked_sub(body.text.as_ptr() as usize);
+                    match offset.filter(|o| o + piece.len() <= body.text.len()) {
+                        Some(o) => starts.partition_point(|&s| s <= o) - 1 + body.first_line as usize,
+                        None => named,
+                    }
+                };
                 return Box::new(rows.into_iter().map(move |r| {
-                    let cells = r.cells.iter().map(|c| Printed::cut(c, body.at(r.line, c))).collect();
+                    let cells = r.cells.iter().map(|c| Printed::cut(c, body.at(line_of(c, r.line), c))).collect();
                     Row::Cells(GridRow { place: body.line_place(r.line), cells, certain: false, table: None })
                 }));
             }

@@ -28,13 +28,13 @@ use crate::{Bbox, Place};
 /// # }
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Grid {
     items: Vec<Item>,
 }
 
 /// A part of a document: a line of text, or a table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Item {
     /// A line or paragraph of text outside tables.
@@ -47,7 +47,7 @@ pub enum Item {
 }
 
 /// Lines of a text file, numbered from `first`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Lines {
     pub(crate) text: String,
     pub(crate) first: u32,
@@ -66,7 +66,7 @@ impl Lines {
 }
 
 /// A line or paragraph of text, located.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Text {
     pub(crate) text: String,
     pub(crate) place: Option<Place>,
@@ -76,7 +76,7 @@ pub struct Text {
 }
 
 /// A table: its number in the document and its rows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Table {
     pub(crate) number: u32,
     pub(crate) rows: Vec<Row>,
@@ -84,14 +84,14 @@ pub struct Table {
 
 /// A row of a table, as the reader reads it: the cells that start in it,
 /// and an empty one where a cell from above covers it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Row {
     pub(crate) cells: Vec<GridCell>,
     pub(crate) place: Option<Place>,
 }
 
 /// A cell of a table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GridCell {
     pub(crate) text: String,
     pub(crate) column: u32,

@@ -55,23 +55,31 @@ impl Labels {
 /// columns), the layout columns of its label, and the one its groups
 /// printed above it tell, if they do.
 struct Leaf {
+    /// Its header row, table and grid columns.
+    row: usize,
     at: (u32, u32, u32),
     candidates: Vec<usize>,
     told: Option<usize>,
 }
 
+/// The widest header read column by column: a report's has fifteen
+/// columns; a wider one is not matched.
+const MAX_HEADER_COLUMNS: u32 = 4096;
+
 /// The columns a table's header rows tell, for the block's columns.
 pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
-    let cells: Vec<(usize, u32, &Printed<'_>)> = header
+    // Drawn rows are read as drawn; a line of text among them (a unit
+    // printed above the table) tells nothing of its columns.
+    let drawn: Vec<&GridRow<'_>> = header.iter().filter(|r| r.certain && r.table.is_some()).collect();
+    if drawn.is_empty() {
+        return in_line_order(block, header);
+    }
+    let cells: Vec<(usize, u32, &Printed<'_>)> = drawn
         .iter()
         .enumerate()
         .flat_map(|(r, row)| row.cells.iter().map(move |c| (r, row.table.unwrap_or(0), c)))
-        .filter(|(_, _, c)| !c.is_empty() && !is_value(c))
+        .filter(|(_, _, c)| !c.is_empty() && !is_value(c) && c.columns().is_some())
         .collect();
-    let drawn = cells.iter().all(|(_, _, c)| c.columns().is_some());
-    if !drawn {
-        return in_line_order(block, header);
-    }
     let labels = Labels::of(block);
     let mut leaves: Vec<Leaf> = Vec::new();
     for &(r, table, cell) in &cells {
@@ -98,10 +106,14 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
             [k] => Some(*k),
             _ => None,
         };
-        leaves.push(Leaf { at: (table, at.0, at.1), candidates, told });
+        leaves.push(Leaf { row: r, at: (table, at.0, at.1), candidates, told });
     }
-    if leaves.is_empty() {
-        return Columns::Unread;
+    // A header printed again (where a table goes on over a page) is read
+    // once: the last table whose header names columns.
+    let Some(last) = leaves.iter().map(|l| l.at.0).max() else { return Columns::Unread };
+    leaves.retain(|l| l.at.0 == last);
+    if !every_figure_column_named(&cells, &leaves, last) {
+        return Columns::Unmatched { printed: printed_labels(&cells) };
     }
     // Left to right; a leaf its groups do not tell (a label several
     // columns bear, no group above it) is the first of its columns after
@@ -136,6 +148,24 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
         (false, true) => Columns::InOrder,
         (false, false) => Columns::Unmatched { printed: printed_labels(&cells) },
     }
+}
+
+/// Whether the lowest header cell over each grid column, from the first
+/// column a leaf names to the header's last, is a leaf: a column under a
+/// label the format does not know (备注, a variant not known) would
+/// otherwise be read by the position of another.
+fn every_figure_column_named(cells: &[(usize, u32, &Printed<'_>)], leaves: &[Leaf], table: u32) -> bool {
+    let in_table: Vec<(usize, (u32, u32))> =
+        cells.iter().filter(|c| c.1 == table).filter_map(|(r, _, c)| Some((*r, c.columns()?))).collect();
+    let from = leaves.iter().map(|l| l.at.1).min().unwrap_or(0);
+    let to = in_table.iter().map(|(_, (_, b))| *b).max().unwrap_or(from);
+    if to.saturating_sub(from) > MAX_HEADER_COLUMNS {
+        return false;
+    }
+    (from..=to).all(|c| {
+        let lowest = in_table.iter().filter(|(_, (a, b))| *a <= c && c <= *b).max_by_key(|(r, _)| *r);
+        lowest.is_some_and(|(r, at)| leaves.iter().any(|l| l.row == *r && (l.at.1, l.at.2) == *at))
+    })
 }
 
 /// Text: each header line's labels must come in the layout's order.

@@ -384,7 +384,9 @@ impl Serialize for Finding {
         st.serialize_field("expected", &self.expected)?;
         st.serialize_field("actual", &self.actual)?;
         st.serialize_field("message", &Message { zh: self.message_zh(), en: self.message_en() })?;
-        if let Some(place) = self.place() {
+        // The finding's own place (a reader's row or line); its cells
+        // carry theirs.
+        if let Some(place) = self.place {
             st.serialize_field("at", &place)?;
         }
         if let Some(years) = self.years {

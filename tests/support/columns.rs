@@ -87,7 +87,7 @@ pub fn rewritten(grid: &Grid, moves: &[(u32, Move<'_>)], extra: Option<(u32, &st
                     for cell in row.cells().iter().filter(|c| !c.is_covered()) {
                         let span = cell.column()..cell.column() + cell.col_span();
                         let columns: Vec<u32> = match moved {
-                            Some(m) => span.filter_map(|c| m(c)).collect(),
+                            Some(m) => span.filter_map(m).collect(),
                             None => span.collect(),
                         };
                         let Some(&start) = columns.iter().min() else { continue };

@@ -170,6 +170,9 @@ struct Walk {
     paragraphs: u32,
     /// Tables open, outermost first.
     tables: Vec<grid::Table>,
+    /// Per open table: the cell (row, index) each vertical merge started
+    /// at, by grid column, so that a cell continuing it is found at once.
+    merges: Vec<std::collections::BTreeMap<u32, (usize, usize)>>,
     /// The cell being written.
     cell: Option<Cell>,
     /// The grid column the next cell of the current row starts at.
@@ -225,22 +228,18 @@ impl Walk {
         let number = table.number;
         let r = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
         let place = Some(Place::TableCell { table: number, row: r, column: Some(column.saturating_add(1)) });
+        let Some(merges) = self.merges.last_mut() else { return };
+        let Some(r) = table.rows.len().checked_sub(1) else { return };
         if cell.continues {
-            // The cell above at this column spans one more row.
-            let above = table
-                .rows
-                .iter_mut()
-                .rev()
-                .skip(1)
-                .find_map(|row| row.cells.iter_mut().find(|c| c.column == column && !c.covered));
-            if let Some(above) = above {
-                above.row_span = above.row_span.saturating_add(1);
+            // The cell the merge started at spans one more row.
+            let start = merges.get(&column).and_then(|&(row, k)| table.rows.get_mut(row)?.cells.get_mut(k));
+            if let Some(start) = start {
+                start.row_span = start.row_span.saturating_add(1);
             }
-            if let Some(row) = table.rows.last_mut() {
-                row.cells.push(GridCell::covered(column, span, place));
-            }
-        } else if let Some(row) = table.rows.last_mut() {
-            row.cells.push(GridCell::new(cell.text, column, (1, span), place));
+            table.rows[r].cells.push(GridCell::covered(column, span, place));
+        } else {
+            merges.insert(column, (r, table.rows[r].cells.len()));
+            table.rows[r].cells.push(GridCell::new(cell.text, column, (1, span), place));
         }
     }
 }
@@ -304,12 +303,14 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 if !is_layout {
                     let number = u32::try_from(started).unwrap_or(u32::MAX);
                     walk.tables.push(grid::Table { number, rows: Vec::new() });
+                    walk.merges.push(Default::default());
                 }
             }
             Event::End(e) if e.local_name().as_ref() == b"tbl" => {
                 // A layout table's paragraphs were texts already.
                 let is_layout = open.pop().unwrap_or(true);
                 if !is_layout {
+                    walk.merges.pop();
                     if let Some(table) = walk.tables.pop() {
                         walk.items.push(Item::Table(table));
                     }

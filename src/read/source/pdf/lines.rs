@@ -83,10 +83,12 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
                     let trimmed = line.text.trim();
                     let shift = previous.text.len() as i64 - (trimmed.as_ptr() as i64 - line.text.as_ptr() as i64);
                     previous.text.push_str(trimmed);
-                    let moved =
-                        line.boxes.iter().map(|(at, b)| (u32::try_from(i64::from(*at) + shift).unwrap_or(0), *b));
-                    previous.boxes.extend(moved);
+                    // Boxes of another page are not this text's page's:
+                    // what goes on over a page is located by the line's.
                     if previous.page == line.page {
+                        let moved =
+                            line.boxes.iter().map(|(at, b)| (u32::try_from(i64::from(*at) + shift).unwrap_or(0), *b));
+                        previous.boxes.extend(moved);
                         previous.bbox = previous.bbox.union(line.bbox);
                     }
                     previous.full = line.full;
@@ -176,15 +178,29 @@ fn is_page_number(s: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || "-—–/第页共()（）".contains(c))
 }
 
-/// A glyph's box, from the top-left of a page whose top edge is at `top`
-/// (PDF space: y grows upwards).
-fn bbox_of(g: &Glyph, top: f32) -> Bbox {
-    Bbox::new(g.x0, top - g.y1, g.x1, top - g.y0)
+/// A page's top-left corner in PDF space (its media box's), from which
+/// boxes are measured, y downwards, as pdfplumber measures them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Origin {
+    pub(super) left: f32,
+    pub(super) top: f32,
+}
+
+impl Origin {
+    /// The box between two corners given in PDF space (y upwards).
+    fn bbox(self, x0: f32, y0: f32, x1: f32, y1: f32) -> Bbox {
+        Bbox::new(x0 - self.left, self.top - y1, x1 - self.left, self.top - y0)
+    }
+}
+
+/// A glyph's box, from its page's top-left.
+fn bbox_of(g: &Glyph, origin: Origin) -> Bbox {
+    origin.bbox(g.x0, g.y0, g.x1, g.y1)
 }
 
 /// The box holding some glyphs.
-fn bbox_around<'g>(glyphs: impl Iterator<Item = &'g Glyph>, height: f32) -> Bbox {
-    glyphs.map(|g| bbox_of(g, height)).reduce(Bbox::union).unwrap_or_else(|| Bbox::new(0.0, 0.0, 0.0, 0.0))
+fn bbox_around<'g>(glyphs: impl Iterator<Item = &'g Glyph>, origin: Origin) -> Bbox {
+    glyphs.map(|g| bbox_of(g, origin)).reduce(Bbox::union).unwrap_or_else(|| Bbox::new(0.0, 0.0, 0.0, 0.0))
 }
 
 /// One page's lines (page `index`, from 0), each marked whether it lies
@@ -192,7 +208,9 @@ fn bbox_around<'g>(glyphs: impl Iterator<Item = &'g Glyph>, height: f32) -> Bbox
 /// are); `tables` counts the tables drawn so far.
 fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)> {
     let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-    let grids = grids(page);
+    let mut grids = grids(page);
+    // Numbered as read: top to bottom (y grows upwards).
+    grids.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]));
     let mut in_table = vec![false; page.glyphs.len()];
     let mut placed: Vec<Placed> = Vec::new();
     for grid in &grids {
@@ -204,7 +222,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
             }
         }
         *tables = tables.saturating_add(1);
-        placed.extend(table_rows(grid, &cells, page.top, number, *tables));
+        placed.extend(table_rows(grid, &cells, page.origin, number, *tables));
     }
     let rest: Vec<Glyph> = page.glyphs.iter().zip(&in_table).filter(|(_, t)| !**t).map(|(g, _)| *g).collect();
     let text_lines = text_lines(&rest);
@@ -217,15 +235,15 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
         let columns = laid_out && has_columns(line, unit);
         let mut boxes = Vec::with_capacity(line.len());
         let text = if columns {
-            laid_out_text(line, left, unit, page.top, &mut boxes)
+            laid_out_text(line, left, unit, page.origin, &mut boxes)
         } else {
-            cell_text(std::slice::from_ref(line), page.top, &mut boxes)
+            cell_text(std::slice::from_ref(line), page.origin, &mut boxes)
         };
         let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
         let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
-        let bbox = bbox_around(line.iter(), page.top);
+        let bbox = bbox_around(line.iter(), page.origin);
         placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));
@@ -242,8 +260,8 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
 
 /// A table's rows: a merged cell once in its first row (its place, empty,
 /// in the rows below it), once across its columns; each cell located by
-/// the box its rules draw, on page `page` of height `height`.
-fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], height: f32, page: u32, table: u32) -> Vec<Placed> {
+/// the box its rules draw, on page `page` (its corner at `origin`).
+fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], origin: Origin, page: u32, table: u32) -> Vec<Placed> {
     let cols = grid.cols();
     // Each merged cell's last row and column.
     let mut extent: Vec<(usize, usize)> = (0..grid.owner.len()).map(|i| (i / cols, i % cols)).collect();
@@ -254,7 +272,7 @@ fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], height: f32, page: u32, table: 
     let boxed = |owner: usize| {
         let (r0, c0) = (owner / cols, owner % cols);
         let (r1, c1) = extent[owner];
-        Bbox::new(grid.xs[c0], height - grid.ys[r0], grid.xs[c1 + 1], height - grid.ys[r1 + 1])
+        origin.bbox(grid.xs[c0], grid.ys[r1 + 1], grid.xs[c1 + 1], grid.ys[r0])
     };
     let count = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     let mut rows = Vec::with_capacity(grid.rows());
@@ -282,13 +300,13 @@ fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], height: f32, page: u32, table: 
             let text = if owner / cols < r {
                 String::new()
             } else {
-                cell_text(&text_lines(&cells[owner]), height, &mut Vec::new())
+                cell_text(&text_lines(&cells[owner]), origin, &mut Vec::new())
             };
             row.cells.push((from_right..=from_right, text, cell));
         }
         if row.cells.iter().any(|(_, t, _)| !t.is_empty()) {
             let text = row.cells.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>().join("\t");
-            let bbox = Bbox::new(grid.xs[0], height - grid.ys[r], grid.xs[cols], height - grid.ys[r + 1]);
+            let bbox = origin.bbox(grid.xs[0], grid.ys[r + 1], grid.xs[cols], grid.ys[r]);
             rows.push(Placed {
                 top: grid.ys[r],
                 text,
@@ -326,8 +344,9 @@ fn text_lines(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 
 /// The text of lines read one after another: glyphs joined, a space only
 /// where a gap parts two Latin letters or digits (CJK text has none). Each
-/// glyph's box (on a page of `height`) is put in `boxes` by its byte.
-fn cell_text(lines: &[Vec<Glyph>], height: f32, boxes: &mut Vec<(u32, Bbox)>) -> String {
+/// glyph's box (on a page whose corner is `origin`) is put in `boxes` by
+/// its byte.
+fn cell_text(lines: &[Vec<Glyph>], origin: Origin, boxes: &mut Vec<(u32, Bbox)>) -> String {
     let mut out = String::new();
     for line in lines {
         let mut prev: Option<&Glyph> = None;
@@ -338,7 +357,7 @@ fn cell_text(lines: &[Vec<Glyph>], height: f32, boxes: &mut Vec<(u32, Bbox)>) ->
                     out.push(' ');
                 }
             }
-            boxes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), bbox_of(g, height)));
+            boxes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), bbox_of(g, origin)));
             out.push(g.c);
             prev = Some(g);
         }
@@ -349,7 +368,7 @@ fn cell_text(lines: &[Vec<Glyph>], height: f32, boxes: &mut Vec<(u32, Bbox)>) ->
 /// A line laid out by x: each glyph at the column its left edge falls in
 /// (a column is half the usual glyph's height, so that a CJK glyph takes
 /// two, as `pdftotext -layout` lays them out).
-fn laid_out_text(line: &[Glyph], left: f32, unit: f32, height: f32, boxes: &mut Vec<(u32, Bbox)>) -> String {
+fn laid_out_text(line: &[Glyph], left: f32, unit: f32, origin: Origin, boxes: &mut Vec<(u32, Bbox)>) -> String {
     let mut out = String::new();
     let mut column = 0usize;
     let mut prev: Option<&Glyph> = None;
@@ -362,7 +381,7 @@ fn laid_out_text(line: &[Glyph], left: f32, unit: f32, height: f32, boxes: &mut 
             out.extend(std::iter::repeat_n(' ', want.saturating_sub(column)));
             column = column.max(want);
         }
-        boxes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), bbox_of(g, height)));
+        boxes.push((u32::try_from(out.len()).unwrap_or(u32::MAX), bbox_of(g, origin)));
         out.push(g.c);
         column += if (g.c as u32) < 0x1100 { 1 } else { 2 };
         prev = Some(g);

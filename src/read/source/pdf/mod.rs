@@ -194,8 +194,9 @@ struct Page {
     horizontal: Vec<Rule>,
     vertical: Vec<Rule>,
     height: f32,
-    /// The y of the page's top edge (its media box's).
-    top: f32,
+    /// The page's top-left corner (its media box's), from which boxes are
+    /// measured.
+    origin: lines::Origin,
 }
 
 /// Rules closer than this (points) are one; a glyph this far outside a
@@ -453,9 +454,9 @@ fn page_tree_depth(doc: &PdfDocument, limit: usize) -> Result<usize, PdfError> {
 /// One page's glyphs and rules.
 fn page(doc: &PdfDocument, i: usize) -> Page {
     let mut page = Page::default();
-    if let Ok((_, y0, _, y1)) = doc.get_page_media_box(i) {
+    if let Ok((x0, y0, x1, y1)) = doc.get_page_media_box(i) {
         page.height = (y1 - y0).abs();
-        page.top = y0.max(y1);
+        page.origin = lines::Origin { left: x0.min(x1), top: y0.max(y1) };
     }
     for span in doc.extract_spans(i).unwrap_or_default() {
         for ch in span.to_chars() {
