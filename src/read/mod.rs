@@ -355,6 +355,20 @@ pub enum ReadError {
     /// The file could not be read.
     #[error("cannot read the file")]
     Io(#[from] std::io::Error),
+    /// The source is a form this build does not read (a PDF without the
+    /// feature `pdf`), or no report's form at all (an image, an
+    /// executable, a Word 97–2003 file): told by its first bytes, never
+    /// decoded as text.
+    #[error("the source is {format}: {}", match feature {
+        Some(feature) => format!("this build reads it with the feature `{feature}`"),
+        None => "not a form a report is read from (text, a web page, a Word .docx file, a PDF file, JSON)".to_owned(),
+    })]
+    Unsupported {
+        /// What the source is.
+        format: &'static str,
+        /// The feature that reads it, if one does.
+        feature: Option<&'static str>,
+    },
 }
 
 /// Reads a report from its source in any format. A JSON report in the
@@ -414,6 +428,17 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
     if size > options.max_size {
         return Err(ReadError::TooLarge { size, limit: options.max_size });
     }
+    // A file's bytes say more than its name: a PDF or Word file named
+    // `.txt` is read as what it is, and a form this build cannot read, or
+    // no report's form at all, is said to be so (never decoded as text).
+    let format = match Binary::of(bytes) {
+        None => format,
+        #[cfg(feature = "pdf")]
+        Some(Binary::Pdf) => SourceFormat::Pdf,
+        #[cfg(feature = "docx")]
+        Some(Binary::Zip) => SourceFormat::Docx,
+        Some(other) => return Err(other.unsupported()),
+    };
     #[cfg(feature = "html")]
     if format == SourceFormat::Html {
         return html::read(bytes, options);
@@ -433,6 +458,49 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
         Err(_) => read_report(&html::decode_plain(bytes)?, format, options),
         #[cfg(not(feature = "html"))]
         Err(e) => Err(ReadError::NotUtf8(e.valid_up_to())),
+    }
+}
+
+/// A form told by its first bytes that is not text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Binary {
+    Pdf,
+    Zip,
+    /// Word 97–2003 (`.doc`), old Excel: an OLE2 compound file.
+    Ole,
+    Other(&'static str),
+}
+
+impl Binary {
+    fn of(bytes: &[u8]) -> Option<Binary> {
+        const MAGIC: [(&[u8], Binary); 7] = [
+            (b"%PDF-", Binary::Pdf),
+            (b"PK\x03\x04", Binary::Zip),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Binary::Ole),
+            (b"\x7fELF", Binary::Other("an executable (ELF)")),
+            (b"\x89PNG", Binary::Other("a PNG image")),
+            (b"\xff\xd8\xff", Binary::Other("a JPEG image")),
+            (b"\x1f\x8b", Binary::Other("gzip-compressed data")),
+        ];
+        if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+            return Some(*kind);
+        }
+        // Text has no NUL bytes, UTF-16 (with its byte order mark) aside;
+        // binary data has many (a stray one in a text is let be).
+        let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+        let head = &bytes[..bytes.len().min(4096)];
+        let nuls = head.iter().filter(|&&b| b == 0).count();
+        (!utf16 && nuls >= 8).then_some(Binary::Other("binary data (NUL bytes), not text"))
+    }
+
+    fn unsupported(self) -> ReadError {
+        let (format, feature) = match self {
+            Binary::Pdf => ("a PDF file", Some("pdf")),
+            Binary::Zip => ("a zip archive (a Word .docx file?)", Some("docx")),
+            Binary::Ole => ("a Word 97–2003 (.doc) or other OLE2 file; save it as .docx or PDF", None),
+            Binary::Other(what) => (what, None),
+        };
+        ReadError::Unsupported { format, feature }
     }
 }
 
@@ -685,6 +753,31 @@ pub(crate) fn is_value(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binaries_are_told_by_their_bytes() {
+        let ls = b"\x7fELF\x02\x01\x01\0\0\0";
+        let refused = read_bytes(ls, SourceFormat::Text, &Options::default()).unwrap_err();
+        assert!(matches!(refused, ReadError::Unsupported { feature: None, .. }), "{refused}");
+        assert!(refused.to_string().contains("executable"), "{refused}");
+        let nuls = b"\0\0\0\0some text\0\0\0\0";
+        assert!(matches!(
+            read_bytes(nuls, SourceFormat::Text, &Options::default()),
+            Err(ReadError::Unsupported { .. })
+        ));
+        // A stray NUL in a text is let be.
+        assert_eq!(Binary::of(b"some text\0with a NUL"), None);
+        // UTF-16 text is text.
+        assert_eq!(Binary::of(b"\xff\xfeA\0"), None);
+        let pdf = read_bytes(b"%PDF-1.7\nnot really", SourceFormat::Text, &Options::default()).unwrap_err();
+        if cfg!(feature = "pdf") {
+            // Read as the PDF it is, whatever its name said.
+            assert!(!matches!(pdf, ReadError::Unsupported { .. }), "{pdf}");
+        } else {
+            assert!(matches!(pdf, ReadError::Unsupported { feature: Some("pdf"), .. }), "{pdf}");
+            assert!(pdf.to_string().contains("feature `pdf`"), "{pdf}");
+        }
+    }
 
     #[test]
     fn folding_makes_labels_comparable() {
