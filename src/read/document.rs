@@ -36,7 +36,7 @@ pub(crate) fn read(grid: &Grid, options: &Options) -> Result<Parsed, ParseError>
     if Section::TABLES.iter().all(|s| headings[*s as usize].is_none()) {
         return Err(ParseError::NoTables);
     }
-    let span = |section: Section| span(grid, &headings, section);
+    let span = |section: Section| span(&headings, section);
     // A table's text laid out with spaces may set a unit apart from its
     // figure: it is read from a copy with them joined (same offsets).
     let bodies: Vec<Option<TextBody<'_>>> = Section::TABLES
@@ -346,7 +346,7 @@ fn find_headings(grid: &Grid, from: Pos, notes: &mut Notes) -> [Option<Heading>;
 }
 
 /// A section's lines: after its heading, up to the next heading found.
-fn span(_grid: &Grid, headings: &[Option<Heading>; 6], section: Section) -> Span {
+fn span(headings: &[Option<Heading>; 6], section: Section) -> Span {
     let Some(h) = headings[section as usize] else { return Span { from: Pos::END, to: Pos::END } };
     let to = headings.iter().flatten().map(|h| h.pos).filter(|&p| p > h.pos).min().unwrap_or(Pos::END);
     Span { from: h.next, to }
@@ -402,8 +402,8 @@ impl<'g> TextBody<'g> {
         let Some((text, start)) = self.item(line) else { return At::Nowhere };
         // A piece that is no slice of the line (an official label put in
         // for a lost one) is located by its line.
-        let offset = (piece.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize + *start);
-        match offset.filter(|o| o + piece.len() <= text.text.len()).and_then(|o| u32::try_from(o).ok()) {
+        let line_text = self.text.get(*start..*start + text.text.len()).unwrap_or("");
+        match offset_in(piece, line_text).and_then(|o| u32::try_from(o).ok()) {
             Some(offset) => At::Piece(text, offset),
             None => At::Piece(text, u32::MAX),
         }
@@ -436,12 +436,9 @@ fn table_rows<'g>(
                 // reader's lines, so their starts are few).
                 let starts: Vec<usize> =
                     std::iter::once(0).chain(body.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-                let line_of = move |piece: &str, named: usize| {
-                    let offset = (piece.as_ptr() as usize).checked_sub(body.text.as_ptr() as usize);
-                    match offset.filter(|o| o + piece.len() <= body.text.len()) {
-                        Some(o) => starts.partition_point(|&s| s <= o) - 1 + body.first_line as usize,
-                        None => named,
-                    }
+                let line_of = move |piece: &str, named: usize| match offset_in(piece, &body.text) {
+                    Some(o) => starts.partition_point(|&s| s <= o) - 1 + body.first_line as usize,
+                    None => named,
                 };
                 return Box::new(rows.into_iter().map(move |r| {
                     let cells = r.cells.iter().map(|c| Printed::cut(c, body.at(line_of(c, r.line), c))).collect();
@@ -455,12 +452,18 @@ fn table_rows<'g>(
     Box::new(span_lines(grid, span).filter_map(|line| match line.kind {
         Kind::Row(row, table) => Some(drawn(row, table)),
         Kind::Text(t) if !t.text.is_empty() => Some(cut(&t.text, t.place, |piece| {
-            let offset = (piece.as_ptr() as usize).checked_sub(t.text.as_ptr() as usize);
-            At::Piece(t, offset.and_then(|o| u32::try_from(o).ok()).unwrap_or(u32::MAX))
+            At::Piece(t, offset_in(piece, &t.text).and_then(|o| u32::try_from(o).ok()).unwrap_or(u32::MAX))
         })),
         Kind::File { raw, line } if !raw.is_empty() => Some(cut(raw, Some(Place::Line { line }), |_| At::Line(line))),
         _ => None,
     }))
+}
+
+/// Where `piece` starts in `text`, if it is a slice of it (a piece put in
+/// from elsewhere, such as an official label, is not).
+fn offset_in(piece: &str, text: &str) -> Option<usize> {
+    let offset = (piece.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (offset + piece.len() <= text.len()).then_some(offset)
 }
 
 /// A drawn row of table `table`, as the reader reads it.
