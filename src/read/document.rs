@@ -27,11 +27,7 @@ pub(crate) fn read(grid: &Grid, options: &Options) -> Result<Parsed, ParseError>
     // The title line, as the text renderer writes it and reports print
     // it: organ, year, 年(度)政府信息公开…报告. It is never a heading,
     // whatever the organ's name.
-    let titled = lines_from(grid, start).find_map(|l| {
-        let raw = l.text();
-        let (organ, year) = title_of(&raw).filter(|_| raw.contains("报告"))?;
-        Some((l.next, organ, year))
-    });
+    let titled = find_title(grid, start);
     let headings = find_headings(grid, titled.as_ref().map_or(start, |t| t.0), &mut notes);
     if Section::TABLES.iter().all(|s| headings[*s as usize].is_none()) {
         return Err(ParseError::NoTables);
@@ -559,6 +555,60 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 // ---------------------------------------------------------------------------
 // Title
 // ---------------------------------------------------------------------------
+
+/// The most lines of a title printed over several (organ, year and
+/// name; a page header above them).
+const TITLE_LINES: usize = 3;
+
+/// The title: where the line after it starts, the organ and the year. A
+/// title may be broken over lines: the organ alone above the year's line
+/// (淮安市洪泽区人民政府 / 2024年政府信息公开工作年度报告), or the name
+/// broken after 政府信息公开 (…2024年政府信息公开 / 工作年度报告).
+fn find_title(grid: &Grid, start: Pos) -> Option<(Pos, String, u16)> {
+    let mut lines = lines_from(grid, start).peekable();
+    // The last lines above, that may be the organ's name.
+    let mut above: Vec<String> = Vec::new();
+    while let Some(line) = lines.next() {
+        let mut raw = line.text().trim().to_owned();
+        let mut next = line.next;
+        if raw.contains("政府信息公开") && !raw.contains("报告") {
+            if let Some(more) = lines.peek().map(|l| (l.text(), l.next)).filter(|(t, _)| is_title_end(t)) {
+                raw.push_str(more.0.trim());
+                next = more.1;
+                lines.next();
+            }
+        }
+        if let Some((organ, year)) = title_of(&raw).filter(|_| raw.contains("报告")) {
+            let organ = if organ.is_empty() { organ_above(&above) } else { organ };
+            return Some((next, organ, year));
+        }
+        if !raw.is_empty() {
+            above.push(raw);
+            if above.len() > TITLE_LINES - 1 {
+                above.remove(0);
+            }
+        }
+    }
+    None
+}
+
+/// The rest of a title broken over lines: short, naming the report.
+fn is_title_end(text: &str) -> bool {
+    let text = text.trim();
+    text.contains("报告") && text.chars().count() <= 16 && !text.contains(['。', '，'])
+}
+
+/// The organ printed alone on the lines above a title's year: the last
+/// line that reads as a name (short, no sentence or date).
+fn organ_above(above: &[String]) -> String {
+    let is_name = |l: &&String| {
+        let n = l.chars().count();
+        (2..=40).contains(&n)
+            && !l.chars().any(|c| c.is_ascii_digit() || "。，；：:,;０１２３４５６７８９".contains(c))
+            && !l.contains("报告")
+    };
+    above.iter().rev().find(is_name).cloned().unwrap_or_default()
+}
 
 /// The first `20xx年` of a year in range, preferring a line that names the
 /// report.

@@ -141,13 +141,99 @@ fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
             for &row in block.rows.iter().filter(|r| !r.label.is_empty()) {
                 let texts = std::iter::once((row.label, None)).chain(row.variants.iter().map(|v| (*v, Some(*v))));
                 for (text, variant) in texts {
-                    let folded = fold(text);
+                    let folded = label_fold(text);
                     labels.push(RowLabel { chars: folded.chars().count(), folded: folded.into_owned(), row, variant });
                 }
             }
         }
         labels
     })
+}
+
+/// A label folded for matching ([`fold`]), with its sub-row numbers in
+/// one style whatever style was printed: `1、` `1．` `1)` `(1)` `（1）` `①`
+/// `⑴` `⒈` are all `1.`, and a band's `一.` is `一、`.
+pub(crate) fn label_fold(s: &str) -> std::borrow::Cow<'_, str> {
+    let folded = fold(s);
+    let numbered = |c: char| matches!(c, '、' | '）' | '①'..='⒛');
+    let chinese = |c: char| "一二三四五六七八九十".contains(c);
+    let bands = folded.char_indices().any(|(i, c)| chinese(c) && folded[i + c.len_utf8()..].starts_with('.'));
+    if !folded.chars().any(numbered) && !bands {
+        return folded;
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = String::with_capacity(folded.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let digits = |from: usize| chars[from..].iter().take_while(|d| d.is_ascii_digit()).count();
+        match c {
+            // Circled, parenthesised and full-stop digits: ① ⑴ ⒈.
+            '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' => {
+                let base = match c {
+                    '①'..='⑳' => '①',
+                    '⑴'..='⒇' => '⑴',
+                    _ => '⒈',
+                };
+                out.push_str(&(c as u32 - base as u32 + 1).to_string());
+                out.push('.');
+            }
+            // （1） → 1.
+            '（' if (1..=2).contains(&digits(i + 1)) && chars.get(i + 1 + digits(i + 1)) == Some(&'）') => {
+                let n = digits(i + 1);
+                out.extend(&chars[i + 1..i + 1 + n]);
+                out.push('.');
+                i += n + 2;
+                continue;
+            }
+            // 1、 1） → 1.
+            '、' | '）' if i > 0 && chars[i - 1].is_ascii_digit() => out.push('.'),
+            // 三. → 三、
+            '.' if i > 0 && chinese(chars[i - 1]) => out.push('、'),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out.into()
+}
+
+/// Whether a printed label, which names no row, is a close variant of
+/// `row`'s (a typo, a word lost): compared without the group's label or
+/// the sub-row's number, their character edit distance is at most a third
+/// of the official label's length.
+fn resembles(printed: &str, row: &RowDef) -> bool {
+    let bare = |s: &str| -> String {
+        let mut s = s;
+        for prefix in [row.parent.map(|p| p.label), row.band.map(|b| b.label)].into_iter().flatten() {
+            s = s.strip_prefix(&*label_fold(prefix)).unwrap_or(s);
+        }
+        s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').to_owned()
+    };
+    let printed = bare(printed);
+    std::iter::once(row.label).chain(row.variants.iter().copied()).any(|official| {
+        let official: Vec<char> = bare(&label_fold(official)).chars().collect();
+        let printed: Vec<char> = printed.chars().collect();
+        // Lengths that differ by more than the distance allowed cannot be
+        // near: no quadratic work on a long cell.
+        !printed.is_empty()
+            && printed.len().abs_diff(official.len()) * 3 <= official.len()
+            && edit_distance(&printed, &official) * 3 <= official.len()
+    })
+}
+
+/// Levenshtein distance between two strings of characters (labels: short).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// How a line's value cells fit `n` columns.
@@ -199,6 +285,8 @@ struct Record<'a> {
     row: GridRow<'a>,
     /// The row its label names, if any.
     label: Option<&'static RowDef>,
+    /// The label printed, where it names no row.
+    unknown: Option<String>,
     /// Where the cells after the label start.
     rest: usize,
 }
@@ -512,6 +600,7 @@ impl<'p> TableReader<'p> {
         };
         let mut best: Option<(usize, &'static RowDef, Option<&'static str>, usize)> = None;
         let mut text = String::new();
+        let mut words = 0; // the leading cells that are words
         for (k, cell) in row.cells.iter().enumerate().take(MAX_LABEL_CELLS) {
             if cell.is_empty() {
                 continue;
@@ -519,7 +608,8 @@ impl<'p> TableReader<'p> {
             if is_value(cell) {
                 break;
             }
-            text.push_str(&fold(cell));
+            words = k + 1;
+            text.push_str(&label_fold(cell));
             // A label that ends a later cell is the more specific row (a
             // sub-row after its group's label).
             if let Some((r, variant, len)) = self.match_row(section, &text) {
@@ -531,9 +621,13 @@ impl<'p> TableReader<'p> {
                 if let Some(v) = variant {
                     self.notes.variant(r.label, v, row.place);
                 }
-                Record { row, label: Some(r), rest: k }
+                Record { row, label: Some(r), unknown: None, rest: k }
             }
-            None => Record { row, label: None, rest: 0 },
+            None if words > 0 => {
+                let unknown = row.cells[..words].iter().map(|c| c.text).collect();
+                Record { row, label: None, unknown: Some(unknown), rest: words }
+            }
+            None => Record { row, label: None, unknown: None, rest: 0 },
         })
     }
 
@@ -572,7 +666,7 @@ impl<'p> TableReader<'p> {
         record: &Record<'_>,
     ) {
         let cells = self.cells(section, row, columns);
-        self.place_run(&cells, columns.len(), &[record]);
+        let _ = self.place_run(&cells, columns.len(), &[record]);
     }
 
     /// Places the values of `lines` on `cells` (rows × `width`), where every
@@ -581,12 +675,12 @@ impl<'p> TableReader<'p> {
     ///
     /// Readings: one line per row (a line with surplus numbers read at
     /// every offset), and the numbers in reading order.
-    fn place_run(&mut self, cells: &[CellRef], width: usize, lines: &[&Record<'_>]) {
+    fn place_run(&mut self, cells: &[CellRef], width: usize, lines: &[&Record<'_>]) -> bool {
         if cells.is_empty() || width == 0 {
             for r in lines {
                 self.stray(&r.row);
             }
-            return;
+            return false;
         }
         let rows = cells.len() / width;
         let fits: Vec<Fit<'_>> = lines.iter().map(|r| Self::fit(r.row.certain, r.rest(), width)).collect();
@@ -644,12 +738,12 @@ impl<'p> TableReader<'p> {
         };
         let Some(values) = reading else {
             self.unplaced(cells, &grid_rows, &numbers);
-            return;
+            return false;
         };
         if matches!(self.columns, Columns::Unmatched { .. }) {
             // The header said the columns cannot be told: quoted.
             self.unplaced(cells, &grid_rows, &numbers);
-            return;
+            return false;
         }
         for (row_cells, row_values) in cells.chunks(width).zip(values.chunks(width)) {
             self.place_figures(row_cells, row_values);
@@ -671,6 +765,7 @@ impl<'p> TableReader<'p> {
             )
             .quoting(unused));
         }
+        true
     }
 
     /// Section 二: sub-tables by their titles, rows by their labels. A
@@ -771,6 +866,20 @@ impl<'p> TableReader<'p> {
                     // Before the first row label: header lines (any number
                     // on them quoted), or lines of numbers alone, the rows
                     // whose labels were lost, from the first row.
+                    // A first row whose label is a variant of the first
+                    // row's: the start of a run.
+                    None if !labelled
+                        && record.has_values(width)
+                        && record.unknown.as_deref().is_some_and(|u| {
+                            block.rows.first().is_some_and(|first| resembles(&label_fold(u), first))
+                        }) =>
+                    {
+                        self.read_columns(Section::Requests, block, &header);
+                        labelled = true;
+                        let mut r = Run { start: 0, lines: Vec::new(), abandoned: false };
+                        self.extend_run(&mut r, record);
+                        run = Some(r);
+                    }
                     None if !labelled && !numbers_only => {
                         self.header_variants(block.columns, &record.row);
                         keep(&mut header, &record.row);
@@ -858,7 +967,30 @@ impl<'p> TableReader<'p> {
         }
         let cells: Vec<CellRef> =
             targets.iter().flat_map(|row| self.cells(Section::Requests, row, block.columns)).collect();
-        self.place_run(&cells, block.columns.len(), &lines);
+        // A printed label that names no row is its row's variant only
+        // where the run has a line for each row and the label resembles
+        // that row's; otherwise the run is quoted, not guessed.
+        if lines.iter().any(|l| l.unknown.is_some()) {
+            let resembling = lines.len() == targets.len()
+                && lines
+                    .iter()
+                    .zip(&targets)
+                    .all(|(l, row)| l.unknown.as_deref().is_none_or(|printed| resembles(&label_fold(printed), row)));
+            if !resembling {
+                let rows: Vec<&GridRow<'_>> = lines.iter().map(|r| &r.row).collect();
+                let numbers: Vec<Printed<'_>> =
+                    lines.iter().flat_map(|r| r.rest().iter().copied().filter(|c| !c.is_empty())).collect();
+                self.unplaced(&cells, &rows, &numbers);
+                return;
+            }
+        }
+        if self.place_run(&cells, block.columns.len(), &lines) {
+            for (line, row) in lines.iter().zip(&targets) {
+                if let Some(printed) = &line.unknown {
+                    self.notes.variant(row.label, printed, line.row.place);
+                }
+            }
+        }
     }
 
     /// Section 四: header lines, then the one line of 15 figures. Empty

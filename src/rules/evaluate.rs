@@ -153,8 +153,27 @@ impl<S: Source + ?Sized> Reports<'_, S> {
     fn sum(&self, terms: &[Term]) -> Result<Option<Decimal>, ()> {
         let mut whole: i128 = 0;
         let mut exact: Option<Decimal> = None;
+        let mut stood_in: Vec<CellRef> = Vec::new();
         for t in terms {
-            match (self.figure(t), exact) {
+            let mut figure = self.figure(t);
+            if matches!(figure, Figure::Unusable) {
+                // Sub-rows printed as their group's one row: its subtotal
+                // stands for them, once, where the sum takes them all.
+                let subtotal = self.report(t).and_then(|r| standing_subtotal(r, t.cell));
+                if let Some((group, siblings)) = subtotal {
+                    let all_here = siblings
+                        .iter()
+                        .all(|s| terms.iter().any(|o| o.cell == *s && o.year == t.year && o.negated == t.negated));
+                    if all_here {
+                        if stood_in.contains(&group) {
+                            continue;
+                        }
+                        stood_in.push(group);
+                        figure = self.figure(&Term { cell: group, ..*t });
+                    }
+                }
+            }
+            match (figure, exact) {
                 (Figure::Value(d), None) if d.scale() == 0 => whole = whole.checked_add(d.mantissa()).ok_or(())?,
                 (Figure::Value(d), None) => {
                     let so_far = Decimal::try_from_i128_with_scale(whole, 0).map_err(|_| ())?;
@@ -201,6 +220,21 @@ impl<S: Source + ?Sized> Reports<'_, S> {
     }
 }
 
+/// Where every sub-row of a group is absent in `cell`'s column and the
+/// group prints its subtotal there (（六）其他处理 printed as one row, as in
+/// the 2019 format), the subtotal and the sub-rows' cells it stands for.
+fn standing_subtotal<S: Source + ?Sized>(p: &S, cell: CellRef) -> Option<(CellRef, Vec<CellRef>)> {
+    let parent = cell.row().parent?;
+    let layout = Layout::of(cell.edition());
+    let section = cell.section();
+    let group = layout.cell(section, parent, cell.column())?;
+    let block = layout.blocks(section).iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, parent)))?;
+    let siblings: Vec<CellRef> =
+        block.children(parent).filter_map(|r| layout.cell(section, r, cell.column())).collect();
+    let stands = p.value(group).is_some_and(|v| v.figure().is_some()) && siblings.iter().all(|c| p.value(*c).is_none());
+    stands.then_some((group, siblings))
+}
+
 fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
     let layout = Layout::of(p.edition());
     let mut missing: Vec<CellRef> = Vec::new();
@@ -238,7 +272,7 @@ fn cell_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
     }
     if sink.wants(&CELL_MISSING) {
         for group in missing_groups(layout, &missing) {
-            sink.push(missing_finding(group));
+            sink.push(missing_finding(p, group));
         }
     }
     if sink.wants(&CELL_DUPLICATE) {
@@ -278,10 +312,10 @@ fn missing_groups(layout: &Layout, missing: &[CellRef]) -> Vec<Vec<CellRef>> {
 
 /// One `cell.missing` finding for a group of absent cells: an error where
 /// a rule of severity error needs one of them, a warning otherwise.
-fn missing_finding(cells: Vec<CellRef>) -> Finding {
+fn missing_finding<S: Source + ?Sized>(p: &S, cells: Vec<CellRef>) -> Finding {
     let mut needing: Vec<&'static str> = Vec::new();
     for cell in &cells {
-        for id in rules_needing(*cell) {
+        for id in rules_needing(*cell, standing_subtotal(p, *cell).map(|(_, s)| s).as_deref()) {
             if !needing.contains(&id) {
                 needing.push(id);
             }
@@ -294,12 +328,20 @@ fn missing_finding(cells: Vec<CellRef>) -> Finding {
     f
 }
 
-/// The ids of the single-report rules that read `cell`.
-fn rules_needing(cell: CellRef) -> Vec<&'static str> {
+/// The ids of the single-report rules that read `cell`. Where its group's
+/// subtotal stands for it and its `siblings`, a rule that takes them all
+/// reads the subtotal instead, and its own row's total, absent with it,
+/// has nothing to check.
+fn rules_needing(cell: CellRef, siblings: Option<&[CellRef]>) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = Vec::new();
     for (rule, identity) in identities(cell.edition()) {
-        let reads = identity.actual.iter().chain(&identity.expected).any(|t| t.cell == cell);
-        if reads && !ids.contains(&rule.id) {
+        let mut terms = identity.actual.iter().chain(&identity.expected);
+        let reads = terms.clone().any(|t| t.cell == cell);
+        let stood_in = siblings.is_some_and(|siblings| {
+            siblings.iter().all(|s| terms.clone().any(|t| t.cell == *s))
+                || terms.all(|t| std::ptr::eq(t.cell.row(), cell.row()))
+        });
+        if reads && !stood_in && !ids.contains(&rule.id) {
             ids.push(rule.id);
         }
     }

@@ -22,6 +22,7 @@ mod properties;
 mod prose;
 mod prose_properties;
 mod read_render;
+mod real_documents;
 mod reliability;
 mod report;
 mod schema;

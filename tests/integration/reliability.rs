@@ -8,12 +8,12 @@ use disclosure_report::{render, AnnualReport, Cell, Edition, Published};
 
 use crate::common;
 
-fn text(edition: Edition, organ: &str, year: u16) -> String {
+pub(crate) fn text(edition: Edition, organ: &str, year: u16) -> String {
     render::text(&common::zero(edition, organ, year).to_published())
 }
 
 /// `text` with `line` replaced by `with` (the first line that starts so).
-fn replace_line(text: &str, starts: &str, with: &[&str]) -> String {
+pub(crate) fn replace_line(text: &str, starts: &str, with: &[&str]) -> String {
     let mut out = Vec::new();
     let mut done = false;
     for line in text.lines() {
@@ -28,7 +28,7 @@ fn replace_line(text: &str, starts: &str, with: &[&str]) -> String {
     out.join("\n") + "\n"
 }
 
-fn cell(
+pub(crate) fn cell(
     edition: Edition,
     section: Section,
     row: &disclosure_report::layout::RowDef,
@@ -38,7 +38,7 @@ fn cell(
 }
 
 /// Every printed text quoted by the reader's findings and the report's.
-fn quoted(parsed: &disclosure_report::read::Parsed) -> Vec<String> {
+pub(crate) fn quoted(parsed: &disclosure_report::read::Parsed) -> Vec<String> {
     parsed.all_findings().iter().flat_map(|f| f.quoted().to_vec()).collect()
 }
 
@@ -144,12 +144,20 @@ fn table_3_lines_before_the_first_row_label_are_placed_or_quoted() {
     let parsed = parse(&lost).unwrap();
     let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
     assert_eq!(parsed.published.get(natural).map(Cell::text), Some("2"), "{}", parsed.findings);
-    // The first row's label garbled: not a row, so its numbers are quoted.
-    let garbled = replace_line(
+    // The first row's label with typos, before the second row's: that
+    // row, with a label.variant notice.
+    let typos = replace_line(
         &t,
         "一、本年新收政府信息公开申请数量\t",
         &["一、本年新收政府倍息公开串请数量\t4\t0\t0\t0\t0\t0\t4"],
     );
+    let parsed = parse(&typos).unwrap();
+    assert_eq!(parsed.published.get(natural).map(Cell::text), Some("4"), "{}", parsed.findings);
+    let variants = parsed.published.label_variants();
+    assert_eq!(variants.len(), 1);
+    assert_eq!(variants[0].printed, "一、本年新收政府倍息公开串请数量");
+    // A label like no row's: not a row, so its numbers are quoted.
+    let garbled = replace_line(&t, "一、本年新收政府信息公开申请数量\t", &["本表所列各项统计数\t4\t0\t0\t0\t0\t0\t4"]);
     let parsed = parse(&garbled).unwrap();
     assert!(parsed.published.get(natural).is_none());
     assert_eq!(quoted(&parsed).iter().filter(|q| *q == "4").count(), 2, "{}", parsed.findings);
