@@ -29,8 +29,9 @@
 //! let parsed = parse(text).unwrap();
 //! assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
 //! assert_eq!(parsed.published.meta().year(), 2020);
-//! // Table 四 printed 10 numbers for 15 cells: they are not guessed.
-//! assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).count() == 1);
+//! // Table 三's numbers for eight rows printed over seven lines: placed in
+//! // reading order, since every reading agrees, and said so.
+//! assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_REFLOWED).count() == 1);
 //! ```
 
 // The data flow: a source → its grid → the document (title, sections,
@@ -563,10 +564,12 @@ pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, Re
 ///
 /// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
 /// assert_eq!(parsed.published.meta().year(), 2020);
-/// // The seed prints table 四's figures under no header it can be read by:
-/// // one finding quotes them, the cells are left absent.
-/// assert_eq!(parsed.findings.of_rule(&rules::PARSE_UNPLACED).count(), 1);
-/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// // Table 四's fields line up one to one with its header's: 5 empty ones
+/// // (blank cells) and 10 zeros.
+/// let blank = parsed.published.get_path("review.cases.reconsideration_upheld");
+/// assert_eq!(blank.map(|c| c.text()), Some(""));
+/// assert_eq!(parsed.findings.of_rule(&rules::PARSE_UNPLACED).count(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors

@@ -236,6 +236,27 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
+/// Whether header lines cut into fields (text parted by tabs) label each
+/// of `block`'s columns at a field of its own, in the layout's order: a
+/// leaf label at each field position, on one line or another (行政复议's
+/// five on one line, 行政诉讼's ten on the next). A row of exactly as many
+/// fields then lines up with the columns one to one, empty fields
+/// included.
+fn labels_every_field(block: &Block, header: &[GridRow<'_>]) -> bool {
+    let width = block.columns.len();
+    let names = |c: &ColumnDef| -> Vec<String> {
+        std::iter::once(c.label).chain(c.variants.iter().copied()).map(|l| fold(l).into_owned()).collect()
+    };
+    let leaves: Vec<Vec<String>> = block.columns.iter().map(|c| names(c)).collect();
+    let is_leaf = |text: &str| leaves.iter().any(|n| n.iter().any(|l| l == text));
+    !header.is_empty()
+        && header.iter().all(|row| row.cells.len() <= width)
+        && leaves.iter().enumerate().all(|(k, own)| {
+            let mut at_k = header.iter().filter_map(|row| row.cells.get(k)).map(|c| fold(c)).filter(|c| is_leaf(c));
+            at_k.next().is_some_and(|label| own.iter().any(|l| *l == label)) && at_k.next().is_none()
+        })
+}
+
 /// How a line's value cells fit `n` columns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Fit<'a> {
@@ -1052,7 +1073,7 @@ impl<'p> TableReader<'p> {
         // An empty cell is a printed blank where the source says so (a
         // page's empty cell), or under a header line that labels every
         // column; text extracted from a PDF loses cells otherwise.
-        let full_header = data.certain || last_header_width == Some(width);
+        let full_header = data.certain || last_header_width == Some(width) || labels_every_field(block, &header);
         let exact = printed.len() == width && (full_header || printed.iter().all(|c| !c.is_empty()));
         let values: Vec<Printed<'_>> = printed.iter().copied().filter(|c| !c.is_empty()).collect();
         if values.is_empty() && !exact {

@@ -21,7 +21,7 @@ use crate::{Place, Published};
 /// use disclosure_report::render::{html, Annotations, HtmlOptions};
 /// use disclosure_report::read::{read_report, Options, SourceFormat};
 ///
-/// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+/// let seed = include_str!("../../tests/data/made/pingtan-2022-held-out-errors.txt");
 /// let parsed = read_report(seed, SourceFormat::Text, &Options::default())?;
 /// let findings = parsed.all_findings();
 /// let page = html(&parsed.published, &HtmlOptions::page().annotated(Annotations::new(findings.clone())));
@@ -29,7 +29,7 @@ use crate::{Place, Published};
 /// for n in 1..=findings.len() {
 ///     assert!(page.contains(&format!(r#"<li id="finding-{n}""#)));
 /// }
-/// assert!(page.contains(r#"class="missing error""#)); // table 四, whose cells could not be placed
+/// assert!(page.contains(r#"class="error""#)); // the cells of the rules that fail
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -603,8 +603,8 @@ impl Findings {
     ///
     /// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
     /// let findings = parsed.all_findings();
-    /// assert_eq!(findings.of_rule(&rules::PARSE_UNPLACED).count(), 1);
-    /// let by_id: &Rule = "parse.unplaced".parse()?;
+    /// assert_eq!(findings.of_rule(&rules::PARSE_REFLOWED).count(), 1);
+    /// let by_id: &Rule = "parse.reflowed".parse()?;
     /// assert_eq!(findings.of_rule(by_id).count(), 1);
     /// assert!("T3.balanse".parse::<&Rule>().is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -85,9 +85,9 @@ fn cells_by_key_path() {
 #[test]
 fn rule_ids_are_checked() {
     let parsed = parse(SEED).unwrap();
-    assert_eq!(parsed.findings.of_rule(&rules::PARSE_UNPLACED).count(), 1);
-    let unplaced: &Rule = "parse.unplaced".parse().unwrap();
-    assert_eq!(parsed.findings.of_rule(unplaced).count(), 1);
+    assert_eq!(parsed.findings.of_rule(&rules::PARSE_REFLOWED).count(), 1);
+    let reflowed: &Rule = "parse.reflowed".parse().unwrap();
+    assert_eq!(parsed.findings.of_rule(reflowed).count(), 1);
     let err = "T3.balanse".parse::<&Rule>().unwrap_err();
     assert!(err.to_string().contains("T3.balanse"), "{err}");
     assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
