@@ -495,6 +495,11 @@ pub fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
             return Value::Number(Decimal::from(n));
         }
     }
+    // Two numbers in one cell (`10690 2113`, a tab between): never one
+    // number made of both.
+    if spaced_digits(text) {
+        return Value::NotANumber;
+    }
     let s = normalize(text);
     if s.is_empty() {
         return Value::Blank;
@@ -502,6 +507,8 @@ pub fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
     if MARKERS.contains(&&*s) {
         return Value::NotApplicable;
     }
+    // A footnote mark after a figure (`10690¹`, `12*`) is none of its digits.
+    let s = s.trim_end_matches(['¹', '²', '³', '⁰', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '*', '※', '†', '‡']);
     let (digits, yuan) = match kind {
         CellKind::Money => {
             if let Some(d) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
@@ -509,12 +516,13 @@ pub fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
             } else if let Some(d) = s.strip_suffix('元') {
                 (d, true)
             } else {
-                (&*s, header == Some(Unit::Yuan))
+                (s, header == Some(Unit::Yuan))
             }
         }
         CellKind::Count | CellKind::Change => (s.trim_end_matches(['件', '个', '项', '条', '次', '人']), false),
     };
-    let Some(parsed) = parse_decimal(digits) else {
+    let comma = decimal_comma(kind, digits);
+    let Some(parsed) = parse_decimal(comma.as_deref().unwrap_or(digits)) else {
         return Value::NotANumber;
     };
     let Some(mut number) = parsed else {
@@ -577,8 +585,51 @@ pub(crate) fn classify(kind: CellKind, number: Decimal) -> Value {
     }
 }
 
-/// Parses `[+-]digits[.digits]` with optional `,` separators between
-/// digits. `None`: not a number; `Some(None)`: a number too large for a
+/// Whether white space parts digits (ASCII or full-width) into groups that
+/// are no thousands (`10690 2113`, not `1 234`): numbers apart.
+fn spaced_digits(text: &str) -> bool {
+    let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(&chars[i]) {
+            i += 1;
+            continue;
+        }
+        // A run of digit groups parted by white space only.
+        let mut groups = Vec::new();
+        loop {
+            let start = i;
+            i += chars[i..].iter().take_while(|c| digit(c)).count();
+            groups.push(i - start);
+            let gap = chars[i..].iter().take_while(|c| c.is_whitespace()).count();
+            if gap == 0 || !chars.get(i + gap).is_some_and(digit) {
+                break;
+            }
+            i += gap;
+        }
+        let thousands = (1..=3).contains(&groups[0]) && groups[1..].iter().all(|g| *g == 3);
+        if groups.len() > 1 && !thousands {
+            return true;
+        }
+    }
+    false
+}
+
+/// Money printed with a decimal comma (`9116,36`): one comma followed by
+/// one or two digits, which no thousands separator is. Read by its digit
+/// groups as `9116.36`, never as 911636.
+fn decimal_comma(kind: CellKind, digits: &str) -> Option<String> {
+    let (int, frac) = digits.split_once(',')?;
+    let decimal = kind == CellKind::Money
+        && !frac.contains([',', '.'])
+        && (1..=2).contains(&frac.len())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    decimal.then(|| format!("{int}.{frac}"))
+}
+
+/// Parses `[+-]digits[.digits]` with optional `,` thousands separators
+/// (groups of three after the first). `None`: not a number; `Some(None)`: a number too large for a
 /// `Decimal`.
 fn parse_decimal(s: &str) -> Option<Option<Decimal>> {
     let (negative, body) = match s.as_bytes().first()? {
@@ -594,6 +645,11 @@ fn parse_decimal(s: &str) -> Option<Option<Decimal>> {
         return None;
     }
     if !int.bytes().all(|b| b.is_ascii_digit() || b == b',') || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Separators stand between groups of three: `9116,36` is no thousands.
+    let mut groups = int.split(',');
+    if int.contains(',') && (groups.next().is_some_and(|g| g.len() > 3) || groups.any(|g| g.len() != 3)) {
         return None;
     }
     if body.ends_with('.') {
@@ -635,10 +691,32 @@ mod tests {
         assert_eq!(read_cell(CellKind::Count, "18446744073709551615"), Value::Number(Decimal::from(u64::MAX)));
         assert_eq!(read_cell(CellKind::Count, "18446744073709551616"), Value::TooLarge);
         assert_eq!(read_cell(CellKind::Count, &"9".repeat(80)), Value::TooLarge);
-        assert_eq!(read_cell(CellKind::Count, "1,2,3"), Value::Number(d("123")));
+        // Separators between groups of three only; numbers apart are no one
+        // number.
+        assert_eq!(read_cell(CellKind::Count, "1,2,3"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "12,345,678"), Value::Number(d("12345678")));
+        assert_eq!(read_cell(CellKind::Count, "1 234 567"), Value::Number(d("1234567")));
+        assert_eq!(read_cell(CellKind::Count, "10690 2113"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "10690\t2113"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "1234 567"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "12 3"), Value::NotANumber);
+        // A footnote mark is no digit.
+        assert_eq!(read_cell(CellKind::Count, "10690¹"), Value::Number(d("10690")));
+        assert_eq!(read_cell(CellKind::Count, "12*"), Value::Number(d("12")));
         assert_eq!(read_cell(CellKind::Count, ",12"), Value::NotANumber);
         assert_eq!(read_cell(CellKind::Count, "12."), Value::NotANumber);
         assert_eq!(read_cell(CellKind::Count, "+"), Value::NotANumber);
+    }
+
+    /// A decimal comma in money is read by its digit groups, never as 100×.
+    #[test]
+    fn decimal_commas_in_money() {
+        assert_eq!(read_cell(CellKind::Money, "9116,36"), Value::Number(d("9116.36")));
+        assert_eq!(read_cell(CellKind::Money, "9116,3万元"), Value::Number(d("9116.3")));
+        assert_eq!(read_cell(CellKind::Money, "9,116"), Value::Number(d("9116")));
+        assert_eq!(read_cell(CellKind::Money, "9116,367"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Money, "1,234,56"), Value::NotANumber);
+        assert_eq!(read_cell(CellKind::Count, "9116,36"), Value::NotANumber);
     }
 
     #[test]

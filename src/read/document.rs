@@ -61,6 +61,11 @@ pub(crate) fn read(grid: &Grid, options: &Options) -> Result<Parsed, ParseError>
             (find_organ(&title), year)
         }
     };
+    let tables = Span {
+        from: Section::TABLES.iter().map(|s| span(*s).from).min().unwrap_or(Pos::END),
+        to: Section::TABLES.iter().map(|s| span(*s).to).max().unwrap_or(Pos::END),
+    };
+    hidden(grid, tables, &mut notes);
     if organ.is_empty() {
         notes.push(Finding::reader(
             &rules::PARSE_NO_ORGAN,
@@ -115,6 +120,44 @@ pub(crate) fn read(grid: &Grid, options: &Options) -> Result<Parsed, ParseError>
     }
     let places = std::mem::take(&mut notes.places);
     Ok(Parsed::new(published, notes.into_findings()).with_places(places))
+}
+
+/// A warning for each piece of hidden text among the tables that held
+/// digits, quoting them: it was not read, and the person holding the
+/// document does not see it. (Elsewhere, hidden menus and the like are
+/// common and harmless: not read, not named.)
+fn hidden(grid: &Grid, tables: Span, notes: &mut Notes) {
+    let among = grid.items().iter().enumerate().take(tables.to.item.saturating_add(1)).skip(tables.from.item);
+    for (_, item) in among {
+        let Item::Hidden(text) = item else { continue };
+        let numbers: Vec<String> = text
+            .text()
+            .split(|c: char| !c.is_ascii_digit() && !('０'..='９').contains(&c) && !".,".contains(c))
+            .map(|n| n.trim_matches(['.', ',']))
+            .filter(|n| n.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+            .map(str::to_owned)
+            .collect();
+        if numbers.is_empty() || !notes.room(&rules::PARSE_HIDDEN) {
+            continue;
+        }
+        let place = text.place();
+        let (at_zh, at_en) = match place {
+            Some(p) => (p.zh(), p.to_string()),
+            None => ("文档中".to_owned(), "the document".to_owned()),
+        };
+        let shown: String = text.text().chars().take(80).collect();
+        let (quoted, count) = super::table::quote(numbers.iter().map(String::as_str));
+        notes.push(
+            Finding::reader(
+                &rules::PARSE_HIDDEN,
+                &[],
+                place,
+                format!("{at_zh}有读者看不到的文字“{shown}”，含{count}个数字，未读取"),
+                format!("{at_en} holds text the reader does not see (\"{shown}\"), with {count} numbers; not read"),
+            )
+            .quoting(quoted),
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -200,7 +243,7 @@ fn lines_from(grid: &Grid, from: Pos) -> impl Iterator<Item = Line<'_>> + '_ {
                 next: Pos { item: i, at: 1, line: 0 },
                 kind: Kind::Text(t),
             })),
-            Item::Text(_) => Box::new(std::iter::empty()),
+            Item::Text(_) | Item::Hidden(_) => Box::new(std::iter::empty()),
             Item::Table(t) => Box::new(t.rows.iter().enumerate().skip(at).map(move |(r, row)| Line {
                 pos: Pos { item: i, at: r, line: 0 },
                 next: Pos { item: i, at: r + 1, line: 0 },

@@ -44,6 +44,11 @@ pub enum Item {
     /// The lines of a text file (or a run of them), numbered as in the
     /// file: a text source is not copied into a line each.
     Lines(Lines),
+    /// Text the reader of the document does not see (hidden by style,
+    /// tracked away, the fallback copy of a text box, invisible glyphs),
+    /// where it was: never read as part of the report, kept only so that
+    /// a finding can name it.
+    Hidden(Text),
 }
 
 /// Lines of a text file, numbered from `first`.
@@ -138,7 +143,7 @@ impl Grid {
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.items.iter().filter_map(|i| match i {
             Item::Table(t) => Some(t),
-            Item::Text(_) | Item::Lines(_) => None,
+            Item::Text(_) | Item::Lines(_) | Item::Hidden(_) => None,
         })
     }
 }
@@ -156,6 +161,7 @@ impl fmt::Display for Grid {
             match item {
                 Item::Text(t) => line(f, &t.text)?,
                 Item::Lines(l) => line(f, &l.text)?,
+                Item::Hidden(_) => {}
                 Item::Table(t) => {
                     for row in &t.rows {
                         let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();

@@ -335,7 +335,7 @@ struct Run<'a> {
 }
 
 /// The numbers to quote, at most [`QUOTE_LIMIT`], and how many there were.
-fn quote<'a>(numbers: impl Iterator<Item = &'a str>) -> (Vec<String>, usize) {
+pub(crate) fn quote<'a>(numbers: impl Iterator<Item = &'a str>) -> (Vec<String>, usize) {
     let mut quoted = Vec::new();
     let mut count = 0usize;
     for n in numbers {

@@ -491,8 +491,19 @@ pub static PARSE_COLUMNS_BY_POSITION: Rule = rule(
     Expand::None,
 );
 
+/// Text the reader of the document does not see (hidden by style, tracked
+/// away, a fallback copy, invisible glyphs) held digits; it was not read.
+pub static PARSE_HIDDEN: Rule = rule(
+    "parse.hidden",
+    Warning,
+    BOTH,
+    "文档中有读者看不到的文字含有数字，未读取",
+    "text the reader of the document does not see held digits; it was not read",
+    Expand::None,
+);
+
 /// The findings of readers of published text (`parse.*`).
-pub static READER_RULES: [&Rule; 11] = [
+pub static READER_RULES: [&Rule; 12] = [
     &PARSE_UNPLACED,
     &PARSE_SURPLUS,
     &PARSE_REFLOWED,
@@ -504,6 +515,7 @@ pub static READER_RULES: [&Rule; 11] = [
     &PARSE_COLUMN_ORDER,
     &PARSE_HEADER_UNMATCHED,
     &PARSE_COLUMNS_BY_POSITION,
+    &PARSE_HIDDEN,
 ];
 
 /// Why a text is not a rule id.

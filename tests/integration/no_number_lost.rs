@@ -172,6 +172,91 @@ proptest! {
     }
 }
 
+/// Hidden text put in figure cells: `(cell, how)`, where `how` picks one
+/// of the ways a page or Word file hides text.
+fn hidings() -> impl Strategy<Value = Vec<(prop::sample::Index, prop::sample::Index)>> {
+    prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..6)
+}
+
+/// A number no generated cell prints, so that a cell holding it can only
+/// have read hidden text.
+const HIDDEN: &str = "314159";
+
+/// The cells read, by text.
+fn cell_texts(parsed: &disclosure_report::read::Parsed) -> Vec<(String, String)> {
+    parsed.published.cells().map(|(c, p)| (c.key_path(), p.map(|p| p.text().to_owned()).unwrap_or_default())).collect()
+}
+
+/// Inserts `hidden(k)` after the opening of the `k`-th picked of the
+/// occurrences of `open` in `doc`.
+fn insert_after(
+    doc: &str,
+    open: &str,
+    picks: &[(prop::sample::Index, prop::sample::Index)],
+    hidden: &[String],
+) -> String {
+    let starts: Vec<usize> = doc.match_indices(open).map(|(i, _)| i + open.len()).collect();
+    let mut at: Vec<(usize, &String)> =
+        picks.iter().map(|(cell, how)| (starts[cell.index(starts.len())], how.get(hidden))).collect();
+    at.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+    let mut out = doc.to_owned();
+    for (i, text) in at {
+        out.insert_str(i, text);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(common::cases(64))]
+
+    /// Nothing hidden becomes a figure, and every figure a person sees is
+    /// read as before: a page with hidden text in its cells reads as the
+    /// same page without it.
+    #[cfg(feature = "html")]
+    #[test]
+    fn hidden_text_in_a_page_is_never_placed(p in published(), picks in hidings()) {
+        use disclosure_report::read::{read_report, SourceFormat};
+        let page = render::html(&p, &render::HtmlOptions::page());
+        let hidden: Vec<String> = [
+            format!("<span style=\"display:none\">{HIDDEN}</span>"),
+            format!("<span hidden>{HIDDEN}</span>"),
+            format!("<i style=\"visibility: hidden\">{HIDDEN}</i>"),
+            format!("<script>{HIDDEN}</script>"),
+            format!("<template>{HIDDEN}</template>"),
+        ]
+        .into();
+        let seen = read_report(&page, SourceFormat::Html, &Default::default()).unwrap();
+        let with = read_report(&insert_after(&page, "<td>", &picks, &hidden), SourceFormat::Html, &Default::default()).unwrap();
+        prop_assert_eq!(cell_texts(&with), cell_texts(&seen));
+        for f in &with.all_findings() {
+            prop_assert!(f.rule().id == "parse.hidden" || !f.quoted().iter().any(|q| q.contains(HIDDEN)), "{}", f);
+        }
+    }
+
+    /// The same for a Word file: hidden runs, text moved away, the
+    /// fallback copy of a text box.
+    #[cfg(all(feature = "html", feature = "docx"))]
+    #[test]
+    fn hidden_text_in_a_word_file_is_never_placed(p in published(), picks in hidings()) {
+        use disclosure_report::read::{read_bytes, SourceFormat};
+        let word = render::docx(&p).unwrap();
+        let hidden: Vec<String> = [
+            format!("<w:r><w:rPr><w:vanish/></w:rPr><w:t>{HIDDEN}</w:t></w:r>"),
+            format!("<w:moveFrom w:id=\"9\"><w:r><w:t>{HIDDEN}</w:t></w:r></w:moveFrom>"),
+            format!("<mc:AlternateContent><mc:Choice Requires=\"wps\"/><mc:Fallback><w:r><w:t>{HIDDEN}</w:t></w:r></mc:Fallback></mc:AlternateContent>"),
+            format!("<w:del w:id=\"8\"><w:r><w:delText>{HIDDEN}</w:delText></w:r></w:del>"),
+        ]
+        .into();
+        let seen = read_bytes(&word, SourceFormat::Docx, &Default::default()).unwrap();
+        let edited = crate::real_documents::edit_document_xml(word, |xml| {
+            // After a cell's first paragraph's opening: inside the cell.
+            insert_after(xml, "</w:tcPr><w:p>", &picks, &hidden)
+        });
+        let with = read_bytes(&edited, SourceFormat::Docx, &Default::default()).unwrap();
+        prop_assert_eq!(cell_texts(&with), cell_texts(&seen));
+    }
+}
+
 #[test]
 fn the_seed_loses_no_number() {
     let seed = include_str!("../data/miaotai_2020.txt");

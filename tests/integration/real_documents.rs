@@ -104,3 +104,143 @@ fn a_group_printed_as_one_row_stands_for_its_sub_rows() {
     let findings = parsed.all_findings();
     assert!(findings.iter().any(|f| f.rule().id == "T3.outcome_total"), "{findings}");
 }
+
+// Nothing hidden becomes a figure; one cell holds one number.
+
+#[cfg(feature = "html")]
+fn pingtan_2022() -> disclosure_report::Published {
+    let page =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/html/pingtan-2022.html")).unwrap();
+    let options = disclosure_report::read::Options::default();
+    disclosure_report::read::read_bytes(&page, disclosure_report::read::SourceFormat::Html, &options).unwrap().published
+}
+
+fn new_natural(parsed: &Parsed) -> Option<String> {
+    let cell = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
+    parsed.published.get(cell).map(|c| c.text().to_owned())
+}
+
+fn hidden_quotes(parsed: &Parsed) -> Vec<String> {
+    let findings = parsed.all_findings();
+    findings.iter().filter(|f| f.rule().id == "parse.hidden").flat_map(|f| f.quoted().to_vec()).collect()
+}
+
+/// The fixture's page as this crate writes it, with `with` in place of the
+/// first row's first figure cell.
+#[cfg(feature = "html")]
+fn page_with(with: &str) -> Parsed {
+    let page = disclosure_report::render::html(&pingtan_2022(), &disclosure_report::render::HtmlOptions::page());
+    let cell = "申请数量</th><td>71</td>";
+    assert!(page.contains(cell));
+    let page = page.replacen(cell, &format!("申请数量</th><td>{with}</td>"), 1);
+    disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Default::default())
+        .unwrap()
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn hidden_text_in_a_page_is_no_part_of_a_figure() {
+    // Hidden by its author: not read, and named.
+    for hidden in [
+        r#"71<span style="display:none">9</span>"#,
+        r#"71<span style="DISPLAY: none !important">9</span>"#,
+        r#"71<span hidden>9</span>"#,
+        r#"71<font style="visibility:hidden">9</font>"#,
+    ] {
+        let parsed = page_with(hidden);
+        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.findings);
+        assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.findings);
+    }
+    // No text at all, or a footnote mark: not read, not named.
+    for unseen in ["71<script>9</script>", "71<style>i{}9</style>", "71<template>9</template>", "71<sup>1</sup>"] {
+        let parsed = page_with(unseen);
+        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{unseen}: {}", parsed.findings);
+        assert!(hidden_quotes(&parsed).is_empty(), "{unseen}");
+    }
+    // A hidden row printed before the real one: no duplicate, named.
+    let page = disclosure_report::render::html(&pingtan_2022(), &disclosure_report::render::HtmlOptions::page());
+    let row = r#"<tr><th colspan="3">一、本年新收政府信息公开申请数量</th>"#;
+    let hidden_row =
+        r#"<tr style="display:none"><th colspan="3">一、本年新收政府信息公开申请数量</th><td>99</td></tr>"#;
+    assert!(page.contains(row));
+    let page = page.replacen(row, &format!("{hidden_row}{row}"), 1);
+    let parsed =
+        disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Default::default())
+            .unwrap();
+    assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{}", parsed.findings);
+    assert!(parsed.published.duplicates().is_empty());
+    assert_eq!(hidden_quotes(&parsed), ["99"], "{}", parsed.findings);
+}
+
+#[cfg(feature = "docx")]
+fn word_with(with: &str) -> Parsed {
+    let word = disclosure_report::render::docx(&pingtan_2022()).unwrap();
+    let word = edit_document_xml(word, |xml| {
+        let cell = r#"<w:r><w:t xml:space="preserve">71</w:t></w:r>"#;
+        assert!(xml.contains(cell));
+        xml.replacen(cell, &format!("{cell}{with}"), 1)
+    });
+    disclosure_report::read::read_bytes(&word, disclosure_report::read::SourceFormat::Docx, &Default::default())
+        .unwrap()
+}
+
+/// A Word file with its `word/document.xml` edited.
+#[cfg(feature = "docx")]
+pub(crate) fn edit_document_xml(word: Vec<u8>, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(word)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if file.name() == "word/document.xml" {
+            bytes = edit(&String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(file.name(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[cfg(all(feature = "docx", feature = "html"))]
+#[test]
+fn hidden_text_in_a_word_file_is_no_part_of_a_figure() {
+    let mc = r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+    for hidden in [
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r>".to_owned(),
+        r#"<w:moveFrom w:id="1"><w:r><w:t>9</w:t></w:r></w:moveFrom>"#.to_owned(),
+        format!("<mc:AlternateContent {mc}><mc:Choice Requires=\"wps\"><w:r><w:t></w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>9</w:t></w:r></mc:Fallback></mc:AlternateContent>"),
+    ] {
+        let parsed = word_with(&hidden);
+        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.findings);
+        assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.findings);
+    }
+    // Deleted text, and a run that says it is not hidden.
+    let parsed = word_with("<w:del><w:r><w:delText>9</w:delText></w:r></w:del>");
+    assert_eq!(new_natural(&parsed).as_deref(), Some("71"));
+    let parsed = word_with(r#"<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>9</w:t></w:r>"#);
+    assert_eq!(new_natural(&parsed).as_deref(), Some("719"));
+}
+
+/// Two numbers in one cell are a finding quoting both, never one number
+/// made of both; a decimal comma in money is read by its digit groups.
+#[cfg(feature = "html")]
+#[test]
+fn glued_numbers_and_a_decimal_comma() {
+    let parsed = page_with("10690 2113");
+    assert_eq!(new_natural(&parsed).as_deref(), Some("10690 2113"));
+    let findings = parsed.all_findings();
+    let nan: Vec<_> = findings.iter().filter(|f| f.rule().id == "cell.not_a_number").collect();
+    assert_eq!(nan.len(), 1, "{findings}");
+    assert!(nan[0].to_string().contains("10690 2113"), "{}", nan[0]);
+
+    // The fee, printed with a decimal comma.
+    let t = text(Edition::V2021, "某局", 2022);
+    let fee_line = t.lines().find(|l| l.starts_with("行政事业性收费")).unwrap().to_owned();
+    let t = replace_line(&t, "行政事业性收费", &["行政事业性收费\t9116,36"]);
+    let parsed = parse(&t).unwrap();
+    let fee = cell(Edition::V2021, Section::Proactive, &rows::FEES, &columns::FEE_AMOUNT);
+    let value = parsed.published.get(fee).map(|c| c.value());
+    assert_eq!(value, Some(disclosure_report::number::Value::Number("9116.36".parse().unwrap())), "{fee_line}");
+}

@@ -183,6 +183,16 @@ struct Walk {
     space: bool,
     /// Table rows begun, written or not.
     rows: usize,
+    /// Open elements whose text the reader does not see: text moved away
+    /// (`w:moveFrom`), the fallback copy of content (`mc:Fallback`).
+    unseen_depth: usize,
+    /// Inside a run (`w:r`), and whether its properties hide it
+    /// (`w:vanish`).
+    in_run: bool,
+    run_hidden: bool,
+    /// Hidden text met since the last paragraph or cell ended.
+    unseen: String,
+    unseen_space: bool,
 }
 
 /// A table cell being read.
@@ -197,6 +207,10 @@ struct Cell {
 
 impl Walk {
     fn push_text(&mut self, text: &str) {
+        if self.unseen_depth > 0 || self.run_hidden {
+            push_collapsed(&mut self.unseen, &mut self.unseen_space, text);
+            return;
+        }
         let target = match self.cell.as_mut() {
             Some(cell) => &mut cell.text,
             None => &mut self.paragraph,
@@ -209,10 +223,19 @@ impl Walk {
         self.space = false;
         if self.cell.is_none() && self.tables.is_empty() {
             let place = Some(Place::Paragraph { paragraph: self.paragraphs.saturating_add(1) });
+            self.end_unseen(place);
             self.items.push(Item::Text(Text::new(std::mem::take(&mut self.paragraph), place)));
             if paragraph_ends {
                 self.paragraphs = self.paragraphs.saturating_add(1);
             }
+        }
+    }
+
+    /// The hidden text met, if any, as an item where it was.
+    fn end_unseen(&mut self, place: Option<Place>) {
+        self.unseen_space = false;
+        if !self.unseen.is_empty() {
+            self.items.push(Item::Hidden(Text::new(std::mem::take(&mut self.unseen), place)));
         }
     }
 
@@ -228,6 +251,8 @@ impl Walk {
         let number = table.number;
         let r = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
         let place = Some(Place::TableCell { table: number, row: r, column: Some(column.saturating_add(1)) });
+        self.end_unseen(place);
+        let Some(table) = self.tables.last_mut() else { return };
         let Some(merges) = self.merges.last_mut() else { return };
         let Some(r) = table.rows.len().checked_sub(1) else { return };
         if cell.continues {
@@ -318,6 +343,8 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
             }
             Event::Start(e) => match e.local_name().as_ref() {
                 b"t" => walk.in_text = true,
+                b"r" => walk.in_run = true,
+                b"moveFrom" | b"Fallback" => walk.unseen_depth += 1,
                 b"tr" if !open.last().copied().unwrap_or(false) => {
                     if let Some(table) = walk.tables.last_mut() {
                         let r = u32::try_from(table.rows.len() + 1).unwrap_or(u32::MAX);
@@ -331,6 +358,13 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
+                // A run's own properties hiding it (not a paragraph mark's).
+                b"vanish" if walk.in_run => {
+                    let off = e.attributes().flatten().any(|a| {
+                        a.key.local_name().as_ref() == b"val" && matches!(a.value.as_ref(), b"0" | b"false" | b"off")
+                    });
+                    walk.run_hidden = !off;
+                }
                 b"vMerge" if walk.tables.len() == 1 => {
                     let restart = e
                         .attributes()
@@ -363,6 +397,11 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
             },
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => walk.in_text = false,
+                b"r" => {
+                    walk.in_run = false;
+                    walk.run_hidden = false;
+                }
+                b"moveFrom" | b"Fallback" => walk.unseen_depth = walk.unseen_depth.saturating_sub(1),
                 b"p" => walk.end_line(true),
                 b"tc" if walk.tables.len() == 1 => walk.end_cell(),
                 _ => {}

@@ -348,6 +348,53 @@ fn is_hidden(name: &str) -> bool {
     matches!(name, "script" | "style" | "noscript" | "template" | "head" | "title" | "select" | "option")
 }
 
+/// Whether the page's author hid an element from its reader: the `hidden`
+/// attribute, or an inline style of `display: none` or
+/// `visibility: hidden`. Its text is no part of what a person sees.
+fn hidden_by_author(doc: &Tree, id: Id) -> bool {
+    if doc.attr(id, "hidden").is_some() {
+        return true;
+    }
+    doc.attr(id, "style").is_some_and(|style| {
+        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        style.split(';').any(|d| matches!(d, "display:none" | "visibility:hidden" | "visibility:collapse"))
+            || style.split(';').any(|d| d.starts_with("display:none!") || d.starts_with("visibility:hidden!"))
+    })
+}
+
+/// A footnote mark set above a figure (`<sup>1</sup>`, `<sup>*</sup>`): no
+/// digit of it.
+fn is_footnote_mark(text: &str) -> bool {
+    let text = text.trim();
+    (1..=3).contains(&text.chars().count()) && text.chars().all(|c| c.is_ascii_digit() || "*＊†‡※".contains(c))
+}
+
+/// The text a person sees of an element, and apart from it the text its
+/// author hid (`hidden`, `display: none`), to be named, never read.
+/// Scripts, styles and templates are no text; a footnote mark in `sup` is
+/// dropped.
+fn seen_text<'d>(doc: &'d Tree, id: Id, seen: &mut Vec<&'d str>, hidden: &mut Vec<&'d str>) {
+    let mut stack: Vec<(Id, bool)> = vec![(id, false)];
+    while let Some((at, in_hidden)) = stack.pop() {
+        if doc.name(at).is_none() {
+            let out = if in_hidden { &mut *hidden } else { &mut *seen };
+            out.extend(doc.text(at));
+            continue;
+        }
+        let name = doc.name(at).unwrap_or("");
+        if at != id && is_hidden(name) {
+            continue;
+        }
+        if name == "sup" && is_footnote_mark(&doc.all_text(at).collect::<String>()) {
+            continue;
+        }
+        let in_hidden = in_hidden || hidden_by_author(doc, at);
+        let start = stack.len();
+        stack.extend(doc.children(at).map(|c| (c, in_hidden)));
+        stack[start..].reverse();
+    }
+}
+
 /// The grid being written: its items, and the current text.
 #[derive(Default)]
 struct Lines {
@@ -416,6 +463,13 @@ impl Lines {
             if is_hidden(name) {
                 continue;
             }
+            if hidden_by_author(doc, child) {
+                self.end_line();
+                let (_, text) = cell_text(doc, child);
+                let line = doc.descendants(child).find_map(|n| doc.text_line(n));
+                self.items.push(Item::Hidden(Text::new(text, line.map(|line| Place::Line { line }))));
+                continue;
+            }
             if name == "br" {
                 self.end_line();
                 continue;
@@ -423,8 +477,10 @@ impl Lines {
             if leaf.get(child as usize) == Some(&true) {
                 self.end_line();
                 let number = self.numbers.get(child as usize).copied().unwrap_or(0);
-                let rows = grid(doc, child, number, &mut self.positions_left, self.budget)?;
+                let mut hidden = Vec::new();
+                let rows = grid(doc, child, number, &mut self.positions_left, self.budget, &mut hidden)?;
                 self.items.push(Item::Table(grid::Table { number, rows }));
+                self.items.extend(hidden);
                 continue;
             }
             if is_block(name) || name == "table" {
@@ -442,13 +498,18 @@ impl Lines {
 /// A cell's text: all of it, white space collapsed, tabs and line breaks
 /// gone, nothing put between its paragraphs (Word breaks labels one
 /// character to a paragraph).
-fn cell_text(doc: &Tree, cell: Id) -> String {
-    let mut out = String::new();
-    let mut space = false;
-    for piece in doc.all_text(cell) {
-        push_collapsed(&mut out, &mut space, piece);
-    }
-    out
+fn cell_text(doc: &Tree, cell: Id) -> (String, String) {
+    let (mut seen, mut hidden) = (Vec::new(), Vec::new());
+    seen_text(doc, cell, &mut seen, &mut hidden);
+    let collapse = |pieces: Vec<&str>| {
+        let mut out = String::new();
+        let mut space = false;
+        for piece in pieces {
+            push_collapsed(&mut out, &mut space, piece);
+        }
+        out
+    };
+    (collapse(seen), collapse(hidden))
 }
 
 /// A cell spanning rows below the one it starts in.
@@ -471,8 +532,22 @@ struct Span {
 ///
 /// The grid is kept as spans, not positions, and the positions written
 /// are counted against what the page may write (`left` of `budget`).
-fn grid(doc: &Tree, table: Id, number: u32, left: &mut usize, budget: usize) -> Result<Vec<grid::Row>, ReadError> {
-    let rows: Vec<Id> = doc.elements(table, "tr").collect();
+/// Text hidden by the page's author, a row's or a cell's, goes to
+/// `hidden`, where it was.
+fn grid(
+    doc: &Tree,
+    table: Id,
+    number: u32,
+    left: &mut usize,
+    budget: usize,
+    hidden: &mut Vec<Item>,
+) -> Result<Vec<grid::Row>, ReadError> {
+    let (rows, unseen): (Vec<Id>, Vec<Id>) = doc.elements(table, "tr").partition(|&tr| !hidden_by_author(doc, tr));
+    for tr in unseen {
+        let (_, text) = cell_text(doc, tr);
+        let line = doc.descendants(tr).find_map(|n| doc.text_line(n));
+        hidden.push(Item::Hidden(Text::new(text, line.map(|line| Place::Line { line }))));
+    }
     let is_cell = |e: Id| matches!(doc.name(e), Some("td" | "th"));
     // Cells from rows above that still cover rows here, by column.
     let mut spans: Vec<Span> = Vec::new();
@@ -514,7 +589,11 @@ fn grid(doc: &Tree, table: Id, number: u32, left: &mut usize, budget: usize) -> 
             let width = span("colspan", MAX_COLSPAN);
             let height = span("rowspan", rows.len() - r);
             let extent = (u32::try_from(height).unwrap_or(u32::MAX), column_of(width));
-            placed.push((c, GridCell::new(cell_text(doc, cell), column_of(c), extent, at(r, Some(c)))));
+            let (text, unseen) = cell_text(doc, cell);
+            if !unseen.is_empty() {
+                hidden.push(Item::Hidden(Text::new(unseen, at(r, Some(c)))));
+            }
+            placed.push((c, GridCell::new(text, column_of(c), extent, at(r, Some(c)))));
             if height > 1 {
                 let at = spans.partition_point(|s| s.column <= c);
                 spans.insert(at, Span { column: c, width, last_row: r + height - 1 });
