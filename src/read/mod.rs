@@ -42,6 +42,7 @@ mod header;
 mod source;
 mod table;
 
+use document::Which;
 #[cfg(feature = "docx")]
 pub use source::docx;
 #[cfg(feature = "html")]
@@ -389,20 +390,29 @@ pub enum ReadError {
 ///
 /// [`ReadError`]: the source is not a report, or not one of its format.
 pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
+    first(reports_in(source, format, options, Which::First)?)
+}
+
+/// The one report of [`Which::First`]: there is always one.
+fn first(reports: Vec<Parsed>) -> Result<Parsed, ReadError> {
+    reports.into_iter().next().ok_or(ReadError::Text(ParseError::NoTables))
+}
+
+fn reports_in(source: &str, format: SourceFormat, options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
     match format {
-        SourceFormat::Text => Ok(parse_with(source, options)?),
+        SourceFormat::Text => Ok(document::read_reports(&text::grid(source), options, which)?),
         #[cfg(feature = "json")]
         SourceFormat::Json => {
             // Strict JSON (leaves only) has its totals derived as it is read.
             let (published, totals_derived) = Published::from_json_str(source)?;
-            Ok(Parsed { totals_derived, ..Parsed::new(published, Findings::default()) })
+            Ok(vec![Parsed { totals_derived, ..Parsed::new(published, Findings::default()) }])
         }
         #[cfg(feature = "html")]
-        SourceFormat::Html => html::read_str(source, options),
+        SourceFormat::Html => html::read_str(source, options, which),
         #[cfg(feature = "docx")]
-        SourceFormat::Docx => docx::read(source.as_bytes(), options),
+        SourceFormat::Docx => docx::read(source.as_bytes(), options, which),
         #[cfg(feature = "pdf")]
-        SourceFormat::Pdf => pdf::read(source.as_bytes(), options),
+        SourceFormat::Pdf => pdf::read(source.as_bytes(), options, which),
     }
 }
 
@@ -425,6 +435,42 @@ pub fn read_report(source: &str, format: SourceFormat, options: &Options) -> Res
 /// [`ReadError`], as [`read_report`], and where the bytes cannot be
 /// decoded.
 pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Result<Parsed, ReadError> {
+    first(reports_in_bytes(bytes, format, options, Which::First)?)
+}
+
+/// Reads every report a file's bytes hold, in the order they are printed:
+/// a page may show this year's report and last year's, a text file may
+/// hold two. Each is read from its title to the next report's; a file of
+/// one report gives one. ([`read_bytes`] reads the first, and a
+/// `parse.several_reports` warning names the others.)
+///
+/// ```
+/// use disclosure_report::read::{read_all, Options, SourceFormat};
+///
+/// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+/// let one = read_all(seed.as_bytes(), SourceFormat::Text, &Options::default())?;
+/// assert_eq!(one.len(), 1);
+/// let twice = format!("{seed}\n{}", seed.replace("2020 年", "2021 年"));
+/// let both = read_all(twice.as_bytes(), SourceFormat::Text, &Options::default())?;
+/// let years: Vec<u16> = both.iter().map(|p| p.published.meta().year()).collect();
+/// assert_eq!(years, [2020, 2021]);
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`read_bytes`]; a report of the file that cannot be read fails the
+/// whole, so that none is dropped silently.
+pub fn read_all(bytes: &[u8], format: SourceFormat, options: &Options) -> Result<Vec<Parsed>, ReadError> {
+    reports_in_bytes(bytes, format, options, Which::All)
+}
+
+fn reports_in_bytes(
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &Options,
+    which: Which,
+) -> Result<Vec<Parsed>, ReadError> {
     let size = bytes.len() as u64;
     if size > options.max_size {
         return Err(ReadError::TooLarge { size, limit: options.max_size });
@@ -442,21 +488,21 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
     };
     #[cfg(feature = "html")]
     if format == SourceFormat::Html {
-        return html::read(bytes, options);
+        return html::read(bytes, options, which);
     }
     #[cfg(feature = "docx")]
     if format == SourceFormat::Docx {
-        return docx::read(bytes, options);
+        return docx::read(bytes, options, which);
     }
     #[cfg(feature = "pdf")]
     if format == SourceFormat::Pdf {
-        return pdf::read(bytes, options);
+        return pdf::read(bytes, options, which);
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(source) => read_report(source, format, options),
+        Ok(source) => reports_in(source, format, options, which),
         #[cfg(feature = "html")]
-        Err(_) => read_report(&html::decode_plain(bytes)?, format, options),
+        Err(_) => reports_in(&html::decode_plain(bytes)?, format, options, which),
         #[cfg(not(feature = "html"))]
         Err(e) => Err(ReadError::NotUtf8(e.valid_up_to())),
     }
@@ -526,6 +572,33 @@ impl Binary {
 /// [`ReadError::Io`] where the file cannot be opened or read, or is not a
 /// regular file; [`ReadError::TooLarge`]; otherwise as [`read_bytes`].
 pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, ReadError> {
+    let (bytes, format) = file_bytes(path, options)?;
+    read_bytes(&bytes, format, options)
+}
+
+/// Reads every report a file holds ([`read_all`]), from a file as
+/// [`read_file`] reads it.
+///
+/// ```
+/// use disclosure_report::read::{read_file_all, Options};
+///
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt");
+/// let reports = read_file_all(path.as_ref(), &Options::default())?;
+/// assert_eq!(reports.len(), 1);
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`read_file`] and [`read_all`].
+pub fn read_file_all(path: &std::path::Path, options: &Options) -> Result<Vec<Parsed>, ReadError> {
+    let (bytes, format) = file_bytes(path, options)?;
+    read_all(&bytes, format, options)
+}
+
+/// A regular file's bytes, at most the size limit, and its format by its
+/// name or else its content.
+fn file_bytes(path: &std::path::Path, options: &Options) -> Result<(Vec<u8>, SourceFormat), ReadError> {
     use std::io::Read as _;
     let not_a_file = || {
         ReadError::Io(std::io::Error::new(
@@ -551,7 +624,7 @@ pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, Re
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     let format = SourceFormat::of_path(path).unwrap_or_else(|| SourceFormat::sniff_bytes(&bytes));
-    read_bytes(&bytes, format, options)
+    Ok((bytes, format))
 }
 
 /// Reads the text of one whole report: as extracted from its PDF or page,
@@ -585,7 +658,8 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 ///
 /// [`ParseError`] where the text has no table section or no report year.
 pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
-    document::read(&text::grid(text), options)
+    let reports = document::read_reports(&text::grid(text), options, Which::First)?;
+    reports.into_iter().next().ok_or(ParseError::NoTables)
 }
 
 /// Reads a report from a source's grid (what [`html::page_grid`],
@@ -606,7 +680,8 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
 ///
 /// [`ParseError`] where the grid has no table section or no report year.
 pub fn read_grid(grid: &grid::Grid, options: &Options) -> Result<Parsed, ParseError> {
-    document::read(grid, options)
+    let reports = document::read_reports(grid, options, Which::First)?;
+    reports.into_iter().next().ok_or(ParseError::NoTables)
 }
 
 #[derive(Default)]

@@ -502,8 +502,19 @@ pub static PARSE_HIDDEN: Rule = rule(
     Expand::None,
 );
 
+/// A file holds more than one report; only the first was read (the
+/// library's `read_all` reads each).
+pub static PARSE_SEVERAL_REPORTS: Rule = rule(
+    "parse.several_reports",
+    Warning,
+    BOTH,
+    "文件中有多份报告，只读取了第一份",
+    "the file holds more than one report; only the first was read",
+    Expand::None,
+);
+
 /// The findings of readers of published text (`parse.*`).
-pub static READER_RULES: [&Rule; 12] = [
+pub static READER_RULES: [&Rule; 13] = [
     &PARSE_UNPLACED,
     &PARSE_SURPLUS,
     &PARSE_REFLOWED,
@@ -516,6 +527,7 @@ pub static READER_RULES: [&Rule; 12] = [
     &PARSE_HEADER_UNMATCHED,
     &PARSE_COLUMNS_BY_POSITION,
     &PARSE_HIDDEN,
+    &PARSE_SEVERAL_REPORTS,
 ];
 
 /// Why a text is not a rule id.

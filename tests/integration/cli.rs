@@ -390,3 +390,27 @@ fn markdown_shows_link_and_image_syntax_from_a_report_as_text() {
     assert!(stdout(&o).contains("\\[x\\]\\(javascript:alert\\(1\\)\\)"), "{}", stdout(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A file of two reports: each is checked, and counted.
+#[test]
+fn check_reads_each_report_of_a_file() {
+    let dir = scratch("two-reports");
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let two = dir.join("two.txt");
+    std::fs::write(&two, format!("{seed}\n{}", seed.replace("2020 年", "2021 年"))).unwrap();
+    let o = run(&["check", s(&two)]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("two.txt (1/2): 庙台乡人民政府 2020年") && out.contains("two.txt (2/2): 庙台乡人民政府 2021年"),
+        "{out}"
+    );
+    assert!(out.contains("checked 2 report(s)"), "{out}");
+    let o = run(&["check", "--json", s(&two)]);
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (lines[1]["year"].as_u64(), lines[1]["report"].as_u64(), lines[1]["reports"].as_u64()),
+        (Some(2021), Some(2), Some(2))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -244,3 +244,65 @@ fn glued_numbers_and_a_decimal_comma() {
     let value = parsed.published.get(fee).map(|c| c.value());
     assert_eq!(value, Some(disclosure_report::number::Value::Number("9116.36".parse().unwrap())), "{fee_line}");
 }
+
+// Two reports in one file: each is read, or the first with a warning that
+// names the other; none is dropped silently.
+
+#[test]
+fn a_text_file_of_two_reports_reads_as_two() {
+    use disclosure_report::read::{read_all, read_bytes, Options, SourceFormat};
+    let seed = include_str!("../data/miaotai_2020.txt");
+    let two = format!("{seed}\n{}", seed.replace("2020 年", "2021 年"));
+    let reports = read_all(two.as_bytes(), SourceFormat::Text, &Options::default()).unwrap();
+    let years: Vec<u16> = reports.iter().map(|p| p.published.meta().year()).collect();
+    assert_eq!(years, [2020, 2021]);
+    // Each report reads as the seed alone does: its cells, and places on
+    // the lines of the whole file.
+    let alone = parse(seed).unwrap();
+    // The second copy's lines follow the first's.
+    let lines = two[..=seed.len()].matches('\n').count() as u32;
+    for (k, parsed) in reports.iter().enumerate() {
+        let cells =
+            |p: &Parsed| p.published.cells().map(|(c, v)| (c, v.map(|v| v.text().to_owned()))).collect::<Vec<_>>();
+        assert_eq!(cells(parsed), cells(&alone), "report {k}");
+        let Some(disclosure_report::Place::Line { line }) = parsed.places().next().map(|(_, p)| p) else { panic!() };
+        let Some(disclosure_report::Place::Line { line: first }) = alone.places().next().map(|(_, p)| p) else {
+            panic!()
+        };
+        assert_eq!(line, first + k as u32 * lines);
+        assert!(findings_of(parsed, "parse.several").is_empty());
+    }
+    // One report asked for: the first, and a warning naming the other's line.
+    let first = read_bytes(two.as_bytes(), SourceFormat::Text, &Options::default()).unwrap();
+    assert_eq!(first.published.meta().year(), 2020);
+    let several = findings_of(&first, "parse.several_reports");
+    assert_eq!(several.len(), 1);
+    assert!(several[0].contains(&format!("line {}", lines + 3)), "{}", several[0]);
+    // A title quoted in prose begins no report.
+    let quoted = seed
+        .replace("2020 年，庙台乡", "现将《庙台乡人民政府2019年政府信息公开工作年度报告》公布如下。2020 年，庙台乡");
+    assert_eq!(read_all(quoted.as_bytes(), SourceFormat::Text, &Options::default()).unwrap().len(), 1);
+}
+
+#[cfg(feature = "html")]
+#[test]
+fn a_page_of_this_years_and_last_years_reports_reads_as_two() {
+    use disclosure_report::read::{read_all, Options, SourceFormat};
+    use disclosure_report::render::{html, HtmlOptions};
+    let read = |name: &str| {
+        let page = std::fs::read(format!("{}/tests/data/fixtures/html/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        disclosure_report::read::read_bytes(&page, SourceFormat::Html, &Options::default()).unwrap().published
+    };
+    let (a, b) = (read("pingtan-2022.html"), read("pingtan-2019.html"));
+    let page =
+        format!("<html><body>{}{}</body></html>", html(&a, &HtmlOptions::default()), html(&b, &HtmlOptions::default()));
+    let reports = read_all(page.as_bytes(), SourceFormat::Html, &Options::default()).unwrap();
+    let read_back: Vec<_> = reports.iter().map(|p| (p.published.meta().year(), p.published.edition())).collect();
+    assert_eq!(read_back, [(2022, Edition::V2021), (2019, Edition::V2019)]);
+    for (parsed, original) in reports.iter().zip([&a, &b]) {
+        let cells = |p: &disclosure_report::Published| {
+            p.cells().map(|(c, v)| (c, v.map(|v| v.text().to_owned()))).collect::<Vec<_>>()
+        };
+        assert_eq!(cells(&parsed.published), cells(original));
+    }
+}

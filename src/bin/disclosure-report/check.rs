@@ -11,7 +11,7 @@ use disclosure_report::read::{Options, Parsed};
 use disclosure_report::rules::Severity;
 use disclosure_report::{Findings, Published};
 
-use crate::files::{chain, load, refuse_inputs, Pending, SEED_NAME};
+use crate::files::{chain, load, load_all, refuse_inputs, Pending, SEED_NAME};
 use crate::{finding_line, name_json, pipeline, terminal, CheckArgs, ExportArgs, Outcome, Stop, TidyTo};
 
 /// Why `previous` is not the previous year's report of `current`'s organ.
@@ -29,11 +29,13 @@ fn not_previous(previous: &Published, current: &Published) -> Option<String> {
     })
 }
 
-/// One file checked: what to print, and what the summary counts.
+/// One file checked (each report it holds): what to print, and what the
+/// summary counts.
 struct Checked {
     /// The text or JSON line(s) to print.
     out: String,
-    has_errors: bool,
+    reports: usize,
+    with_errors: usize,
     by_severity: [usize; 3],
     rules: Vec<&'static str>,
 }
@@ -62,45 +64,53 @@ fn check_one(
     previous: Option<&Published>,
     options: &Options,
 ) -> Result<Checked, String> {
-    let parsed = load(path, options)?;
-    let findings = findings_of(path, &parsed, previous)?;
-    let min = Severity::from(args.min_severity);
-    let shown: Vec<_> = findings.iter().filter(|f| f.severity() <= min).collect();
-    let p = &parsed.published;
-    let meta = p.meta();
-    let mut out = String::new();
-    if args.json {
-        let (file, file_bytes) = name_json(path);
-        let mut object = serde_json::json!({
-            "file": file,
-            "organ": meta.organ(),
-            "year": meta.year(),
-            "edition": p.edition(),
-            "findings": shown,
-        });
-        if let Some(bytes) = file_bytes {
-            object["file_bytes"] = bytes.into();
-        }
-        out = format!("{object}\n");
-    } else {
-        push_line(&mut out, &format!("== {}: {} {}年 ({})", path.display(), meta.organ(), meta.year(), p.edition()));
-        if shown.is_empty() {
-            push_line(&mut out, "   no finding / 未发现问题");
+    let reports = load_all(path, options)?;
+    let mut checked =
+        Checked { out: String::new(), reports: 0, with_errors: 0, by_severity: [0; 3], rules: Vec::new() };
+    let count = reports.len();
+    for (k, parsed) in reports.iter().enumerate() {
+        let findings = findings_of(path, parsed, previous)?;
+        let min = Severity::from(args.min_severity);
+        let shown: Vec<_> = findings.iter().filter(|f| f.severity() <= min).collect();
+        let p = &parsed.published;
+        let meta = p.meta();
+        // A file of several reports names which one each is.
+        let which = if count > 1 { format!(" ({}/{count})", k + 1) } else { String::new() };
+        if args.json {
+            let (file, file_bytes) = name_json(path);
+            let mut object = serde_json::json!({
+                "file": file,
+                "organ": meta.organ(),
+                "year": meta.year(),
+                "edition": p.edition(),
+                "findings": shown,
+            });
+            if let Some(bytes) = file_bytes {
+                object["file_bytes"] = bytes.into();
+            }
+            if count > 1 {
+                object["report"] = (k + 1).into();
+                object["reports"] = count.into();
+            }
+            checked.out.push_str(&format!("{object}\n"));
+        } else {
+            let head = format!("== {}{which}: {} {}年 ({})", path.display(), meta.organ(), meta.year(), p.edition());
+            push_line(&mut checked.out, &head);
+            if shown.is_empty() {
+                push_line(&mut checked.out, "   no finding / 未发现问题");
+            }
+            for f in &shown {
+                push_line(&mut checked.out, &finding_line(f, args.lang));
+            }
         }
         for f in &shown {
-            push_line(&mut out, &finding_line(f, args.lang));
+            checked.by_severity[f.severity() as usize] += 1;
         }
+        checked.reports += 1;
+        checked.with_errors += usize::from(findings.has_errors());
+        checked.rules.extend(shown.iter().map(|f| f.rule().id));
     }
-    let mut by_severity = [0; 3];
-    for f in &shown {
-        by_severity[f.severity() as usize] += 1;
-    }
-    Ok(Checked {
-        out,
-        has_errors: findings.has_errors(),
-        by_severity,
-        rules: shown.iter().map(|f| f.rule().id).collect(),
-    })
+    Ok(checked)
 }
 
 pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
@@ -116,8 +126,8 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
         args.jobs,
         |path| check_one(path, args, previous.as_ref(), &options),
         |_, c| {
-            checked += 1;
-            with_errors += usize::from(c.has_errors);
+            checked += c.reports;
+            with_errors += c.with_errors;
             for (total, n) in by_severity.iter_mut().zip(c.by_severity) {
                 *total += n;
             }
@@ -214,11 +224,16 @@ impl Export {
     }
 }
 
-/// A report and all its findings.
-pub fn read_and_check(path: &Path, options: &Options) -> Result<(Published, Findings), String> {
-    let parsed = load(path, options)?;
-    let findings = parsed.all_findings();
-    Ok((parsed.published, findings))
+/// Each report of a file, with all its findings.
+pub fn read_and_check(path: &Path, options: &Options) -> Result<Vec<(Published, Findings)>, String> {
+    let reports = load_all(path, options)?;
+    Ok(reports
+        .into_iter()
+        .map(|parsed| {
+            let findings = parsed.all_findings();
+            (parsed.published, findings)
+        })
+        .collect())
 }
 
 pub fn export(args: &ExportArgs) -> Result<Outcome, Stop> {
@@ -232,7 +247,12 @@ pub fn export(args: &ExportArgs) -> Result<Outcome, Stop> {
         &args.paths,
         args.jobs,
         |path| read_and_check(path, &options),
-        |_, (p, findings)| Ok(export.write(&p, &findings)?),
+        |_, reports| {
+            for (p, findings) in reports {
+                export.write(&p, &findings)?;
+            }
+            Ok(())
+        },
     )?;
     export.finish()?;
     Ok(Outcome::of(unreadable, 0))

@@ -11,7 +11,9 @@ use std::fs::File;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use disclosure_report::read::{read_bytes, read_file, Options, Parsed, ReadError, SourceFormat};
+use disclosure_report::read::{
+    read_all, read_bytes, read_file, read_file_all, Options, Parsed, ReadError, SourceFormat,
+};
 
 /// The name the bundled seed report goes by when no path is given.
 pub const SEED_NAME: &str = "miaotai_2020.txt (bundled seed)";
@@ -128,6 +130,22 @@ impl Iterator for Walk {
 /// other file by its extension or else its content. A source larger than
 /// `options.max_size` is refused before it is read.
 pub fn load(path: &Path, options: &Options) -> Result<Parsed, String> {
+    load_which(path, options, false)?.into_iter().next().ok_or_else(|| format!("{}: no report", path.display()))
+}
+
+/// Reads every report a file holds (a page may show two years'), in order.
+pub fn load_all(path: &Path, options: &Options) -> Result<Vec<Parsed>, String> {
+    load_which(path, options, true)
+}
+
+fn load_which(path: &Path, options: &Options, all: bool) -> Result<Vec<Parsed>, String> {
+    let read = |bytes: &[u8], format| {
+        if all {
+            read_all(bytes, format, options)
+        } else {
+            read_bytes(bytes, format, options).map(|p| vec![p])
+        }
+    };
     let shown = path.display();
     if is_stdin(path) {
         let mut bytes = Vec::new();
@@ -141,14 +159,15 @@ pub fn load(path: &Path, options: &Options) -> Result<Parsed, String> {
             ));
         }
         let format = SourceFormat::sniff_bytes(&bytes);
-        return read_bytes(&bytes, format, options).map_err(|e| why(&shown, e));
+        return read(&bytes, format).map_err(|e| why(&shown, e));
     }
     if path.as_os_str() == SEED_NAME {
-        return read_bytes(SEED.as_bytes(), SourceFormat::Text, options).map_err(|e| why(&shown, e));
+        return read(SEED.as_bytes(), SourceFormat::Text).map_err(|e| why(&shown, e));
     }
     // `read_file` reads regular files only, telling one before opening it
     // (opening a FIFO to read it would wait for a writer).
-    read_file(path, options).map_err(|e| why(&shown, e))
+    let read = if all { read_file_all(path, options) } else { read_file(path, options).map(|p| vec![p]) };
+    read.map_err(|e| why(&shown, e))
 }
 
 /// `n` bytes, as a number and in binary units: `67108864 bytes (64.0 MiB)`.

@@ -85,28 +85,30 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
         };
     let options = args.limit.options();
     let read = |path: &Path| read_and_check(path, &options);
-    let unreadable = pipeline::run(&args.paths, args.jobs, read, |path, (p, findings)| {
-        if findings.has_errors() {
-            invalid += 1;
-            let errors = findings.errors().count();
-            let message = format!("{}: not valid ({errors} error finding(s)); run `check` on it", path.display());
-            if !args.skip_invalid {
-                return Err(Stop::Failed(format!("{message}; the sum stops (--skip-invalid leaves it out)")));
+    let unreadable = pipeline::run(&args.paths, args.jobs, read, |path, reports| {
+        for (p, findings) in reports {
+            if findings.has_errors() {
+                invalid += 1;
+                let errors = findings.errors().count();
+                let message = format!("{}: not valid ({errors} error finding(s)); run `check` on it", path.display());
+                if !args.skip_invalid {
+                    return Err(Stop::Failed(format!("{message}; the sum stops (--skip-invalid leaves it out)")));
+                }
+                note(&format!("{message}: left out of the sum ({} {})", p.meta().organ(), p.meta().year()));
+                continue;
             }
-            note(&format!("{message}: left out of the sum ({} {})", p.meta().organ(), p.meta().year()));
-            return Ok(());
-        }
-        let first = *year.get_or_insert(p.meta().year());
-        if first != p.meta().year() {
-            return Err(Stop::Failed(format!(
-                "{}: a report of {}, not {first}: a sum is of one year",
-                path.display(),
-                p.meta().year()
-            )));
-        }
-        pending.push(p);
-        if pending.len() == SUM_CHUNK {
-            sum_pending(&mut pending, &mut partials, &mut left_out)?;
+            let first = *year.get_or_insert(p.meta().year());
+            if first != p.meta().year() {
+                return Err(Stop::Failed(format!(
+                    "{}: a report of {}, not {first}: a sum is of one year",
+                    path.display(),
+                    p.meta().year()
+                )));
+            }
+            pending.push(p);
+            if pending.len() == SUM_CHUNK {
+                sum_pending(&mut pending, &mut partials, &mut left_out)?;
+            }
         }
         Ok(())
     })?;

@@ -16,8 +16,9 @@ use std::io::{BufRead, Read as _};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::read::document::{self, Which};
 use crate::read::grid::{self, Grid, GridCell, Item, Text};
-use crate::read::{document, push_collapsed, Options, Parsed, ReadError};
+use crate::read::{push_collapsed, Options, Parsed, ReadError};
 use crate::Place;
 
 /// The most bytes the document part may take once unpacked: a report is a
@@ -117,8 +118,8 @@ impl<'a> Document<'a> {
 }
 
 /// Reads a report from the bytes of its `.docx` file.
-pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
-    Ok(document::read(&document_grid(bytes)?, options)?)
+pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
+    Ok(document::read_reports(&document_grid(bytes)?, options, which)?)
 }
 
 /// The document's grid, read in two passes over the unpacked part: what

@@ -18,8 +18,9 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 
+use crate::read::document::{self, Which};
 use crate::read::grid::{self, Grid, GridCell, Item, Text};
-use crate::read::{document, push_collapsed, Options, Parsed, ReadError};
+use crate::read::{push_collapsed, Options, Parsed, ReadError};
 use crate::rules::{self, Finding};
 use crate::Place;
 
@@ -169,38 +170,42 @@ fn detect(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding), EncodingErr
 }
 
 /// Reads a report from a page already decoded.
-pub(crate) fn read_str(source: &str, options: &Options) -> Result<Parsed, ReadError> {
-    read_page(Page::of(source)?, options)
+pub(crate) fn read_str(source: &str, options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
+    read_page(Page::of(source)?, options, which)
 }
 
 /// Reads a report from the bytes of its page.
-pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
+pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
     let (source, encoding, told) = decode_told(bytes)?;
-    let mut parsed = read_page(Page::of(&source)?, options)?;
+    let mut reports = read_page(Page::of(&source)?, options, which)?;
     if told == Told::Detected {
         let name = encoding.name();
-        let mut findings: Vec<Finding> = parsed.findings.iter().cloned().collect();
-        findings.push(Finding::reader(
-            &rules::PARSE_ENCODING,
-            &[],
-            None,
-            format!("网页未声明编码，按检测结果{name}解码"),
-            format!("the page declares no encoding; decoded as {name}, as detected"),
-        ));
-        parsed.findings = crate::rules::Findings::sorted(findings);
-    }
-    Ok(parsed)
-}
-
-fn read_page(page: Page, options: &Options) -> Result<Parsed, ReadError> {
-    let mut parsed = document::read(&page.grid, options)?;
-    if parsed.published.meta().published_on().is_none() {
-        if let Some(date) = page.published_on {
-            let meta = parsed.published.meta().clone().with_published_on(date);
-            parsed.published.set_meta(meta);
+        for parsed in &mut reports {
+            let mut findings: Vec<Finding> = parsed.findings.iter().cloned().collect();
+            findings.push(Finding::reader(
+                &rules::PARSE_ENCODING,
+                &[],
+                None,
+                format!("网页未声明编码，按检测结果{name}解码"),
+                format!("the page declares no encoding; decoded as {name}, as detected"),
+            ));
+            parsed.findings = crate::rules::Findings::sorted(findings);
         }
     }
-    Ok(parsed)
+    Ok(reports)
+}
+
+fn read_page(page: Page, options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
+    let mut reports = document::read_reports(&page.grid, options, which)?;
+    for parsed in &mut reports {
+        if parsed.published.meta().published_on().is_none() {
+            if let Some(date) = page.published_on {
+                let meta = parsed.published.meta().clone().with_published_on(date);
+                parsed.published.set_meta(meta);
+            }
+        }
+    }
+    Ok(reports)
 }
 
 /// A page as its grid, and the date its metadata gives.

@@ -32,8 +32,9 @@ use pdf_oxide::PdfDocument;
 mod grid;
 mod lines;
 
+use crate::read::document::{self, Which};
 use crate::read::grid::Grid;
-use crate::read::{document, Options, Parsed, ReadError};
+use crate::read::{Options, Parsed, ReadError};
 
 /// Why a PDF file cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,10 +105,10 @@ const MAX_PAGE_TREE_DEPTH: usize = 64;
 const LIBRARY_STACK: usize = 256 << 20;
 
 /// Reads a report from the bytes of its PDF file.
-pub(crate) fn read(bytes: &[u8], options: &Options) -> Result<Parsed, ReadError> {
+pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
     // Cells of drawn tables are certain (an empty one is a blank); lines
     // laid out by their columns are read as `pdftotext -layout` text is.
-    Ok(document::read(&document_grid(bytes)?, options)?)
+    Ok(document::read_reports(&document_grid(bytes)?, options, which)?)
 }
 
 /// The document's grid: text outside tables line by line, drawn tables as

@@ -20,6 +20,9 @@ use crate::number::normalize;
 use crate::rules::{self, Finding};
 use crate::{Level, Money, OrganKind, Place, Published, ReportMeta};
 
+mod reports;
+pub(crate) use reports::{read_reports, Which};
+
 /// Reads a report from a source's grid.
 pub(crate) fn read(grid: &Grid, options: &Options) -> Result<Parsed, ParseError> {
     let mut notes = Notes::default();
