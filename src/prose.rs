@@ -48,6 +48,9 @@ pub struct Statement {
     /// A share printed with it (`占51.85%`): the percentage and its
     /// number of decimals.
     pub share: Option<(Decimal, u32)>,
+    /// A lower bound (`N余件`, `1万多件`): the tables agree where they
+    /// give at least the figure.
+    pub at_least: bool,
 }
 
 /// A figure no phrase claims: counted, not checked.
@@ -125,7 +128,10 @@ pub(crate) fn readings_in<S: Source + ?Sized>(p: &S, prose: &Prose, of: &[Readin
 /// A statement set against a report's tables.
 pub(crate) fn tie<S: Source + ?Sized>(p: &S, prose: &Prose, statement: Statement) -> Tied {
     let readings = readings_in(p, prose, statement.phrase.readings);
-    let agrees_with = readings.iter().position(|(value, _)| *value == statement.value);
+    let agrees_with = readings.iter().position(|(value, _)| match statement.at_least {
+        true => *value >= statement.value,
+        false => *value == statement.value,
+    });
     Tied { statement, readings, agrees_with }
 }
 
@@ -188,9 +194,10 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '\n' | '；' | ';')
 }
 
-/// Ends a clause: the words of a figure's phrase stand in its clause.
+/// Ends a clause: the words of a figure's phrase stand in its clause. An
+/// enumeration comma does not (收到公民、法人和其他组织…申请N件).
 fn ends_clause(c: char) -> bool {
-    ends_sentence(c) || matches!(c, '，' | ',' | '、' | '：' | ':' | '（' | '）' | '(' | ')')
+    ends_sentence(c) || matches!(c, '，' | ',' | '：' | ':' | '（' | '）' | '(' | ')')
 }
 
 fn digit(c: char) -> Option<u32> {
@@ -306,6 +313,18 @@ pub fn to_chinese_numeral(n: u64) -> String {
 
 /// A number as printed before a unit: its value, where it makes one.
 fn number_value(printed: &str) -> Option<Decimal> {
+    // Digits before a unit of ten thousand or a thousand: `1万`, `1.5万`.
+    for (unit, factor) in [('万', 10_000), ('千', 1_000)] {
+        if let Some(digits) =
+            printed.strip_suffix(unit).filter(|d| d.chars().next().is_some_and(|c| digit(c).is_some()))
+        {
+            if let Some(value) =
+                number_value(digits).filter(|_| digits.chars().all(|c| digit(c).is_some() || ".．,".contains(c)))
+            {
+                return value.checked_mul(Decimal::from(factor));
+            }
+        }
+    }
     let ascii: String = printed
         .chars()
         .filter(|c| !matches!(c, ',' | '，'))
@@ -325,7 +344,9 @@ fn number_value(printed: &str) -> Option<Decimal> {
 /// figure's meaning (a count, or money in 万元) and the factor to 万元.
 fn unit_at(rest: &[char]) -> Option<(StatedUnit, Decimal, usize)> {
     match rest {
-        ['件', ..] => Some((StatedUnit::Pieces, Decimal::ONE, 1)),
+        // Pieces, copies and items; cases (起, 宗) of reconsideration and
+        // litigation.
+        ['件' | '份' | '项' | '起' | '宗', ..] => Some((StatedUnit::Pieces, Decimal::ONE, 1)),
         ['万', '元', ..] => Some((StatedUnit::Money, Decimal::ONE, 2)),
         ['元', ..] => Some((StatedUnit::Money, Decimal::new(1, 4), 1)),
         _ => None,
@@ -360,6 +381,12 @@ fn share_at(rest: &[char]) -> Option<(Decimal, u32)> {
 /// Whether `c` may be part of a number before a unit.
 fn numeral_char(c: char) -> bool {
     digit(c).is_some() || matches!(c, '.' | '．' | ',') || chinese_digit(c).is_some() || chinese_unit(c).is_some()
+}
+
+/// The phrase of a figure: by the words of its clause before it, or, where
+/// they name none, with the words right after it too (共收到N件申请).
+fn phrase_around(lead: &str, tail: &str, unit: StatedUnit) -> Option<&'static Phrase> {
+    phrase_of(lead, unit).or_else(|| (!tail.is_empty()).then(|| phrase_of(&format!("{lead}{tail}"), unit)).flatten())
 }
 
 /// The phrase that claims a figure whose clause, before it, is `lead`:
@@ -399,6 +426,10 @@ const MAX_FIGURE: usize = 24;
 /// How far before a figure its phrase's words are looked for, in
 /// characters (a phrase stands next to its figure).
 const MAX_LEAD: usize = 48;
+
+/// How far after a figure its phrase's words may stand (共收到N件申请), in
+/// characters.
+const MAX_TAIL: usize = 8;
 
 /// How much of a sentence is quoted either side of a figure, in characters.
 const MAX_QUOTE: usize = 120;
@@ -457,6 +488,9 @@ fn quote(chars: &[char], start: usize, end: usize) -> String {
 fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
     let (chars, origin) = unwrapped(text);
     let mut i = 0;
+    // Where the last figure ended: its words are not the next one's
+    // (行政诉讼案件1件、行政复议案件2件).
+    let mut last_figure = 0;
     while i < chars.len() {
         if !numeral_char(chars[i]) || matches!(chars[i], '.' | '．' | ',') {
             i += 1;
@@ -472,7 +506,11 @@ fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
         if end > start + 1 && chars[end - 1] == '万' && chars.get(end) == Some(&'元') {
             end -= 1;
         }
-        let Some((unit, factor, unit_length)) = unit_at(&chars[end..]) else { continue };
+        // A bound: `N余件`, `N多件`.
+        let at_least = matches!(chars.get(end), Some('余' | '多')) && unit_at(&chars[end + 1..]).is_some();
+        let bound = usize::from(at_least);
+        let Some((unit, factor, unit_length)) = unit_at(&chars[end + bound..]) else { continue };
+        let unit_length = unit_length + bound;
         // Chinese numerals stand in words too (第一, 十四五): the longest
         // tail of the run that makes a number is the figure.
         let Some((number_start, value)) = (start.max(end.saturating_sub(MAX_FIGURE))..end).find_map(|s| {
@@ -482,13 +520,21 @@ fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
             continue;
         };
         let figure_end = end + unit_length;
-        let near = number_start.saturating_sub(MAX_LEAD);
+        let near = number_start.saturating_sub(MAX_LEAD).max(last_figure.min(number_start));
         let clause_start =
             chars[near..number_start].iter().rposition(|&c| ends_clause(c)).map_or(near, |p| near + p + 1);
         let lead: String = chars[clause_start..number_start].iter().collect();
         let sentence = quote(&chars, number_start, figure_end);
         let printed: String = chars[number_start..figure_end].iter().collect();
-        match phrase_of(&lead, unit) {
+        // The words right after the figure, to the clause's end.
+        let tail: String = chars[figure_end..]
+            .iter()
+            .take(MAX_TAIL)
+            .take_while(|&&c| !ends_clause(c) && c != '、' && !numeral_char(c))
+            .collect();
+        // `近N件`, `约N件`: no figure to check.
+        let approximate = number_start > 0 && matches!(chars[number_start - 1], '近' | '约');
+        match phrase_around(&lead, &tail, unit).filter(|_| !approximate) {
             Some(phrase) => each(Found::Tied(Statement {
                 section,
                 offset: origin[number_start],
@@ -497,9 +543,11 @@ fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
                 value: value * factor,
                 phrase,
                 share: share_at(&chars[figure_end..]),
+                at_least,
             })),
             None => each(Found::Untied(Untied { section, offset: origin[number_start], printed, sentence })),
         }
+        last_figure = figure_end;
         i = figure_end;
     }
 }

@@ -132,7 +132,7 @@ pub static PHRASES: &[Phrase] = &[
     Phrase {
         key: "requests_received",
         gloss: "requests received (new, or new and carried in)",
-        words: &[&["收到", "新收", "受理", "接收", "接到"], &["申请"]],
+        words: &[&["收到", "新收", "受理", "接收", "接到", "共计"], &["申请"]],
         unless: &["结转", "办结", "复议", "诉讼"],
         unit: StatedUnit::Pieces,
         readings: &[
@@ -147,6 +147,36 @@ pub static PHRASES: &[Phrase] = &[
     applicant!("research", "科研机构", "research", "requests of research institutions"),
     applicant!("public_interest", "社会公益组织", "public_interest", "requests of public-interest organisations"),
     applicant!("legal_services", "法律服务机构", "legal_services", "requests of legal service organisations"),
+    Phrase {
+        key: "legal_persons",
+        gloss: "requests of legal persons and other organisations (the five columns together)",
+        words: &[&["法人"]],
+        unless: &[],
+        unit: StatedUnit::Pieces,
+        readings: &[
+            Reading::Cells(&[
+                "requests.new_requests.business",
+                "requests.new_requests.research",
+                "requests.new_requests.public_interest",
+                "requests.new_requests.legal_services",
+                "requests.new_requests.other",
+            ]),
+            Reading::Cells(&[
+                "requests.new_requests.business",
+                "requests.new_requests.research",
+                "requests.new_requests.public_interest",
+                "requests.new_requests.legal_services",
+                "requests.new_requests.other",
+                "requests.carried_in.business",
+                "requests.carried_in.research",
+                "requests.carried_in.public_interest",
+                "requests.carried_in.legal_services",
+                "requests.carried_in.other",
+            ]),
+        ],
+        share_of: OF_REQUESTS,
+        template: "其中法人或其他组织申请{}",
+    },
     Phrase {
         key: "carried_in",
         gloss: "requests carried in from the year before",
@@ -166,6 +196,20 @@ pub static PHRASES: &[Phrase] = &[
         readings: &[Reading::Cells(&["requests.outcome_total.total"])],
         share_of: &[],
         template: "办结政府信息公开申请{}",
+    },
+    Phrase {
+        key: "requests_processed",
+        gloss: "requests dealt with (办理, 答复): handled, or received",
+        words: &[&["办理", "答复", "处理"], &["申请"]],
+        unless: &["结转", "不予处理", "其他处理"],
+        unit: StatedUnit::Pieces,
+        readings: &[
+            Reading::Cells(&["requests.outcome_total.total"]),
+            Reading::Cells(&["requests.new_requests.total"]),
+            Reading::Cells(&["requests.new_requests.total", "requests.carried_in.total"]),
+        ],
+        share_of: &[],
+        template: "办理政府信息公开申请{}",
     },
     outcome!(
         "disclosed_or_partially",
@@ -201,7 +245,7 @@ pub static PHRASES: &[Phrase] = &[
     Phrase {
         key: "carried_over",
         gloss: "requests carried over to the next year (四)",
-        words: &[&["结转下年度", "结转下一年度", "结转至下年度", "转入下年度", "结转到下年度"]],
+        words: &[&["结转下年度", "结转下一年度", "结转至", "转入下年度", "结转到"]],
         unless: &[],
         unit: StatedUnit::Pieces,
         readings: &[Reading::Cells(&["requests.carried_over.total"])],

@@ -306,3 +306,50 @@ fn a_page_of_this_years_and_last_years_reports_reads_as_two() {
         assert_eq!(cells(&parsed.published), cells(original));
     }
 }
+
+// The prose as offices write it.
+
+#[cfg(feature = "html")]
+#[test]
+fn the_prose_phrasings_offices_use() {
+    use disclosure_report::prose::statements;
+    use disclosure_report::Prose;
+    // A sentence, and each figure it states: phrase, value, lower bound.
+    type Stated = &'static [(&'static str, u64, bool)];
+    let cases: &[(&str, Stated)] = &[
+        ("收到公民、法人和其他组织政府信息公开申请12件。", &[("requests_received", 12, false)]),
+        ("办理依申请公开12件。", &[("requests_processed", 12, false)]),
+        ("其中法人申请3件、自然人申请9件。", &[("legal_persons", 3, false), ("natural_person", 9, false)]),
+        ("共收到各类申请12份。", &[("requests_received", 12, false)]),
+        ("共收到12件申请。", &[("requests_received", 12, false)]),
+        ("申请共计12件。", &[("requests_received", 12, false)]),
+        ("接收通过邮寄、网络提交的各类政府信息公开申请共计12件。", &[("requests_received", 12, false)]),
+        ("共收到政府信息公开申请12余件。", &[("requests_received", 12, true)]),
+        ("全年共受理政府信息公开申请1万件。", &[("requests_received", 10_000, false)]),
+        ("全年共受理政府信息公开申请1万余件。", &[("requests_received", 10_000, true)]),
+        ("全年收到申请三十二件。", &[("requests_received", 32, false)]),
+        ("行政诉讼案件1件、行政复议案件2件。", &[("litigation", 1, false), ("reconsideration", 2, false)]),
+        ("行政复议2起，行政诉讼1宗。", &[("reconsideration", 2, false), ("litigation", 1, false)]),
+        ("结转至2026年2件。", &[("carried_over", 2, false)]),
+        // Not a bound to check.
+        ("共收到政府信息公开申请近12件。", &[]),
+    ];
+    for (sentence, expected) in cases {
+        let prose = Prose { overview: (*sentence).to_owned(), ..Prose::default() };
+        let found = statements(&prose).statements;
+        let got: Vec<(&str, u64, bool)> =
+            found.iter().map(|s| (s.phrase.key, u64::try_from(s.value.mantissa()).unwrap(), s.at_least)).collect();
+        assert_eq!(got, *expected, "{sentence}");
+    }
+
+    // Against the tables: 74 new + 1 carried in.
+    let check = |sentence: &str| {
+        let mut p = pingtan_2022();
+        p.prose_mut().overview = sentence.to_owned();
+        p.check().iter().filter(|f| f.rule().id == "P.figure_mismatch").count()
+    };
+    assert_eq!(check("全区共收到政府信息公开申请70余件。"), 0);
+    assert_eq!(check("全区共收到政府信息公开申请80余件。"), 1);
+    assert_eq!(check("全区收到公民、法人和其他组织政府信息公开申请75件。"), 0);
+    assert_eq!(check("其中法人或其他组织申请3件。"), 0);
+}
