@@ -813,7 +813,27 @@ impl<'p> TableReader<'p> {
                 continue;
             }
             let Some(def) = record.label else {
-                self.stray(&record.row);
+                // A label with a typo: the one row of the current
+                // sub-table, not yet read, that it resembles.
+                let variant_of = current.zip(record.unknown.as_deref()).and_then(|(block, printed)| {
+                    let printed = label_fold(printed);
+                    let unread = |row: &&&'static RowDef| {
+                        self.cells(Section::Proactive, row, block.columns)
+                            .iter()
+                            .all(|c| self.published.get(*c).is_none())
+                    };
+                    let mut like = block.rows.iter().filter(unread).filter(|row| resembles(&printed, row));
+                    like.next().filter(|_| like.next().is_none()).map(|row| (block, *row))
+                });
+                match variant_of {
+                    Some((block, row)) if record.has_values(block.columns.len()) => {
+                        if let Some(printed) = &record.unknown {
+                            self.notes.variant(row.label, printed, record.row.place);
+                        }
+                        self.place_line(Section::Proactive, row, block.columns, &record);
+                    }
+                    _ => self.stray(&record.row),
+                }
                 continue;
             };
             if let Some(block) = blocks.iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, def))) {

@@ -63,6 +63,21 @@ fn a_typo_between_recognised_rows_is_that_row_and_a_stranger_is_quoted() {
     assert!(parsed.published.label_variants().is_empty());
 }
 
+/// In table 二, a label with a typo is the one row of its sub-table that
+/// it resembles; a short label with a typo resembles none.
+#[test]
+fn a_typo_in_table_2_is_the_row_of_its_sub_table_it_resembles() {
+    let t = text(Edition::V2021, "某局", 2022);
+    let penalties = cell(Edition::V2021, Section::Proactive, &rows::PENALTIES, &columns::DECISIONS_THIS_YEAR);
+    let parsed = parse(&replace_line(&t, "行政处罚\t", &["行政处伐\t2113"])).unwrap();
+    assert_eq!(parsed.published.get(penalties).map(Cell::text), Some("2113"), "{}", parsed.findings);
+    assert_eq!(parsed.published.label_variants()[0].printed, "行政处伐");
+    let regulations = cell(Edition::V2021, Section::Proactive, &rows::REGULATIONS, &columns::ISSUED);
+    let parsed = parse(&replace_line(&t, "规章\t", &["规草\t5\t0\t5"])).unwrap();
+    assert!(parsed.published.get(regulations).is_none());
+    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "5").count(), 2, "{}", parsed.findings);
+}
+
 #[test]
 fn a_title_broken_over_lines_gives_the_organ_and_the_year() {
     let t = text(Edition::V2021, "某局", 2022);
