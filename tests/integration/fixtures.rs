@@ -317,6 +317,41 @@ mod made_pdf {
         assert!(matches!(e, PdfError::Damaged(_)), "{e}");
     }
 
+    /// Text a person does not see in a figure cell: white on white, or a
+    /// figure whited out and printed anew, is named, never read; glyphs in
+    /// render mode 3 (which pdf_oxide does not tell) stand apart from the
+    /// figure, which then reads as no number.
+    #[test]
+    fn hidden_glyphs_are_named_not_read() {
+        let read = |name: &str| {
+            let bytes = std::fs::read(made(name)).unwrap();
+            read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap()
+        };
+        let natural: disclosure_report::layout::CellRef = "requests.new_requests.natural_person".parse().unwrap();
+        for (name, seen, hidden) in [
+            ("pingtan-2022.white-text.lo.pdf", "71", "9"),
+            ("pingtan-2022.white-out.lo.pdf", "85", "71"),
+            ("pingtan-2022.white-out-shorter.lo.pdf", "9", "71"),
+        ] {
+            let parsed = read(name);
+            assert_eq!(parsed.published.get(natural).map(|c| c.text()), Some(seen), "{name}");
+            let findings = parsed.all_findings();
+            let named: Vec<&str> = findings
+                .iter()
+                .filter(|f| f.rule().id == "parse.hidden")
+                .flat_map(|f| f.quoted())
+                .map(String::as_str)
+                .collect();
+            assert_eq!(named, [hidden], "{name}: {findings}");
+            let at = findings.iter().find(|f| f.rule().id == "parse.hidden").and_then(|f| f.place());
+            assert!(matches!(at, Some(disclosure_report::Place::Page { page: 2, .. })), "{at:?}");
+        }
+        let parsed = read("pingtan-2022.invisible-text.lo.pdf");
+        assert_eq!(parsed.published.get(natural).map(|c| c.text()), Some("71 9"));
+        let findings = parsed.all_findings();
+        assert!(findings.iter().any(|f| f.rule().id == "cell.not_a_number" && f.to_string().contains("71 9")));
+    }
+
     /// Without a rule drawn, the lines keep their columns and the
     /// aligned-columns reader reads them.
     #[test]

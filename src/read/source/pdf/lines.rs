@@ -25,6 +25,8 @@ struct Placed {
     /// A line of text that starts right of the page's left edge (a new
     /// paragraph's indent).
     indented: bool,
+    /// A line of glyphs a person does not see: named, never read.
+    hidden: bool,
 }
 
 /// A table row: its cells, each with the grid columns it covers counted
@@ -67,6 +69,10 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
             if margin && (is_page_number(&line.text) || repeated(&key(&line.text))) {
                 continue;
             }
+            if line.hidden {
+                kept.push(line);
+                continue;
+            }
             // A row that only carries on the labels of the row before it
             // (a label wrapped past a rule under its text, or a row broken
             // over a page) is joined to that row.
@@ -78,7 +84,7 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
             }
             // A paragraph wrapped at the right edge goes on in this line,
             // unless it is indented or a heading.
-            if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full) {
+            if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full && !p.hidden) {
                 if line.row.is_none() && !line.indented && !is_heading(&line.text) {
                     let trimmed = line.text.trim();
                     let shift = previous.text.len() as i64 - (trimmed.as_ptr() as i64 - line.text.as_ptr() as i64);
@@ -103,6 +109,10 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
     let mut items: Vec<Item> = Vec::with_capacity(kept.len());
     for p in kept {
         let place = Some(Place::Page { page: p.page, bbox: p.bbox });
+        if p.hidden {
+            items.push(Item::Hidden(Text::new(p.text, place)));
+            continue;
+        }
         match p.row {
             Some(row) => {
                 let cells = row.cells.into_iter().map(|(_, text, cell)| GridCell { text, ..cell }).collect();
@@ -244,7 +254,24 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
         let bbox = bbox_around(line.iter(), page.origin);
-        placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented });
+        placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented, hidden: false });
+    }
+    for line in self::text_lines(&page.hidden) {
+        let mut boxes = Vec::new();
+        let text = cell_text(std::slice::from_ref(&line), page.origin, &mut boxes);
+        let top = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
+        let bbox = bbox_around(line.iter(), page.origin);
+        placed.push(Placed {
+            top,
+            text,
+            page: number,
+            bbox,
+            boxes: Vec::new(),
+            row: None,
+            full: false,
+            indented: false,
+            hidden: true,
+        });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));
     let margin = page.height * 0.06;
@@ -316,6 +343,7 @@ fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], origin: Origin, page: u32, tabl
                 row: Some(row),
                 full: false,
                 indented: false,
+                hidden: false,
             });
         }
     }

@@ -192,6 +192,10 @@ struct Rule {
 #[derive(Debug, Default)]
 struct Page {
     glyphs: Vec<Glyph>,
+    /// Glyphs a person does not see: white on the white page, or covered
+    /// by other glyphs drawn over them (figures whited out and printed
+    /// anew).
+    hidden: Vec<Glyph>,
     horizontal: Vec<Rule>,
     vertical: Vec<Rule>,
     height: f32,
@@ -459,19 +463,131 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
         page.height = (y1 - y0).abs();
         page.origin = lines::Origin { left: x0.min(x1), top: y0.max(y1) };
     }
-    for span in doc.extract_spans(i).unwrap_or_default() {
+    // Each glyph, whether it is white, and its run, in the order drawn.
+    let mut drawn: Vec<Drawn> = Vec::new();
+    let mut spans = doc.extract_spans(i).unwrap_or_default();
+    spans.sort_by_key(|s| s.sequence);
+    for (run, span) in spans.iter().enumerate() {
         for ch in span.to_chars() {
             let b = ch.bbox;
             if ch.char.is_whitespace() || ![b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()) {
                 continue;
             }
-            page.glyphs.push(Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height });
+            let glyph = Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height };
+            drawn.push(Drawn { glyph, white: is_white(&ch.color), run });
         }
     }
+    // Boxes filled in a colour, on which white text shows.
+    let mut fills: Vec<pdf_oxide::geometry::Rect> = Vec::new();
     for path in doc.extract_paths(i).unwrap_or_default() {
         rules_of(&path, &mut page);
+        let b = path.bbox;
+        if path.fill_color.as_ref().is_some_and(|c| !is_white(c)) && b.width > THIN && b.height > THIN {
+            fills.push(b);
+        }
     }
+    let on_fill = |g: &Glyph| {
+        fills.iter().any(|f| f.x <= g.cx() && g.cx() <= f.x + f.width && f.y <= g.cy() && g.cy() <= f.y + f.height)
+    };
+    for d in &mut drawn {
+        d.white = d.white && !on_fill(&d.glyph);
+    }
+    let (visible, unseen) = seen_glyphs(&drawn);
+    page.glyphs = visible;
+    page.hidden = unseen;
     page
+}
+
+/// Whether a colour is white (as the page is).
+fn is_white(c: &pdf_oxide::layout::Color) -> bool {
+    c.r >= 0.95 && c.g >= 0.95 && c.b >= 0.95
+}
+
+/// A glyph as drawn: whether it is white on the white page, and the run
+/// (text span) it was drawn in.
+struct Drawn {
+    glyph: Glyph,
+    white: bool,
+    run: usize,
+}
+
+/// A run of at most this many glyphs is a figure: where another glyph
+/// drawn later covers one of them, the whole figure was whited out.
+const FIGURE_RUN: usize = 12;
+
+/// The glyphs a person sees, and those they do not: white ones, and those
+/// another glyph drawn later covers (a figure whited out and printed
+/// anew: the rest of its run, if short, with it). A glyph drawn again over
+/// itself (bold made by printing twice) is one glyph. Glyphs come in the
+/// order they were drawn.
+fn seen_glyphs(drawn: &[Drawn]) -> (Vec<Glyph>, Vec<Glyph>) {
+    /// Glyphs are looked up by the square of this side (points) their
+    /// centre falls in, and its neighbours.
+    const SQUARE: f32 = 12.0;
+    /// The latest glyphs of a square compared with a new one: a bound on
+    /// the work where a hostile file piles glyphs on one spot.
+    const LATEST: usize = 8;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Fate {
+        Shown,
+        /// Drawn again over the same glyph: one glyph.
+        Duplicate,
+        Covered,
+    }
+    let key = |g: &Glyph| ((g.cx() / SQUARE).floor() as i64, (g.cy() / SQUARE).floor() as i64);
+    let overlaps = |a: &Glyph, b: &Glyph| {
+        let x = a.x1.min(b.x1) - a.x0.max(b.x0);
+        let y = a.y1.min(b.y1) - a.y0.max(b.y0);
+        x > 0.5 * (a.x1 - a.x0).min(b.x1 - b.x0) && y > 0.5 * a.height().min(b.height())
+    };
+    let mut fate: Vec<Fate> = drawn.iter().map(|d| if d.white { Fate::Covered } else { Fate::Shown }).collect();
+    let mut covered_runs: Vec<usize> = Vec::new();
+    let mut squares: std::collections::HashMap<(i64, i64), Vec<usize>> = std::collections::HashMap::new();
+    for (at, d) in drawn.iter().enumerate().filter(|(_, d)| !d.white) {
+        let (kx, ky) = key(&d.glyph);
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                for &k in squares.get(&(kx + dx, ky + dy)).into_iter().flatten() {
+                    let earlier = &drawn[k];
+                    if fate[k] != Fate::Shown || earlier.run == d.run || !overlaps(&earlier.glyph, &d.glyph) {
+                        continue;
+                    }
+                    if earlier.glyph.c == d.glyph.c {
+                        fate[at] = Fate::Duplicate;
+                    } else {
+                        fate[k] = Fate::Covered;
+                        covered_runs.push(earlier.run);
+                    }
+                }
+            }
+        }
+        if fate[at] == Fate::Duplicate {
+            continue;
+        }
+        let square = squares.entry((kx, ky)).or_default();
+        if square.len() >= LATEST {
+            square.remove(0);
+        }
+        square.push(at);
+    }
+    // A short run (a figure) of which a glyph was covered was whited out
+    // whole.
+    covered_runs.sort_unstable();
+    covered_runs.dedup();
+    let mut run_length: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for d in drawn {
+        *run_length.entry(d.run).or_default() += 1;
+    }
+    covered_runs.retain(|run| run_length.get(run).is_some_and(|n| *n <= FIGURE_RUN));
+    let (mut seen, mut unseen) = (Vec::new(), Vec::new());
+    for (d, fate) in drawn.iter().zip(fate) {
+        match fate {
+            Fate::Duplicate => {}
+            Fate::Shown if covered_runs.binary_search(&d.run).is_err() => seen.push(d.glyph),
+            Fate::Shown | Fate::Covered => unseen.push(d.glyph),
+        }
+    }
+    (seen, unseen)
 }
 
 /// Refuses text of which more than a fifth has no character: U+FFFD,

@@ -1,0 +1,47 @@
+"""Writes PDFs with text a person does not see drawn into a figure cell.
+
+From pingtan-2022.rendered.lo.pdf: page 2 prints table 三, whose first row's
+自然人 cell (71) has its box at x 281.1-321.5 pt, top 519.15-534.75 pt from
+the page's top. Each PDF adds, in a content stream of its own after the
+page's, the digit 9 just right of 71 in that cell, hidden one way; and two
+cover 71 with a white box and print another figure over it (85; 9).
+
+    python3 hidden_pdf.py   # needs pikepdf (pip install pikepdf)
+"""
+
+import pikepdf
+
+SOURCE = "pingtan-2022.rendered.lo.pdf"
+X, BASELINE_FROM_TOP = 306.0, 531.0
+
+
+def text(ops, y, s="9"):
+    return f"BT /Fhid 10 Tf {ops} {X} {y} Td ({s}) Tj ET"
+
+
+def make(name, stream):
+    pdf = pikepdf.open(SOURCE)
+    page = pdf.pages[1]
+    height = float(page.mediabox[3])
+    y = height - BASELINE_FROM_TOP
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    resources = page.obj.Resources
+    if "/Font" not in resources:
+        resources.Font = pikepdf.Dictionary()
+    resources.Font.Fhid = font
+    page.contents_add(pdf.make_stream(stream(y).encode()), prepend=False)
+    pdf.save(name)
+
+
+make("pingtan-2022.invisible-text.lo.pdf", lambda y: "q " + text("3 Tr", y) + " Q")
+make("pingtan-2022.white-text.lo.pdf", lambda y: "q 1 1 1 rg " + text("", y) + " Q")
+# 71 is printed at x 286.6 in digits 7 pt wide: 85 in Helvetica at 12.6 pt
+# (digits 7 pt wide) over it, and 9 alone over another copy.
+make(
+    "pingtan-2022.white-out.lo.pdf",
+    lambda y: f"q 1 1 1 rg 285 {y - 3} 17 14 re f 0 g BT /Fhid 12.6 Tf 286.6 {y} Td (85) Tj ET Q",
+)
+make(
+    "pingtan-2022.white-out-shorter.lo.pdf",
+    lambda y: f"q 1 1 1 rg 285 {y - 3} 17 14 re f 0 g BT /Fhid 12.6 Tf 286.6 {y} Td (9) Tj ET Q",
+)
