@@ -588,30 +588,35 @@ pub(crate) fn classify(kind: CellKind, number: Decimal) -> Value {
 /// Whether white space parts digits (ASCII or full-width) into groups that
 /// are no thousands (`10690 2113`, not `1 234`): numbers apart.
 fn spaced_digits(text: &str) -> bool {
-    let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !digit(&chars[i]) {
-            i += 1;
+    if !text.trim().contains(char::is_whitespace) {
+        return false;
+    }
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    // The run of digit groups parted by white space only that is being
+    // read: its groups so far, the first one's length, whether every later
+    // one has three digits; the current group's length.
+    let (mut groups, mut first, mut threes, mut length) = (0usize, 0usize, true, 0usize);
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if digit(c) {
+            length += 1;
             continue;
         }
-        // A run of digit groups parted by white space only.
-        let mut groups = Vec::new();
-        loop {
-            let start = i;
-            i += chars[i..].iter().take_while(|c| digit(c)).count();
-            groups.push(i - start);
-            let gap = chars[i..].iter().take_while(|c| c.is_whitespace()).count();
-            if gap == 0 || !chars.get(i + gap).is_some_and(digit) {
-                break;
+        if length > 0 {
+            if groups == 0 {
+                first = length;
+            } else {
+                threes &= length == 3;
             }
-            i += gap;
+            groups += 1;
+            length = 0;
         }
-        let thousands = (1..=3).contains(&groups[0]) && groups[1..].iter().all(|g| *g == 3);
-        if groups.len() > 1 && !thousands {
+        if c.is_whitespace() && groups > 0 {
+            continue;
+        }
+        if groups > 1 && !((1..=3).contains(&first) && threes) {
             return true;
         }
+        (groups, first, threes) = (0, 0, true);
     }
     false
 }

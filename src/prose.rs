@@ -385,8 +385,11 @@ fn numeral_char(c: char) -> bool {
 
 /// The phrase of a figure: by the words of its clause before it, or, where
 /// they name none, with the words right after it too (共收到N件申请).
-fn phrase_around(lead: &str, tail: &str, unit: StatedUnit) -> Option<&'static Phrase> {
-    phrase_of(lead, unit).or_else(|| (!tail.is_empty()).then(|| phrase_of(&format!("{lead}{tail}"), unit)).flatten())
+fn phrase_around(lead: &str, tail: impl FnOnce() -> String, unit: StatedUnit) -> Option<&'static Phrase> {
+    phrase_of(lead, unit).or_else(|| {
+        let tail = tail();
+        (!tail.is_empty()).then(|| phrase_of(&format!("{lead}{tail}"), unit)).flatten()
+    })
 }
 
 /// The phrase that claims a figure whose clause, before it, is `lead`:
@@ -527,14 +530,13 @@ fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
         let sentence = quote(&chars, number_start, figure_end);
         let printed: String = chars[number_start..figure_end].iter().collect();
         // The words right after the figure, to the clause's end.
-        let tail: String = chars[figure_end..]
-            .iter()
-            .take(MAX_TAIL)
-            .take_while(|&&c| !ends_clause(c) && c != '、' && !numeral_char(c))
-            .collect();
+        let tail = || -> String {
+            let after = chars[figure_end..].iter().take(MAX_TAIL);
+            after.take_while(|&&c| !ends_clause(c) && c != '、' && !numeral_char(c)).collect()
+        };
         // `近N件`, `约N件`: no figure to check.
         let approximate = number_start > 0 && matches!(chars[number_start - 1], '近' | '约');
-        match phrase_around(&lead, &tail, unit).filter(|_| !approximate) {
+        match phrase_around(&lead, tail, unit).filter(|_| !approximate) {
             Some(phrase) => each(Found::Tied(Statement {
                 section,
                 offset: origin[number_start],

@@ -828,7 +828,8 @@ pub(crate) fn is_value(text: &str) -> bool {
     matches!(read_cell(crate::layout::CellKind::Money, text), Value::Number(_) | Value::NotApplicable | Value::TooLarge)
         // Numbers apart in one cell (`10690 2113`): a figure cell, which
         // reads as no number.
-        || text.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || "０１２３４５６７８９,.".contains(c)))
+        || (text.contains(char::is_whitespace)
+            && text.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || "０１２３４５６７８９,.".contains(c))))
 }
 
 #[cfg(test)]

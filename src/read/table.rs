@@ -155,10 +155,18 @@ fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
 /// `⑴` `⒈` are all `1.`, and a band's `一.` is `一、`.
 pub(crate) fn label_fold(s: &str) -> std::borrow::Cow<'_, str> {
     let folded = fold(s);
-    let numbered = |c: char| matches!(c, '、' | '）' | '①'..='⒛');
-    let chinese = |c: char| "一二三四五六七八九十".contains(c);
-    let bands = folded.char_indices().any(|(i, c)| chinese(c) && folded[i + c.len_utf8()..].starts_with('.'));
-    if !folded.chars().any(numbered) && !bands {
+    let chinese = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十');
+    // Only a number in another style than the template's is rewritten.
+    let mut previous = '\0';
+    let mut restyled = false;
+    for c in folded.chars() {
+        restyled |= matches!(c, '①'..='⒛')
+            || (previous.is_ascii_digit() && matches!(c, '、' | '）'))
+            || (previous == '（' && c.is_ascii_digit())
+            || (chinese(previous) && c == '.');
+        previous = c;
+    }
+    if !restyled {
         return folded;
     }
     let chars: Vec<char> = folded.chars().collect();
@@ -306,8 +314,9 @@ struct Record<'a> {
     row: GridRow<'a>,
     /// The row its label names, if any.
     label: Option<&'static RowDef>,
-    /// The label printed, where it names no row.
-    unknown: Option<String>,
+    /// Whether words before the figures name no row (a label with a typo,
+    /// or no label at all): [`Record::unknown`] gives them.
+    words: bool,
     /// Where the cells after the label start.
     rest: usize,
 }
@@ -316,6 +325,11 @@ impl<'a> Record<'a> {
     /// The cells after the label.
     fn rest(&self) -> &[Printed<'a>] {
         self.row.cells.get(self.rest..).unwrap_or_default()
+    }
+
+    /// The label printed, where it names no row.
+    fn unknown(&self) -> Option<String> {
+        self.words.then(|| self.row.cells[..self.rest].iter().map(|c| c.text).collect())
     }
 
     /// Whether the row prints anything after its label.
@@ -642,13 +656,10 @@ impl<'p> TableReader<'p> {
                 if let Some(v) = variant {
                     self.notes.variant(r.label, v, row.place);
                 }
-                Record { row, label: Some(r), unknown: None, rest: k }
+                Record { row, label: Some(r), words: false, rest: k }
             }
-            None if words > 0 => {
-                let unknown = row.cells[..words].iter().map(|c| c.text).collect();
-                Record { row, label: None, unknown: Some(unknown), rest: words }
-            }
-            None => Record { row, label: None, unknown: None, rest: 0 },
+            None if words > 0 => Record { row, label: None, words: true, rest: words },
+            None => Record { row, label: None, words: false, rest: 0 },
         })
     }
 
@@ -815,8 +826,8 @@ impl<'p> TableReader<'p> {
             let Some(def) = record.label else {
                 // A label with a typo: the one row of the current
                 // sub-table, not yet read, that it resembles.
-                let variant_of = current.zip(record.unknown.as_deref()).and_then(|(block, printed)| {
-                    let printed = label_fold(printed);
+                let variant_of = current.zip(record.unknown()).and_then(|(block, printed)| {
+                    let printed = label_fold(&printed);
                     let unread = |row: &&&'static RowDef| {
                         self.cells(Section::Proactive, row, block.columns)
                             .iter()
@@ -827,8 +838,8 @@ impl<'p> TableReader<'p> {
                 });
                 match variant_of {
                     Some((block, row)) if record.has_values(block.columns.len()) => {
-                        if let Some(printed) = &record.unknown {
-                            self.notes.variant(row.label, printed, record.row.place);
+                        if let Some(printed) = record.unknown() {
+                            self.notes.variant(row.label, &printed, record.row.place);
                         }
                         self.place_line(Section::Proactive, row, block.columns, &record);
                     }
@@ -911,8 +922,8 @@ impl<'p> TableReader<'p> {
                     // row's: the start of a run.
                     None if !labelled
                         && record.has_values(width)
-                        && record.unknown.as_deref().is_some_and(|u| {
-                            block.rows.first().is_some_and(|first| resembles(&label_fold(u), first))
+                        && record.unknown().is_some_and(|u| {
+                            block.rows.first().is_some_and(|first| resembles(&label_fold(&u), first))
                         }) =>
                     {
                         self.read_columns(Section::Requests, block, &header);
@@ -1011,12 +1022,12 @@ impl<'p> TableReader<'p> {
         // A printed label that names no row is its row's variant only
         // where the run has a line for each row and the label resembles
         // that row's; otherwise the run is quoted, not guessed.
-        if lines.iter().any(|l| l.unknown.is_some()) {
+        if lines.iter().any(|l| l.words) {
             let resembling = lines.len() == targets.len()
                 && lines
                     .iter()
                     .zip(&targets)
-                    .all(|(l, row)| l.unknown.as_deref().is_none_or(|printed| resembles(&label_fold(printed), row)));
+                    .all(|(l, row)| l.unknown().is_none_or(|printed| resembles(&label_fold(&printed), row)));
             if !resembling {
                 let rows: Vec<&GridRow<'_>> = lines.iter().map(|r| &r.row).collect();
                 let numbers: Vec<Printed<'_>> =
@@ -1027,8 +1038,8 @@ impl<'p> TableReader<'p> {
         }
         if self.place_run(&cells, block.columns.len(), &lines) {
             for (line, row) in lines.iter().zip(&targets) {
-                if let Some(printed) = &line.unknown {
-                    self.notes.variant(row.label, printed, line.row.place);
+                if let Some(printed) = line.unknown() {
+                    self.notes.variant(row.label, &printed, line.row.place);
                 }
             }
         }

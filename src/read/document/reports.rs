@@ -65,6 +65,11 @@ pub(crate) fn read_reports(grid: &Grid, options: &Options, which: Which) -> Resu
 /// before the next. A title-like phrase in prose (a sentence, or no tables
 /// after it) begins no report.
 fn report_starts(grid: &Grid) -> Vec<Pos> {
+    // Nearly every file holds one title: found by a search of the whole
+    // text, with no pass over its lines.
+    if title_lines(grid) < 2 {
+        return Vec::new();
+    }
     let mut titles: Vec<Pos> = Vec::new();
     let mut above: Option<(Pos, Cow<'_, str>)> = None; // the last non-empty line
     let mut tables_since = true; // a table heading since the last title
@@ -74,11 +79,7 @@ fn report_starts(grid: &Grid) -> Vec<Pos> {
         if raw.is_empty() {
             continue;
         }
-        let is_title = raw.chars().count() <= 80
-            && !raw.contains('。')
-            && (raw.contains("报告") || raw.contains("政府信息公开"))
-            && title_of(raw).is_some_and(|(organ, _)| raw.contains("报告") || !organ.is_empty());
-        if is_title && tables_since {
+        if is_title(raw) && tables_since {
             // A report begins at the organ's line above its title, where
             // one stands alone there.
             let organ_line = above
@@ -96,6 +97,47 @@ fn report_starts(grid: &Grid) -> Vec<Pos> {
         titles.pop();
     }
     titles
+}
+
+/// Whether a line (trimmed) is a report's title, or its first line: short,
+/// no sentence, an organ and a year before 政府信息公开, or a year and
+/// 报告.
+fn is_title(raw: &str) -> bool {
+    raw.len() <= 240
+        && raw.chars().count() <= 80
+        && !raw.contains('。')
+        && title_of(raw).is_some_and(|(organ, _)| raw.contains("报告") || !organ.is_empty())
+}
+
+/// How many lines outside tables are titles, counting to two.
+fn title_lines(grid: &Grid) -> usize {
+    const MARK: &str = "政府信息公开";
+    let mut count = 0;
+    for item in grid.items() {
+        match item {
+            Item::Lines(l) => {
+                let text = l.text();
+                let mut after = 0; // where the last line looked at ended
+                for (at, _) in text.match_indices(MARK) {
+                    // A title's year stands right before it (…2024年政府信息公开).
+                    let before = text[..at].trim_end();
+                    if at < after || !(before.ends_with('年') || before.ends_with("年度")) {
+                        continue;
+                    }
+                    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+                    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+                    after = end;
+                    count += usize::from(is_title(text[start..end].trim()));
+                }
+            }
+            Item::Text(t) if t.text().contains(MARK) => count += usize::from(is_title(t.text().trim())),
+            _ => {}
+        }
+        if count >= 2 {
+            break;
+        }
+    }
+    count
 }
 
 /// Whether a line is the heading of a table section (二, 三 or 四).

@@ -361,6 +361,11 @@ fn hidden_by_author(doc: &Tree, id: Id) -> bool {
         return true;
     }
     doc.attr(id, "style").is_some_and(|style| {
+        // Most styles hide nothing: looked at closely only where one may.
+        let may = |word: &[u8]| style.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+        if !may(b"none") && !may(b"hidden") && !may(b"collapse") {
+            return false;
+        }
         let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         style.split(';').any(|d| matches!(d, "display:none" | "visibility:hidden" | "visibility:collapse"))
             || style.split(';').any(|d| d.starts_with("display:none!") || d.starts_with("visibility:hidden!"))
