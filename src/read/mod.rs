@@ -820,8 +820,14 @@ pub(crate) fn is_value(text: &str) -> bool {
         return true;
     }
     // A figure or marker starts with a digit, a sign, a point or a marker.
-    let starts =
-        |c: char| c.is_ascii_digit() || c.is_whitespace() || "+-.,/_—–０１２３４５６７８９＋－．／＿−".contains(c);
+    let starts = |c: char| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '+' | '-' | '.' | ',' | '/' | '_' | '—' | '–' | '０'..='９' | '＋' | '－' | '．' | '／' | '＿' | '−'
+            )
+    };
     if !text.chars().next().is_some_and(starts) {
         return false;
     }

@@ -161,10 +161,16 @@ fn hidden_text_in_a_page_is_no_part_of_a_figure() {
         r#"71<span style="DISPLAY: none !important">9</span>"#,
         r#"71<span hidden>9</span>"#,
         r#"71<font style="visibility:hidden">9</font>"#,
+        r#"71<span style="color:red; DiSpLaY : NONE">9</span>"#,
+        r#"71<span style="Visibility:Collapse;">9</span>"#,
     ] {
         let parsed = page_with(hidden);
         assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.findings);
         assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.findings);
+    }
+    // Styles that hide nothing: read.
+    for shown in [r#"<span style="display:inline">71</span>"#, r#"<span style="mso-display:none-x">71</span>"#] {
+        assert_eq!(new_natural(&page_with(shown)).as_deref(), Some("71"), "{shown}");
     }
     // No text at all, or a footnote mark: not read, not named.
     for unseen in ["71<script>9</script>", "71<style>i{}9</style>", "71<template>9</template>", "71<sup>1</sup>"] {

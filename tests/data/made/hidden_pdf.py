@@ -45,3 +45,25 @@ make(
     "pingtan-2022.white-out-shorter.lo.pdf",
     lambda y: f"q 1 1 1 rg 285 {y - 3} 17 14 re f 0 g BT /Fhid 12.6 Tf 286.6 {y} Td (9) Tj ET Q",
 )
+
+# 9 clipped away (a clip of one point at the page's corner); and 71 under a
+# white box with nothing printed over it.
+make("pingtan-2022.clipped-text.lo.pdf", lambda y: "q 0 0 1 1 re W n " + text("", y) + " Q")
+make("pingtan-2022.boxed-out.lo.pdf", lambda y: f"q 1 1 1 rg 285 {y - 3} 17 14 re f Q")
+
+
+def rotate(name, matrix):
+    """71 drawn rotated in its cell, in place of the upright one."""
+    pdf = pikepdf.open(SOURCE)
+    page = pdf.pages[1]
+    data = page.obj.Contents.read_bytes()
+    upright = b"286.6 312.289 Td /F3 11 Tf<0603>Tj"
+    assert data.count(upright) == 1
+    page.obj.Contents.write(data.replace(upright, matrix.encode() + b" Tm /F3 11 Tf<0603>Tj"))
+    pdf.save(name)
+
+
+# Text running up from (303, 309), its glyphs' tops to the left; and down
+# from (296, 321), their tops to the right: within the cell's box either way.
+rotate("pingtan-2022.rotated-90.lo.pdf", "0 1 -1 0 303 309")
+rotate("pingtan-2022.rotated-270.lo.pdf", "0 -1 1 0 296 321")

@@ -361,14 +361,25 @@ fn hidden_by_author(doc: &Tree, id: Id) -> bool {
         return true;
     }
     doc.attr(id, "style").is_some_and(|style| {
-        // Most styles hide nothing: looked at closely only where one may.
-        let may = |word: &[u8]| style.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
-        if !may(b"none") && !may(b"hidden") && !may(b"collapse") {
+        // Most styles name neither property: told by the `y` both end in.
+        let bytes = style.as_bytes();
+        let names = |at: usize| {
+            let ends = |word: &[u8]| at + 1 >= word.len() && bytes[at + 1 - word.len()..=at].eq_ignore_ascii_case(word);
+            ends(b"display") || ends(b"visibility")
+        };
+        if !(0..bytes.len()).any(|at| matches!(bytes[at], b'y' | b'Y') && names(at)) {
             return false;
         }
-        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        style.split(';').any(|d| matches!(d, "display:none" | "visibility:hidden" | "visibility:collapse"))
-            || style.split(';').any(|d| d.starts_with("display:none!") || d.starts_with("visibility:hidden!"))
+        style.split(';').any(|declaration| {
+            let Some((property, value)) = declaration.split_once(':') else { return false };
+            let value = value.split_once('!').map_or(value, |(v, _)| v).trim();
+            let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+            match property.trim() {
+                p if is(p, "display") => is(value, "none"),
+                p if is(p, "visibility") => is(value, "hidden") || is(value, "collapse"),
+                _ => false,
+            }
+        })
     })
 }
 

@@ -54,6 +54,48 @@ impl Grid {
         self.xs.len() - 1
     }
 
+    /// Parts a merged cell whose glyphs fall apart at one of its inner
+    /// column lines into a label and a figure: a rule drawn short or not
+    /// at all merges the two on the page, while the table's other rows
+    /// draw the line. The figure (digits, and a point or comma, right of
+    /// the line) gets the columns from the line on; nothing straddles it.
+    /// `cells` holds each merged cell's glyphs at its owner.
+    pub(super) fn part_figures(&mut self, cells: &mut [Vec<Glyph>]) {
+        let cols = self.cols();
+        for owner in 0..self.owner.len() {
+            let (r0, c0) = (owner / cols, owner % cols);
+            if self.owner[owner] != owner || c0 + 1 >= cols || self.owner[owner + 1] != owner {
+                continue;
+            }
+            let c1 = (c0..cols).take_while(|&c| self.owner[r0 * cols + c] == owner).last().unwrap_or(c0);
+            let r1 = (r0..self.rows()).take_while(|&r| self.owner[r * cols + c0] == owner).last().unwrap_or(r0);
+            let glyphs = &cells[owner];
+            let figure = |g: &Glyph| g.c.is_ascii_digit() || matches!(g.c, '.' | ',');
+            // The leftmost inner line with a figure alone right of it and
+            // a label left of it.
+            let line = (c0 + 1..=c1).find(|&k| {
+                let x = self.xs[k];
+                let (left, right): (Vec<&Glyph>, Vec<&Glyph>) = glyphs.iter().partition(|g| g.cx() < x);
+                glyphs.iter().all(|g| g.x1 <= x + SNAP / 2.0 || g.x0 >= x - SNAP / 2.0)
+                    && !right.is_empty()
+                    && right.iter().all(|g| figure(g))
+                    && right.iter().any(|g| g.c.is_ascii_digit())
+                    && left.iter().any(|g| !figure(g))
+            });
+            let Some(k) = line else { continue };
+            let x = self.xs[k];
+            let part = r0 * cols + k;
+            for r in r0..=r1 {
+                for c in k..=c1 {
+                    self.owner[r * cols + c] = part;
+                }
+            }
+            let (left, right): (Vec<Glyph>, Vec<Glyph>) = cells[owner].iter().partition(|g| g.cx() < x);
+            cells[owner] = left;
+            cells[part] = right;
+        }
+    }
+
     /// The grid cell a point falls in.
     pub(super) fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
         let c = self.xs.windows(2).position(|w| w[0] <= x && x < w[1])?;
@@ -219,6 +261,36 @@ mod tests {
         let g = grid(&merged(h), &merged(v)).unwrap();
         assert_eq!((g.rows(), g.cols()), (2, 3));
         assert_eq!(g.owner, vec![0, 1, 1, 3, 4, 5]);
+    }
+
+    fn glyphs(text: &str, x: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(k, c)| Glyph { c, x0: x + 8.0 * k as f32, x1: x + 8.0 * (k as f32 + 1.0), y0: 60.0, y1: 70.0 })
+            .collect()
+    }
+
+    #[test]
+    fn a_label_and_a_figure_merged_by_a_missing_rule_are_parted() {
+        let h = vec![rule(100.0, 0.0, 300.0), rule(50.0, 0.0, 300.0), rule(0.0, 0.0, 300.0)];
+        let v = vec![rule(0.0, 0.0, 100.0), rule(200.0, 0.0, 50.0), rule(300.0, 0.0, 100.0)];
+        let mut g = grid(&merged(h.clone()), &merged(v.clone())).unwrap();
+        assert_eq!(g.owner, vec![0, 0, 2, 3]);
+        // 2.重复申请 | 0, one cell on the page.
+        let mut cells = vec![Vec::new(); 4];
+        cells[0] = [glyphs("2.重复申请", 10.0), glyphs("0", 240.0)].concat();
+        g.part_figures(&mut cells);
+        assert_eq!(g.owner, vec![0, 1, 2, 3]);
+        let text = |c: &[Glyph]| c.iter().map(|g| g.c).collect::<String>();
+        assert_eq!((text(&cells[0]), text(&cells[1])), ("2.重复申请".to_owned(), "0".to_owned()));
+        // A label across the line, or a figure alone, stays whole.
+        for whole in [[glyphs("其他法律行政法规", 150.0), glyphs("0", 280.0)].concat(), glyphs("12", 240.0)] {
+            let mut g = grid(&merged(h.clone()), &merged(v.clone())).unwrap();
+            let mut cells = vec![Vec::new(); 4];
+            cells[0] = whole;
+            g.part_figures(&mut cells);
+            assert_eq!(g.owner, vec![0, 0, 2, 3]);
+        }
     }
 
     #[test]

@@ -223,7 +223,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
     grids.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]));
     let mut in_table = vec![false; page.glyphs.len()];
     let mut placed: Vec<Placed> = Vec::new();
-    for grid in &grids {
+    for grid in &mut grids {
         let mut cells: Vec<Vec<Glyph>> = vec![Vec::new(); grid.owner.len()];
         for (i, g) in page.glyphs.iter().enumerate() {
             if let Some(at) = grid.cell_at(g.cx(), g.cy()) {
@@ -231,6 +231,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
                 in_table[i] = true;
             }
         }
+        grid.part_figures(&mut cells);
         *tables = tables.saturating_add(1);
         placed.extend(table_rows(grid, &cells, page.origin, number, *tables));
     }
@@ -376,9 +377,13 @@ fn text_lines(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 /// its byte.
 fn cell_text(lines: &[Vec<Glyph>], origin: Origin, boxes: &mut Vec<(u32, Bbox)>) -> String {
     let mut out = String::new();
+    let figure = lines.iter().flatten().any(|g| g.c.is_ascii_digit());
     for line in lines {
         let mut prev: Option<&Glyph> = None;
-        for g in line {
+        for (k, g) in line.iter().enumerate() {
+            if figure && is_stray_mark(line, k) {
+                continue;
+            }
             if let Some(p) = prev {
                 let gap = g.x0 - p.x1;
                 if gap > p.height() * 0.25 && p.c.is_ascii_alphanumeric() && g.c.is_ascii_alphanumeric() {
@@ -391,6 +396,21 @@ fn cell_text(lines: &[Vec<Glyph>], origin: Origin, boxes: &mut Vec<(u32, Bbox)>)
         }
     }
     out
+}
+
+/// Whether the `k`-th glyph of a line of a cell that holds a figure is a
+/// mark standing apart from it (a dot or comma a glyph's height or more
+/// from any digit, or on a line of its own): a person reads the figure
+/// alone, and so does the reader. A mark close to its digits is part of
+/// the text.
+fn is_stray_mark(line: &[Glyph], k: usize) -> bool {
+    let g = &line[k];
+    let apart = |other: Option<&Glyph>, gap: &dyn Fn(&Glyph) -> f32| {
+        other.is_none_or(|o| o.c.is_ascii_digit() && gap(o) >= g.height().max(o.height()))
+    };
+    matches!(g.c, '.' | ',' | '·' | '。' | '、' | '，' | '．' | '\'' | '`')
+        && apart(k.checked_sub(1).map(|p| &line[p]), &|o| g.x0 - o.x1)
+        && apart(line.get(k + 1), &|o| o.x0 - g.x1)
 }
 
 /// A line laid out by x: each glyph at the column its left edge falls in
@@ -441,5 +461,23 @@ mod tests {
         for s in ["一、总体情况", "规章\t0\t0\t0", "2023年1月"] {
             assert!(!is_page_number(s), "{s}");
         }
+    }
+
+    /// Glyphs 6 points wide and 10 high, each at its x.
+    fn line(glyphs: &[(char, f32)]) -> Vec<Glyph> {
+        glyphs.iter().map(|&(c, x)| Glyph { c, x0: x, x1: x + 6.0, y0: 0.0, y1: 10.0 }).collect()
+    }
+
+    #[test]
+    fn a_mark_apart_from_its_figure_does_not_join_it() {
+        let text = |lines: &[Vec<Glyph>]| cell_text(lines, Origin::default(), &mut Vec::new());
+        assert_eq!(text(&[line(&[('7', 0.0), ('2', 6.0), ('.', 30.0)])]), "72");
+        assert_eq!(text(&[line(&[('7', 0.0), ('2', 6.0)]), line(&[('.', 3.0)])]), "72");
+        // Close to its digits, a mark is the figure's (and is no number).
+        assert_eq!(text(&[line(&[('7', 0.0), ('2', 6.0), ('.', 12.5)])]), "72.");
+        assert_eq!(text(&[line(&[('9', 0.0), ('.', 6.0), ('3', 12.0)])]), "9.3");
+        // In a label, it stays.
+        assert_eq!(text(&[line(&[('1', 0.0), ('.', 6.0), ('本', 12.0)])]), "1.本");
+        assert_eq!(text(&[line(&[('.', 0.0)])]), ".");
     }
 }

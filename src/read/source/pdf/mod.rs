@@ -31,6 +31,7 @@ use pdf_oxide::PdfDocument;
 
 mod grid;
 mod lines;
+mod unseen;
 
 use crate::read::document::{self, Which};
 use crate::read::grid::Grid;
@@ -192,7 +193,8 @@ struct Rule {
 #[derive(Debug, Default)]
 struct Page {
     glyphs: Vec<Glyph>,
-    /// Glyphs a person does not see: white on the white page, or covered
+    /// Glyphs a person does not see: white on the white page, drawn with no
+    /// ink, clipped out or under a box filled after them, or covered
     /// by other glyphs drawn over them (figures whited out and printed
     /// anew).
     hidden: Vec<Glyph>,
@@ -211,6 +213,11 @@ const SNAP: f32 = 2.0;
 /// The most pages read: a report has a few dozen at most; a file that
 /// claims millions is damaged or hostile.
 const MAX_PAGES: usize = 2000;
+
+/// A filled box this wide and high (points) may be drawn over a figure to
+/// hide it; a larger one is a row's, a table's or a page's background, a
+/// smaller one a mark.
+const SMALL_BOX: (std::ops::RangeInclusive<f32>, std::ops::RangeInclusive<f32>) = (4.0..=120.0, 4.0..=40.0);
 
 /// A filled rectangle thinner than this (points) is a rule.
 const THIN: f32 = 2.5;
@@ -463,34 +470,73 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
         page.height = (y1 - y0).abs();
         page.origin = lines::Origin { left: x0.min(x1), top: y0.max(y1) };
     }
-    // Each glyph, whether it is white, and its run, in the order drawn.
-    let mut drawn: Vec<Drawn> = Vec::new();
-    let mut spans = doc.extract_spans(i).unwrap_or_default();
-    spans.sort_by_key(|s| s.sequence);
-    for (run, span) in spans.iter().enumerate() {
-        for ch in span.to_chars() {
-            let b = ch.bbox;
-            if ch.char.is_whitespace() || ![b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()) {
-                continue;
-            }
-            let glyph = Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height };
-            drawn.push(Drawn { glyph, white: is_white(&ch.color), run });
-        }
-    }
-    // Boxes filled in a colour, on which white text shows.
+    // Boxes filled in a colour, on which white text shows; and boxes the
+    // size of a figure, filled in any colour and no cell's background,
+    // which may cover text drawn before them.
     let mut fills: Vec<pdf_oxide::geometry::Rect> = Vec::new();
+    let mut small: Vec<pdf_oxide::geometry::Rect> = Vec::new();
     for path in doc.extract_paths(i).unwrap_or_default() {
         rules_of(&path, &mut page);
         let b = path.bbox;
+        let (wide, high) = SMALL_BOX;
+        if path.fill_color.is_some() && wide.contains(&b.width) && high.contains(&b.height) {
+            small.push(b);
+        }
         if path.fill_color.as_ref().is_some_and(|c| !is_white(c)) && b.width > THIN && b.height > THIN {
             fills.push(b);
         }
     }
-    let on_fill = |g: &Glyph| {
-        fills.iter().any(|f| f.x <= g.cx() && g.cx() <= f.x + f.width && f.y <= g.cy() && g.cy() <= f.y + f.height)
+    // A box whose every edge lies on a drawn rule is a cell's background.
+    let on_rule = |at: f32, rules: &[Rule]| rules.iter().any(|r| (r.at - at).abs() <= SNAP);
+    small.retain(|b| {
+        !(on_rule(b.x, &page.vertical)
+            && on_rule(b.x + b.width, &page.vertical)
+            && on_rule(b.y, &page.horizontal)
+            && on_rule(b.y + b.height, &page.horizontal))
+    });
+    let inside = |boxes: &[pdf_oxide::geometry::Rect], g: &Glyph| {
+        boxes.iter().any(|f| f.x <= g.cx() && g.cx() <= f.x + f.width && f.y <= g.cy() && g.cy() <= f.y + f.height)
     };
-    for d in &mut drawn {
-        d.white = d.white && !on_fill(&d.glyph);
+    // Each glyph, whether it is white off a coloured box, and its run, in
+    // the order drawn.
+    let mut drawn: Vec<Drawn> = Vec::new();
+    let mut spans = doc.extract_spans(i).unwrap_or_default();
+    spans.sort_by_key(|s| s.sequence);
+    for (run, span) in spans.iter().enumerate() {
+        let glyphs = if span.rotation_degrees.abs() > 0.5 {
+            turned(span).into_iter().map(|g| (g, is_white(&span.color))).collect()
+        } else {
+            span.to_chars()
+                .into_iter()
+                .filter(|ch| {
+                    let b = ch.bbox;
+                    !ch.char.is_whitespace() && [b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite())
+                })
+                .map(|ch| {
+                    let b = ch.bbox;
+                    (Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, is_white(&ch.color))
+                })
+                .collect::<Vec<_>>()
+        };
+        for (glyph, white) in glyphs {
+            drawn.push(Drawn { glyph, unseen: white && !inside(&fills, &glyph), run });
+        }
+    }
+    // Runs drawn with no ink, clipped out or covered by a box, which the
+    // spans do not tell: the page's content is read for them where it
+    // draws text with no ink or a small box over a glyph (reading it costs
+    // a third of the library's own text extraction). A page whose only
+    // text has no ink is the OCR layer of a scan: what it says is what the
+    // page shows.
+    let content = doc.get_page_content_data(i).unwrap_or_default();
+    if unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) {
+        let unseen = unseen::unseen(&content, THIN);
+        if !unseen.is_text_layer() {
+            let hidden: Vec<bool> = spans.iter().map(|s| unseen.why(s.bbox.x, s.bbox.y).is_some()).collect();
+            for d in &mut drawn {
+                d.unseen |= hidden[d.run];
+            }
+        }
     }
     let (visible, unseen) = seen_glyphs(&drawn);
     page.glyphs = visible;
@@ -498,16 +544,50 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     page
 }
 
+/// The glyphs of a run drawn turned (a figure or a label rotated in its
+/// cell), laid out left to right in the run's order across the box the
+/// run covers: they fall in the cell it is drawn in, and read in the order
+/// they were written. The library gives such a run its origin, its length
+/// along its own direction and its font size.
+fn turned(span: &pdf_oxide::layout::TextSpan) -> Vec<Glyph> {
+    let chars: Vec<char> = span.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let b = span.bbox;
+    if chars.is_empty() || ![b.x, b.y, b.width, b.height, span.rotation_degrees].iter().all(|v| v.is_finite()) {
+        return Vec::new();
+    }
+    let (sin, cos) = span.rotation_degrees.to_radians().sin_cos();
+    let (length, size) = (b.width.max(0.0), b.height.max(0.0));
+    // The run's corners: from its origin, along its direction and up its
+    // glyphs (a quarter turn further, anticlockwise).
+    let corners = [(0.0, 0.0), (length, 0.0), (0.0, size), (length, size)]
+        .map(|(along, up)| (b.x + along * cos - up * sin, b.y + along * sin + up * cos));
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (x, y) in corners {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    let width = (x1 - x0) / chars.len() as f32;
+    let (middle, half) = ((y0 + y1) / 2.0, (y1 - y0).min(size) / 2.0);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let left = x0 + width * k as f32;
+            Glyph { c, x0: left, x1: left + width, y0: middle - half, y1: middle + half }
+        })
+        .collect()
+}
+
 /// Whether a colour is white (as the page is).
 fn is_white(c: &pdf_oxide::layout::Color) -> bool {
     c.r >= 0.95 && c.g >= 0.95 && c.b >= 0.95
 }
 
-/// A glyph as drawn: whether it is white on the white page, and the run
-/// (text span) it was drawn in.
+/// A glyph as drawn: whether it is unseen (white on the white page, with
+/// no ink, clipped out, under a box), and the run (text span) it was drawn
+/// in.
 struct Drawn {
     glyph: Glyph,
-    white: bool,
+    unseen: bool,
     run: usize,
 }
 
@@ -521,12 +601,14 @@ const FIGURE_RUN: usize = 12;
 /// itself (bold made by printing twice) is one glyph. Glyphs come in the
 /// order they were drawn.
 fn seen_glyphs(drawn: &[Drawn]) -> (Vec<Glyph>, Vec<Glyph>) {
-    /// Glyphs are looked up by the square of this side (points) their
-    /// centre falls in, and its neighbours.
+    /// Glyphs are looked up by the square of this side (points, at least)
+    /// their centre falls in, and its neighbours.
     const SQUARE: f32 = 12.0;
     /// The latest glyphs of a square compared with a new one: a bound on
     /// the work where a hostile file piles glyphs on one spot.
     const LATEST: usize = 8;
+    /// The most squares each way.
+    const SIDE: usize = 128;
     #[derive(Clone, Copy, PartialEq)]
     enum Fate {
         Shown,
@@ -534,20 +616,38 @@ fn seen_glyphs(drawn: &[Drawn]) -> (Vec<Glyph>, Vec<Glyph>) {
         Duplicate,
         Covered,
     }
-    let key = |g: &Glyph| ((g.cx() / SQUARE).floor() as i64, (g.cy() / SQUARE).floor() as i64);
     let overlaps = |a: &Glyph, b: &Glyph| {
         let x = a.x1.min(b.x1) - a.x0.max(b.x0);
         let y = a.y1.min(b.y1) - a.y0.max(b.y0);
         x > 0.5 * (a.x1 - a.x0).min(b.x1 - b.x0) && y > 0.5 * a.height().min(b.height())
     };
-    let mut fate: Vec<Fate> = drawn.iter().map(|d| if d.white { Fate::Covered } else { Fate::Shown }).collect();
+    let mut fate: Vec<Fate> = drawn.iter().map(|d| if d.unseen { Fate::Covered } else { Fate::Shown }).collect();
+    // The page's glyphs in squares, at most SIDE each way (a square grows
+    // where the glyphs spread further); each square chains the glyphs put
+    // in it, the latest first.
+    let seen = || drawn.iter().filter(|d| !d.unseen).map(|d| (d.glyph.cx(), d.glyph.cy()));
+    let (x0, x1, y0, y1) = seen().fold((f32::MAX, f32::MIN, f32::MAX, f32::MIN), |(a, b, c, d), (x, y)| {
+        (a.min(x), b.max(x), c.min(y), d.max(y))
+    });
+    let (sx, sy) = (SQUARE.max((x1 - x0) / SIDE as f32), SQUARE.max((y1 - y0) / SIDE as f32));
+    let square = |g: &Glyph| {
+        let at = |v: f32, from: f32, side: f32| (((v - from) / side).max(0.0) as usize).min(SIDE - 1);
+        (at(g.cx(), x0, sx), at(g.cy(), y0, sy))
+    };
+    let mut latest: Vec<usize> = Vec::new(); // by square: its latest glyph + 1
+    let mut before: Vec<usize> = vec![0; drawn.len()]; // by glyph: the one put in its square before it + 1
     let mut covered_runs: Vec<usize> = Vec::new();
-    let mut squares: std::collections::HashMap<(i64, i64), Vec<usize>> = std::collections::HashMap::new();
-    for (at, d) in drawn.iter().enumerate().filter(|(_, d)| !d.white) {
-        let (kx, ky) = key(&d.glyph);
-        for dx in -1..=1 {
-            for dy in -1..=1 {
-                for &k in squares.get(&(kx + dx, ky + dy)).into_iter().flatten() {
+    for (at, d) in drawn.iter().enumerate().filter(|(_, d)| !d.unseen) {
+        if latest.is_empty() {
+            latest = vec![0; SIDE * SIDE];
+        }
+        let (cx, cy) = square(&d.glyph);
+        for qx in cx.saturating_sub(1)..=(cx + 1).min(SIDE - 1) {
+            for qy in cy.saturating_sub(1)..=(cy + 1).min(SIDE - 1) {
+                let mut next = latest[qx * SIDE + qy];
+                for _ in 0..LATEST {
+                    let Some(k) = next.checked_sub(1) else { break };
+                    next = before[k];
                     let earlier = &drawn[k];
                     if fate[k] != Fate::Shown || earlier.run == d.run || !overlaps(&earlier.glyph, &d.glyph) {
                         continue;
@@ -561,24 +661,23 @@ fn seen_glyphs(drawn: &[Drawn]) -> (Vec<Glyph>, Vec<Glyph>) {
                 }
             }
         }
-        if fate[at] == Fate::Duplicate {
-            continue;
+        if fate[at] != Fate::Duplicate {
+            before[at] = latest[cx * SIDE + cy];
+            latest[cx * SIDE + cy] = at + 1;
         }
-        let square = squares.entry((kx, ky)).or_default();
-        if square.len() >= LATEST {
-            square.remove(0);
-        }
-        square.push(at);
     }
     // A short run (a figure) of which a glyph was covered was whited out
     // whole.
     covered_runs.sort_unstable();
     covered_runs.dedup();
-    let mut run_length: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut run_length: Vec<usize> = Vec::new();
     for d in drawn {
-        *run_length.entry(d.run).or_default() += 1;
+        if run_length.len() <= d.run {
+            run_length.resize(d.run + 1, 0);
+        }
+        run_length[d.run] += 1;
     }
-    covered_runs.retain(|run| run_length.get(run).is_some_and(|n| *n <= FIGURE_RUN));
+    covered_runs.retain(|&run| run_length[run] <= FIGURE_RUN);
     let (mut seen, mut unseen) = (Vec::new(), Vec::new());
     for (d, fate) in drawn.iter().zip(fate) {
         match fate {

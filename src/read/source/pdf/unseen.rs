@@ -1,0 +1,311 @@
+//! Text a page draws where nobody sees it, told from its content stream,
+//! since the library's spans do not say: glyphs in render mode 3 or 7
+//! (neither filled nor stroked), started outside the clipping path, or
+//! covered by a box filled after them.
+//!
+//! Each such run is known by the point it starts at (its text matrix's
+//! origin in user space), which is where the library's span for it starts.
+//! A run shown right after another, with no move between, starts where
+//! the other's glyphs end, which only the fonts tell: it is counted as
+//! unlocated. Text inside form XObjects is not looked into.
+
+use pdf_oxide::content::{parse_content_stream, Operator, TextElement};
+
+/// Why a run is not seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Why {
+    /// Render mode 3 or 7: drawn with no ink (an OCR layer over a scan, or
+    /// text hidden on purpose).
+    NoInk,
+    /// Outside the clipping path.
+    Clipped,
+    /// Under a box filled after it.
+    Covered,
+}
+
+/// The runs of a page a person does not see.
+#[derive(Debug, Default)]
+pub(super) struct Unseen {
+    /// Where each starts (user space), and why it is not seen.
+    pub(super) starts: Vec<(f32, f32, Why)>,
+    /// Runs not seen whose start could not be told, and whose glyphs are
+    /// read.
+    pub(super) unlocated: usize,
+    /// Runs seen: drawn with ink, inside the clip, not covered.
+    pub(super) seen: usize,
+}
+
+impl Unseen {
+    /// Why the run the library starts at (`x`, `y`) is not seen, if it is
+    /// not: a start within half a point.
+    pub(super) fn why(&self, x: f32, y: f32) -> Option<Why> {
+        self.starts.iter().find(|(sx, sy, _)| (sx - x).abs() < 0.5 && (sy - y).abs() < 0.5).map(|s| s.2)
+    }
+
+    /// Whether the page's only text is drawn with no ink, as an OCR layer
+    /// over a scanned page is: what it says is what the page shows.
+    pub(super) fn is_text_layer(&self) -> bool {
+        self.seen == 0 && self.unlocated == 0 && self.starts.iter().all(|s| s.2 == Why::NoInk)
+    }
+}
+
+/// An affine map `[a b c d e f]`, as PDF writes them: (x, y) goes to
+/// (a·x + c·y + e, b·x + d·y + f).
+#[derive(Clone, Copy, Debug)]
+struct Affine([f32; 6]);
+
+impl Affine {
+    const IDENTITY: Affine = Affine([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    fn translate(x: f32, y: f32) -> Affine {
+        Affine([1.0, 0.0, 0.0, 1.0, x, y])
+    }
+
+    fn apply(self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    /// `self` applied first, then `outer` (the PDF's `self × outer`).
+    fn then(self, outer: Affine) -> Affine {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = outer.0;
+        Affine([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+}
+
+/// A box in user space.
+#[derive(Clone, Copy, Debug)]
+struct Area {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+impl Area {
+    fn around(x: f32, y: f32) -> Area {
+        Area { x0: x, y0: y, x1: x, y1: y }
+    }
+    fn grow(&mut self, (x, y): (f32, f32)) {
+        (self.x0, self.y0, self.x1, self.y1) = (self.x0.min(x), self.y0.min(y), self.x1.max(x), self.y1.max(y));
+    }
+    fn and(self, other: Area) -> Area {
+        Area {
+            x0: self.x0.max(other.x0),
+            y0: self.y0.max(other.y0),
+            x1: self.x1.min(other.x1),
+            y1: self.y1.min(other.y1),
+        }
+    }
+    /// Whether a point is inside, `margin` points around counted in.
+    fn holds(&self, x: f32, y: f32, margin: f32) -> bool {
+        self.x0 - margin <= x && x <= self.x1 + margin && self.y0 - margin <= y && y <= self.y1 + margin
+    }
+}
+
+/// The graphics state that decides whether text shows.
+#[derive(Clone, Copy)]
+struct State {
+    ctm: Affine,
+    render: u8,
+    clip: Option<Area>,
+}
+
+/// The deepest `q` nesting followed; deeper saves are not kept (their
+/// restores then restore too little, which only ever shows more text).
+const MAX_SAVED: usize = 256;
+
+/// A clip this far (points) from a run's start still holds it: the
+/// rounding of generators that clip to the text's own box.
+const CLIP_MARGIN: f32 = 1.0;
+
+/// Whether a content stream may set a render mode with no ink: a `Tr`
+/// operator after a 3 or a 7. A look at the bytes, so that pages that do
+/// not are not parsed twice; [`unseen`] parses the ones that may.
+pub(super) fn draws_without_ink(content: &[u8]) -> bool {
+    content.windows(2).enumerate().any(|(at, w)| {
+        w == b"Tr"
+            && content.get(at + 2).is_none_or(|b| !b.is_ascii_alphanumeric())
+            && content[..at].trim_ascii_end().last().is_some_and(|b| matches!(b, b'3' | b'7'))
+    })
+}
+
+/// The most comparisons of runs with boxes filled after them on a page
+/// (a real page makes a few hundred thousand); past it, later boxes are
+/// not looked at.
+const COVER_BUDGET: usize = 4_000_000;
+
+/// Reads a page's content stream for the runs a person does not see.
+pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
+    let mut out = Unseen::default();
+    let Ok(ops) = parse_content_stream(content) else {
+        return out;
+    };
+    let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None };
+    let mut saved: Vec<State> = Vec::new();
+    // The text line matrix: a run placed by a move starts at its origin.
+    let mut line = Affine::IDENTITY;
+    let mut leading = 0.0;
+    // Whether the next run starts at the line matrix's origin.
+    let mut placed = true;
+    let mut path: Option<Area> = None;
+    let mut clip_pending = false;
+    // Every located run so far, to be covered by a box filled later.
+    let mut runs: Vec<(f32, f32, Option<Why>)> = Vec::new();
+    // Runs compared with boxes: a bound on a page of a million of each.
+    let mut budget = COVER_BUDGET;
+    for op in &ops {
+        let mut show = false;
+        match op {
+            Operator::SaveState if saved.len() < MAX_SAVED => saved.push(gs),
+            Operator::RestoreState => gs = saved.pop().unwrap_or(gs),
+            Operator::Cm { a, b, c, d, e, f } => gs.ctm = Affine([*a, *b, *c, *d, *e, *f]).then(gs.ctm),
+            Operator::Tr { render } => gs.render = *render,
+            Operator::BeginText => (line, placed) = (Affine::IDENTITY, true),
+            Operator::Td { tx, ty } => (line, placed) = (Affine::translate(*tx, *ty).then(line), true),
+            Operator::TD { tx, ty } => {
+                leading = -ty;
+                (line, placed) = (Affine::translate(*tx, *ty).then(line), true);
+            }
+            Operator::TL { leading: l } => leading = *l,
+            Operator::Tm { a, b, c, d, e, f } => (line, placed) = (Affine([*a, *b, *c, *d, *e, *f]), true),
+            Operator::TStar => (line, placed) = (Affine::translate(0.0, -leading).then(line), true),
+            Operator::Tj { text } => show = !text.is_empty(),
+            Operator::TJ { array } => {
+                show = array.iter().any(|e| matches!(e, TextElement::String(s) if !s.is_empty()));
+            }
+            Operator::Quote { .. } | Operator::DoubleQuote { .. } => {
+                (line, placed) = (Affine::translate(0.0, -leading).then(line), true);
+                show = true;
+            }
+            Operator::MoveTo { x, y } | Operator::LineTo { x, y } => extend(&mut path, gs.ctm, &[(*x, *y)]),
+            Operator::CurveTo { x1, y1, x2, y2, x3, y3 } => {
+                extend(&mut path, gs.ctm, &[(*x1, *y1), (*x2, *y2), (*x3, *y3)]);
+            }
+            Operator::CurveToV { x2, y2, x3, y3 } => extend(&mut path, gs.ctm, &[(*x2, *y2), (*x3, *y3)]),
+            Operator::CurveToY { x1, y1, x3, y3 } => extend(&mut path, gs.ctm, &[(*x1, *y1), (*x3, *y3)]),
+            Operator::Rectangle { x, y, width, height } => {
+                extend(&mut path, gs.ctm, &[(*x, *y), (x + width, *y), (*x, y + height), (x + width, y + height)]);
+            }
+            Operator::ClipNonZero | Operator::ClipEvenOdd => clip_pending = true,
+            Operator::Fill
+            | Operator::FillEvenOdd
+            | Operator::FillStroke
+            | Operator::FillStrokeEvenOdd
+            | Operator::CloseFillStroke
+            | Operator::CloseFillStrokeEvenOdd => {
+                // A box filled over runs drawn before it hides them (a
+                // rule, thinner, does not).
+                if let Some(b) = path.filter(|b| b.x1 - b.x0 > thin && b.y1 - b.y0 > thin && budget >= runs.len()) {
+                    budget -= runs.len();
+                    for run in runs.iter_mut().filter(|r| r.2.is_none() && b.holds(r.0, r.1, 0.0)) {
+                        run.2 = Some(Why::Covered);
+                    }
+                }
+                end_path(&mut path, &mut clip_pending, &mut gs);
+            }
+            Operator::Stroke | Operator::CloseAndStroke | Operator::EndPath => {
+                end_path(&mut path, &mut clip_pending, &mut gs);
+            }
+            _ => {}
+        }
+        if !show {
+            continue;
+        }
+        let no_ink = matches!(gs.render, 3 | 7);
+        if !placed {
+            // Where it starts, only the fonts know.
+            out.unlocated += usize::from(no_ink);
+            continue;
+        }
+        placed = false;
+        let (x, y) = line.then(gs.ctm).apply(0.0, 0.0);
+        let clipped = gs.clip.is_some_and(|c| !c.holds(x, y, CLIP_MARGIN));
+        let why = if no_ink {
+            Some(Why::NoInk)
+        } else if clipped {
+            Some(Why::Clipped)
+        } else {
+            None
+        };
+        runs.push((x, y, why));
+    }
+    for (x, y, why) in runs {
+        match why {
+            Some(why) => out.starts.push((x, y, why)),
+            None => out.seen += 1,
+        }
+    }
+    out
+}
+
+fn extend(path: &mut Option<Area>, ctm: Affine, points: &[(f32, f32)]) {
+    for &(x, y) in points {
+        let p = ctm.apply(x, y);
+        match path {
+            Some(area) => area.grow(p),
+            None => *path = Some(Area::around(p.0, p.1)),
+        }
+    }
+}
+
+/// A path is painted (or not): a clip set before takes effect, and the
+/// next path begins.
+fn end_path(path: &mut Option<Area>, clip_pending: &mut bool, gs: &mut State) {
+    if std::mem::take(clip_pending) {
+        if let Some(area) = *path {
+            gs.clip = Some(gs.clip.map_or(area, |c| c.and(area)));
+        }
+    }
+    *path = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whys(content: &str) -> Vec<Why> {
+        unseen(content.as_bytes(), 1.5).starts.into_iter().map(|s| s.2).collect()
+    }
+
+    #[test]
+    fn invisible_clipped_and_covered_runs_are_told() {
+        assert_eq!(whys("BT 3 Tr 10 10 Td (9) Tj ET"), [Why::NoInk]);
+        assert_eq!(whys("BT 10 10 Td (9) Tj ET"), []);
+        // Clipped to a box the run starts outside of.
+        assert_eq!(whys("q 0 0 5 5 re W n BT 10 10 Td (9) Tj ET Q"), [Why::Clipped]);
+        assert_eq!(whys("q 0 0 50 50 re W n BT 10 10 Td (9) Tj ET Q BT 100 100 Td (8) Tj ET"), []);
+        // A box filled after the run covers it; before it, it does not.
+        assert_eq!(whys("BT 10 10 Td (9) Tj ET 1 g 5 5 20 20 re f"), [Why::Covered]);
+        assert_eq!(whys("1 g 5 5 20 20 re f BT 10 10 Td (9) Tj ET"), []);
+        // A rule drawn over it does not.
+        assert_eq!(whys("BT 10 10 Td (9) Tj ET 5 10 20 0.5 re f"), []);
+        // Under a scaled matrix, where the text is.
+        let u = unseen(b"q 2 0 0 2 0 0 cm BT 3 Tr 5 5 Td (9) Tj ET Q", 1.5);
+        assert_eq!(u.why(10.0, 10.0), Some(Why::NoInk));
+        assert!(u.is_text_layer());
+    }
+
+    #[test]
+    fn a_render_mode_without_ink_is_seen_in_the_bytes() {
+        assert!(draws_without_ink(b"BT 3 Tr (9) Tj ET"));
+        assert!(draws_without_ink(b"BT 7\nTr"));
+        assert!(!draws_without_ink(b"BT 0 Tr (9) Tj ET 13 Trx"));
+        // A string that reads `3 Tr` only costs a parse.
+        assert!(draws_without_ink(b"BT (3 Tr) Tj ET"));
+    }
+
+    #[test]
+    fn a_run_after_another_without_a_move_is_unlocated() {
+        let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (9) Tj ET", 1.5);
+        assert_eq!((u.starts.len(), u.unlocated, u.seen), (0, 1, 1));
+    }
+}
