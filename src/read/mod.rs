@@ -832,10 +832,10 @@ pub(crate) fn is_value(text: &str) -> bool {
         return false;
     }
     matches!(read_cell(crate::layout::CellKind::Money, text), Value::Number(_) | Value::NotApplicable | Value::TooLarge)
-        // Numbers apart in one cell (`10690 2113`): a figure cell, which
-        // reads as no number.
-        || (text.contains(char::is_whitespace)
-            && text.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || "０１２３４５６７８９,.".contains(c))))
+        // Numbers apart in one cell (`10690 2113`) or misprinted (`72.`,
+        // `1,23`): a figure cell, which reads as no number.
+        || (text.chars().all(|c| c.is_whitespace() || c.is_ascii_digit() || matches!(c, '０'..='９' | ',' | '.'))
+            && text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)))
 }
 
 #[cfg(test)]

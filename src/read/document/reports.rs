@@ -109,7 +109,8 @@ fn is_title(raw: &str) -> bool {
         && title_of(raw).is_some_and(|(organ, _)| raw.contains("报告") || !organ.is_empty())
 }
 
-/// How many lines outside tables are titles, counting to two.
+/// How many lines are titles (outside tables, or a table's row of one
+/// cell), counting to two.
 fn title_lines(grid: &Grid) -> usize {
     const MARK: &str = "政府信息公开";
     let mut count = 0;
@@ -131,6 +132,14 @@ fn title_lines(grid: &Grid) -> usize {
                 }
             }
             Item::Text(t) if t.text().contains(MARK) => count += usize::from(is_title(t.text().trim())),
+            // A title printed in a table's row of one cell.
+            Item::Table(t) => {
+                let one_cell =
+                    t.rows().iter().filter(|r| r.cells().iter().filter(|c| !c.text().trim().is_empty()).count() == 1);
+                count += one_cell
+                    .filter(|r| r.cells().iter().any(|c| c.text().contains(MARK) && is_title(c.text().trim())))
+                    .count();
+            }
             _ => {}
         }
         if count >= 2 {

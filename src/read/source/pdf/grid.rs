@@ -71,9 +71,9 @@ impl Grid {
             let r1 = (r0..self.rows()).take_while(|&r| self.owner[r * cols + c0] == owner).last().unwrap_or(r0);
             let glyphs = &cells[owner];
             let figure = |g: &Glyph| g.c.is_ascii_digit() || matches!(g.c, '.' | ',');
-            // The leftmost inner line with a figure alone right of it and
-            // a label left of it.
-            let line = (c0 + 1..=c1).find(|&k| {
+            // The rightmost inner line with a figure alone right of it and
+            // a label left of it: the figure keeps the columns it is in.
+            let line = (c0 + 1..=c1).rev().find(|&k| {
                 let x = self.xs[k];
                 let (left, right): (Vec<&Glyph>, Vec<&Glyph>) = glyphs.iter().partition(|g| g.cx() < x);
                 glyphs.iter().all(|g| g.x1 <= x + SNAP / 2.0 || g.x0 >= x - SNAP / 2.0)

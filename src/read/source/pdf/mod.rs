@@ -474,26 +474,35 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     // size of a figure, filled in any colour and no cell's background,
     // which may cover text drawn before them.
     let mut fills: Vec<pdf_oxide::geometry::Rect> = Vec::new();
-    let mut small: Vec<pdf_oxide::geometry::Rect> = Vec::new();
+    let mut small: Vec<(pdf_oxide::geometry::Rect, bool)> = Vec::new();
     for path in doc.extract_paths(i).unwrap_or_default() {
         rules_of(&path, &mut page);
         let b = path.bbox;
         let (wide, high) = SMALL_BOX;
         if path.fill_color.is_some() && wide.contains(&b.width) && high.contains(&b.height) {
-            small.push(b);
+            small.push((b, path.fill_color.as_ref().is_some_and(is_white)));
         }
         if path.fill_color.as_ref().is_some_and(|c| !is_white(c)) && b.width > THIN && b.height > THIN {
             fills.push(b);
         }
     }
-    // A box whose every edge lies on a drawn rule is a cell's background.
-    let on_rule = |at: f32, rules: &[Rule]| rules.iter().any(|r| (r.at - at).abs() <= SNAP);
-    small.retain(|b| {
-        !(on_rule(b.x, &page.vertical)
-            && on_rule(b.x + b.width, &page.vertical)
-            && on_rule(b.y, &page.horizontal)
-            && on_rule(b.y + b.height, &page.horizontal))
-    });
+    // A box in a colour whose every edge lies on a drawn rule is a cell's
+    // shading; a white one may be a cell whited out.
+    let sorted = |rules: &[Rule]| {
+        let mut at: Vec<f32> = rules.iter().map(|r| r.at).collect();
+        at.sort_by(f32::total_cmp);
+        at
+    };
+    let (xs, ys) = (sorted(&page.vertical), sorted(&page.horizontal));
+    let on_rule = |at: f32, rules: &[f32]| {
+        let k = rules.partition_point(|&r| r < at - SNAP);
+        rules.get(k).is_some_and(|&r| r <= at + SNAP)
+    };
+    let shading = |b: &pdf_oxide::geometry::Rect| {
+        on_rule(b.x, &xs) && on_rule(b.x + b.width, &xs) && on_rule(b.y, &ys) && on_rule(b.y + b.height, &ys)
+    };
+    let small: Vec<pdf_oxide::geometry::Rect> =
+        small.into_iter().filter(|(b, white)| *white || !shading(b)).map(|(b, _)| b).collect();
     let inside = |boxes: &[pdf_oxide::geometry::Rect], g: &Glyph| {
         boxes.iter().any(|f| f.x <= g.cx() && g.cx() <= f.x + f.width && f.y <= g.cy() && g.cy() <= f.y + f.height)
     };
@@ -529,12 +538,15 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     // text has no ink is the OCR layer of a scan: what it says is what the
     // page shows.
     let content = doc.get_page_content_data(i).unwrap_or_default();
-    if unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) {
+    // Past these many boxes or glyphs, looking for a box over a glyph costs
+    // more than reading the content.
+    let many = small.len() > 200 || drawn.len() > 100_000;
+    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) {
         let unseen = unseen::unseen(&content, THIN);
         if !unseen.is_text_layer() {
-            let hidden: Vec<bool> = spans.iter().map(|s| unseen.why(s.bbox.x, s.bbox.y).is_some()).collect();
+            let hidden = unseen.spans(spans.iter().map(|s| (s.bbox.x, s.bbox.y)));
             for d in &mut drawn {
-                d.unseen |= hidden[d.run];
+                d.unseen |= hidden[d.run].is_some();
             }
         }
     }
@@ -574,6 +586,7 @@ fn turned(span: &pdf_oxide::layout::TextSpan) -> Vec<Glyph> {
             let left = x0 + width * k as f32;
             Glyph { c, x0: left, x1: left + width, y0: middle - half, y1: middle + half }
         })
+        .filter(|g| [g.x0, g.x1, g.y0, g.y1].iter().all(|v| v.is_finite()))
         .collect()
 }
 

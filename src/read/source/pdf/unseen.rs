@@ -23,29 +23,47 @@ pub(super) enum Why {
     Covered,
 }
 
-/// The runs of a page a person does not see.
+/// The runs of a page, in the order drawn, and which a person does not
+/// see.
 #[derive(Debug, Default)]
 pub(super) struct Unseen {
-    /// Where each starts (user space), and why it is not seen.
-    pub(super) starts: Vec<(f32, f32, Why)>,
-    /// Runs not seen whose start could not be told, and whose glyphs are
+    /// Where each located run starts (user space), and why it is not seen,
+    /// if it is not.
+    pub(super) runs: Vec<(f32, f32, Option<Why>)>,
+    /// Runs with no ink whose start could not be told, and whose glyphs are
     /// read.
     pub(super) unlocated: usize,
-    /// Runs seen: drawn with ink, inside the clip, not covered.
-    pub(super) seen: usize,
 }
 
+/// How many runs ahead of the last one matched a span is looked for: the
+/// library drops empty runs and merges some.
+const LOOKAHEAD: usize = 64;
+
 impl Unseen {
-    /// Why the run the library starts at (`x`, `y`) is not seen, if it is
-    /// not: a start within half a point.
-    pub(super) fn why(&self, x: f32, y: f32) -> Option<Why> {
-        self.starts.iter().find(|(sx, sy, _)| (sx - x).abs() < 0.5 && (sy - y).abs() < 0.5).map(|s| s.2)
+    /// Why each span (in the order drawn, by the point it starts at) is not
+    /// seen, if it is not: each matched to the next run drawn that starts
+    /// within half a point, so that a figure printed anew where a covered
+    /// one stood is the later run.
+    pub(super) fn spans(&self, starts: impl Iterator<Item = (f32, f32)>) -> Vec<Option<Why>> {
+        let mut next = 0;
+        starts
+            .map(|(x, y)| {
+                let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
+                let found =
+                    ahead.filter(|(_, r)| (r.0 - x).abs() < 0.5 && (r.1 - y).abs() < 0.5).map(|(k, r)| (k, r.2)).next();
+                found.and_then(|(k, why)| {
+                    next = k + 1;
+                    why
+                })
+            })
+            .collect()
     }
 
-    /// Whether the page's only text is drawn with no ink, as an OCR layer
-    /// over a scanned page is: what it says is what the page shows.
+    /// Whether the page's text is drawn with no ink, all of it that shows
+    /// a run, as an OCR layer over a scanned page is: what it says is what
+    /// the page shows.
     pub(super) fn is_text_layer(&self) -> bool {
-        self.seen == 0 && self.unlocated == 0 && self.starts.iter().all(|s| s.2 == Why::NoInk)
+        !self.runs.is_empty() && self.runs.iter().all(|r| r.2 == Some(Why::NoInk))
     }
 }
 
@@ -119,9 +137,9 @@ struct State {
     clip: Option<Area>,
 }
 
-/// The deepest `q` nesting followed; deeper saves are not kept (their
-/// restores then restore too little, which only ever shows more text).
-const MAX_SAVED: usize = 256;
+/// The deepest `q` nesting kept; deeper saves are counted, and their
+/// restores restore nothing.
+const MAX_SAVED: usize = 4096;
 
 /// A clip this far (points) from a run's start still holds it: the
 /// rounding of generators that clip to the text's own box.
@@ -151,12 +169,15 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
     };
     let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None };
     let mut saved: Vec<State> = Vec::new();
+    let mut too_deep = 0usize;
     // The text line matrix: a run placed by a move starts at its origin.
     let mut line = Affine::IDENTITY;
     let mut leading = 0.0;
     // Whether the next run starts at the line matrix's origin.
     let mut placed = true;
     let mut path: Option<Area> = None;
+    // Whether the path so far is one rectangle and nothing else.
+    let mut one_box = false;
     let mut clip_pending = false;
     // Every located run so far, to be covered by a box filled later.
     let mut runs: Vec<(f32, f32, Option<Why>)> = Vec::new();
@@ -166,6 +187,8 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         let mut show = false;
         match op {
             Operator::SaveState if saved.len() < MAX_SAVED => saved.push(gs),
+            Operator::SaveState => too_deep += 1,
+            Operator::RestoreState if too_deep > 0 => too_deep -= 1,
             Operator::RestoreState => gs = saved.pop().unwrap_or(gs),
             Operator::Cm { a, b, c, d, e, f } => gs.ctm = Affine([*a, *b, *c, *d, *e, *f]).then(gs.ctm),
             Operator::Tr { render } => gs.render = *render,
@@ -181,18 +204,31 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             Operator::Tj { text } => show = !text.is_empty(),
             Operator::TJ { array } => {
                 show = array.iter().any(|e| matches!(e, TextElement::String(s) if !s.is_empty()));
+                // An offset before the first glyph moves where it starts.
+                let moved = array
+                    .iter()
+                    .take_while(|e| !matches!(e, TextElement::String(s) if !s.is_empty()))
+                    .any(|e| matches!(e, TextElement::Offset(o) if *o != 0.0));
+                placed &= !moved;
             }
             Operator::Quote { .. } | Operator::DoubleQuote { .. } => {
                 (line, placed) = (Affine::translate(0.0, -leading).then(line), true);
                 show = true;
             }
-            Operator::MoveTo { x, y } | Operator::LineTo { x, y } => extend(&mut path, gs.ctm, &[(*x, *y)]),
+            Operator::MoveTo { x, y } | Operator::LineTo { x, y } => {
+                extend(&mut path, gs.ctm, &[(*x, *y)]);
+                one_box = false;
+            }
             Operator::CurveTo { x1, y1, x2, y2, x3, y3 } => {
                 extend(&mut path, gs.ctm, &[(*x1, *y1), (*x2, *y2), (*x3, *y3)]);
+                one_box = false;
             }
-            Operator::CurveToV { x2, y2, x3, y3 } => extend(&mut path, gs.ctm, &[(*x2, *y2), (*x3, *y3)]),
-            Operator::CurveToY { x1, y1, x3, y3 } => extend(&mut path, gs.ctm, &[(*x1, *y1), (*x3, *y3)]),
+            Operator::CurveToV { x2, y2, x3, y3 } | Operator::CurveToY { x1: x2, y1: y2, x3, y3 } => {
+                extend(&mut path, gs.ctm, &[(*x2, *y2), (*x3, *y3)]);
+                one_box = false;
+            }
             Operator::Rectangle { x, y, width, height } => {
+                one_box = path.is_none();
                 extend(&mut path, gs.ctm, &[(*x, *y), (x + width, *y), (*x, y + height), (x + width, y + height)]);
             }
             Operator::ClipNonZero | Operator::ClipEvenOdd => clip_pending = true,
@@ -204,16 +240,21 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             | Operator::CloseFillStrokeEvenOdd => {
                 // A box filled over runs drawn before it hides them (a
                 // rule, thinner, does not).
-                if let Some(b) = path.filter(|b| b.x1 - b.x0 > thin && b.y1 - b.y0 > thin && budget >= runs.len()) {
+                // Only a box covers: one rectangle, where the clip lets it
+                // paint.
+                let painted = path.filter(|_| one_box).map(|b| gs.clip.map_or(b, |c| c.and(b)));
+                if let Some(b) = painted.filter(|b| b.x1 - b.x0 > thin && b.y1 - b.y0 > thin && budget >= runs.len()) {
                     budget -= runs.len();
                     for run in runs.iter_mut().filter(|r| r.2.is_none() && b.holds(r.0, r.1, 0.0)) {
                         run.2 = Some(Why::Covered);
                     }
                 }
                 end_path(&mut path, &mut clip_pending, &mut gs);
+                one_box = false;
             }
             Operator::Stroke | Operator::CloseAndStroke | Operator::EndPath => {
                 end_path(&mut path, &mut clip_pending, &mut gs);
+                one_box = false;
             }
             _ => {}
         }
@@ -238,12 +279,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         };
         runs.push((x, y, why));
     }
-    for (x, y, why) in runs {
-        match why {
-            Some(why) => out.starts.push((x, y, why)),
-            None => out.seen += 1,
-        }
-    }
+    out.runs = runs;
     out
 }
 
@@ -273,7 +309,7 @@ mod tests {
     use super::*;
 
     fn whys(content: &str) -> Vec<Why> {
-        unseen(content.as_bytes(), 1.5).starts.into_iter().map(|s| s.2).collect()
+        unseen(content.as_bytes(), 1.5).runs.into_iter().filter_map(|r| r.2).collect()
     }
 
     #[test]
@@ -290,8 +326,25 @@ mod tests {
         assert_eq!(whys("BT 10 10 Td (9) Tj ET 5 10 20 0.5 re f"), []);
         // Under a scaled matrix, where the text is.
         let u = unseen(b"q 2 0 0 2 0 0 cm BT 3 Tr 5 5 Td (9) Tj ET Q", 1.5);
-        assert_eq!(u.why(10.0, 10.0), Some(Why::NoInk));
+        assert_eq!(u.spans([(10.0, 10.0)].into_iter()), [Some(Why::NoInk)]);
         assert!(u.is_text_layer());
+        // Only one rectangle, where the clip lets it paint, covers.
+        assert_eq!(whys("BT 10 10 Td (9) Tj ET 0 0 100 0.5 re 0 99.5 100 0.5 re f"), []);
+        assert_eq!(whys("BT 10 10 Td (9) Tj ET q 200 200 10 10 re W n 1 g 0 0 612 792 re f Q"), []);
+        // Saves past the deepest kept restore nothing.
+        let deep = "q ".repeat(MAX_SAVED) + "3 Tr q 0 Tr q Q BT 10 10 Td (9) Tj ET";
+        assert_eq!(whys(&deep), []);
+    }
+
+    /// A figure whited out and printed anew at the same point: the
+    /// covered run is the earlier span, the new one is seen.
+    #[test]
+    fn spans_are_matched_to_runs_in_the_order_drawn() {
+        let u = unseen(b"BT 10 10 Td (71) Tj ET 1 g 5 5 20 20 re f 0 g BT 10 10 Td (85) Tj ET", 1.5);
+        assert_eq!(u.spans([(10.0, 10.0), (10.0, 10.0)].into_iter()), [Some(Why::Covered), None]);
+        // An offset before the first glyph moves it: that run is unlocated.
+        let u = unseen(b"BT 10 10 Td 3 Tr [-3000 (9)] TJ ET", 1.5);
+        assert_eq!((u.runs.len(), u.unlocated), (0, 1));
     }
 
     #[test]
@@ -306,6 +359,7 @@ mod tests {
     #[test]
     fn a_run_after_another_without_a_move_is_unlocated() {
         let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (9) Tj ET", 1.5);
-        assert_eq!((u.starts.len(), u.unlocated, u.seen), (0, 1, 1));
+        assert_eq!((u.runs.len(), u.unlocated), (1, 1));
+        assert_eq!(u.runs[0].2, None);
     }
 }
