@@ -10,7 +10,7 @@
 #   FUZZ_MAX_LEN=8192 bash fuzz/run-long.sh html   # smaller inputs, more of them
 #   FUZZ_BUILD=--dev FUZZ_TIMEOUT=20 bash fuzz/run-long.sh   # unoptimized: quicker to build, slower to run
 #
-# .ci/run calls it with FUZZ_SECONDS=6 as a smoke run. Needs the nightly
+# .ci/run calls it with FUZZ_SECONDS=4 as a smoke run. Needs the nightly
 # toolchain and cargo-fuzz (`cargo install cargo-fuzz`); the targets are
 # built without a sanitizer (`-s none`): the crate forbids `unsafe`, so
 # panics, overflow checks and debug assertions are what they look for.
