@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use disclosure_report::aggregate::{sum, Fold};
-use disclosure_report::read::{parse, read_bytes, Options, SourceFormat};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use disclosure_report::aggregate::{Fold, sum};
+use disclosure_report::read::{Options, SourceFormat, parse, read_bytes};
 use disclosure_report::render::{self, HtmlOptions};
 use disclosure_report::strategy::{perturbed, valid_report};
 use disclosure_report::{AnnualReport, Edition, Prose, Published, ReportMeta, RequestTable};
@@ -244,8 +244,10 @@ fn aggregate(c: &mut Criterion) {
     let leaf_rows = RequestTable::leaf_rows(Edition::V2021).count();
     let cells = (N * leaf_rows * 6) as u64;
     // The same figures as plain arrays, for the baseline.
-    let arrays: Vec<Vec<[u64; 6]>> =
-        many.iter().map(|r| r.requests().rows().map(|(_, f)| <[_; 6]>::from(*f).map(|c| c.get())).collect()).collect();
+    let arrays: Vec<Vec<[u64; 6]>> = many
+        .iter()
+        .map(|r| r.to_requests().rows().map(|(_, f)| <[_; 6]>::from(*f).map(|c| c.get())).collect())
+        .collect();
     let mut g = c.benchmark_group("sum 100,000 reports");
     g.sample_size(10).measurement_time(Duration::from_secs(10)).throughput(Throughput::Elements(cells));
     g.bench_function("baseline: wrapping sums of the table-三 figures as arrays", |b| {

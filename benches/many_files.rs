@@ -58,7 +58,7 @@ fn main() {
         let dir = root.join(n.to_string());
         disclosure_report::strategy::write_batch(&dir, n).expect("the files are written");
         check(&dir, 2); // the files into the page cache, as for every run after
-                        // Alternate, so that a slow spell of a shared machine falls on both.
+        // Alternate, so that a slow spell of a shared machine falls on both.
         let (mut one, mut two) = (Vec::new(), Vec::new());
         for _ in 0..3 {
             one.push(check(&dir, 1));

@@ -12,7 +12,7 @@
 
 use std::process::Command;
 
-use disclosure_report::read::{parse_with, read_bytes, Options, SourceFormat};
+use disclosure_report::read::{Options, SourceFormat, parse_with, read_bytes};
 
 #[path = "../tests/hostile/mod.rs"]
 mod hostile;
@@ -140,7 +140,7 @@ fn child(shape: &str, bytes: usize, read: bool) {
     if let Some((input, format)) = markup_input(shape, bytes) {
         let findings = if read {
             let parsed = read_bytes(&input, format, &Options::default());
-            parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
+            parsed.as_ref().map(|p| p.findings().len()).unwrap_or(0)
         } else {
             std::hint::black_box(&input);
             0
@@ -153,7 +153,7 @@ fn child(shape: &str, bytes: usize, read: bool) {
         let pdf = pdf_input(shape, bytes);
         let findings = if read {
             let parsed = read_bytes(&pdf, SourceFormat::Pdf, &Options::default());
-            parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
+            parsed.as_ref().map(|p| p.findings().len()).unwrap_or(0)
         } else {
             std::hint::black_box(&pdf);
             0
@@ -164,7 +164,7 @@ fn child(shape: &str, bytes: usize, read: bool) {
     let text = input(shape, bytes);
     let findings = if read {
         let parsed = parse_with(&text, &Options::default());
-        parsed.as_ref().map(|p| p.all_findings().len()).unwrap_or(0)
+        parsed.as_ref().map(|p| p.findings().len()).unwrap_or(0)
     } else {
         std::hint::black_box(&text);
         0

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use disclosure_report::read::{read_bytes, Options, SourceFormat};
+use disclosure_report::read::{Options, SourceFormat, read_bytes};
 
 fn main() -> ExitCode {
     let path = std::env::args().nth(1).unwrap_or_else(|| "tests/data/miaotai_2020.txt".to_owned());
@@ -29,14 +29,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let meta = parsed.published.meta();
-    println!("{} {}年 ({})", meta.organ(), meta.year(), parsed.published.edition());
+    let meta = parsed.published().meta();
+    println!("{} {}年 ({})", meta.organ(), meta.year(), parsed.published().edition());
     // The reader's findings (what could not be placed) and the rules'.
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     print!("{findings}");
-    if findings.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if findings.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

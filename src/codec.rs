@@ -70,10 +70,10 @@ fn flush<M: SerializeMap, T: Serialize>(
     key: Option<&str>,
     row: &mut Vec<(&str, T)>,
 ) -> Result<(), M::Error> {
-    if let Some(key) = key {
-        if !row.is_empty() {
-            map.serialize_entry(key, &Columns(row))?;
-        }
+    if let Some(key) = key
+        && !row.is_empty()
+    {
+        map.serialize_entry(key, &Columns(row))?;
     }
     row.clear();
     Ok(())
@@ -186,10 +186,11 @@ struct Raw;
 impl Raw {
     fn given<E: de::Error>(raw: &str) -> Result<Given, E> {
         let digits = raw.strip_prefix('-').unwrap_or(raw);
-        if (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(n) = raw.parse::<i64>() {
-                return Ok(Given::Number(n.into()));
-            }
+        if (1..=18).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(n) = raw.parse::<i64>()
+        {
+            return Ok(Given::Number(n.into()));
         }
         let mut de = serde_json::Deserializer::from_str(raw);
         any(&mut de).map_err(E::custom)
@@ -301,10 +302,11 @@ impl<'de> Deserialize<'de> for ExactNumber {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ExactNumber, E> {
                 let whole = v.strip_prefix('-').unwrap_or(v);
-                if (1..=18).contains(&whole.len()) && whole.bytes().all(|b| b.is_ascii_digit()) {
-                    if let Ok(n) = v.parse::<i64>() {
-                        return Ok(ExactNumber(Given::Number(n.into())));
-                    }
+                if (1..=18).contains(&whole.len())
+                    && whole.bytes().all(|b| b.is_ascii_digit())
+                    && let Ok(n) = v.parse::<i64>()
+                {
+                    return Ok(ExactNumber(Given::Number(n.into())));
                 }
                 Ok(ExactNumber(Given::Text(v.to_owned())))
             }
@@ -444,11 +446,7 @@ impl FlatTables<'_> {
                 }
             }
         }
-        if unknown.is_empty() {
-            Ok(placed)
-        } else {
-            Err(unknown)
-        }
+        if unknown.is_empty() { Ok(placed) } else { Err(unknown) }
     }
 }
 

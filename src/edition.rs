@@ -36,11 +36,7 @@ impl Edition {
     /// The edition the format prescribes for a report year: V2019 for 2019
     /// and 2020, V2021 from 2021 on.
     pub const fn for_year(year: u16) -> Edition {
-        if year <= 2020 {
-            Edition::V2019
-        } else {
-            Edition::V2021
-        }
+        if year <= 2020 { Edition::V2019 } else { Edition::V2021 }
     }
 
     /// The document that issued this edition.
@@ -67,6 +63,14 @@ impl fmt::Display for Edition {
 }
 
 /// The error returned when a string names no edition.
+///
+/// ```
+/// use disclosure_report::Edition;
+///
+/// assert_eq!("v2021".parse::<Edition>(), Ok(Edition::V2021));
+/// let err = "V2020".parse::<Edition>().unwrap_err();
+/// assert!(err.to_string().contains("V2020"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown edition {0:?}: expected \"V2019\" or \"V2021\"")]
 pub struct ParseEditionError(String);

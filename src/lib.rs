@@ -30,22 +30,31 @@
 //!
 //! # The modules, along the data flow
 //!
-//! - [`read`]: web pages, Word files, PDF files, text extracted from PDFs and
-//!   JSON. Each source gives one [`read::grid::Grid`] of located text and
-//!   cells; one document builder and one table reader (rows by their
-//!   labels, the columns of tables 三 and 四 by their headers) give a
-//!   [`Published`] report, and where each cell was printed ([`Place`]: a
-//!   PDF's page and box, a table's row and column, a line), by which every
-//!   finding is located.
-//! - [`rules`] and [`prose`]: the findings, the prose's stated figures
-//!   against the tables included.
-//! - [`render`]: the official layouts as text, Markdown, HTML (annotated
-//!   with the findings, [`render::Annotations`]) and Word; comparisons.
-//! - [`aggregate`]: area totals, continuity over the years, comparisons of
-//!   an organ's years; [`export`]: tidy tables for pandas, R or DuckDB.
-//! - `schema` (feature `schema`): the JSON Schema of both JSON forms. The
-//!   `disclosure-report` command (feature `cli`) puts all of it on the
-//!   command line.
+//! The report's types — [`AnnualReport`] and its tables, [`Published`] and
+//! its [`Cell`]s, [`ReportMeta`], [`Count`], [`Money`], [`Finding`] and
+//! [`Findings`] — are at the root, each by one path. The modules, in the
+//! order data flows through them:
+//!
+//! 1. [`layout`]: the declaration of both editions — tables, rows,
+//!    columns, their sums and balances, and the phrases of the prose.
+//! 2. [`read`]: web pages, Word files, PDF files, text extracted from PDFs
+//!    and JSON. Each source gives one [`read::grid::Grid`] of located text
+//!    and cells; one document builder and one table reader (rows by their
+//!    labels, the columns of tables 三 and 四 by their headers) give a
+//!    [`Published`] report and where each cell was printed ([`Place`]: a
+//!    PDF's page and box, a table's row and column, a line), by which
+//!    every finding is located: a [`read::Parsed`].
+//! 3. [`rules`] and [`prose`]: the rule catalogue and the findings, the
+//!    prose's stated figures against the tables included.
+//! 4. [`render`]: the official layouts as text, Markdown, HTML (annotated
+//!    with the findings, [`render::Annotations`]) and Word; comparisons.
+//! 5. [`aggregate`]: area totals, continuity over the years, comparisons
+//!    of an organ's years; `export` (features `csv`, `json`): tidy tables
+//!    for pandas, R or DuckDB.
+//! 6. `schema` (feature `schema`): the JSON Schema of both JSON forms;
+//!    `strategy` (feature `proptest`): proptest strategies for valid and
+//!    perturbed reports. The `disclosure-report` command (feature `cli`)
+//!    puts all of it on the command line.
 //!
 //! # Building a report
 //!
@@ -60,7 +69,7 @@
 //! requests.set(&rows::DISCLOSED, one)?;
 //! // Tables not given are zeros of the year's edition.
 //! let report = AnnualReport::builder(meta.clone()).requests(requests).overview("……").build()?;
-//! assert_eq!(report.requests().outcome_total().unwrap(), one);
+//! assert_eq!(report.to_requests().outcome_total().unwrap(), one);
 //!
 //! // A request received but neither handled nor carried over: refused, with
 //! // every error located to its cells.
@@ -86,7 +95,7 @@
 //! let findings = published.check();
 //! let f = findings.errors().next().unwrap();
 //! assert_eq!(f.rule().id, "T4.total");
-//! assert_eq!(f.cells()[0].cell.to_string(), "表四「行政诉讼 / 未经复议直接起诉 / 总计」列");
+//! assert_eq!(f.cells()[0].cell().to_string(), "表四「行政诉讼 / 未经复议直接起诉 / 总计」列");
 //! assert_eq!((f.actual(), f.expected()), (Some(0.into()), Some(2.into())));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -196,16 +205,16 @@
 
 pub mod aggregate;
 mod codec;
-pub mod edition;
+mod edition;
 #[cfg(any(feature = "csv", feature = "json"))]
 pub mod export;
 pub mod layout;
-pub mod meta;
-pub mod model;
-pub mod number;
+mod meta;
+mod model;
+mod number;
 mod place;
 pub mod prose;
-pub mod published;
+mod published;
 pub mod read;
 pub mod render;
 pub mod rules;
@@ -214,7 +223,8 @@ pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 
-pub use edition::Edition;
+// The types of a report, at the root, each by this one path.
+pub use edition::{Edition, ParseEditionError};
 pub use meta::{Level, MetaError, OrganKind, ReportMeta};
 #[cfg(feature = "json")]
 pub use model::JsonError;
@@ -223,10 +233,11 @@ pub use model::{
     InForceCounts, ItemCounts, NoSuchRow, ProactiveTable, ProactiveV2019, ProactiveV2021, Procurement, RequestTable,
     ReviewTable, SumOverflow,
 };
-pub use number::{Change, Count, Money, MoneyError, NumberError};
+pub use number::{Change, Count, Money, MoneyError, NumberError, Unit, UnitError, Value};
 pub use place::{Bbox, Place};
 pub use published::{Cell, Duplicate, LabelVariant, NoSuchCell, Prose, Published, SetError};
-pub use rules::{Finding, Findings, Severity};
+pub use rules::finding::{Finding, Findings};
+pub use rules::severity::Severity;
 
 /// The date type of publication dates ([`chrono`]).
 pub use chrono::NaiveDate;

@@ -3,12 +3,20 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The first and last report years the crate accepts. The national format
-/// exists from the 2019 report on.
-pub const YEARS: std::ops::RangeInclusive<u16> = 2019..=2099;
+/// The first and last report years the crate accepts.
+pub(crate) const YEARS: std::ops::RangeInclusive<u16> = ReportMeta::YEARS;
 
 /// The administrative level of a government or of the government a
 /// department belongs to.
+///
+/// ```
+/// use disclosure_report::{Level, OrganKind, ReportMeta};
+///
+/// let meta = ReportMeta::new("某县交通运输局", 2023)?.with_kind(OrganKind::Department(Level::County));
+/// assert_eq!(meta.kind(), Some(OrganKind::Department(Level::County)));
+/// assert!(Level::Provincial < Level::County, "from the centre down");
+/// # Ok::<(), disclosure_report::MetaError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +53,16 @@ impl std::fmt::Display for Level {
 
 /// The kind of organ that publishes a report; it decides the Article 49
 /// deadline.
+///
+/// ```
+/// use disclosure_report::{Level, OrganKind, ReportMeta};
+/// use chrono::NaiveDate;
+///
+/// let meta = ReportMeta::new("某市人民政府", 2022)?.with_kind(OrganKind::PeoplesGovernment(Level::Prefectural));
+/// // Local people's governments publish by 31 March (Article 49).
+/// assert_eq!(meta.kind().and_then(|k| k.deadline(meta.year())), NaiveDate::from_ymd_opt(2023, 3, 31));
+/// # Ok::<(), disclosure_report::MetaError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -108,10 +126,17 @@ impl OrganKind {
 }
 
 /// Why report metadata is not acceptable.
+///
+/// ```
+/// use disclosure_report::{MetaError, ReportMeta};
+///
+/// assert_eq!(ReportMeta::new("某局", 2018), Err(MetaError::YearOutOfRange(2018)));
+/// assert!(matches!(ReportMeta::new("某局\n", 2022), Err(MetaError::OrganName(_))));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MetaError {
-    /// The report year is outside [`YEARS`].
+    /// The report year is outside [`ReportMeta::YEARS`].
     #[error("report year {0} is outside 2019..=2099")]
     YearOutOfRange(u16),
     /// The organ's name breaks a line, holds a control character, or
@@ -125,11 +150,7 @@ pub enum MetaError {
 /// Whether an organ's name can stand in a report's title line.
 fn check_organ(organ: &str) -> Result<(), MetaError> {
     let bad = organ.chars().any(char::is_control) || organ.trim() != organ;
-    if bad {
-        Err(MetaError::OrganName(organ.to_owned()))
-    } else {
-        Ok(())
-    }
+    if bad { Err(MetaError::OrganName(organ.to_owned())) } else { Ok(()) }
 }
 
 /// Who published a report, for which year, and when.
@@ -177,6 +198,17 @@ impl std::fmt::Display for ReportMeta {
 }
 
 impl ReportMeta {
+    /// The first and last report years the crate accepts. The national
+    /// format exists from the 2019 report on.
+    ///
+    /// ```
+    /// use disclosure_report::ReportMeta;
+    ///
+    /// assert!(ReportMeta::YEARS.contains(&2024));
+    /// assert!(ReportMeta::new("某局", 2018).is_err());
+    /// ```
+    pub const YEARS: std::ops::RangeInclusive<u16> = 2019..=2099;
+
     /// The report's title as the official layout prints it:
     /// `庙台乡人民政府2020年政府信息公开工作年度报告`.
     pub fn title(&self) -> String {
@@ -187,7 +219,7 @@ impl ReportMeta {
     ///
     /// # Errors
     ///
-    /// [`MetaError::YearOutOfRange`] for a year outside [`YEARS`];
+    /// [`MetaError::YearOutOfRange`] for a year outside [`ReportMeta::YEARS`];
     /// [`MetaError::OrganName`] for a name that cannot stand in a title
     /// line (a line break, a control character, white space at either
     /// end).

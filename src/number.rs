@@ -10,11 +10,23 @@ use crate::layout::CellKind;
 
 /// A count (of requests, documents, items, cases), ≥ 0.
 ///
+/// Made from a `u64` — an integer literal included — with `From`, from any
+/// other integer with `TryFrom` (a negative one is an error). Counts sum to
+/// an `Option<Count>`: `None` on overflow, never a wrapped number.
+///
 /// ```
 /// use disclosure_report::Count;
-/// let n = Count::new(3) ;
+/// let n = Count::new(3);
 /// assert_eq!(n.get(), 3);
+/// let m: Count = 4.into();
+/// assert_eq!(Count::from(4), m);
+/// assert_eq!(Count::try_from(-1i32).is_err(), true);
 /// assert_eq!(n.checked_add(Count::new(u64::MAX)), None);
+///
+/// let total: Option<Count> = [n, m].into_iter().sum();
+/// assert_eq!(total, Some(Count::new(7)));
+/// let too_many: Option<Count> = [Count::new(u64::MAX), n].iter().sum();
+/// assert_eq!(too_many, None);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -41,6 +53,14 @@ impl Count {
 }
 
 /// Why a number or a text is not a [`Count`] or a [`Change`].
+///
+/// ```
+/// use disclosure_report::{Count, NumberError};
+///
+/// assert_eq!("-2".parse::<Count>(), Err(NumberError::Negative("-2".to_owned())));
+/// assert!(matches!("三".parse::<Count>(), Err(NumberError::NotANumber(..))));
+/// assert!(matches!(Count::try_from(-1i64), Err(NumberError::Negative(_))));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NumberError {
@@ -55,14 +75,17 @@ pub enum NumberError {
     NotANumber(String, &'static str),
 }
 
-/// `From` the unsigned integers that fit, `TryFrom` the others.
+impl From<u64> for Count {
+    /// The one `From`, so that an integer literal is a count: `7.into()`.
+    fn from(n: u64) -> Count {
+        Count(n)
+    }
+}
+
+/// `TryFrom` every other integer: with a second `From`, an integer literal
+/// would no longer infer as `u64`, and `7.into()` would not compile.
 macro_rules! count_conversions {
-    (from: $($f:ty),*; try_from: $($t:ty),*) => {
-        $(impl From<$f> for Count {
-            fn from(n: $f) -> Count {
-                Count(n.into())
-            }
-        })*
+    (try_from: $($t:ty),*) => {
         $(impl TryFrom<$t> for Count {
             type Error = NumberError;
             /// A count of a negative or too large number is an error.
@@ -76,7 +99,21 @@ macro_rules! count_conversions {
     };
 }
 
-count_conversions!(from: u8, u16, u32, u64; try_from: i8, i16, i32, i64, i128, isize, usize, u128);
+count_conversions!(try_from: u8, u16, u32, i8, i16, i32, i64, i128, isize, usize, u128);
+
+impl std::iter::Sum<Count> for Option<Count> {
+    /// The sum, or `None` on overflow.
+    fn sum<I: Iterator<Item = Count>>(mut iter: I) -> Option<Count> {
+        iter.try_fold(Count::ZERO, Count::checked_add)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Count> for Option<Count> {
+    /// The sum, or `None` on overflow.
+    fn sum<I: Iterator<Item = &'a Count>>(iter: I) -> Option<Count> {
+        iter.copied().sum()
+    }
+}
 
 impl From<Count> for u64 {
     fn from(c: Count) -> u64 {
@@ -88,7 +125,7 @@ impl std::str::FromStr for Count {
     type Err = NumberError;
 
     /// Plain digits: `"12"`. A printed form (`"1,234"`, `"3件"`) is read by
-    /// [`read_cell`], not here.
+    /// [`Value::read`], not here.
     ///
     /// ```
     /// use disclosure_report::Count;
@@ -200,11 +237,7 @@ impl From<Change> for Decimal {
 
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 > 0 {
-            write!(f, "+{}", self.0)
-        } else {
-            write!(f, "{}", self.0)
-        }
+        if self.0 > 0 { write!(f, "+{}", self.0) } else { write!(f, "{}", self.0) }
     }
 }
 
@@ -223,6 +256,13 @@ impl fmt::Display for Change {
 pub struct Money(Decimal);
 
 /// Why an amount is not money.
+///
+/// ```
+/// use disclosure_report::{Decimal, Money, MoneyError};
+///
+/// assert_eq!(Money::from_wan(Decimal::from(-3)), Err(MoneyError::Negative(Decimal::from(-3))));
+/// assert!(matches!("12.5元".parse::<Money>(), Err(MoneyError::NotANumber(_))));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MoneyError {
@@ -247,11 +287,7 @@ impl Money {
     ///
     /// [`MoneyError::Negative`] for an amount below zero.
     pub fn from_wan(wan: Decimal) -> Result<Money, MoneyError> {
-        if wan.is_sign_negative() && !wan.is_zero() {
-            Err(MoneyError::Negative(wan))
-        } else {
-            Ok(Money(wan))
-        }
+        if wan.is_sign_negative() && !wan.is_zero() { Err(MoneyError::Negative(wan)) } else { Ok(Money(wan)) }
     }
 
     /// An amount in 元, converted exactly to 万元.
@@ -291,7 +327,7 @@ impl std::str::FromStr for Money {
     type Err = MoneyError;
 
     /// An amount in 万元, as a decimal number: `"12.5"`. A printed form
-    /// with a unit (`"184719元"`) is read by [`read_cell`].
+    /// with a unit (`"184719元"`) is read by [`Value::read`].
     ///
     /// ```
     /// use disclosure_report::Money;
@@ -323,7 +359,7 @@ impl<'de> Deserialize<'de> for Money {
 /// column's header (`采购总金额（元）`, `（单位：万元）`).
 ///
 /// ```
-/// use disclosure_report::number::Unit;
+/// use disclosure_report::Unit;
 ///
 /// assert_eq!(Unit::of_header("采购总金额（元）"), Some(Unit::Yuan));
 /// assert_eq!(Unit::of_header("本年收费金额（单位：万元）"), Some(Unit::Wan));
@@ -376,9 +412,23 @@ impl fmt::Display for Unit {
 }
 
 /// A text that names no unit of money.
+///
+/// ```
+/// use disclosure_report::Unit;
+///
+/// let err = "美元".parse::<Unit>().unwrap_err();
+/// assert_eq!(err.text(), "美元");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("not a unit of money: {0:?} (expected 元 or 万元)")]
-pub struct UnitError(pub String);
+pub struct UnitError(String);
+
+impl UnitError {
+    /// The text that names no unit.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
 
 impl std::str::FromStr for Unit {
     type Err = UnitError;
@@ -392,6 +442,17 @@ impl std::str::FromStr for Unit {
 }
 
 /// What a printed cell means, read according to its column's kind.
+///
+/// ```
+/// use disclosure_report::layout::CellKind;
+/// use disclosure_report::{Cell, Decimal, Value};
+///
+/// assert_eq!(Cell::printed(CellKind::Count, "1,234").value(), Value::Number(Decimal::from(1234)));
+/// assert_eq!(Value::read(CellKind::Count, "—"), Value::NotApplicable);
+/// // Blank and not applicable count as 0 in the arithmetic; text has no figure.
+/// assert_eq!(Value::Blank.figure(), Some(Decimal::ZERO));
+/// assert_eq!(Value::read(CellKind::Count, "若干").figure(), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
     /// A number (money in 万元). May be negative or fractional where the
@@ -408,6 +469,44 @@ pub enum Value {
 }
 
 impl Value {
+    /// Reads a printed cell as a number of `kind`.
+    ///
+    /// Full-width digits, thousands separators, stray spaces, an explicit `+`
+    /// and, for money, a unit in the cell (`万元`, `万`, `元`) are understood.
+    ///
+    /// ```
+    /// use disclosure_report::layout::CellKind;
+    /// use disclosure_report::Value;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert_eq!(Value::read(CellKind::Count, "１,２３４"), Value::Number(Decimal::from(1234)));
+    /// assert_eq!(Value::read(CellKind::Change, "+3"), Value::Number(Decimal::from(3)));
+    /// assert_eq!(Value::read(CellKind::Count, "/"), Value::NotApplicable);
+    /// assert_eq!(Value::read(CellKind::Count, ""), Value::Blank);
+    /// assert_eq!(Value::read(CellKind::Money, "184719元"), Value::Number("18.4719".parse().unwrap()));
+    /// assert_eq!(Value::read(CellKind::Count, "99999999999999999999"), Value::TooLarge);
+    /// assert_eq!(Value::read(CellKind::Count, "abc"), Value::NotANumber);
+    /// ```
+    pub fn read(kind: CellKind, text: &str) -> Value {
+        read_cell(kind, text)
+    }
+
+    /// Reads a printed cell under a header that printed `header` as the
+    /// column's unit: a unit in the cell overrides it; without either, money
+    /// is in 万元.
+    ///
+    /// ```
+    /// use disclosure_report::layout::CellKind;
+    /// use disclosure_report::{Unit, Value};
+    ///
+    /// // 采购总金额（元）: 8810055 is 881.0055 万元, not 8,810,055 万元.
+    /// assert_eq!(Value::read_under(CellKind::Money, "8810055", Some(Unit::Yuan)), Value::Number("881.0055".parse().unwrap()));
+    /// assert_eq!(Value::read_under(CellKind::Money, "3万元", Some(Unit::Yuan)), Value::Number(3.into()));
+    /// ```
+    pub fn read_under(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
+        read_cell_in(kind, text, header)
+    }
+
     /// The figure the arithmetic rules use: blank and not-applicable count
     /// as zero; a cell that is not a usable number has none.
     pub fn figure(self) -> Option<Decimal> {
@@ -445,55 +544,46 @@ pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-/// Reads a printed cell as a number of `kind`.
-///
-/// Full-width digits, thousands separators, stray spaces, an explicit `+`
-/// and, for money, a unit in the cell (`万元`, `万`, `元`) are understood.
-///
-/// ```
-/// use disclosure_report::layout::CellKind;
-/// use disclosure_report::number::{read_cell, Value};
-/// use rust_decimal::Decimal;
-///
-/// assert_eq!(read_cell(CellKind::Count, "１,２３４"), Value::Number(Decimal::from(1234)));
-/// assert_eq!(read_cell(CellKind::Change, "+3"), Value::Number(Decimal::from(3)));
-/// assert_eq!(read_cell(CellKind::Count, "/"), Value::NotApplicable);
-/// assert_eq!(read_cell(CellKind::Count, ""), Value::Blank);
-/// assert_eq!(read_cell(CellKind::Money, "184719元"), Value::Number("18.4719".parse().unwrap()));
-/// assert_eq!(read_cell(CellKind::Count, "99999999999999999999"), Value::TooLarge);
-/// assert_eq!(read_cell(CellKind::Count, "abc"), Value::NotANumber);
-/// ```
-pub fn read_cell(kind: CellKind, text: &str) -> Value {
+/// [`Value::read`].
+pub(crate) fn read_cell(kind: CellKind, text: &str) -> Value {
     read_cell_in(kind, text, None)
 }
 
 /// Whether a money cell's text prints its own unit (`万元`, `万`, `元`).
 pub(crate) fn prints_unit(text: &str) -> bool {
-    let s = normalize(text);
-    s.ends_with('元') || s.ends_with('万')
+    printed_unit(text).is_some()
 }
 
-/// Reads a printed cell under a header that printed `header` as the
-/// column's unit: a unit in the cell overrides it; without either, money
-/// is in 万元.
-///
-/// ```
-/// use disclosure_report::layout::CellKind;
-/// use disclosure_report::number::{read_cell_in, Unit, Value};
-///
-/// // 采购总金额（元）: 8810055 is 881.0055 万元, not 8,810,055 万元.
-/// assert_eq!(read_cell_in(CellKind::Money, "8810055", Some(Unit::Yuan)), Value::Number("881.0055".parse().unwrap()));
-/// assert_eq!(read_cell_in(CellKind::Money, "3万元", Some(Unit::Yuan)), Value::Number(3.into()));
-/// ```
-pub fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
+/// The unit a money cell's text prints (`万元`, `万`, `元`), if any.
+pub(crate) fn printed_unit(text: &str) -> Option<Unit> {
+    split_unit(without_marks(&normalize(text))).1
+}
+
+/// A footnote mark after a figure (`10690¹`, `12*`) is none of its digits.
+fn without_marks(s: &str) -> &str {
+    s.trim_end_matches(['¹', '²', '³', '⁰', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '*', '※', '†', '‡'])
+}
+
+/// Money's digits and the unit printed after them.
+fn split_unit(s: &str) -> (&str, Option<Unit>) {
+    if let Some(d) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
+        (d, Some(Unit::Wan))
+    } else if let Some(d) = s.strip_suffix('元') {
+        (d, Some(Unit::Yuan))
+    } else {
+        (s, None)
+    }
+}
+
+/// [`Value::read_under`].
+pub(crate) fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
     // The common case: a plain count, as most cells print it.
     if (kind != CellKind::Money || header != Some(Unit::Yuan))
         && (1..=18).contains(&text.len())
         && text.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = text.parse::<u64>()
     {
-        if let Ok(n) = text.parse::<u64>() {
-            return Value::Number(Decimal::from(n));
-        }
+        return Value::Number(Decimal::from(n));
     }
     // Two numbers in one cell (`10690 2113`, a tab between): never one
     // number made of both.
@@ -507,17 +597,11 @@ pub fn read_cell_in(kind: CellKind, text: &str, header: Option<Unit>) -> Value {
     if MARKERS.contains(&&*s) {
         return Value::NotApplicable;
     }
-    // A footnote mark after a figure (`10690¹`, `12*`) is none of its digits.
-    let s = s.trim_end_matches(['¹', '²', '³', '⁰', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '*', '※', '†', '‡']);
+    let s = without_marks(&s);
     let (digits, yuan) = match kind {
         CellKind::Money => {
-            if let Some(d) = s.strip_suffix("万元").or_else(|| s.strip_suffix('万')) {
-                (d, false)
-            } else if let Some(d) = s.strip_suffix('元') {
-                (d, true)
-            } else {
-                (s, header == Some(Unit::Yuan))
-            }
+            let (digits, unit) = split_unit(s);
+            (digits, unit.or(header) == Some(Unit::Yuan))
         }
         CellKind::Count | CellKind::Change => (s.trim_end_matches(['件', '个', '项', '条', '次', '人']), false),
     };
@@ -576,11 +660,7 @@ pub(crate) fn classify(kind: CellKind, number: Decimal) -> Value {
             } else {
                 number >= Decimal::from(i64::MIN) && number <= Decimal::from(i64::MAX)
             };
-            if fits {
-                Value::Number(number.normalize())
-            } else {
-                Value::TooLarge
-            }
+            if fits { Value::Number(number.normalize()) } else { Value::TooLarge }
         }
     }
 }

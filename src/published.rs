@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::codec::{FlatTables, Tables};
 use crate::layout::{CellKind, CellRef, Layout, Section};
-use crate::number::{prints_unit, read_cell, read_cell_in, Unit, Value};
+use crate::number::{Unit, Value, prints_unit, read_cell, read_cell_in};
 use crate::rules::{self, Findings};
 use crate::{Edition, Money, Place, ReportMeta};
 
@@ -17,7 +17,7 @@ use crate::{Edition, Money, Place, ReportMeta};
 ///
 /// ```
 /// use disclosure_report::layout::CellKind;
-/// use disclosure_report::number::Value;
+/// use disclosure_report::Value;
 /// use disclosure_report::Cell;
 ///
 /// let c = Cell::printed(CellKind::Money, "184719元");
@@ -45,7 +45,7 @@ impl Cell {
     ///
     /// ```
     /// use disclosure_report::layout::CellKind;
-    /// use disclosure_report::number::{Unit, Value};
+    /// use disclosure_report::{Unit, Value};
     /// use disclosure_report::Cell;
     ///
     /// let c = Cell::printed_under(CellKind::Money, "8810055", Some(Unit::Yuan));
@@ -74,6 +74,13 @@ impl Cell {
     /// only).
     pub fn header_unit(&self) -> Option<Unit> {
         self.header_unit
+    }
+
+    /// The unit a money figure was printed in: the cell's own (`万元`, `万`,
+    /// `元`), else its header's, else the format's, 万元.
+    #[cfg(any(feature = "csv", feature = "json"))]
+    pub(crate) fn money_unit(&self) -> Unit {
+        crate::number::printed_unit(&self.text).or(self.header_unit).unwrap_or(Unit::Wan)
     }
 
     /// Whether a money figure was read in 万元 only because nothing said
@@ -114,8 +121,36 @@ impl Serialize for Cell {
     }
 }
 
+/// A report read from JSON, and how it was read (how, only the JSON reader
+/// asks; serde's `Deserialize` takes the report).
+#[cfg_attr(not(feature = "json"), allow(dead_code))]
+pub(crate) struct JsonRead {
+    pub(crate) published: Published,
+    /// Whether its totals were derived: the strict form.
+    pub(crate) totals_derived: bool,
+    /// The totals given by JSON whose figures are all numbers (as strict
+    /// JSON gives them), which made it read as published.
+    pub(crate) totals_given: Vec<CellRef>,
+}
+
 /// A cell printed more than once: every printing, in order. Where they
 /// differ, the report leaves the cell absent; nothing is guessed.
+///
+/// ```
+/// use disclosure_report::read::parse;
+///
+/// // Table 三's first row printed twice, the second time with another figure.
+/// let seed = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
+/// let line = seed.lines().find(|l| l.starts_with("一、本年新收")).unwrap();
+/// let text = seed.replacen(line, &format!("{line}\n{}", line.replacen("0", "7", 1)), 1);
+/// let p = parse(&text)?.into_published();
+/// let twice = &p.duplicates()[0];
+/// assert_eq!(twice.cell.key_path(), "requests.new_requests.natural_person");
+/// assert_eq!(twice.texts, ["0", "7"]);
+/// assert!(!twice.agrees());
+/// assert!(p.get(twice.cell).is_none(), "the printings differ: nothing is guessed");
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Duplicate {
@@ -152,6 +187,16 @@ impl Duplicate {
 
 /// The prose sections 一, 五 and 六, and the information processing fee
 /// that section 六 may state.
+///
+/// ```
+/// use disclosure_report::{AnnualReport, Money, Prose, ReportMeta};
+///
+/// let prose = Prose { overview: "本机关……".into(), processing_fee: Some(Money::ZERO), ..Default::default() };
+/// let report = AnnualReport::builder(ReportMeta::new("某局", 2023)?).prose(prose.clone()).build()?;
+/// assert_eq!(report.prose(), &prose);
+/// assert_eq!(prose.fee_line().as_deref(), Some("信息处理费：0万元"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -191,6 +236,16 @@ impl Prose {
 }
 
 /// A non-official label that a reader recognised.
+///
+/// ```
+/// use disclosure_report::read::parse;
+///
+/// let p = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?.into_published();
+/// let variant = &p.label_variants()[0];
+/// assert_ne!(variant.official, variant.printed);
+/// assert!(variant.at.is_some(), "where it was printed");
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "LabelVariantIn")]
@@ -254,6 +309,17 @@ pub struct Published {
 }
 
 /// A cell reference or key that does not belong to the report's edition.
+///
+/// ```
+/// use disclosure_report::layout::{columns, rows, Section};
+/// use disclosure_report::{Edition, Published, ReportMeta};
+///
+/// // 本年制发件数 is a column of V2021's table 二 only.
+/// let mut p = Published::new(Edition::V2019, ReportMeta::new("某局", 2020)?);
+/// let err = p.set_text(Section::Proactive, &rows::REGULATIONS, &columns::ISSUED, "3").unwrap_err();
+/// assert_eq!((err.edition, err.column.as_str()), (Edition::V2019, "issued"), "{err}");
+/// # Ok::<(), disclosure_report::MetaError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{edition} has no cell {section}/{row}/{column}")]
 #[non_exhaustive]
@@ -269,6 +335,19 @@ pub struct NoSuchCell {
 }
 
 /// Why a cell cannot be set.
+///
+/// ```
+/// use disclosure_report::layout::{columns, rows, CellKind, Section};
+/// use disclosure_report::{Cell, Edition, Published, ReportMeta, SetError};
+///
+/// let mut p = Published::new(Edition::V2021, ReportMeta::new("某局", 2022)?);
+/// let cell = p.layout().cell(Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON).unwrap();
+/// // A cell read as money ("3万元") is not a count's.
+/// let err = p.set(cell, Cell::printed(CellKind::Money, "3万元")).unwrap_err();
+/// assert!(matches!(err, SetError::WrongKind { .. }), "{err}");
+/// assert!(p.set(cell, Cell::printed(CellKind::Count, "3")).is_ok());
+/// # Ok::<(), disclosure_report::MetaError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SetError {
@@ -337,9 +416,10 @@ impl Published {
         self.label_variants.push(variant);
     }
 
-    /// The recorded label variants, to edit.
-    pub fn label_variants_mut(&mut self) -> &mut Vec<LabelVariant> {
-        &mut self.label_variants
+    /// Forgets the recorded label variants: the report as if printed with
+    /// the official labels.
+    pub fn clear_label_variants(&mut self) {
+        self.label_variants.clear();
     }
 
     /// The printed cell, or `None` if it is absent or of another edition.
@@ -358,7 +438,7 @@ impl Published {
     /// ```
     /// use disclosure_report::read::parse;
     ///
-    /// let p = parse(include_str!("../tests/data/miaotai_2020.txt"))?.published;
+    /// let p = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?.into_published();
     /// assert_eq!(p.get_path("requests.new_requests.natural_person").map(|c| c.text()), Some("0"));
     /// assert_eq!(p.get_path("requests.nope.total"), None);
     /// # Ok::<(), disclosure_report::read::ParseError>(())
@@ -615,7 +695,7 @@ struct PublishedIn<'a> {
 
 impl<'de> Deserialize<'de> for Published {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Published::from_input(PublishedIn::deserialize(d)?)?.0)
+        Ok(Published::from_input(PublishedIn::deserialize(d)?)?.published)
     }
 }
 
@@ -623,17 +703,25 @@ impl Published {
     /// A published report from its JSON text, and whether its totals were
     /// derived as it was read (it gave leaves only: the strict form).
     #[cfg(feature = "json")]
-    pub(crate) fn from_json_str(source: &str) -> Result<(Published, bool), serde_json::Error> {
+    /// A report from JSON, whether its totals were derived (the strict
+    /// form), and the totals given by JSON that looks strict otherwise (its
+    /// figures all numbers), which made it read as published.
+    pub(crate) fn from_json_str(source: &str) -> Result<JsonRead, serde_json::Error> {
         let input: PublishedIn<'_> = serde_json::from_str(source)?;
         Published::from_input(input)
     }
 
-    fn from_input<E: de::Error>(input: PublishedIn<'_>) -> Result<(Published, bool), E> {
+    fn from_input<E: de::Error>(input: PublishedIn<'_>) -> Result<JsonRead, E> {
         let mut p = Published::new(input.edition, input.meta);
         let placed = input.tables.place(input.edition).map_err(|unknown| {
             let names: Vec<String> = unknown.iter().map(ToString::to_string).collect();
             de::Error::custom(names.join("; "))
         })?;
+        let layout = Layout::of(input.edition);
+        let numbers_only = placed.iter().all(|(_, given)| matches!(given, crate::codec::Given::Number(_)));
+        let mut totals_given: Vec<CellRef> =
+            placed.iter().map(|(cell, _)| *cell).filter(|&cell| numbers_only && layout.is_derived(cell)).collect();
+        totals_given.dedup();
         // A key given twice is a cell printed twice: kept, not overwritten.
         for (cell, given) in placed {
             p.record(cell, given.into_cell(cell.info().kind())).map_err(de::Error::custom)?;
@@ -657,6 +745,6 @@ impl Published {
         if derived {
             p.fill_derived_totals();
         }
-        Ok((p, derived))
+        Ok(JsonRead { published: p, totals_derived: derived, totals_given })
     }
 }

@@ -20,18 +20,30 @@
 
 use std::borrow::Cow;
 
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value};
 
 use crate::layout::{CellKind, CellRef, Layout, Section};
 use crate::{AnnualReport, Edition, Published};
 
 /// The JSON Schema of a strict report ([`AnnualReport`]'s JSON).
+///
+/// ```
+/// let schema = serde_json::to_value(disclosure_report::schema::strict())?;
+/// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn strict() -> Schema {
     schemars::schema_for!(AnnualReport)
 }
 
 /// The JSON Schema of a published report ([`Published`]'s JSON).
+///
+/// ```
+/// let schema = serde_json::to_value(disclosure_report::schema::published())?;
+/// assert_eq!(schema["title"], "Published");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn published() -> Schema {
     schemars::schema_for!(Published)
 }

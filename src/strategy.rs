@@ -34,11 +34,33 @@ use crate::model::{
 use crate::{AnnualReport, Cell, Change, Count, Edition, Level, Money, OrganKind, Prose, Published, ReportMeta};
 
 /// A count: mostly small, sometimes large (sums still fit in `u64`).
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let n = count().new_tree(&mut runner).unwrap().current();
+/// assert!(n.checked_add(n).is_some(), "sums fit");
+/// ```
 pub fn count() -> impl Strategy<Value = Count> {
     prop_oneof![8 => 0u64..60, 1 => 0u64..1_000_000_000_000].prop_map(Count::new)
 }
 
 /// An amount of money in 万元 with up to four decimals.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let m = money().new_tree(&mut runner).unwrap().current();
+/// assert!(m.wan().scale() <= 4);
+/// ```
 pub fn money() -> impl Strategy<Value = Money> {
     (0i64..10_000_000_000, 0u32..=4).prop_map(|(m, scale)| Money::from_wan(Decimal::new(m, scale)).unwrap_or_default())
 }
@@ -73,6 +95,17 @@ fn items() -> impl Strategy<Value = ItemCounts> {
 }
 
 /// Table 二 of the V2019 edition, valid.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let table = proactive_v2019().new_tree(&mut runner).unwrap().current();
+/// assert!(disclosure_report::ProactiveTable::V2019(table).check().errors().next().is_none());
+/// ```
 pub fn proactive_v2019() -> impl Strategy<Value = ProactiveV2019> {
     ((documents(), documents()), (items(), items(), items(), items()), previous_and_change(), (count(), money()))
         .prop_map(
@@ -101,6 +134,17 @@ fn in_force() -> impl Strategy<Value = InForceCounts> {
 }
 
 /// Table 二 of the V2021 edition.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let table = proactive_v2021().new_tree(&mut runner).unwrap().current();
+/// assert!(disclosure_report::ProactiveTable::V2021(table).check().errors().next().is_none());
+/// ```
 pub fn proactive_v2021() -> impl Strategy<Value = ProactiveV2021> {
     (in_force(), in_force(), count(), count(), count(), money()).prop_map(
         |(regulations, normative_documents, licensing, penalties, enforcement, fees)| ProactiveV2021 {
@@ -116,6 +160,17 @@ pub fn proactive_v2021() -> impl Strategy<Value = ProactiveV2021> {
 
 /// Table 三 of an edition, balanced: the outcomes and the carry-over are
 /// drawn, and 一、本年新收 and 二、上年结转 split their sum.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let table = request_table(Edition::V2021).new_tree(&mut runner).unwrap().current();
+/// assert!(table.check().errors().next().is_none(), "it balances");
+/// ```
 pub fn request_table(edition: Edition) -> impl Strategy<Value = RequestTable> {
     let drawn = RequestTable::leaf_rows(edition).count() - 2;
     (prop::collection::vec(by_applicant(), drawn), prop::array::uniform6(any::<u64>())).prop_map(
@@ -152,6 +207,17 @@ fn by_outcome() -> impl Strategy<Value = ByOutcome> {
 }
 
 /// Table 四.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let table = review_table().new_tree(&mut runner).unwrap().current();
+/// assert!(table.check().errors().next().is_none());
+/// ```
 pub fn review_table() -> impl Strategy<Value = ReviewTable> {
     (by_outcome(), by_outcome(), by_outcome()).prop_map(|(reconsideration, direct, after_reconsideration)| {
         ReviewTable { reconsideration, direct, after_reconsideration }
@@ -175,6 +241,17 @@ fn organ_kind() -> impl Strategy<Value = OrganKind> {
 }
 
 /// Metadata of a report of an edition's years, published on time.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let meta = meta(Edition::V2019).new_tree(&mut runner).unwrap().current();
+/// assert_eq!(Edition::for_year(meta.year()), Edition::V2019);
+/// ```
 pub fn meta(edition: Edition) -> impl Strategy<Value = ReportMeta> {
     let years = match edition {
         Edition::V2019 => 2019u16..=2020,
@@ -209,6 +286,17 @@ fn prose() -> impl Strategy<Value = Prose> {
 }
 
 /// A report of the edition that builds, and checks with no finding at all.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let report = valid_report(Edition::V2021).new_tree(&mut runner).unwrap().current();
+/// assert!(report.to_published().check().is_empty());
+/// ```
 pub fn valid_report(edition: Edition) -> impl Strategy<Value = AnnualReport> {
     let proactive = match edition {
         Edition::V2019 => proactive_v2019().prop_map(ProactiveTable::V2019).boxed(),
@@ -223,6 +311,17 @@ pub fn valid_report(edition: Edition) -> impl Strategy<Value = AnnualReport> {
 }
 
 /// A valid report of either edition.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let report = any_valid_report().new_tree(&mut runner).unwrap().current();
+/// assert!(report.to_published().is_valid());
+/// ```
 pub fn any_valid_report() -> impl Strategy<Value = AnnualReport> {
     prop_oneof![valid_report(Edition::V2019), valid_report(Edition::V2021)]
 }
@@ -241,6 +340,17 @@ pub fn any_valid_report() -> impl Strategy<Value = AnnualReport> {
 /// let mut runner = TestRunner::deterministic();
 /// let p = valid_published(Edition::V2019).new_tree(&mut runner).unwrap().current();
 /// assert!(p.is_valid(), "{}", p.check());
+/// ```
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let p = valid_published(Edition::V2019).new_tree(&mut runner).unwrap().current();
+/// assert!(p.is_valid());
 /// ```
 pub fn valid_published(edition: Edition) -> impl Strategy<Value = Published> {
     (
@@ -277,6 +387,18 @@ pub fn valid_published(edition: Edition) -> impl Strategy<Value = Published> {
 }
 
 /// A published report with one cell of table 三 or 四 changed by `delta`.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let Perturbed { published, cell, delta } = perturbed(Edition::V2021).new_tree(&mut runner).unwrap().current();
+/// assert!(!delta.is_zero());
+/// assert!(published.check().errors().any(|f| f.names(cell)), "the changed cell is named");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Perturbed {
     /// The report, as published, with the changed cell.
@@ -289,6 +411,17 @@ pub struct Perturbed {
 
 /// A valid report of the edition, published, with one cell of table 三 or
 /// 四 changed by a non-zero δ.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let case = perturbed(Edition::V2019).new_tree(&mut runner).unwrap().current();
+/// assert!(!case.published.is_valid());
+/// ```
 pub fn perturbed(edition: Edition) -> impl Strategy<Value = Perturbed> {
     (valid_report(edition), any::<prop::sample::Index>(), 1i64..1000, any::<bool>()).prop_map(
         |(report, pick, size, down)| {
@@ -310,6 +443,18 @@ pub fn perturbed(edition: Edition) -> impl Strategy<Value = Perturbed> {
 
 /// Two years of one organ, published, whose table 二 continued from one
 /// year to the next until one cell of the later year was changed by δ.
+///
+/// ```
+/// use disclosure_report::strategy::*;
+/// use disclosure_report::Edition;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let mut runner = TestRunner::deterministic();
+/// let pair = perturbed_across_years(Edition::V2021).new_tree(&mut runner).unwrap().current();
+/// let findings = pair.published.check_against_previous(&pair.previous);
+/// assert!(findings.iter().any(|f| f.names(pair.cell)), "{findings}");
+/// ```
 #[derive(Clone, Debug)]
 pub struct PerturbedPair {
     /// The year before, as published.
@@ -360,6 +505,17 @@ pub fn perturbed_across_years(edition: Edition) -> impl Strategy<Value = Perturb
 
 /// What a batch of generated report files holds: what a check of them
 /// must find.
+///
+/// ```
+/// # #[cfg(feature = "json")] {
+/// let dir = std::env::temp_dir().join(format!("disclosure-report-batch-{}", std::process::id()));
+/// let batch = disclosure_report::strategy::write_batch(&dir, 10)?;
+/// assert_eq!(batch.reports, 10);
+/// assert!(batch.with_errors <= batch.reports);
+/// std::fs::remove_dir_all(&dir)?;
+/// # }
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[cfg(feature = "json")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -389,6 +545,16 @@ pub struct Batch {
 /// # Errors
 ///
 /// A file that cannot be written.
+///
+/// ```
+/// # #[cfg(feature = "json")] {
+/// let dir = std::env::temp_dir().join(format!("disclosure-report-write-batch-{}", std::process::id()));
+/// let batch = disclosure_report::strategy::write_batch(&dir, 5)?;
+/// assert_eq!(std::fs::read_dir(&dir)?.count(), batch.reports);
+/// std::fs::remove_dir_all(&dir)?;
+/// # }
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[cfg(feature = "json")]
 pub fn write_batch(dir: &std::path::Path, n: usize) -> std::io::Result<Batch> {
     use proptest::strategy::ValueTree;

@@ -11,8 +11,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(source) = std::str::from_utf8(data) else { return };
     let Ok(parsed) = read_report(source, SourceFormat::sniff(source), &Options::default()) else { return };
-    let p = &parsed.published;
-    let findings = parsed.all_findings();
+    let p = parsed.published();
+    let findings = parsed.findings();
     let _ = render::text(p);
     let _ = render::markdown(p);
     let _ = render::html(p, &render::HtmlOptions::page());
@@ -20,12 +20,12 @@ fuzz_target!(|data: &[u8]| {
     // Two tables, as `export` writes them: cells, and findings.
     for format in [TidyFormat::Csv, TidyFormat::JsonLines] {
         let mut cells = TidyWriter::new(Vec::new(), format);
-        for row in cell_rows(p) {
+        for row in cell_rows(p, "fuzz") {
             cells.write(&row).expect("a cell row writes");
         }
         let _ = cells.finish().expect("the cell table finishes");
         let mut rows = TidyWriter::new(Vec::new(), format);
-        for row in finding_rows(p, &findings) {
+        for row in finding_rows(p, &findings, "fuzz") {
             rows.write(&row).expect("a finding row writes");
         }
         let _ = rows.finish().expect("the finding table finishes");

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = read_bytes(data, SourceFormat::Docx, &Options::default()) else { return };
-    let _ = parsed.all_findings();
-    let word = render::docx(&parsed.published).expect("a report writes as a Word file");
+    let _ = parsed.findings();
+    let word = render::docx(parsed.published()).expect("a report writes as a Word file");
     let _ = read_bytes(&word, SourceFormat::Docx, &Options::default()).expect("a written Word file is a report");
 });

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = read_bytes(data, SourceFormat::Html, &Options::default()) else { return };
-    let _ = parsed.all_findings();
-    let page = render::html(&parsed.published, &render::HtmlOptions::page());
+    let _ = parsed.findings();
+    let page = render::html(parsed.published(), &render::HtmlOptions::page());
     let _ = read_report(&page, SourceFormat::Html, &Options::default()).expect("a rendered page is a report");
 });

@@ -22,8 +22,8 @@ fuzz_target!(|data: &[u8]| {
     );
     for text in [text.as_str(), tables] {
         let Ok(parsed) = read::parse(text) else { continue };
-        let _ = parsed.all_findings();
-        let again = render::text(&parsed.published);
+        let _ = parsed.findings();
+        let again = render::text(parsed.published());
         let _ = read::parse(&again).expect("rendered text is a report");
     }
 });

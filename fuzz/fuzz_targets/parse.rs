@@ -8,9 +8,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(parsed) = read::parse(text) else { return };
-    let _ = parsed.all_findings();
-    let _ = render::markdown(&parsed.published);
-    let _ = render::html(&parsed.published, &render::HtmlOptions::page());
-    let again = render::text(&parsed.published);
+    let _ = parsed.findings();
+    let _ = render::markdown(parsed.published());
+    let _ = render::html(parsed.published(), &render::HtmlOptions::page());
+    let again = render::text(parsed.published());
     let _ = read::parse(&again).expect("rendered text is a report");
 });

@@ -108,6 +108,6 @@ fuzz_target!(|data: &[u8]| {
     QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
     let Ok(pdf) = build(&mut Unstructured::new(data)) else { return };
     if let Ok(parsed) = read_bytes(&pdf, SourceFormat::Pdf, &Options::default()) {
-        let _ = parsed.all_findings();
+        let _ = parsed.findings();
     }
 });

@@ -5,16 +5,35 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::Report;
 use crate::layout::{CellRef, Layout, Section};
 use crate::{Edition, Published};
 
 /// One cell compared: its figure in each year, where it is a usable number.
+///
+/// ```
+/// use disclosure_report::aggregate::compare;
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{AnnualReport, ByApplicant, Edition, ReportMeta, RequestTable};
+///
+/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+///     let mut requests = RequestTable::zeroed(Edition::V2021);
+///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+/// };
+/// let comparison = compare(&year(2022, 10)?, &year(2023, 12)?)?;
+/// let new = comparison.get("requests.new_requests.natural_person".parse()?).unwrap();
+/// assert_eq!((new.previous, new.current), (Some(10.into()), Some(12.into())));
+/// assert_eq!(new.change(), Some(2.into()));
+/// assert!(!new.appeared() && !new.vanished());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct Change {
+pub struct CellChange {
     /// The cell, in the comparison's edition.
     pub cell: CellRef,
     /// The previous year's figure.
@@ -23,7 +42,7 @@ pub struct Change {
     pub current: Option<Decimal>,
 }
 
-impl Change {
+impl CellChange {
     /// This year's figure less the previous year's, where both are known.
     pub fn change(&self) -> Option<Decimal> {
         self.current?.checked_sub(self.previous?)
@@ -47,9 +66,9 @@ impl Change {
     }
 }
 
-impl Serialize for Change {
+impl Serialize for CellChange {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Change", 6)?;
+        let mut st = s.serialize_struct("CellChange", 6)?;
         st.serialize_field("cell", &self.cell.key_path())?;
         st.serialize_field("label", &self.cell.to_string())?;
         st.serialize_field("previous", &self.previous)?;
@@ -60,14 +79,61 @@ impl Serialize for Change {
     }
 }
 
+impl<'de> Deserialize<'de> for CellChange {
+    /// The JSON a change serializes to: its `cell` (a key path, in the
+    /// newest edition that has it; a [`Comparison`] takes it in its own),
+    /// `previous` and `current` (the derived `change` and `relative` are
+    /// not read).
+    ///
+    /// ```
+    /// # #[cfg(feature = "json")] {
+    /// use disclosure_report::aggregate::CellChange;
+    /// use disclosure_report::Decimal;
+    ///
+    /// let change: CellChange = serde_json::from_str(r#"{"cell": "requests.new_requests.total", "previous": 10, "current": 12}"#)?;
+    /// assert_eq!(change.change(), Some(Decimal::from(2)));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CellChange, D::Error> {
+        #[derive(Deserialize)]
+        struct Shape {
+            cell: CellRef,
+            previous: Option<Decimal>,
+            current: Option<Decimal>,
+        }
+        let Shape { cell, previous, current } = Shape::deserialize(d)?;
+        Ok(CellChange { cell, previous, current })
+    }
+}
+
 /// Two years of one organ compared, cell by cell.
+///
+/// ```
+/// use disclosure_report::aggregate::compare;
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{AnnualReport, ByApplicant, Edition, ReportMeta, RequestTable};
+///
+/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+///     let mut requests = RequestTable::zeroed(Edition::V2021);
+///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+/// };
+/// let comparison = compare(&year(2022, 10)?, &year(2023, 12)?)?;
+/// assert_eq!((comparison.organ(), comparison.years()), ("某局", (2022, 2023)));
+/// assert!(!comparison.folded());
+/// // The largest changes first: counts before money, by absolute change.
+/// assert_eq!(comparison.largest()[0].cell.key_path(), "requests.new_requests.natural_person");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comparison {
     organ: String,
     years: (u16, u16),
     editions: (Edition, Edition),
     edition: Edition,
-    changes: Vec<Change>,
+    changes: Vec<CellChange>,
 }
 
 impl Comparison {
@@ -98,35 +164,35 @@ impl Comparison {
     }
 
     /// Every cell compared, in layout order.
-    pub fn changes(&self) -> &[Change] {
+    pub fn changes(&self) -> &[CellChange] {
         &self.changes
     }
 
     /// The change of one cell.
-    pub fn get(&self, cell: CellRef) -> Option<&Change> {
+    pub fn get(&self, cell: CellRef) -> Option<&CellChange> {
         self.changes.iter().find(|c| c.cell == cell)
     }
 
     /// The cells printed this year and not the year before.
-    pub fn appeared(&self) -> impl Iterator<Item = &Change> {
+    pub fn appeared(&self) -> impl Iterator<Item = &CellChange> {
         self.changes.iter().filter(|c| c.appeared())
     }
 
     /// The cells printed the year before and not this year.
-    pub fn vanished(&self) -> impl Iterator<Item = &Change> {
+    pub fn vanished(&self) -> impl Iterator<Item = &CellChange> {
         self.changes.iter().filter(|c| c.vanished())
     }
 
     /// The cells that changed, largest change first (by its size; then by
     /// relative change, then in layout order). Money and counts are not
     /// set against each other: counts first.
-    pub fn largest(&self) -> Vec<&Change> {
-        let mut changed: Vec<&Change> =
+    pub fn largest(&self) -> Vec<&CellChange> {
+        let mut changed: Vec<&CellChange> =
             self.changes.iter().filter(|c| c.change().is_some_and(|d| !d.is_zero())).collect();
         changed.sort_by(|a, b| {
-            let money = |c: &Change| c.cell.info().kind() == crate::layout::CellKind::Money;
-            let size = |c: &Change| c.change().map(|d| d.abs()).unwrap_or_default();
-            let relative = |c: &Change| c.relative().map(|d| d.abs());
+            let money = |c: &CellChange| c.cell.info().kind() == crate::layout::CellKind::Money;
+            let size = |c: &CellChange| c.change().map(|d| d.abs()).unwrap_or_default();
+            let relative = |c: &CellChange| c.relative().map(|d| d.abs());
             money(a).cmp(&money(b)).then(size(b).cmp(&size(a))).then(relative(b).cmp(&relative(a)))
         });
         changed
@@ -135,7 +201,7 @@ impl Comparison {
 
 impl Serialize for Comparison {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let paths = |it: &mut dyn Iterator<Item = &Change>| it.map(|c| c.cell.key_path()).collect::<Vec<_>>();
+        let paths = |it: &mut dyn Iterator<Item = &CellChange>| it.map(|c| c.cell.key_path()).collect::<Vec<_>>();
         let mut st = s.serialize_struct("Comparison", 8)?;
         st.serialize_field("organ", &self.organ)?;
         st.serialize_field("previous_year", &self.years.0)?;
@@ -149,7 +215,65 @@ impl Serialize for Comparison {
     }
 }
 
+impl<'de> Deserialize<'de> for Comparison {
+    /// The JSON a comparison serializes to, read back: its cells in its
+    /// edition (the derived `change`, `relative`, `appeared` and `vanished`
+    /// are not read).
+    ///
+    /// ```
+    /// # #[cfg(feature = "json")] {
+    /// use disclosure_report::aggregate::{compare, Comparison};
+    /// use disclosure_report::{AnnualReport, ReportMeta};
+    ///
+    /// let year = |y| AnnualReport::builder(ReportMeta::new("某局", y).unwrap()).build().unwrap();
+    /// let comparison = compare(&year(2020), &year(2021))?;
+    /// let back: Comparison = serde_json::from_str(&serde_json::to_string(&comparison)?)?;
+    /// assert_eq!(back, comparison);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Comparison, D::Error> {
+        #[derive(Deserialize)]
+        struct Shape {
+            organ: String,
+            previous_year: u16,
+            year: u16,
+            edition: Edition,
+            folded: bool,
+            changes: Vec<CellChange>,
+        }
+        let shape = Shape::deserialize(d)?;
+        let layout = Layout::of(shape.edition);
+        let changes = shape
+            .changes
+            .into_iter()
+            .map(|c| match layout.same_cell(c.cell) {
+                Some(cell) => Ok(CellChange { cell, ..c }),
+                None => Err(serde::de::Error::custom(format!("{} has no cell {}", shape.edition, c.cell.key_path()))),
+            })
+            .collect::<Result<_, _>>()?;
+        // Only a V2019 report before a V2021 one is folded, into V2019.
+        let editions = if shape.folded { (Edition::V2019, Edition::V2021) } else { (shape.edition, shape.edition) };
+        Ok(Comparison {
+            organ: shape.organ,
+            years: (shape.previous_year, shape.year),
+            editions,
+            edition: shape.edition,
+            changes,
+        })
+    }
+}
+
 /// Why two reports cannot be compared.
+///
+/// ```
+/// use disclosure_report::aggregate::{compare, CompareError};
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let report = |organ, year| AnnualReport::builder(ReportMeta::new(organ, year).unwrap()).build().unwrap();
+/// assert!(matches!(compare(&report("某局", 2022), &report("另一局", 2023)), Err(CompareError::OtherOrgan { .. })));
+/// assert!(matches!(compare(&report("某局", 2023), &report("某局", 2022)), Err(CompareError::NotEarlier { .. })));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompareError {
@@ -168,6 +292,13 @@ pub enum CompareError {
         previous: u16,
         /// The current report's year.
         current: u16,
+    },
+    /// Two reports of one organ and year, in a series: which to compare is
+    /// not guessed.
+    #[error("two reports of {year}: give one report a year")]
+    SameYear {
+        /// The year given twice.
+        year: u16,
     },
     /// A V2021 report compared with a later V2019 one: the fold goes from
     /// V2021 to V2019 only, and an earlier V2021 report has no V2019
@@ -246,24 +377,39 @@ pub fn compare<P: Report, C: Report>(previous: &P, current: &C) -> Result<Compar
     let changes = Layout::of(edition)
         .cells()
         .filter(|c| !(folded && c.section() == Section::Proactive))
-        .map(|cell| Change { cell, previous: figure_in(&before, cell), current: figure_in(&now, cell) })
+        .map(|cell| CellChange { cell, previous: figure_in(&before, cell), current: figure_in(&now, cell) })
         .collect();
     Ok(Comparison { organ: n.organ().to_owned(), years: (b.year(), n.year()), editions, edition, changes })
 }
 
 /// A series of one organ's reports compared year on year: each report
-/// against the one before it, in order of year (a year given twice is
-/// compared once, with the first given).
+/// against the one before it, in order of year, whatever the order given.
+///
+/// ```
+/// use disclosure_report::aggregate::{compare_series, CompareError};
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let year = |y| AnnualReport::builder(ReportMeta::new("某局", y).unwrap()).build().unwrap();
+/// let series = compare_series(&[year(2023), year(2021), year(2022)])?;
+/// assert_eq!(series.iter().map(|c| c.years()).collect::<Vec<_>>(), [(2021, 2022), (2022, 2023)]);
+/// // Two reports of one year: which to compare is not guessed.
+/// assert_eq!(compare_series(&[year(2022), year(2022)]), Err(CompareError::SameYear { year: 2022 }));
+/// # Ok::<(), CompareError>(())
+/// ```
 ///
 /// # Errors
 ///
-/// [`CompareError`], as [`compare`], for the first pair that cannot be compared.
+/// [`CompareError::SameYear`] where two reports are of one year; else, as
+/// [`compare`], for the first pair that cannot be compared.
 pub fn compare_series<'a, R: Report + 'a>(
     reports: impl IntoIterator<Item = &'a R>,
 ) -> Result<Vec<Comparison>, CompareError> {
     let mut by_year: std::collections::BTreeMap<u16, &R> = std::collections::BTreeMap::new();
     for report in reports {
-        by_year.entry(report.meta().year()).or_insert(report);
+        let year = report.meta().year();
+        if by_year.insert(year, report).is_some() {
+            return Err(CompareError::SameYear { year });
+        }
     }
     let ordered: Vec<&R> = by_year.into_values().collect();
     ordered.windows(2).map(|pair| compare(pair[0], pair[1])).collect()

@@ -17,7 +17,7 @@
 //!
 //! let area = ReportMeta::new("某县（汇总）", 2022)?;
 //! let total = sum(area, &reports, Fold::Never)?;
-//! assert_eq!(total.report().requests().get(&rows::DISCLOSED).unwrap().natural_person, Count::new(4));
+//! assert_eq!(total.report().to_requests().get(&rows::DISCLOSED).unwrap().natural_person, Count::new(4));
 //!
 //! // Published reports, as read, are summed the same way (each must be valid).
 //! let published: Vec<Published> = reports.iter().map(AnnualReport::to_published).collect();
@@ -30,7 +30,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod compare;
-pub use compare::{compare, compare_series, Change, CompareError, Comparison};
+pub use compare::{CellChange, CompareError, Comparison, compare, compare_series};
 
 use crate::model::SumOverflow;
 use crate::rules::{self, Findings};
@@ -38,6 +38,20 @@ use crate::{AnnualReport, BuildError, Edition, ProactiveTable, Published, Report
 
 /// A report of either layer: a strict [`AnnualReport`] or a
 /// [`Published`] one, as read. [`sum`] and [`continuity`] take either.
+///
+/// ```
+/// use disclosure_report::aggregate::Report;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// // Either layer: the strict report, or the report as published.
+/// fn organ_of(report: &impl Report) -> &str {
+///     report.meta().organ()
+/// }
+/// let strict = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?;
+/// assert_eq!(organ_of(&strict), organ_of(&strict.to_published()));
+/// assert!(strict.to_published().strict().is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait Report: private::Sealed {
     /// Who published it, for which year.
     fn meta(&self) -> &ReportMeta;
@@ -85,6 +99,25 @@ impl Report for Published {
 }
 
 /// Whether reports of both editions may be summed.
+///
+/// ```
+/// use disclosure_report::aggregate::{sum, AggregateError, Fold};
+/// use disclosure_report::{AnnualReport, Edition, ReportMeta};
+///
+/// // A township's V2019 report and one of V2021, for 2020.
+/// let v2019 = AnnualReport::builder(ReportMeta::new("甲乡", 2020)?).build()?;
+/// let v2021 = AnnualReport::builder(ReportMeta::new("乙乡", 2020)?)
+///     .proactive(disclosure_report::ProactiveTable::zeroed(Edition::V2021))
+///     .requests(disclosure_report::RequestTable::zeroed(Edition::V2021))
+///     .build()?;
+/// let reports = [v2019.to_published(), v2021.to_published()];
+/// let meta = ReportMeta::new("某县", 2020)?;
+/// assert!(matches!(sum(meta.clone(), &reports, Fold::Never), Err(AggregateError::MixedEditions { index: 1, .. })));
+/// let total = sum(meta, &reports, Fold::V2021RequestsIntoV2019)?;
+/// assert_eq!(total.report().edition(), Edition::V2019);
+/// assert_eq!(total.proactive_left_out(), [1], "V2021 table 二 has no V2019 form");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fold {
@@ -100,6 +133,16 @@ pub enum Fold {
 }
 
 /// Why reports could not be summed.
+///
+/// ```
+/// use disclosure_report::aggregate::{sum, AggregateError, Fold};
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let report = |year| AnnualReport::builder(ReportMeta::new("某局", year).unwrap()).build().unwrap();
+/// let err = sum(ReportMeta::new("某县", 2022)?, &[report(2022), report(2023)], Fold::Never).unwrap_err();
+/// assert!(matches!(err, AggregateError::YearMismatch { index: 1, year: 2023, .. }), "{err}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AggregateError {
@@ -154,6 +197,23 @@ pub enum AggregateError {
 }
 
 /// An area total: a report whose tables are the sums of the inputs'.
+///
+/// ```
+/// use disclosure_report::aggregate::{sum, Fold};
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{AnnualReport, ByApplicant, Edition, ReportMeta, RequestTable};
+///
+/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+///     let mut requests = RequestTable::zeroed(Edition::V2021);
+///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+/// };
+/// let total = sum(ReportMeta::new("某县", 2023)?, &[year(2023, 3)?, year(2023, 4)?], Fold::Never)?;
+/// assert_eq!(total.count(), 2);
+/// assert_eq!(total.report().figure("requests.new_requests.total".parse()?), Some(7.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AreaTotal {
     report: AnnualReport,
@@ -197,6 +257,25 @@ impl AreaTotal {
 ///
 /// [`AggregateError`]: a report of another year, or of another edition without a fold; an invalid
 /// published report; a cell whose sum overflows (named with the report, counted from 1).
+///
+/// ```
+/// use disclosure_report::aggregate::{sum, Fold};
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{AnnualReport, ByApplicant, Edition, ReportMeta, RequestTable};
+///
+/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+///     let mut requests = RequestTable::zeroed(Edition::V2021);
+///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
+///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+/// };
+/// // Strict reports, or published ones as read (each must be valid).
+/// let published = [year(2023, 3)?.to_published(), year(2023, 4)?.to_published()];
+/// let total = sum(ReportMeta::new("某县", 2023)?, &published, Fold::Never)?.into_report();
+/// assert_eq!(total.meta().organ(), "某县");
+/// assert_eq!(total.figure("requests.outcome_total.total".parse()?), Some(7.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn sum<'a, R: Report + 'a>(
     meta: ReportMeta,
     reports: impl IntoIterator<Item = &'a R>,
@@ -238,7 +317,7 @@ pub fn sum<'a, R: Report + 'a>(
         if report.edition() != edition && fold == Fold::Never {
             return Err(mixed());
         }
-        proactive = match (&proactive, report.proactive()) {
+        proactive = match (&proactive, report.to_proactive()) {
             (ProactiveTable::V2019(a), ProactiveTable::V2019(b)) => {
                 ProactiveTable::V2019(a.checked_add(&b).map_err(overflow)?)
             }
@@ -251,12 +330,12 @@ pub fn sum<'a, R: Report + 'a>(
             }
         };
         let theirs = if report.edition() == edition {
-            report.requests()
+            report.to_requests()
         } else {
-            report.requests().to_v2019().map_err(overflow)?
+            report.to_requests().to_v2019().map_err(overflow)?
         };
         requests = requests.checked_add(&theirs).ok_or_else(mixed)?.map_err(overflow)?;
-        review = review.checked_add(&report.review()).map_err(overflow)?;
+        review = review.checked_add(&report.to_review()).map_err(overflow)?;
     }
     let report = AnnualReport::builder(meta).proactive(proactive).requests(requests).review(review).build()?;
     Ok(AreaTotal { report, proactive_left_out: left_out, count })

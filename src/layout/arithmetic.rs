@@ -13,6 +13,15 @@ use rust_decimal::Decimal;
 use super::{CellRef, Layout, RowDef, RowKind, Section};
 
 /// What a [`Sum`] totals.
+///
+/// ```
+/// use disclosure_report::layout::{Layout, SumKind};
+/// use disclosure_report::Edition;
+///
+/// let layout = Layout::of(Edition::V2021);
+/// let group = layout.sums_of(SumKind::GroupTotal).next().unwrap();
+/// assert_eq!(group.total.row().label, "（三）不予公开");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SumKind {
@@ -27,6 +36,17 @@ pub enum SumKind {
 }
 
 /// A cell the layout declares as the sum of others.
+///
+/// ```
+/// use disclosure_report::layout::{CellRef, Layout, SumKind};
+/// use disclosure_report::Edition;
+///
+/// let total: CellRef = "requests.new_requests.total".parse()?;
+/// let sum = Layout::of(Edition::V2021).sums().iter().find(|s| s.total == total).unwrap();
+/// assert_eq!(sum.kind, SumKind::RowTotal);
+/// assert_eq!(sum.parts.len(), 6, "the six applicant columns");
+/// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Sum {
@@ -40,6 +60,16 @@ pub struct Sum {
 
 /// Cells whose sum equals that of other cells: one column of a block's
 /// balance (一 + 二 = （七） + 四).
+///
+/// ```
+/// use disclosure_report::layout::Layout;
+/// use disclosure_report::Edition;
+///
+/// // Table 三, per column: 一 + 二 = （七） + 四.
+/// let balances = Layout::of(Edition::V2021).balances();
+/// assert_eq!(balances.len(), 7);
+/// assert_eq!(balances[0].left.len(), 2);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Balance {
@@ -208,8 +238,8 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{columns, rows};
     use crate::Edition;
+    use crate::layout::{columns, rows};
 
     #[test]
     fn every_total_is_declared_with_its_parts() {

@@ -31,6 +31,16 @@ pub use arithmetic::{Balance, Sum, SumKind};
 
 /// The six sections of a report, in order. Sections 二, 三 and 四 hold
 /// tables; 一, 五 and 六 hold prose.
+///
+/// ```
+/// use disclosure_report::layout::Section;
+///
+/// let s: Section = "三".parse()?;
+/// assert_eq!((s, s.key(), s.numeral()), (Section::Requests, "requests", "三"));
+/// assert!(s.has_table() && !Section::Overview.has_table());
+/// assert_eq!(s.to_string(), s.heading());
+/// # Ok::<(), disclosure_report::layout::UnknownSection>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
     /// 一、总体情况 — overview (prose).
@@ -141,9 +151,23 @@ impl std::str::FromStr for Section {
 }
 
 /// Why a text is not a section.
+///
+/// ```
+/// use disclosure_report::layout::Section;
+///
+/// let err = "tables".parse::<Section>().unwrap_err();
+/// assert_eq!(err.text(), "tables");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("\"{0}\" is no section (overview, proactive, requests, review, problems, other, or 一 to 六)")]
-pub struct UnknownSection(pub String);
+pub struct UnknownSection(String);
+
+impl UnknownSection {
+    /// The text that is no section.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
 
 impl<'de> serde::Deserialize<'de> for Section {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
@@ -159,6 +183,16 @@ impl Serialize for Section {
 }
 
 /// What a cell holds.
+///
+/// ```
+/// use disclosure_report::layout::{CellKind, CellRef};
+///
+/// let amount: CellRef = "V2019:proactive.procurement.purchase_amount".parse()?;
+/// assert_eq!(amount.info().kind(), CellKind::Money);
+/// let change: CellRef = "V2019:proactive.licensing.change".parse()?;
+/// assert_eq!(change.info().kind(), CellKind::Change);
+/// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CellKind {
     /// A count, ≥ 0.
@@ -171,6 +205,16 @@ pub enum CellKind {
 
 /// A label that groups rows or columns (a sub-table title, a spanning
 /// header, a group of outcomes).
+///
+/// ```
+/// use disclosure_report::layout::{Layout, Section};
+/// use disclosure_report::Edition;
+///
+/// let block = &Layout::of(Edition::V2021).blocks(Section::Requests)[0];
+/// let band = block.column_band.unwrap();
+/// assert_eq!(band.key, "applicants");
+/// assert!(block.columns.iter().all(|c| c.groups.is_empty() || c.groups[0].key == "legal_persons"));
+/// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Group {
@@ -183,6 +227,16 @@ pub struct Group {
 }
 
 /// A row of a table.
+///
+/// ```
+/// use disclosure_report::layout::rows;
+///
+/// let secret = &rows::WITHHELD_STATE_SECRET;
+/// assert_eq!(secret.key, "withheld_state_secret");
+/// assert!(secret.label.ends_with("国家秘密"));
+/// assert_eq!(secret.parent.map(|p| p.key), Some("withheld"));
+/// assert!(rows::OUTCOME_TOTAL.is_total);
+/// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct RowDef {
@@ -203,6 +257,14 @@ pub struct RowDef {
 }
 
 /// A column of a table.
+///
+/// ```
+/// use disclosure_report::layout::{columns, CellKind};
+///
+/// assert_eq!(columns::NATURAL_PERSON.gloss, "natural persons");
+/// assert_eq!(columns::NATURAL_PERSON.kind, CellKind::Count);
+/// assert!(columns::APPLICANT_TOTAL.is_total);
+/// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ColumnDef {
@@ -223,6 +285,18 @@ pub struct ColumnDef {
 }
 
 /// One table: a sub-table of section 二, or the whole table of 三 or 四.
+///
+/// ```
+/// use disclosure_report::layout::{Layout, Section};
+/// use disclosure_report::Edition;
+///
+/// let layout = Layout::of(Edition::V2021);
+/// // Table 二 is four sub-tables; tables 三 and 四 are one each.
+/// assert_eq!(layout.blocks(Section::Proactive).len(), 4);
+/// let requests = &layout.blocks(Section::Requests)[0];
+/// assert_eq!(requests.columns.len(), 7);
+/// assert!(requests.balance.is_some(), "一 + 二 = （七） + 四");
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Block {
@@ -242,6 +316,15 @@ pub struct Block {
 }
 
 /// Rows of a block whose sum equals that of other rows, column by column.
+///
+/// ```
+/// use disclosure_report::layout::{rows, Layout, Section};
+/// use disclosure_report::Edition;
+///
+/// let balance = Layout::of(Edition::V2021).blocks(Section::Requests)[0].balance.as_ref().unwrap();
+/// assert_eq!(balance.left.iter().map(|r| r.key).collect::<Vec<_>>(), ["new_requests", "carried_in"]);
+/// assert!(balance.right.iter().any(|r| std::ptr::eq(*r, &rows::OUTCOME_TOTAL)));
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct RowBalance {
@@ -264,6 +347,17 @@ impl Block {
 }
 
 /// What a row is, in a given edition.
+///
+/// ```
+/// use disclosure_report::layout::{CellRef, RowKind};
+///
+/// let total: CellRef = "requests.outcome_total.natural_person".parse()?;
+/// assert_eq!(total.info().row_kind, RowKind::Total);
+/// let group: CellRef = "requests.withheld.natural_person".parse()?;
+/// assert_eq!(group.info().row_kind, RowKind::Group);
+/// assert!(!group.info().is_required(), "a group's subtotal is optional");
+/// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RowKind {
     /// A row of figures; its cells are required.
@@ -314,7 +408,7 @@ const fn review_total(key: &'static str, path: &'static [&'static Group]) -> Col
 
 /// Group labels: sub-table titles, spanning headers, row bands.
 pub mod groups {
-    use super::{group, Group};
+    use super::{Group, group};
 
     /// 第二十条第（一）项.
     pub static ARTICLE_20_1: Group =
@@ -361,7 +455,7 @@ pub mod groups {
 /// Every row of both editions. The statics are the handles by which the
 /// typed model and the rules name rows.
 pub mod rows {
-    use super::{groups::OUTCOMES, outcome_row, row, sub_row, RowDef};
+    use super::{RowDef, groups::OUTCOMES, outcome_row, row, sub_row};
 
     // Table 二.
     /// 规章 (both editions).
@@ -513,7 +607,7 @@ pub mod rows {
 /// Every column of both editions.
 pub mod columns {
     use super::groups::*;
-    use super::{column, count, review, review_total, CellKind, ColumnDef, Group};
+    use super::{CellKind, ColumnDef, Group, column, count, review, review_total};
 
     // Table 二, V2019.
     /// 本年新制作数量 (V2019).
@@ -742,6 +836,16 @@ fn declared_blocks(edition: Edition, section: Section) -> &'static [Block] {
 // ---------------------------------------------------------------------------
 
 /// Where a cell sits in its edition's layout.
+///
+/// ```
+/// use disclosure_report::layout::{CellRef, Section};
+///
+/// let cell: CellRef = "requests.new_requests.total".parse()?;
+/// let info = cell.info();
+/// assert_eq!((info.section, info.row.key, info.column.key), (Section::Requests, "new_requests", "total"));
+/// assert!(info.is_required() && !info.is_leaf(), "a 总计 is derived");
+/// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct CellInfo {
@@ -779,6 +883,18 @@ impl CellInfo {
 /// The declared tables of one edition, with every cell numbered.
 ///
 /// Obtain it with [`Layout::of`]; it is built once per edition.
+///
+/// ```
+/// use disclosure_report::layout::{Layout, Section};
+/// use disclosure_report::Edition;
+///
+/// let layout = Layout::of(Edition::V2021);
+/// assert_eq!(layout.edition(), Edition::V2021);
+/// // Every cell, numbered in layout order.
+/// assert!(layout.cells().enumerate().all(|(i, cell)| cell.index() == i));
+/// let first = layout.section_cells(Section::Requests).next().unwrap();
+/// assert_eq!(first.key_path(), "requests.new_requests.natural_person");
+/// ```
 #[derive(Debug)]
 pub struct Layout {
     edition: Edition,
@@ -928,6 +1044,26 @@ impl Layout {
         self.cell_by_key(section, row, column)
     }
 
+    /// The cell of this layout with the key path of `cell`: `cell` itself
+    /// when it is of this edition, else the cell of the same section, row
+    /// and column keys, if this edition has one.
+    ///
+    /// ```
+    /// use disclosure_report::layout::{CellRef, Layout};
+    /// use disclosure_report::Edition;
+    ///
+    /// let newest: CellRef = "requests.new_requests.total".parse()?;
+    /// let v2019 = Layout::of(Edition::V2019).same_cell(newest).unwrap();
+    /// assert_eq!((v2019.edition(), v2019.key_path()), (Edition::V2019, newest.key_path()));
+    /// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+    /// ```
+    pub fn same_cell(&self, cell: CellRef) -> Option<CellRef> {
+        if cell.edition() == self.edition() {
+            return Some(cell);
+        }
+        self.cell_by_key(cell.section(), cell.row().key, cell.column().key)
+    }
+
     /// The index of the first cell of the row with this key, and its block;
     /// with `column`, the block that also has that column.
     pub(crate) fn row_by_keys(
@@ -997,6 +1133,17 @@ impl Layout {
 /// It displays as the official labels (`表三「（七）总计」行「自然人」列`)
 /// and has a stable key path (`requests.outcome_total.natural_person`).
 /// It serializes as an object with both.
+///
+/// ```
+/// use disclosure_report::layout::{columns, rows, CellRef, Layout, Section};
+/// use disclosure_report::Edition;
+///
+/// let cell = Layout::of(Edition::V2021).cell(Section::Requests, &rows::OUTCOME_TOTAL, &columns::NATURAL_PERSON).unwrap();
+/// assert_eq!(cell.key_path(), "requests.outcome_total.natural_person");
+/// assert_eq!(cell.to_string(), "表三「（七）总计」行「自然人」列");
+/// assert_eq!("requests.outcome_total.natural_person".parse::<CellRef>()?, cell);
+/// # Ok::<(), disclosure_report::layout::NoSuchPath>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
     edition: Edition,
@@ -1071,9 +1218,25 @@ impl fmt::Debug for CellRef {
 }
 
 /// Why a text is not a cell's key path.
+///
+/// ```
+/// use disclosure_report::layout::CellRef;
+///
+/// let err = "requests.nope.total".parse::<CellRef>().unwrap_err();
+/// assert_eq!(err.path(), "requests.nope.total");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is no cell's key path (section.row.column, such as requests.outcome_total.natural_person, optionally after V2019: or V2021:)")]
-pub struct NoSuchPath(pub String);
+#[error(
+    "\"{0}\" is no cell's key path (section.row.column, such as requests.outcome_total.natural_person, optionally after V2019: or V2021:)"
+)]
+pub struct NoSuchPath(String);
+
+impl NoSuchPath {
+    /// The text that is no key path.
+    pub fn path(&self) -> &str {
+        &self.0
+    }
+}
 
 impl std::str::FromStr for CellRef {
     type Err = NoSuchPath;
@@ -1132,6 +1295,39 @@ impl Serialize for CellRef {
         st.serialize_field("column_label", &self.column_label())?;
         st.serialize_field("label", &self.to_string())?;
         st.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CellRef {
+    /// A key path as [`FromStr`](std::str::FromStr) reads it
+    /// (`"V2019:requests.new_requests.total"`), or the object a `CellRef`
+    /// serializes to (`section`, `row` and `column`; its labels are not
+    /// read): the cell of the newest edition that has it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "json")] {
+    /// use disclosure_report::layout::CellRef;
+    ///
+    /// let cell: CellRef = "requests.outcome_total.natural_person".parse()?;
+    /// let back: CellRef = serde_json::from_value(serde_json::to_value(cell)?)?;
+    /// assert_eq!(back, cell);
+    /// let by_path: CellRef = serde_json::from_str(r#""V2019:requests.outcome_total.natural_person""#)?;
+    /// assert_eq!(by_path.key_path(), cell.key_path());
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CellRef, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Path(String),
+            Parts { section: Section, row: String, column: String },
+        }
+        let path = match Form::deserialize(d)? {
+            Form::Path(path) => path,
+            Form::Parts { section, row, column } => format!("{}.{row}.{column}", section.key()),
+        };
+        path.parse().map_err(serde::de::Error::custom)
     }
 }
 

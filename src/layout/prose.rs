@@ -7,10 +7,16 @@
 //! phrases with more than one meaning — 收到…申请N件 for 新收 alone and for
 //! 新收 + 上年结转 — so a phrase declares every reading found in practice.
 
-use crate::layout::{CellRef, Layout};
 use crate::Edition;
+use crate::layout::{CellRef, Layout};
 
 /// What a stated figure counts.
+///
+/// ```
+/// use disclosure_report::layout::prose::{phrase, StatedUnit};
+///
+/// assert_eq!(phrase("requests_received").unwrap().unit, StatedUnit::Pieces);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StatedUnit {
@@ -21,6 +27,16 @@ pub enum StatedUnit {
 }
 
 /// One meaning of a phrase.
+///
+/// ```
+/// use disclosure_report::layout::prose::{phrase, Phrase, Reading};
+/// use disclosure_report::Edition;
+///
+/// let received = phrase("requests_received").unwrap();
+/// let Reading::Cells(paths) = &received.readings[0] else { unreachable!() };
+/// assert_eq!(paths[0], "requests.new_requests.total");
+/// assert!(Phrase::cells(&received.readings[0], Edition::V2021).is_some());
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Reading {
@@ -32,6 +48,14 @@ pub enum Reading {
 }
 
 /// A phrase by which the prose states a figure of the tables.
+///
+/// ```
+/// use disclosure_report::layout::prose::phrase;
+///
+/// let received = phrase("requests_received").unwrap();
+/// assert!(received.template.contains("{}"));
+/// assert!(!received.readings.is_empty());
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Phrase {
@@ -318,6 +342,13 @@ pub static PHRASES: &[Phrase] = &[
 ];
 
 /// The phrase of a key.
+///
+/// ```
+/// use disclosure_report::layout::prose::phrase;
+///
+/// assert_eq!(phrase("requests_received").map(|p| p.key), Some("requests_received"));
+/// assert!(phrase("nope").is_none());
+/// ```
 pub fn phrase(key: &str) -> Option<&'static Phrase> {
     PHRASES.iter().find(|p| p.key == key)
 }

@@ -90,6 +90,17 @@ trait Leaves: Clone {
 }
 
 /// A sum that does not fit: the section, row and column of the leaf.
+///
+/// ```
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{ByApplicant, Edition, RequestTable};
+///
+/// let mut table = RequestTable::zeroed(Edition::V2021);
+/// table.set(&rows::NEW_REQUESTS, ByApplicant::from([u64::MAX, 0, 0, 0, 0, 0]))?;
+/// let overflow = table.checked_add(&table).expect("one edition").unwrap_err();
+/// assert_eq!((overflow.row.key, overflow.column.key), ("new_requests", "natural_person"));
+/// # Ok::<(), disclosure_report::NoSuchRow>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the sum of {section}/{row}/{column} overflows", section = .section.key(), row = .row.key, column = .column.key)]
 #[non_exhaustive]

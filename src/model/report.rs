@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{overflow, place, read, Figures};
+use super::{Figures, overflow, place, read};
 use super::{ProactiveTable, RequestTable, ReviewTable};
 use crate::layout::Layout;
 use crate::published::{Cell, Prose};
@@ -32,7 +32,7 @@ use crate::{Edition, Money, Published, ReportMeta};
 /// let report = AnnualReport::builder(meta).proactive(ProactiveV2021::default()).requests(requests).review(ReviewTable::default())
 ///     .overview("本机关……")
 ///     .build()?;
-/// assert_eq!(report.requests().outcome_total().unwrap().natural_person, Count::new(9));
+/// assert_eq!(report.to_requests().outcome_total().unwrap().natural_person, Count::new(9));
 /// assert!(report.to_published().check().errors().next().is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -46,6 +46,18 @@ pub struct AnnualReport {
 }
 
 /// Why a report could not be built.
+///
+/// ```
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{AnnualReport, BuildError, ByApplicant, Edition, ReportMeta, RequestTable};
+///
+/// let mut requests = RequestTable::zeroed(Edition::V2021);
+/// requests.set(&rows::NEW_REQUESTS, ByApplicant::from([2, 0, 0, 0, 0, 0]))?; // received, never handled
+/// let err = AnnualReport::builder(ReportMeta::new("某局", 2022)?).requests(requests).build().unwrap_err();
+/// assert!(matches!(err, BuildError::Invalid(_)));
+/// assert_eq!(err.findings().unwrap().errors().next().unwrap().rule().id, "T3.balance");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -73,6 +85,21 @@ impl BuildError {
 }
 
 /// Assembles an [`AnnualReport`]; see [`AnnualReport::builder`].
+///
+/// ```
+/// use disclosure_report::{AnnualReport, Money, ReportMeta};
+///
+/// let report = AnnualReport::builder(ReportMeta::new("某县人民政府", 2023)?)
+///     .overview("本机关……")
+///     .problems("……")
+///     .processing_fee(Money::ZERO)
+///     .build()?;
+/// assert_eq!(report.prose().overview, "本机关……");
+/// // Back into a builder, to change and rebuild.
+/// let renamed = report.into_builder().meta(ReportMeta::new("某县人民政府办公室", 2023)?).build()?;
+/// assert_eq!(renamed.meta().organ(), "某县人民政府办公室");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a builder does nothing until build() is called"]
 pub struct AnnualReportBuilder {
@@ -117,9 +144,9 @@ impl AnnualReport {
     /// Back into a builder, to change and rebuild.
     pub fn into_builder(self) -> AnnualReportBuilder {
         AnnualReportBuilder {
-            proactive: self.proactive(),
-            requests: self.requests(),
-            review: self.review(),
+            proactive: self.to_proactive(),
+            requests: self.to_requests(),
+            review: self.to_review(),
             meta: self.figures.meta,
             prose: self.prose,
         }
@@ -135,39 +162,113 @@ impl AnnualReport {
         &self.figures.meta
     }
 
-    /// Table 二, read out of the report's figures.
-    pub fn proactive(&self) -> ProactiveTable {
+    /// The layout of the report's edition: its tables, rows and cells.
+    ///
+    /// ```
+    /// use disclosure_report::{AnnualReport, Edition, ReportMeta};
+    ///
+    /// let report = AnnualReport::builder(ReportMeta::new("某局", 2020)?).build()?;
+    /// assert_eq!(report.layout().edition(), Edition::V2019);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn layout(&self) -> &'static Layout {
+        Layout::of(self.edition())
+    }
+
+    /// Table 二, made anew from the report's figures on each call (the
+    /// report keeps one list of figures, not the tables): keep it in a
+    /// variable to use it more than once.
+    ///
+    /// ```
+    /// use disclosure_report::{AnnualReport, InForceCounts, ProactiveTable, ProactiveV2021, ReportMeta};
+    ///
+    /// let table = ProactiveV2021 { regulations: InForceCounts::from([1, 0, 9]), ..Default::default() };
+    /// let report = AnnualReport::builder(ReportMeta::new("某局", 2023)?).proactive(table).build()?;
+    /// assert_eq!(report.to_proactive(), ProactiveTable::V2021(table));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_proactive(&self) -> ProactiveTable {
         read(ProactiveTable::zeroed(self.edition()), &self.figures)
     }
 
-    /// Table 三, read out of the report's figures.
-    pub fn requests(&self) -> RequestTable {
+    /// Table 三, made anew from the report's figures on each call; see
+    /// [`to_proactive`](Self::to_proactive).
+    ///
+    /// ```
+    /// use disclosure_report::layout::rows;
+    /// use disclosure_report::{AnnualReport, ByApplicant, Count, Edition, ReportMeta, RequestTable};
+    ///
+    /// let mut requests = RequestTable::zeroed(Edition::V2021);
+    /// requests.set(&rows::NEW_REQUESTS, ByApplicant::from([3, 0, 0, 0, 0, 0]))?;
+    /// requests.set(&rows::DISCLOSED, ByApplicant::from([3, 0, 0, 0, 0, 0]))?;
+    /// let report = AnnualReport::builder(ReportMeta::new("某局", 2023)?).requests(requests).build()?;
+    /// let table = report.to_requests();
+    /// assert_eq!(table.get(&rows::DISCLOSED).map(|row| row.natural_person), Some(Count::new(3)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_requests(&self) -> RequestTable {
         read(RequestTable::zeroed(self.edition()), &self.figures)
     }
 
-    /// Table 四, read out of the report's figures.
-    pub fn review(&self) -> ReviewTable {
+    /// Table 四, made anew from the report's figures on each call; see
+    /// [`to_proactive`](Self::to_proactive).
+    ///
+    /// ```
+    /// use disclosure_report::{AnnualReport, ByOutcome, Count, ReportMeta, ReviewTable};
+    ///
+    /// let review = ReviewTable { reconsideration: ByOutcome::from([1, 1, 0, 0]), ..Default::default() };
+    /// let report = AnnualReport::builder(ReportMeta::new("某局", 2023)?).review(review).build()?;
+    /// assert_eq!(report.to_review().reconsideration.corrected, Count::new(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_review(&self) -> ReviewTable {
         read(ReviewTable::zeroed(), &self.figures)
+    }
+
+    /// Table 二; renamed [`to_proactive`](Self::to_proactive), which says
+    /// that it makes the table on each call.
+    #[deprecated(since = "0.4.0", note = "renamed to_proactive: it makes the table on each call")]
+    pub fn proactive(&self) -> ProactiveTable {
+        self.to_proactive()
+    }
+
+    /// Table 三; renamed [`to_requests`](Self::to_requests).
+    #[deprecated(since = "0.4.0", note = "renamed to_requests: it makes the table on each call")]
+    pub fn requests(&self) -> RequestTable {
+        self.to_requests()
+    }
+
+    /// Table 四; renamed [`to_review`](Self::to_review).
+    #[deprecated(since = "0.4.0", note = "renamed to_review: it makes the table on each call")]
+    pub fn review(&self) -> ReviewTable {
+        self.to_review()
     }
 
     /// The figure of any cell, leaf or derived total, by the layout — a
     /// group subtotal (（三）不予公开), which a strict report does not store,
-    /// is the sum of its sub-rows: `None` only for a cell of the other
-    /// edition (or a subtotal past what a figure can hold).
+    /// is the sum of its sub-rows.
+    ///
+    /// A cell of the other edition stands for the cell of the same key path
+    /// in the report's own: a path parsed without an edition names the
+    /// newest edition's cell, and is looked up in a V2019 report all the
+    /// same. `None` for a path the report's edition does not have (or a
+    /// subtotal past what a figure can hold).
     ///
     /// ```
     /// use disclosure_report::{AnnualReport, Decimal, ReportMeta};
     /// use disclosure_report::layout::CellRef;
     ///
-    /// let report = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?;
     /// let total: CellRef = "requests.outcome_total.total".parse()?;
-    /// assert_eq!(report.figure(total), Some(Decimal::ZERO));
+    /// let v2021 = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?;
+    /// assert_eq!(v2021.figure(total), Some(Decimal::ZERO));
+    /// let v2019 = AnnualReport::builder(ReportMeta::new("某局", 2020)?).build()?;
+    /// assert_eq!(v2019.figure(total), Some(Decimal::ZERO));
+    /// // 本年制发件数 is a V2021 column only.
+    /// assert_eq!(v2019.figure("proactive.regulations.issued".parse()?), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn figure(&self, cell: crate::layout::CellRef) -> Option<rust_decimal::Decimal> {
-        if cell.edition() != self.edition() {
-            return None;
-        }
+        let cell = self.layout().same_cell(cell)?;
         match Layout::of(cell.edition()).sub_row_cells(cell) {
             Some(parts) => {
                 parts.iter().try_fold(rust_decimal::Decimal::ZERO, |sum, &part| sum.checked_add(self.figure(part)?))

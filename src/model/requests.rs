@@ -2,12 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{add_leaves, check_table, declared_row_total, summed_rows, Leaves, Slot, Slots, SumOverflow};
-use crate::layout::{columns as c, rows as r, ColumnDef, Layout, RowDef, Section, SumKind};
+use super::{Leaves, Slot, Slots, SumOverflow, add_leaves, check_table, declared_row_total, summed_rows};
+use crate::layout::{ColumnDef, Layout, RowDef, Section, SumKind, columns as c, rows as r};
 use crate::rules::Findings;
 use crate::{Count, Edition};
 
 /// An applicant column of table 三.
+///
+/// ```
+/// use disclosure_report::{Applicant, ByApplicant, Count};
+///
+/// let row: ByApplicant<Count> = ByApplicant::from([3, 1, 0, 0, 0, 2]);
+/// assert_eq!(row[Applicant::Other], Count::new(2));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Applicant {
     /// 自然人.
@@ -187,6 +194,16 @@ pub struct RequestTable {
 }
 
 /// A row that the table's edition does not store.
+///
+/// ```
+/// use disclosure_report::layout::rows;
+/// use disclosure_report::{ByApplicant, Edition, RequestTable};
+///
+/// // V2021 has no figures of its own on （六）其他处理: its three sub-rows do.
+/// let mut table = RequestTable::zeroed(Edition::V2021);
+/// let err = table.set(&rows::OTHER_HANDLING, ByApplicant::default()).unwrap_err();
+/// assert_eq!((err.edition, err.row), (Edition::V2021, "other_handling"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{edition} table 三 stores no row `{row}` (it is absent from the edition, a group or a total)")]
 #[non_exhaustive]

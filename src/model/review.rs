@@ -2,12 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{add_leaves, check_table, declared_row_total, Leaves, Slot, Slots, SumOverflow};
-use crate::layout::{columns as c, rows as r, ColumnDef, RowDef, Section};
+use super::{Leaves, Slot, Slots, SumOverflow, add_leaves, check_table, declared_row_total};
+use crate::layout::{ColumnDef, RowDef, Section, columns as c, rows as r};
 use crate::rules::Findings;
 use crate::{Count, Edition};
 
 /// The four outcomes of one group of table 四 (its 总计 is derived).
+///
+/// ```
+/// use disclosure_report::{ByOutcome, Count};
+///
+/// let cases = ByOutcome { upheld: Count::new(2), pending: Count::new(1), ..Default::default() };
+/// assert_eq!(cases, ByOutcome::from([2, 0, 0, 1]));
+/// assert_eq!(cases.checked_total(), Some(Count::new(3)));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ByOutcome {
     /// 结果维持.
@@ -18,6 +26,22 @@ pub struct ByOutcome {
     pub other: Count,
     /// 尚未审结.
     pub pending: Count,
+}
+
+impl From<[u64; 4]> for ByOutcome {
+    /// The four outcome columns as printed, left to right: 结果维持,
+    /// 结果纠正, 其他结果, 尚未审结.
+    ///
+    /// ```
+    /// use disclosure_report::{ByOutcome, Count};
+    ///
+    /// let cases = ByOutcome::from([3, 1, 0, 2]);
+    /// assert_eq!(cases.corrected, Count::new(1));
+    /// assert_eq!(cases.checked_total(), Some(Count::new(6)));
+    /// ```
+    fn from([upheld, corrected, other, pending]: [u64; 4]) -> ByOutcome {
+        ByOutcome { upheld: upheld.into(), corrected: corrected.into(), other: other.into(), pending: pending.into() }
+    }
 }
 
 impl ByOutcome {
@@ -40,6 +64,15 @@ const RECONSIDERATION: [&ColumnDef; 4] =
 /// As JSON it is the `review` object of a report's `tables`: its one row
 /// `cases` with the twelve outcome columns by their layout keys
 /// (`{"cases": {"reconsideration_upheld": 0, …}}`).
+///
+/// ```
+/// use disclosure_report::{AnnualReport, ByOutcome, ReportMeta, ReviewTable};
+///
+/// let review = ReviewTable { reconsideration: ByOutcome::from([1, 0, 0, 0]), direct: ByOutcome::from([0, 1, 0, 0]), ..Default::default() };
+/// let report = AnnualReport::builder(ReportMeta::new("某局", 2023)?).review(review).build()?;
+/// assert_eq!(report.figure("review.cases.reconsideration_total".parse()?), Some(1.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ReviewTable {
     /// 行政复议.

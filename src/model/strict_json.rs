@@ -5,10 +5,10 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::de::{MapAccess, Visitor};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
-use super::report::BuildError;
 use super::Figures;
+use super::report::BuildError;
 use crate::codec::{FlatTables, Given, PlaceAsRead, Placed, Tables};
 use crate::layout::{CellKind, CellRef, Layout};
 use crate::number::Value;
@@ -136,6 +136,16 @@ impl<'de> Deserialize<'de> for AnnualReport {
 }
 
 /// Why strict JSON is not an annual report.
+///
+/// ```
+/// use disclosure_report::{AnnualReport, JsonError};
+///
+/// // A total is derived in the strict form: given, it is refused.
+/// let json = r#"{"edition": "V2021", "meta": {"organ": "某局", "year": 2022},
+///   "tables": {"requests": {"outcome_total": {"natural_person": 1}}}}"#;
+/// let err = AnnualReport::from_json(json).unwrap_err();
+/// assert!(matches!(err, JsonError::Leaves(_)), "{err}");
+/// ```
 #[cfg(feature = "json")]
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -10,12 +10,12 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::strict_json::{strict_value, Leaf};
+use super::strict_json::{Leaf, strict_value};
 use super::{Leaves, Slot};
+use crate::Edition;
 use crate::codec::Given;
 use crate::layout::{CellKind, ColumnDef, Layout, RowDef};
 use crate::number::Value;
-use crate::Edition;
 
 /// Writes a table as `row → column → number`, rows and columns in layout
 /// order.
@@ -130,10 +130,8 @@ pub(super) fn deserialize<'de, T: Leaves, D: Deserializer<'de>>(d: D) -> Result<
             }
         }
         for ((row, column, _), seen) in slots.iter().zip(&seen) {
-            if !seen {
-                if let Some(cell) = layout.cell(T::SECTION, row, column) {
-                    problems.push(format!("{} ({cell}) is missing: strict JSON gives every leaf", cell.key_path()));
-                }
+            if !seen && let Some(cell) = layout.cell(T::SECTION, row, column) {
+                problems.push(format!("{} ({cell}) is missing: strict JSON gives every leaf", cell.key_path()));
             }
         }
         drop(slots);

@@ -34,6 +34,13 @@ pub struct Grid {
 }
 
 /// A part of a document: a line of text, or a table.
+///
+/// ```
+/// use disclosure_report::read::grid::{Grid, Item, Text};
+///
+/// let grid = Grid::new(vec![Item::Text(Text::new("某局2022年政府信息公开工作年度报告".to_owned(), None))]);
+/// assert!(matches!(&grid.items()[0], Item::Text(t) if t.text().ends_with("年度报告")));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Item {
@@ -52,6 +59,17 @@ pub enum Item {
 }
 
 /// Lines of a text file, numbered from `first`.
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::Place;
+///
+/// // A text file's grid is its lines, numbered as in the file: every cell
+/// // read from it was printed on a line.
+/// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?;
+/// assert!(parsed.places().all(|(_, place)| matches!(place, Place::Line { .. })));
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Lines {
     pub(crate) text: String,
@@ -71,6 +89,14 @@ impl Lines {
 }
 
 /// A line or paragraph of text, located.
+///
+/// ```
+/// use disclosure_report::read::grid::Text;
+/// use disclosure_report::Place;
+///
+/// let text = Text::new("二、主动公开政府信息情况".to_owned(), Some(Place::Paragraph { paragraph: 4 }));
+/// assert_eq!(text.place(), Some(Place::Paragraph { paragraph: 4 }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Text {
     pub(crate) text: String,
@@ -81,6 +107,13 @@ pub struct Text {
 }
 
 /// A table: its number in the document and its rows.
+///
+/// ```
+/// use disclosure_report::read::grid::{GridCell, Row, Table};
+///
+/// let table = Table::new(2, vec![Row::new(vec![GridCell::new("自然人".to_owned(), 0, (1, 1), None)], None)]);
+/// assert_eq!((table.number(), table.rows()[0].cells()[0].text()), (2, "自然人"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Table {
     pub(crate) number: u32,
@@ -89,6 +122,14 @@ pub struct Table {
 
 /// A row of a table, as the reader reads it: the cells that start in it,
 /// and an empty one where a cell from above covers it.
+///
+/// ```
+/// use disclosure_report::read::grid::{GridCell, Row};
+///
+/// // A cell from the row above spans down over this row's first column.
+/// let row = Row::new(vec![GridCell::covered(0, 1, None), GridCell::new("3".to_owned(), 1, (1, 1), None)], None);
+/// assert!(row.cells()[0].is_covered());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Row {
     pub(crate) cells: Vec<GridCell>,
@@ -96,6 +137,15 @@ pub struct Row {
 }
 
 /// A cell of a table.
+///
+/// ```
+/// use disclosure_report::read::grid::GridCell;
+///
+/// let cell = GridCell::new("申请人情况".to_owned(), 1, (1, 7), None);
+/// assert_eq!((cell.column(), cell.row_span(), cell.col_span()), (1, 1, 7));
+/// assert!(cell.is_certain(), "drawn, not inferred");
+/// assert!(!cell.inferred().is_certain());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GridCell {
     pub(crate) text: String,
@@ -127,7 +177,7 @@ impl Grid {
     ///     Item::Table(Table::new(1, vec![Row::new(header, None), Row::new(figures, None)])),
     /// ]);
     /// let parsed = read_grid(&grid, &Options::default())?;
-    /// assert_eq!(parsed.published.meta().organ(), "某局");
+    /// assert_eq!(parsed.published().meta().organ(), "某局");
     /// # Ok::<(), disclosure_report::read::ParseError>(())
     /// ```
     pub fn new(items: Vec<Item>) -> Grid {

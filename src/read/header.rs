@@ -11,7 +11,7 @@
 //! print its labels in the layout's order.
 
 use super::grid::Printed;
-use super::{fold, is_value, GridRow};
+use super::{GridRow, fold, is_value};
 use crate::layout::{Block, ColumnDef};
 
 /// How the figure columns of a table are told.
@@ -194,11 +194,7 @@ fn in_line_order(block: &Block, header: &[GridRow<'_>]) -> Columns {
             return Columns::Unmatched { printed: printed_labels(&cells) };
         }
     }
-    if any {
-        Columns::InOrder
-    } else {
-        Columns::Unread
-    }
+    if any { Columns::InOrder } else { Columns::Unread }
 }
 
 /// The labels of a header, as printed.
@@ -209,9 +205,9 @@ fn printed_labels(cells: &[(usize, u32, &Printed<'_>)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Edition;
     use crate::layout::{Layout, Section};
     use crate::read::grid::GridCell;
-    use crate::Edition;
 
     /// A drawn header row: each label over the grid columns given.
     fn row(cells: &[(&'static str, u32, u32)]) -> GridRow<'static> {

@@ -17,21 +17,20 @@
 //! Every number printed in a table ends up in a cell or is quoted in a
 //! finding. On hostile input the reader's memory stays within a small
 //! multiple of the input: rows are read as the source yields them, a run
-//! of rows held back for placing is bounded, a rule lists at most
-//! [`FINDINGS_PER_RULE`](crate::rules::FINDINGS_PER_RULE) findings and
-//! counts the rest, and a finding quotes at most [`QUOTE_LIMIT`] numbers and
-//! counts the rest.
+//! of rows held back for placing is bounded, a rule lists at most 100
+//! findings and counts the rest, and a finding quotes at most 1,000
+//! numbers and counts the rest.
 //!
 //! ```
 //! use disclosure_report::read::parse;
 //!
-//! let text = include_str!("../../tests/data/miaotai_2020.txt");
+//! let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
 //! let parsed = parse(text).unwrap();
-//! assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
-//! assert_eq!(parsed.published.meta().year(), 2020);
+//! assert_eq!(parsed.published().meta().organ(), "庙台乡人民政府");
+//! assert_eq!(parsed.published().meta().year(), 2020);
 //! // Table 三's numbers for eight rows printed over seven lines: placed in
 //! // reading order, since every reading agrees, and said so.
-//! assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_REFLOWED).count() == 1);
+//! assert!(parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_REFLOWED).count() == 1);
 //! ```
 
 // The data flow: a source → its grid → the document (title, sections,
@@ -54,15 +53,25 @@ use source::text;
 use std::borrow::Cow;
 
 use crate::layout::CellRef;
-use crate::number::{read_cell, Value};
+use crate::number::{Value, read_cell};
 use crate::rules::{self, Finding, Findings};
 use crate::{LabelVariant, OrganKind, Place, Published};
 use grid::Printed;
 
 /// How many numbers one finding quotes; past that, it counts them.
-pub const QUOTE_LIMIT: usize = 1000;
+pub(crate) const QUOTE_LIMIT: usize = 1000;
 
 /// How to read a report.
+///
+/// ```
+/// use disclosure_report::read::{parse_with, Options};
+/// use disclosure_report::{Level, OrganKind};
+///
+/// let options = Options::default().with_kind(Some(OrganKind::PeoplesGovernment(Level::Township))).with_max_size(1 << 20);
+/// let parsed = parse_with(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")), &options)?;
+/// assert_eq!(parsed.published().meta().kind(), Some(OrganKind::PeoplesGovernment(Level::Township)));
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
@@ -99,7 +108,7 @@ impl Options {
     /// ```
     /// use disclosure_report::read::{read_bytes, Options, ReadError, SourceFormat};
     ///
-    /// let seed = include_bytes!("../../tests/data/miaotai_2020.txt");
+    /// let seed = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
     /// let small = Options::default().with_max_size(1000);
     /// let refused = read_bytes(seed, SourceFormat::Text, &small).unwrap_err();
     /// assert!(matches!(refused, ReadError::TooLarge { limit: 1000, .. }));
@@ -110,17 +119,34 @@ impl Options {
     }
 }
 
-/// A report read from its source, with the reader's findings (`parse.*`).
+/// A report read from its source: the report, every cell as printed, and
+/// what was found in it.
+///
+/// [`findings`](Parsed::findings) gives every finding — the reader's
+/// (`parse.*`) and the rules' (`T3.balance`, `cell.missing`…) — most severe
+/// first, each located where it was printed.
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::Severity;
+///
+/// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?;
+/// assert_eq!(parsed.published().meta().organ(), "庙台乡人民政府");
+/// let findings = parsed.findings();
+/// assert!(!findings.has_errors());
+/// // The reader's own findings are among them.
+/// assert!(parsed.reader_findings().iter().all(|f| f.rule().id.starts_with("parse.")));
+/// assert!(findings.len() > parsed.reader_findings().len());
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Parsed {
     /// The report, every cell as printed; a cell that could not be placed
     /// is absent.
-    pub published: Published,
+    pub(crate) published: Published,
     /// What the reader noticed: unplaced numbers, reflowed rows, stray
-    /// lines, missing headings. The rule findings come from
-    /// [`Published::check`].
-    pub findings: Findings,
+    /// lines, missing headings.
+    pub(crate) reader_findings: Findings,
     /// Where each cell read was printed (its first printing), by the
     /// cell's index in the layout.
     places: Vec<Option<Place>>,
@@ -129,8 +155,62 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    pub(crate) fn new(published: Published, findings: Findings) -> Parsed {
-        Parsed { published, findings, places: Vec::new(), totals_derived: false }
+    pub(crate) fn new(published: Published, reader_findings: Findings) -> Parsed {
+        Parsed { published, reader_findings, places: Vec::new(), totals_derived: false }
+    }
+
+    /// The report, every cell as printed; a cell that could not be placed
+    /// is absent.
+    pub fn published(&self) -> &Published {
+        &self.published
+    }
+
+    /// The report, to correct a cell before checking it again: the cells
+    /// keep the places they were printed at.
+    pub fn published_mut(&mut self) -> &mut Published {
+        &mut self.published
+    }
+
+    /// The report, without what was found in it.
+    pub fn into_published(self) -> Published {
+        self.published
+    }
+
+    /// Every finding: the reader's (`parse.*`: unplaced numbers, reflowed
+    /// rows, hidden text, missing headings) and the rules' over the report
+    /// ([`Published::check`]), most severe first, each cell of the report
+    /// located where it was printed.
+    ///
+    /// The findings are made on each call: keep them in a variable to use
+    /// them more than once.
+    ///
+    /// ```
+    /// use disclosure_report::read::parse;
+    /// use disclosure_report::Severity;
+    ///
+    /// let findings = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/made/pingtan-2022-held-out-errors.txt")))?.findings();
+    /// let severities: Vec<Severity> = findings.iter().map(|f| f.severity()).collect();
+    /// assert_eq!(severities.first(), Some(&Severity::Error));
+    /// assert_eq!(severities.last(), Some(&Severity::Notice));
+    /// assert!(severities.windows(2).all(|w| w[0] <= w[1]), "errors first, then warnings, then notices");
+    /// # Ok::<(), disclosure_report::read::ParseError>(())
+    /// ```
+    pub fn findings(&self) -> Findings {
+        let place = |cell| self.place_of(cell);
+        self.reader_findings.iter().cloned().chain(self.published.check()).map(|f| f.located(place)).collect()
+    }
+
+    /// What the reader noticed (`parse.*` findings only): unplaced numbers,
+    /// reflowed rows, hidden text, stray lines, missing headings. Most
+    /// users want [`findings`](Parsed::findings), which has these too.
+    pub fn reader_findings(&self) -> &Findings {
+        &self.reader_findings
+    }
+
+    /// Every finding; renamed [`findings`](Parsed::findings).
+    #[deprecated(since = "0.4.0", note = "renamed findings(); the reader's own are reader_findings()")]
+    pub fn all_findings(&self) -> Findings {
+        self.findings()
     }
 
     /// With where the cells were printed (the first printing of each).
@@ -148,8 +228,8 @@ impl Parsed {
     /// use disclosure_report::read::parse;
     /// use disclosure_report::Place;
     ///
-    /// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
-    /// let cell = parsed.published.layout().cell(Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON).unwrap();
+    /// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?;
+    /// let cell = parsed.published().layout().cell(Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON).unwrap();
     /// assert!(matches!(parsed.place_of(cell), Some(Place::Line { .. })));
     /// # Ok::<(), disclosure_report::read::ParseError>(())
     /// ```
@@ -176,7 +256,7 @@ impl Parsed {
     ///
     /// let strict = serde_json::to_string(&AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?)?;
     /// assert!(read_report(&strict, SourceFormat::Json, &Options::default())?.totals_derived());
-    /// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+    /// let seed = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
     /// assert!(!read_report(seed, SourceFormat::Text, &Options::default())?.totals_derived());
     /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -184,16 +264,22 @@ impl Parsed {
     pub fn totals_derived(&self) -> bool {
         self.totals_derived
     }
+}
 
-    /// The reader's findings followed by the rule findings of the report,
-    /// each cell of the current report located where it was printed.
-    pub fn all_findings(&self) -> Findings {
-        let all = self.findings.clone().then(self.published.check());
-        all.located(|cell| self.place_of(cell))
+impl From<Parsed> for Published {
+    fn from(parsed: Parsed) -> Published {
+        parsed.published
     }
 }
 
 /// Why a text is not a report at all.
+///
+/// ```
+/// use disclosure_report::read::{parse, ParseError};
+///
+/// assert_eq!(parse("某局2022年政府信息公开工作年度报告\n没有表格").unwrap_err(), ParseError::NoTables);
+/// assert_eq!(parse("某局政府信息公开工作年度报告\n二、主动公开政府信息情况").unwrap_err(), ParseError::NoYear);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
@@ -201,11 +287,22 @@ pub enum ParseError {
     #[error("no report year found: expected a title such as “某某人民政府2020年政府信息公开工作年度报告”")]
     NoYear,
     /// None of the headings of sections 二, 三 and 四 was found.
-    #[error("no table section found: none of the headings 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, 四、政府信息公开行政复议、行政诉讼情况")]
+    #[error(
+        "no table section found: none of the headings 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, 四、政府信息公开行政复议、行政诉讼情况"
+    )]
     NoTables,
 }
 
 /// The form of a report's source.
+///
+/// ```
+/// use disclosure_report::read::SourceFormat;
+/// use std::path::Path;
+///
+/// assert_eq!(SourceFormat::of_path(Path::new("report.txt")), Some(SourceFormat::Text));
+/// // By the content where the name says nothing.
+/// assert_eq!(SourceFormat::sniff_bytes(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"))), SourceFormat::Text);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceFormat {
@@ -297,6 +394,15 @@ impl SourceFormat {
 }
 
 /// Why a source is not a report.
+///
+/// ```
+/// use disclosure_report::read::{read_bytes, Options, ReadError, SourceFormat};
+///
+/// let err = read_bytes(b"\x7fELF\x02\x01", SourceFormat::Text, &Options::default()).unwrap_err();
+/// assert!(matches!(err, ReadError::Unsupported { .. }), "{err}");
+/// let small = Options::default().with_max_size(10);
+/// assert!(matches!(read_bytes(&[b' '; 11], SourceFormat::Text, &small), Err(ReadError::TooLarge { .. })));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {
@@ -380,9 +486,9 @@ pub enum ReadError {
 /// ```
 /// use disclosure_report::read::{read_report, Options, SourceFormat};
 ///
-/// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+/// let seed = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
 /// let parsed = read_report(seed, SourceFormat::Text, &Options::default())?;
-/// assert_eq!(parsed.published.meta().year(), 2020);
+/// assert_eq!(parsed.published().meta().year(), 2020);
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
 ///
@@ -404,8 +510,20 @@ fn reports_in(source: &str, format: SourceFormat, options: &Options, which: Whic
         #[cfg(feature = "json")]
         SourceFormat::Json => {
             // Strict JSON (leaves only) has its totals derived as it is read.
-            let (published, totals_derived) = Published::from_json_str(source)?;
-            Ok(vec![Parsed { totals_derived, ..Parsed::new(published, Findings::default()) }])
+            let read = Published::from_json_str(source)?;
+            let mut findings = Findings::default();
+            if let Some(first) = read.totals_given.first() {
+                let keys: Vec<String> = read.totals_given.iter().take(5).map(|c| c.key_path()).collect();
+                let keys = keys.join(", ");
+                findings.extend([Finding::reader(
+                    &rules::PARSE_STRICT_TOTALS,
+                    &read.totals_given,
+                    None,
+                    format!("JSON的数字均为数值，如严格格式，却给出了合计（{keys}，即{first}）；严格格式不含合计（由明细求得），故按发布格式读取，未给出的合计记为缺失。删去合计即按严格格式读取"),
+                    format!("the JSON gives numbers, as the strict form does, but also totals ({keys}); a strict report holds no totals (they are derived from the leaves), so it was read as a published report, and the totals it does not give are missing. Remove the totals to have it read as strict"),
+                )]);
+            }
+            Ok(vec![Parsed { totals_derived: read.totals_derived, ..Parsed::new(read.published, findings) }])
         }
         #[cfg(feature = "html")]
         SourceFormat::Html => html::read_str(source, options, which),
@@ -424,9 +542,9 @@ fn reports_in(source: &str, format: SourceFormat, options: &Options, which: Whic
 /// ```
 /// use disclosure_report::read::{read_bytes, Options, SourceFormat};
 ///
-/// let seed = include_bytes!("../../tests/data/miaotai_2020.txt");
+/// let seed = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
 /// let parsed = read_bytes(seed, SourceFormat::sniff_bytes(seed), &Options::default())?;
-/// assert_eq!(parsed.published.meta().organ(), "庙台乡人民政府");
+/// assert_eq!(parsed.published().meta().organ(), "庙台乡人民政府");
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
 ///
@@ -447,12 +565,12 @@ pub fn read_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Resu
 /// ```
 /// use disclosure_report::read::{read_all, Options, SourceFormat};
 ///
-/// let seed = include_str!("../../tests/data/miaotai_2020.txt");
+/// let seed = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
 /// let one = read_all(seed.as_bytes(), SourceFormat::Text, &Options::default())?;
 /// assert_eq!(one.len(), 1);
 /// let twice = format!("{seed}\n{}", seed.replace("2020 年", "2021 年"));
 /// let both = read_all(twice.as_bytes(), SourceFormat::Text, &Options::default())?;
-/// let years: Vec<u16> = both.iter().map(|p| p.published.meta().year()).collect();
+/// let years: Vec<u16> = both.iter().map(|p| p.published().meta().year()).collect();
 /// assert_eq!(years, [2020, 2021]);
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
@@ -563,7 +681,7 @@ impl Binary {
 ///
 /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt");
 /// let parsed = read_file(path.as_ref(), &Options::default())?;
-/// assert_eq!(parsed.published.meta().year(), 2020);
+/// assert_eq!(parsed.published().meta().year(), 2020);
 /// # Ok::<(), disclosure_report::read::ReadError>(())
 /// ```
 ///
@@ -635,13 +753,13 @@ fn file_bytes(path: &std::path::Path, options: &Options) -> Result<(Vec<u8>, Sou
 /// use disclosure_report::read::parse;
 /// use disclosure_report::rules;
 ///
-/// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
-/// assert_eq!(parsed.published.meta().year(), 2020);
+/// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?;
+/// assert_eq!(parsed.published().meta().year(), 2020);
 /// // Table 四's fields line up one to one with its header's: 5 empty ones
 /// // (blank cells) and 10 zeros.
-/// let blank = parsed.published.get_path("review.cases.reconsideration_upheld");
+/// let blank = parsed.published().get_path("review.cases.reconsideration_upheld");
 /// assert_eq!(blank.map(|c| c.text()), Some(""));
-/// assert_eq!(parsed.findings.of_rule(&rules::PARSE_UNPLACED).count(), 0);
+/// assert_eq!(parsed.reader_findings().of_rule(&rules::PARSE_UNPLACED).count(), 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -657,6 +775,15 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
 /// # Errors
 ///
 /// [`ParseError`] where the text has no table section or no report year.
+///
+/// ```
+/// use disclosure_report::read::{parse_with, Options};
+///
+/// // The organ's kind not guessed from its name: no deadline is checked.
+/// let parsed = parse_with(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")), &Options::default().with_kind(None))?;
+/// assert_eq!(parsed.published().meta().kind(), None);
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
     let reports = document::read_reports(&text::grid(text), options, Which::First)?;
     reports.into_iter().next().ok_or(ParseError::NoTables)
@@ -671,7 +798,7 @@ pub fn parse_with(text: &str, options: &Options) -> Result<Parsed, ParseError> {
 ///
 /// let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/html/pingtan-2022.html"))?;
 /// let parsed = read_grid(&page_grid(&page)?, &Options::default())?;
-/// assert_eq!(parsed.published.meta().year(), 2022);
+/// assert_eq!(parsed.published().meta().year(), 2022);
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use super::grid::At;
 use super::grid::Printed;
 use super::header::{self, Columns};
-use super::{fold, is_value, GridRow, Notes, Row, QUOTE_LIMIT};
+use super::{GridRow, Notes, QUOTE_LIMIT, Row, fold, is_value};
 use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
 use crate::number::Unit;
 use crate::rules::{self, Finding};
@@ -522,10 +522,10 @@ impl<'p> TableReader<'p> {
         let column = cell.column();
         let unit = self.units.iter().find(|(c, _)| std::ptr::eq(*c, column)).map(|(_, u)| *u);
         let _ = self.published.record(cell, Cell::printed_under(cell.info().kind(), text.text, unit));
-        if let Some(place) = text.place() {
-            if let Some(slot) = self.notes.places.get_mut(cell.index()).filter(|s| s.is_none()) {
-                *slot = Some(place);
-            }
+        if let Some(place) = text.place()
+            && let Some(slot) = self.notes.places.get_mut(cell.index()).filter(|s| s.is_none())
+        {
+            *slot = Some(place);
         }
         self.placed_drawn |= text.columns().is_some();
     }

@@ -21,10 +21,10 @@ use crate::{Place, Published};
 /// use disclosure_report::render::{html, Annotations, HtmlOptions};
 /// use disclosure_report::read::{read_report, Options, SourceFormat};
 ///
-/// let seed = include_str!("../../tests/data/made/pingtan-2022-held-out-errors.txt");
+/// let seed = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/made/pingtan-2022-held-out-errors.txt"));
 /// let parsed = read_report(seed, SourceFormat::Text, &Options::default())?;
-/// let findings = parsed.all_findings();
-/// let page = html(&parsed.published, &HtmlOptions::page().annotated(Annotations::new(findings.clone())));
+/// let findings = parsed.findings();
+/// let page = html(parsed.published(), &HtmlOptions::page().annotated(Annotations::new(findings.clone())));
 /// // Every finding is listed, numbered, under its table or at the top.
 /// for n in 1..=findings.len() {
 ///     assert!(page.contains(&format!(r#"<li id="finding-{n}""#)));
@@ -76,6 +76,17 @@ li.notice::marker,span.notice{color:#36c}\
 li:target{background:#ffa}\
 span.place{color:#555;font-size:90%;margin-left:4px}\
 ";
+
+/// [`STYLE`] with each selector inside the element of class `scope`.
+pub(super) fn scoped_style(scope: &str) -> String {
+    let mut out = String::with_capacity(STYLE.len() * 2);
+    for rule in STYLE.split_inclusive('}') {
+        let Some((selectors, body)) = rule.split_once('{') else { continue };
+        let scoped: Vec<String> = selectors.split(',').map(|s| format!(".{scope} {s}")).collect();
+        let _ = write!(out, "{}{{{body}", scoped.join(","));
+    }
+    out
+}
 
 /// Where in the source, in both languages.
 fn in_the_source(place: Place) -> String {

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::{esc, html_table, md_escape, table_rows, Rows};
-use crate::aggregate::{Change, Comparison};
+use super::{Rows, esc, html_table, md_escape, table_rows};
+use crate::aggregate::{CellChange, Comparison};
 use crate::layout::Section;
 use crate::{Cell, Published, ReportMeta};
 
@@ -32,11 +32,7 @@ fn percent(d: Option<Decimal>) -> String {
     match d {
         Some(d) => {
             let p = (d * Decimal::ONE_HUNDRED).round_dp(1);
-            if p.is_sign_positive() && !p.is_zero() {
-                format!("+{p}%")
-            } else {
-                format!("{p}%")
-            }
+            if p.is_sign_positive() && !p.is_zero() { format!("+{p}%") } else { format!("{p}%") }
         }
         None => "—".to_owned(),
     }
@@ -44,7 +40,7 @@ fn percent(d: Option<Decimal>) -> String {
 
 /// A change as every rendering prints it: previous, current, change,
 /// relative change.
-fn printed(ch: &Change) -> [String; 4] {
+fn printed(ch: &CellChange) -> [String; 4] {
     [figure(ch.previous), figure(ch.current), signed(ch.change()), percent(ch.relative())]
 }
 
@@ -69,13 +65,24 @@ fn editions_note(c: &Comparison) -> String {
 
 /// The comparison as Markdown: the largest changes, the cells that
 /// appeared or vanished, then every cell.
+///
+/// ```
+/// use disclosure_report::aggregate::compare;
+/// use disclosure_report::render::comparison_markdown;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let year = |y| AnnualReport::builder(ReportMeta::new("某局", y).unwrap()).build().unwrap();
+/// let markdown = comparison_markdown(&compare(&year(2022), &year(2023))?);
+/// assert!(markdown.starts_with('#') && markdown.contains("某局"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn comparison_markdown(c: &Comparison) -> String {
     let (before, now) = c.years();
     let mut out = format!("# {}\n\n{}\n", md_escape(&title(c)), editions_note(c));
     let head = format!(
         "| 单元格 / cell | {before} | {now} | 变化 / change | 变化率 / relative |\n|---|---:|---:|---:|---:|\n"
     );
-    let row = |ch: &Change| format!("| {} | {} |\n", md_escape(&ch.cell.to_string()), printed(ch).join(" | "));
+    let row = |ch: &CellChange| format!("| {} | {} |\n", md_escape(&ch.cell.to_string()), printed(ch).join(" | "));
     let largest = c.largest();
     let _ = write!(out, "\n## 变化最大 / Largest changes\n\n");
     if largest.is_empty() {
@@ -94,7 +101,7 @@ pub fn comparison_markdown(c: &Comparison) -> String {
         }
     }
     for section in Section::TABLES {
-        let cells: Vec<&Change> = c.changes().iter().filter(|ch| ch.cell.section() == section).collect();
+        let cells: Vec<&CellChange> = c.changes().iter().filter(|ch| ch.cell.section() == section).collect();
         if !cells.is_empty() {
             let _ = write!(out, "\n## {}\n\n{head}", section.heading());
             cells.iter().for_each(|ch| out.push_str(&row(ch)));
@@ -129,6 +136,17 @@ fn current_figures(c: &Comparison) -> Option<Published> {
 /// the largest changes, then the official tables with this year's figure,
 /// the previous year's beside it and the change, coloured (green up, red
 /// down; outlined where a cell appeared or vanished). One file, no script.
+///
+/// ```
+/// use disclosure_report::aggregate::compare_series;
+/// use disclosure_report::render::comparison_html;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let year = |y| AnnualReport::builder(ReportMeta::new("某局", y).unwrap()).build().unwrap();
+/// let page = comparison_html(&compare_series(&[year(2021), year(2022), year(2023)])?);
+/// assert!(page.starts_with("<!DOCTYPE html>") && !page.contains("<script"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn comparison_html(comparisons: &[Comparison]) -> String {
     let heading = match comparisons {
         [one] => title(one),
@@ -169,7 +187,10 @@ fn comparison_body(out: &mut String, c: &Comparison) {
     if largest.is_empty() {
         out.push_str("<p>无变化 / no change</p>\n");
     } else {
-        let _ = writeln!(out, "<table>\n<tr><th>单元格 / cell</th><th>{before}</th><th>{now}</th><th>变化 / change</th><th>变化率 / relative</th></tr>");
+        let _ = writeln!(
+            out,
+            "<table>\n<tr><th>单元格 / cell</th><th>{before}</th><th>{now}</th><th>变化 / change</th><th>变化率 / relative</th></tr>"
+        );
         for ch in largest.iter().take(LARGEST) {
             let _ = writeln!(
                 out,

@@ -8,11 +8,21 @@ use std::io::Write as _;
 use quick_xml::escape::partial_escape;
 use zip::write::SimpleFileOptions;
 
-use super::{closing_date, prose_of, table_rows, table_width, Laid, Rows};
-use crate::layout::Section;
+use super::{Laid, Rows, closing_date, prose_of, table_rows, table_width};
 use crate::Published;
+use crate::layout::Section;
 
 /// Why a Word file could not be written.
+///
+/// ```
+/// use disclosure_report::render::{docx, DocxWriteError};
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let report = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?;
+/// let bytes: Result<Vec<u8>, DocxWriteError> = docx(&report.to_published());
+/// assert!(bytes?.starts_with(b"PK"), "a zip archive");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 #[error("cannot write the Word file")]
@@ -39,7 +49,7 @@ const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 /// let report = AnnualReport::builder(meta).proactive(ProactiveTable::zeroed(e)).requests(RequestTable::new(e)).review(ReviewTable::default()).build()?;
 /// let word = render::docx(&report.to_published())?;
 /// let back = read_bytes(&word, SourceFormat::Docx, &Options::default().with_kind(None))?;
-/// assert_eq!(back.published, report.to_published());
+/// assert_eq!(back.published(), &report.to_published());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -212,11 +222,7 @@ fn table(out: &mut String, rows: &[Vec<Laid<'_>>], width: usize) {
 }
 
 fn grid_span(span: usize) -> String {
-    if span > 1 {
-        format!(r#"<w:gridSpan w:val="{span}"/>"#)
-    } else {
-        String::new()
-    }
+    if span > 1 { format!(r#"<w:gridSpan w:val="{span}"/>"#) } else { String::new() }
 }
 
 /// `word/document.xml`.

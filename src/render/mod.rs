@@ -21,7 +21,7 @@
 //! let text = render::text(&report.to_published());
 //! assert!(text.starts_with("某县人民政府2022年政府信息公开工作年度报告"));
 //! let back = read::parse_with(&text, &read::Options::default().with_kind(None)).unwrap();
-//! assert_eq!(back.published, report.to_published());
+//! assert_eq!(back.published(), &report.to_published());
 //!
 //! let html = render::html(&report.to_published(), &render::HtmlOptions::page());
 //! assert!(html.contains(r#"<meta charset="utf-8">"#));
@@ -34,7 +34,7 @@ use std::fmt::Write as _;
 #[cfg(feature = "docx")]
 mod docx;
 #[cfg(feature = "docx")]
-pub use docx::{docx, DocxWriteError};
+pub use docx::{DocxWriteError, docx};
 
 use crate::layout::{Block, CellRef, ColumnDef, Layout, RowDef, Section};
 use crate::number::Unit;
@@ -46,6 +46,18 @@ pub use annotate::Annotations;
 pub use compare::{comparison_html, comparison_markdown};
 
 /// HTML output options.
+///
+/// ```
+/// use disclosure_report::render::{html, HtmlOptions};
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let p = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?.to_published();
+/// let fragment = html(&p, &HtmlOptions::default());
+/// assert!(fragment.starts_with("<h1>"));
+/// let page = html(&p, &HtmlOptions::page());
+/// assert!(page.starts_with("<!DOCTYPE html>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HtmlOptions {
@@ -144,6 +156,19 @@ fn starts_band(block: &Block, index: usize) -> Option<&'static str> {
 }
 
 /// The official layout as plain text, cells separated by tabs.
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::render::text;
+///
+/// let p = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?.into_published();
+/// let written = text(&p);
+/// assert!(written.contains("（七）总计"));
+/// // It reads back as the same figures.
+/// let back = parse(&written)?.into_published();
+/// assert!(p.cells().all(|(cell, printed)| back.get(cell).map(|c| c.value()) == printed.map(|c| c.value())));
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 pub fn text(p: &Published) -> String {
     let mut out = String::new();
     let line = |out: &mut String, cells: &[&str]| {
@@ -235,6 +260,17 @@ fn md_escape(s: &str) -> String {
 
 /// The report as Markdown: headings, prose, and one pipe table per official
 /// table, merged headers written as `group / label`.
+///
+/// ```
+/// use disclosure_report::render::markdown;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let p = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?.to_published();
+/// let md = markdown(&p);
+/// assert!(md.starts_with("# 某局2022年政府信息公开工作年度报告"));
+/// assert!(md.contains("| 自然人 |") || md.contains("自然人"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn markdown(p: &Published) -> String {
     let mut out = String::new();
     let meta = p.meta();
@@ -536,13 +572,36 @@ pub(crate) fn html_table(out: &mut String, rows: &[Vec<Laid<'_>>], figure: &mut 
     laid
 }
 
+/// The class of the element an annotated fragment is wrapped in, which its
+/// style is scoped to.
+const SCOPE: &str = "disclosure-report";
+
 /// The report as HTML: headings, prose paragraphs, and one `<table>` per
 /// official table with the official merged cells.
 ///
 /// [Annotated](HtmlOptions::annotated), every row of figures is shown
 /// (with its missing cells marked), each cell a finding names is marked,
 /// and the findings are listed under their tables; such a page is for
-/// people to look at, and does not read back as the report.
+/// people to look at, and does not read back as the report. An annotated
+/// fragment (not [standalone](HtmlOptions::standalone)) is one
+/// `<div class="disclosure-report">` that carries its own `<style>`,
+/// scoped to it, so that its colours show wherever it is embedded.
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::render::{html, Annotations, HtmlOptions};
+///
+/// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/made/pingtan-2022-held-out-errors.txt")))?;
+/// let marks = Annotations::new(parsed.findings());
+/// let fragment = html(parsed.published(), &HtmlOptions::default().annotated(marks.clone()));
+/// assert!(fragment.starts_with(r#"<div class="disclosure-report">"#));
+/// assert!(fragment.contains(".disclosure-report td.error{"), "the colours come with it");
+/// assert!(fragment.contains(r#"class="error""#));
+///
+/// let page = html(parsed.published(), &HtmlOptions::page().annotated(marks));
+/// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("td.error{"));
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 pub fn html(p: &Published, options: &HtmlOptions) -> String {
     let mut out = String::new();
     let meta = p.meta();
@@ -556,6 +615,11 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
              <style>table{{border-collapse:collapse;margin:1em 0}}th,td{{border:1px solid #333;padding:2px 6px}}td{{text-align:right}}{style}</style>\n\
              </head>\n<body>\n"
         );
+    }
+    if marks.is_some() && !options.standalone {
+        // A fragment carries its annotation style with it, scoped to its
+        // own element, so that the colours survive being embedded.
+        let _ = writeln!(out, "<div class=\"{SCOPE}\">\n<style>{}</style>", annotate::scoped_style(SCOPE));
     }
     let _ = writeln!(out, "<h1>{heading}</h1>");
     if let Some(marks) = marks.as_mut() {
@@ -592,6 +656,9 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
     }
     if let Some(marks) = marks.as_mut() {
         marks.tail(&mut out);
+        if !options.standalone {
+            out.push_str("</div>\n");
+        }
     }
     if options.standalone {
         out.push_str("</body>\n</html>\n");

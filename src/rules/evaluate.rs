@@ -6,7 +6,7 @@ use crate::layout::{CellRef, Layout, Section};
 use crate::number::Value;
 use crate::{Edition, Published};
 
-use super::identities::{identities, pair_identities, Compare, Identity, Term};
+use super::identities::{Compare, Identity, Term, identities, pair_identities};
 use super::*;
 
 /// Where findings go: a list, or a flag that stops at the first error.
@@ -355,10 +355,11 @@ fn meta_findings<S: Source + ?Sized>(p: &S, sink: &mut impl Sink) {
         sink.push(Finding::new(&EDITION_YEAR_MISMATCH, vec![], detail));
     }
     let deadline = meta.kind().and_then(|k| k.deadline(meta.year()));
-    if let (Some(published), Some(deadline)) = (meta.published_on(), deadline) {
-        if published > deadline && sink.wants(&PUBLISH_LATE) {
-            sink.push(Finding::new(&PUBLISH_LATE, vec![], Detail::Late { published, deadline }));
-        }
+    if let (Some(published), Some(deadline)) = (meta.published_on(), deadline)
+        && published > deadline
+        && sink.wants(&PUBLISH_LATE)
+    {
+        sink.push(Finding::new(&PUBLISH_LATE, vec![], Detail::Late { published, deadline }));
     }
     if sink.wants(&LABEL_VARIANT) {
         for v in p.label_variants() {
@@ -476,11 +477,7 @@ pub(crate) fn continue_section(previous: &mut Published, current: &mut Published
         let sum = |previous: &Published, current: &Published| {
             identity.expected.iter().try_fold(Decimal::ZERO, |acc, t| {
                 let d = if t.year == Year::Previous { previous } else { current }.figure_or_zero(t.cell);
-                if t.negated {
-                    acc.checked_sub(d)
-                } else {
-                    acc.checked_add(d)
-                }
+                if t.negated { acc.checked_sub(d) } else { acc.checked_add(d) }
             })
         };
         let Some(mut total) = sum(previous, current) else { continue };

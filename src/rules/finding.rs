@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
 use crate::layout::CellRef;
 use crate::{Edition, Place};
@@ -14,25 +14,60 @@ use crate::{Edition, Place};
 use super::*;
 
 /// A cell named by a finding, with what it printed.
+///
+/// ```
+/// use disclosure_report::read::parse;
+/// use disclosure_report::rules::Year;
+///
+/// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/made/pingtan-2022-held-out-errors.txt")))?;
+/// let findings = parsed.findings();
+/// let error = findings.errors().next().unwrap();
+/// let involved = &error.cells()[0];
+/// assert_eq!(involved.year(), Year::Current);
+/// assert!(involved.place().is_some(), "where it was printed: {}", involved.cell());
+/// # Ok::<(), disclosure_report::read::ParseError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub struct Involved {
-    /// The cell.
-    pub cell: CellRef,
-    /// Which report of a pair it belongs to.
-    pub year: Year,
-    /// Its printed text; `None` if absent.
-    pub text: Option<String>,
+    pub(crate) cell: CellRef,
+    pub(crate) year: Year,
+    pub(crate) text: Option<String>,
     /// Whether it is subtracted in the rule's sum.
-    pub negated: bool,
+    pub(crate) negated: bool,
     /// Whether it is on the actual (as opposed to expected) side.
-    pub actual_side: bool,
+    pub(crate) actual_side: bool,
+    pub(crate) derived: bool,
+    pub(crate) at: Option<Place>,
+}
+
+impl Involved {
+    /// The cell.
+    pub fn cell(&self) -> CellRef {
+        self.cell
+    }
+
+    /// Which report of a pair it belongs to: this year's, or (for a
+    /// cross-year finding) the year before.
+    pub fn year(&self) -> Year {
+        self.year
+    }
+
+    /// Its printed text; `None` if absent.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
     /// Whether the cell was derived from others (a total of a strict
     /// report), rather than given.
-    pub derived: bool,
-    /// Where the cell was printed in its source, where the report was
-    /// read from one.
-    pub at: Option<Place>,
+    pub fn is_derived(&self) -> bool {
+        self.derived
+    }
+
+    /// Where the cell was printed in its source, where the report was read
+    /// from one.
+    pub fn place(&self) -> Option<Place> {
+        self.at
+    }
 }
 
 impl fmt::Debug for Involved {
@@ -184,13 +219,27 @@ pub(crate) enum Detail {
 
 /// How many findings of one rule a report lists; past that, one finding
 /// of the rule says how many more there were.
-pub const FINDINGS_PER_RULE: usize = 100;
+pub(crate) const FINDINGS_PER_RULE: usize = 100;
 
 /// One problem found in a report.
 ///
 /// It names its rule, every cell involved with its printed value, the
 /// expected and actual figures where there are any, and says what is wrong
 /// in Chinese and in English.
+///
+/// ```
+/// use disclosure_report::layout::{columns, rows, Section};
+/// use disclosure_report::{AnnualReport, ReportMeta, Severity};
+///
+/// let mut p = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?.to_published();
+/// p.set_text(Section::Requests, &rows::CARRIED_OVER, &columns::NATURAL_PERSON, "1")?;
+/// let findings = p.check();
+/// let f = findings.errors().next().unwrap();
+/// assert_eq!((f.rule().id, f.severity()), ("T3.balance", Severity::Error));
+/// assert!(f.names("requests.carried_over.natural_person".parse()?));
+/// println!("{f}"); // [T3.balance] error: … / …
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Finding {
     pub(super) rule: &'static Rule,
@@ -303,7 +352,7 @@ impl Finding {
     /// let page = "<h1>某局2022年政府信息公开工作年度报告</h1><h2>四、政府信息公开行政复议、行政诉讼情况</h2>\
     ///     <table><tr><td>行政复议</td></tr><tr><td>1</td><td>2</td></tr></table>";
     /// let parsed = read_report(page, SourceFormat::Html, &Options::default())?;
-    /// let unplaced = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().unwrap();
+    /// let unplaced = parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().unwrap();
     /// assert_eq!(unplaced.place(), Some(Place::TableCell { table: 1, row: 2, column: None }));
     /// assert_eq!(unplaced.place().unwrap().to_string(), "table 1, row 2");
     /// # }
@@ -334,7 +383,7 @@ impl Finding {
         &self.quoted
     }
 
-    /// For the summary of findings past [`FINDINGS_PER_RULE`]: how many
+    /// For the summary of a rule's findings past the 100 listed: how many
     /// findings of the rule were counted but not listed.
     pub fn more(&self) -> Option<usize> {
         match self.detail {
@@ -504,7 +553,7 @@ impl<'de> Deserialize<'de> for Finding {
 /// use disclosure_report::read::parse;
 /// use disclosure_report::Findings;
 ///
-/// let findings = parse(include_str!("../../tests/data/miaotai_2020.txt"))?.all_findings();
+/// let findings = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?.findings();
 /// let json = serde_json::to_string(&findings)?;
 /// let back: Findings = serde_json::from_str(&json)?;
 /// assert_eq!(serde_json::to_string(&back)?, json);
@@ -580,7 +629,7 @@ impl Findings {
     /// use disclosure_report::read::parse;
     /// use disclosure_report::Severity;
     ///
-    /// let findings = parse(include_str!("../../tests/data/miaotai_2020.txt"))?.all_findings();
+    /// let findings = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?.findings();
     /// // Table 四 is absent (its figures could not be placed): T4.total is
     /// // not evaluated, which is an error.
     /// assert!(findings.errors().all(|f| f.severity() == Severity::Error));
@@ -601,8 +650,8 @@ impl Findings {
     /// use disclosure_report::read::parse;
     /// use disclosure_report::rules::{self, Rule};
     ///
-    /// let parsed = parse(include_str!("../../tests/data/miaotai_2020.txt"))?;
-    /// let findings = parsed.all_findings();
+    /// let parsed = parse(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt")))?;
+    /// let findings = parsed.findings();
     /// assert_eq!(findings.of_rule(&rules::PARSE_REFLOWED).count(), 1);
     /// let by_id: &Rule = "parse.reflowed".parse()?;
     /// assert_eq!(findings.of_rule(by_id).count(), 1);
@@ -617,17 +666,6 @@ impl Findings {
     pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
         self.0.retain(keep);
     }
-
-    /// Each finding's cells of the current report located by `place`.
-    pub(crate) fn located(self, place: impl Fn(CellRef) -> Option<Place>) -> Findings {
-        Findings(self.0.into_iter().map(|f| f.located(&place)).collect())
-    }
-
-    /// These findings followed by `other`'s, each in its own order.
-    pub(crate) fn then(mut self, other: Findings) -> Findings {
-        self.0.extend(other.0);
-        self
-    }
 }
 
 impl Extend<Finding> for Findings {
@@ -640,7 +678,8 @@ impl Extend<Finding> for Findings {
 }
 
 impl FromIterator<Finding> for Findings {
-    /// The findings in order, at most [`FINDINGS_PER_RULE`] of a rule.
+    /// The findings in order, at most 100 of a rule listed and one more
+    /// counting the rest.
     fn from_iter<I: IntoIterator<Item = Finding>>(findings: I) -> Findings {
         Findings::sorted(findings.into_iter().collect())
     }
@@ -663,7 +702,18 @@ impl<'a> IntoIterator for &'a Findings {
 }
 
 impl fmt::Display for Findings {
+    /// A finding a line, as the command prints them; none is said, as the
+    /// command says it.
+    ///
+    /// ```
+    /// use disclosure_report::Findings;
+    ///
+    /// assert_eq!(Findings::default().to_string(), "no finding / 未发现问题\n");
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return writeln!(f, "no finding / 未发现问题");
+        }
         for finding in &self.0 {
             writeln!(f, "{finding}")?;
         }

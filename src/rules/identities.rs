@@ -2,12 +2,28 @@
 
 use std::sync::OnceLock;
 
-use crate::layout::{columns, rows, CellRef, Layout, Section, SumKind};
 use crate::Edition;
+use crate::layout::{CellRef, Layout, Section, SumKind, columns, rows};
 
 use super::*;
 
 /// Which report of a pair a cell belongs to.
+///
+/// ```
+/// use disclosure_report::layout::{columns, rows, Section};
+/// use disclosure_report::rules::Year;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let before = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?.to_published();
+/// let mut now = AnnualReport::builder(ReportMeta::new("某局", 2023)?).build()?.to_published();
+/// // 上年结转 should be last year's 结转下年度继续办理.
+/// now.set_text(Section::Requests, &rows::CARRIED_IN, &columns::NATURAL_PERSON, "2")?;
+/// now.set_text(Section::Requests, &rows::CARRIED_OVER, &columns::NATURAL_PERSON, "2")?;
+/// let findings = now.check_against_previous(&before);
+/// let carry = findings.iter().find(|f| f.rule().id == "X.carry_over").unwrap();
+/// assert!(carry.cells().iter().any(|c| c.year() == Year::Previous));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Year {
     /// The report being checked.

@@ -9,7 +9,7 @@
 //! layout declares ([`layout::prose`](crate::layout::prose)).
 //!
 //! ```
-//! use disclosure_report::rules::{self, Severity};
+//! use disclosure_report::{rules, Severity};
 //!
 //! let balance = rules::find("T3.balance").unwrap();
 //! assert_eq!(balance.severity, Severity::Error);
@@ -19,64 +19,23 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
-use crate::layout::Layout;
 use crate::Edition;
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The report contradicts the format's arithmetic or its cells.
-    Error,
-    /// Implausible, or a cross-year or calendar mismatch.
-    Warning,
-    /// An accepted deviation from the official wording or layout.
-    Notice,
-}
-
-impl std::str::FromStr for Severity {
-    type Err = UnknownSeverity;
-
-    /// `error`, `warning` or `notice`, as findings write it.
-    ///
-    /// ```
-    /// use disclosure_report::Severity;
-    /// assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
-    /// assert!("fatal".parse::<Severity>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Severity, UnknownSeverity> {
-        [Severity::Error, Severity::Warning, Severity::Notice]
-            .into_iter()
-            .find(|v| v.to_string() == s)
-            .ok_or_else(|| UnknownSeverity(s.to_owned()))
-    }
-}
-
-/// Why a text is not a severity.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("\"{0}\" is no severity (error, warning or notice)")]
-pub struct UnknownSeverity(pub String);
-
-impl<'de> Deserialize<'de> for Severity {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Severity, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Notice => "notice",
-        })
-    }
-}
+use crate::layout::Layout;
 
 /// A rule of the catalogue.
+///
+/// ```
+/// use disclosure_report::rules::{self, Rule};
+/// use disclosure_report::Severity;
+///
+/// let rule: &Rule = "T3.balance".parse()?;
+/// assert!(std::ptr::eq(rule, &rules::T3_BALANCE));
+/// assert_eq!(rule.severity, Severity::Error);
+/// assert!(!rule.zh.is_empty() && !rule.en.is_empty());
+/// # Ok::<(), disclosure_report::rules::UnknownRule>(())
+/// ```
 #[non_exhaustive]
 pub struct Rule {
     /// The stable id (`T3.balance`); part of the crate's public interface.
@@ -513,8 +472,38 @@ pub static PARSE_SEVERAL_REPORTS: Rule = rule(
     Expand::None,
 );
 
+/// JSON whose figures are all numbers, as in the strict form, gives totals,
+/// which a strict report does not hold: it was read as a published report,
+/// whose totals are as printed (those not given are missing).
+///
+/// ```
+/// # #[cfg(feature = "json")] {
+/// use disclosure_report::read::{read_report, Options, SourceFormat};
+/// use disclosure_report::rules;
+///
+/// // Strict JSON, but for one total.
+/// let json = r#"{"edition": "V2021", "meta": {"organ": "某局", "year": 2022},
+///   "tables": {"requests": {"new_requests": {"natural_person": 1}, "disclosed": {"natural_person": 1},
+///                           "outcome_total": {"total": 1}}}}"#;
+/// let parsed = read_report(json, SourceFormat::Json, &Options::default())?;
+/// let findings = parsed.findings();
+/// let said = findings.of_rule(&rules::PARSE_STRICT_TOTALS).next().expect("what happened is said");
+/// assert!(said.message_en().contains("requests.outcome_total.total"), "{said}");
+/// assert!(!parsed.totals_derived());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub static PARSE_STRICT_TOTALS: Rule = rule(
+    "parse.strict_totals",
+    Warning,
+    BOTH,
+    "JSON的数字均为数值（严格格式），却给出了合计；严格格式不含合计，故按发布格式读取",
+    "the JSON gives numbers, as the strict form does, but also totals, which the strict form does not hold: it was read as a published report",
+    Expand::None,
+);
+
 /// The findings of readers of published text (`parse.*`).
-pub static READER_RULES: [&Rule; 13] = [
+pub static READER_RULES: [&Rule; 14] = [
     &PARSE_UNPLACED,
     &PARSE_SURPLUS,
     &PARSE_REFLOWED,
@@ -528,12 +517,27 @@ pub static READER_RULES: [&Rule; 13] = [
     &PARSE_COLUMNS_BY_POSITION,
     &PARSE_HIDDEN,
     &PARSE_SEVERAL_REPORTS,
+    &PARSE_STRICT_TOTALS,
 ];
 
 /// Why a text is not a rule id.
+///
+/// ```
+/// use disclosure_report::rules::Rule;
+///
+/// let err = "T3.balanse".parse::<&Rule>().unwrap_err();
+/// assert_eq!(err.id(), "T3.balanse");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("\"{0}\" is no rule of the catalogue (ids such as T3.balance, cell.missing, parse.unplaced)")]
-pub struct UnknownRule(pub String);
+pub struct UnknownRule(String);
+
+impl UnknownRule {
+    /// The text that is no rule id.
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+}
 
 impl std::str::FromStr for &'static Rule {
     type Err = UnknownRule;
@@ -545,6 +549,13 @@ impl std::str::FromStr for &'static Rule {
 }
 
 /// The rule with this id, in the catalogue or among the reader rules.
+///
+/// ```
+/// use disclosure_report::rules;
+///
+/// assert_eq!(rules::find("parse.unplaced").map(|r| r.id), Some("parse.unplaced"));
+/// assert!(rules::find("nope").is_none());
+/// ```
 pub fn find(id: &str) -> Option<&'static Rule> {
     CATALOGUE.iter().chain(READER_RULES.iter()).copied().find(|r| r.id == id)
 }
@@ -576,28 +587,33 @@ impl Serialize for Rule {
 // The catalogue is declared here; the rest, a file each: the identities
 // the arithmetic rules expand to, the one evaluator, findings, their words.
 mod evaluate;
-mod finding;
+pub(crate) mod finding;
 mod identities;
 mod messages;
 mod prose;
 
 #[cfg(feature = "proptest")]
 pub(crate) use evaluate::continue_section;
-pub(crate) use evaluate::{check, check_pair, check_strict, is_valid, series_year, Source};
+pub(crate) use evaluate::{Source, check, check_pair, check_strict, is_valid, series_year};
+pub use finding::Involved;
 pub(crate) use finding::{CellProblem, Detail};
-pub use finding::{Finding, Findings, Involved, FINDINGS_PER_RULE};
+pub(crate) use finding::{Finding, Findings};
+pub(crate) mod severity;
+pub(crate) use finding::FINDINGS_PER_RULE;
 pub use identities::Year;
 use identities::{
-    t2_items_nonnegative, t2_new_exceeds_total, t3_balance, t3_group_total, t3_outcome_total, t3_row_total, t4_total,
-    x_carry_over, x_in_force_continuity, x_items_continuity, Identity,
+    Identity, t2_items_nonnegative, t2_new_exceeds_total, t3_balance, t3_group_total, t3_outcome_total, t3_row_total,
+    t4_total, x_carry_over, x_in_force_continuity, x_items_continuity,
 };
+pub(crate) use severity::Severity;
+pub use severity::UnknownSeverity;
 
 #[cfg(test)]
 mod tests {
     use super::identities::{identities, pair_identities};
     use super::*;
-    use crate::layout::{rows, Section};
     use crate::Published;
+    use crate::layout::{Section, rows};
 
     #[test]
     fn catalogue_ids_are_unique_and_findable() {

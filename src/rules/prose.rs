@@ -5,9 +5,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::evaluate::{Sink, Source};
 use super::*;
-use crate::layout::CellRef;
-use crate::prose::{for_each_statement, readings_in, tie, Statement};
 use crate::Prose;
+use crate::layout::CellRef;
+use crate::prose::{Statement, for_each_statement, readings_in, tie};
 
 /// Whether `share` (percent, printed with `decimals`) is `count` of
 /// `total`, rounded half up or cut, as offices do either.
@@ -113,13 +113,14 @@ pub(super) fn findings<S: Source + ?Sized>(p: &S, prose: &Prose, sink: &mut impl
             sink.push(Finding::not_listed(rule, more));
         }
     }
-    if let (Some(fee), Some(sentence)) = (prose.processing_fee, denies_fee(&prose.other)) {
-        if !fee.wan().is_zero() && sink.wants(&P_FEE_UNSTATED) {
-            let mut f =
-                Finding::new(&P_FEE_UNSTATED, Vec::new(), Detail::FeeUnstated { sentence: sentence.trim().to_owned() });
-            f.actual = Some(fee.wan());
-            sink.push(f);
-        }
+    if let (Some(fee), Some(sentence)) = (prose.processing_fee, denies_fee(&prose.other))
+        && !fee.wan().is_zero()
+        && sink.wants(&P_FEE_UNSTATED)
+    {
+        let mut f =
+            Finding::new(&P_FEE_UNSTATED, Vec::new(), Detail::FeeUnstated { sentence: sentence.trim().to_owned() });
+        f.actual = Some(fee.wan());
+        sink.push(f);
     }
     if says_nothing(&prose.problems) && sink.wants(&P_PROBLEMS_EMPTY) {
         sink.push(Finding::new(&P_PROBLEMS_EMPTY, Vec::new(), Detail::ProblemsEmpty));

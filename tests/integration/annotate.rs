@@ -4,8 +4,8 @@
 #![cfg(feature = "html")]
 
 use disclosure_report::layout::{CellRef, Section};
-use disclosure_report::read::{read_bytes, Options, SourceFormat};
-use disclosure_report::render::{html, Annotations, HtmlOptions};
+use disclosure_report::read::{Options, SourceFormat, read_bytes};
+use disclosure_report::render::{Annotations, HtmlOptions, html};
 use disclosure_report::rules::Year;
 use disclosure_report::{Cell, Findings, Published};
 use scraper::{Html, Selector};
@@ -14,7 +14,7 @@ use scraper::{Html, Selector};
 /// style: a wrong （七）总计 and a blank 总计 column in table 三.
 pub fn held_out_style() -> Published {
     let bytes = std::fs::read("tests/data/fixtures/html/pingtan-2022.html").unwrap();
-    let mut p = read_bytes(&bytes, SourceFormat::Html, &Options::default()).unwrap().published;
+    let mut p = read_bytes(&bytes, SourceFormat::Html, &Options::default()).unwrap().into_published();
     let layout = p.layout();
     let wrong = layout.cell_by_path("requests.outcome_total.natural_person").unwrap();
     let printed = p.get(wrong).unwrap().text().to_owned();
@@ -46,7 +46,7 @@ fn every_finding_marks_its_cells_and_is_listed() {
         let item = Selector::parse(&format!("li#finding-{n}")).unwrap();
         let li = doc.select(&item).next().unwrap_or_else(|| panic!("finding {n} is not listed: {f}"));
         assert!(li.text().collect::<String>().contains(&f.message_zh()), "finding {n}");
-        for cell in f.cells().iter().filter(|c| c.year == Year::Current).map(|c| c.cell) {
+        for cell in f.cells().iter().filter(|c| c.year() == Year::Current).map(|c| c.cell()) {
             // A group subtotal no report printed has no row to mark.
             let selector = Selector::parse(&format!(r#"td[id="cell-{}"]"#, cell.key_path())).unwrap();
             let Some(td) = doc.select(&selector).next() else {
@@ -82,7 +82,7 @@ fn worst(findings: &Findings, cell: CellRef) -> disclosure_report::Severity {
 #[test]
 fn a_page_without_findings_marks_nothing_and_has_no_script() {
     let bytes = std::fs::read("tests/data/fixtures/html/pingtan-2022.html").unwrap();
-    let p = read_bytes(&bytes, SourceFormat::Html, &Options::default()).unwrap().published;
+    let p = read_bytes(&bytes, SourceFormat::Html, &Options::default()).unwrap().into_published();
     let page = html(&p, &HtmlOptions::page().annotated(Annotations::new(Findings::default())));
     assert!(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"));
     assert!(!page.contains("class=\"error\"") && !page.contains("<sup>"));

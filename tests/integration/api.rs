@@ -1,8 +1,8 @@
 //! The API a newcomer reaches for: each test would fail without its fix
 //! (the frictions of issue 9, numbered as there).
 
-use disclosure_report::aggregate::{continuity, sum, AggregateError, Fold};
-use disclosure_report::layout::{rows, CellRef, Section};
+use disclosure_report::aggregate::{AggregateError, Fold, continuity, sum};
+use disclosure_report::layout::{CellRef, Section, rows};
 use disclosure_report::read::parse;
 use disclosure_report::rules::{self, Rule};
 use disclosure_report::*;
@@ -38,7 +38,9 @@ fn findings_debug_readably() {
 fn numbers_convert_as_expected() {
     assert_eq!(Count::try_from(3), Ok(Count::new(3)));
     assert!(Count::try_from(-1).is_err());
-    assert_eq!(Count::from(7u8), Count::new(7));
+    assert_eq!(Count::try_from(7u8), Ok(Count::new(7)));
+    let literal: Count = 7.into();
+    assert_eq!(literal, Count::new(7));
     assert_eq!(u64::from(Count::new(9)), 9);
     assert_eq!("12".parse::<Count>(), Ok(Count::new(12)));
     assert_eq!("-2".parse::<Change>(), Ok(Change::new(-2)));
@@ -74,7 +76,7 @@ fn sum_and_continuity_take_either_layer() {
 /// Friction 7: A cell by its key path: parsed into a `CellRef`, read from a report.
 #[test]
 fn cells_by_key_path() {
-    let p = parse(SEED).unwrap().published;
+    let p = parse(SEED).unwrap().into_published();
     let cell: CellRef = "V2019:requests.carried_over.total".parse().unwrap();
     assert_eq!(p.get(cell).map(Cell::text), Some("0"));
     assert_eq!(p.get_path("requests.carried_over.total").map(Cell::text), Some("0"));
@@ -85,9 +87,9 @@ fn cells_by_key_path() {
 #[test]
 fn rule_ids_are_checked() {
     let parsed = parse(SEED).unwrap();
-    assert_eq!(parsed.findings.of_rule(&rules::PARSE_REFLOWED).count(), 1);
+    assert_eq!(parsed.reader_findings().of_rule(&rules::PARSE_REFLOWED).count(), 1);
     let reflowed: &Rule = "parse.reflowed".parse().unwrap();
-    assert_eq!(parsed.findings.of_rule(reflowed).count(), 1);
+    assert_eq!(parsed.reader_findings().of_rule(reflowed).count(), 1);
     let err = "T3.balanse".parse::<&Rule>().unwrap_err();
     assert!(err.to_string().contains("T3.balanse"), "{err}");
     assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
@@ -113,19 +115,21 @@ fn error_chains_say_each_thing_once() {
 fn builder_needs_only_the_metadata() {
     let report = AnnualReport::builder(ReportMeta::new("某局", 2020).unwrap()).build().unwrap();
     assert_eq!(report.edition(), Edition::V2019);
-    assert_eq!(report.requests(), RequestTable::zeroed(Edition::V2019));
-    assert_eq!(report.review(), ReviewTable::zeroed());
+    assert_eq!(report.to_requests(), RequestTable::zeroed(Edition::V2019));
+    assert_eq!(report.to_review(), ReviewTable::zeroed());
 }
 
-/// Friction 11: `all_findings`: the reader's findings first, then the rules'.
+/// Friction 11: `findings()` gives every finding — the reader's and the
+/// rules' — most severe first.
 #[test]
-fn reader_findings_come_first() {
+fn findings_are_every_finding_most_severe_first() {
     let parsed = parse(SEED).unwrap();
-    let all: Vec<String> = parsed.all_findings().iter().map(|f| f.rule().id.to_owned()).collect();
-    let reader = parsed.findings.len();
-    assert!(reader > 0 && all.len() > reader, "{all:?}");
-    assert!(all[..reader].iter().all(|id| id.starts_with("parse.")), "{all:?}");
-    assert!(all[reader..].iter().all(|id| !id.starts_with("parse.")), "{all:?}");
+    let all = parsed.findings();
+    let reader = parsed.reader_findings();
+    assert!(!reader.is_empty() && all.len() > reader.len(), "{all}");
+    assert!(reader.iter().all(|f| all.iter().any(|g| g.rule() == f.rule() && g.place() == f.place())), "{all}");
+    let severities: Vec<_> = all.iter().map(|f| f.severity()).collect();
+    assert!(severities.windows(2).all(|w| w[0] <= w[1]), "{severities:?}");
 }
 
 /// Friction 12: The metadata types display; messages count reports from 1.
@@ -183,7 +187,7 @@ fn one_mistake_one_finding() {
     let Err(JsonError::Invalid(findings)) = AnnualReport::from_json(&negative) else { panic!("invalid") };
     assert_eq!(findings.len(), 1, "{findings}");
     let f = findings.of_rule(&rules::CELL_NEGATIVE).next().expect("at the leaf");
-    assert_eq!(f.cells()[0].cell.key_path(), "requests.carried_in.natural_person");
+    assert_eq!(f.cells()[0].cell().key_path(), "requests.carried_in.natural_person");
     // Two mistakes in the builder: two balance errors, not a third on 总计.
     let mut requests = RequestTable::zeroed(Edition::V2021);
     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([1, 1, 0, 0, 0, 0])).unwrap();

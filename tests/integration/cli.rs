@@ -161,6 +161,37 @@ fn render_annotated_marks_the_held_out_errors() {
     assert!(tag.contains("T3.balance") && tag.contains("<sup><a href=\"#finding-"), "{tag}");
     assert!(page.contains("<li id=\"finding-1\""));
     assert!(!page.contains("<script"));
+    // Errors first; the reader's notices only when asked for.
+    let first = page.split("<li id=\"finding-1\"").nth(1).unwrap();
+    let tag = &first[..first.find('>').unwrap()];
+    assert!(tag.contains("class=\"error\""), "{tag}");
+    assert!(!page.contains("class=\"notice\""), "notices are left out by default");
+    let all = stdout(&run(&["render", SEED, "--to", "html", "--annotate", "--min-severity", "notice"]));
+    assert!(all.contains("class=\"notice\""));
+    let errors_only = stdout(&run(&["render", HELD_OUT, "--annotate", "--min-severity", "error"]));
+    assert!(errors_only.contains("class=\"error\"") && !errors_only.contains("class=\"warning\""));
+    // --min-severity belongs to --annotate.
+    assert_eq!(run(&["render", SEED, "--to", "html", "--min-severity", "error"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_says_the_most_severe_first() {
+    let out = stdout(&run(&["check", HELD_OUT]));
+    let severities: Vec<u8> = out
+        .lines()
+        .filter(|l| l.starts_with('['))
+        .map(|l| {
+            if l.contains("] error") {
+                0
+            } else if l.contains("] warning") {
+                1
+            } else {
+                2
+            }
+        })
+        .collect();
+    assert!(severities.len() > 1 && severities[0] == 0, "{out}");
+    assert!(severities.windows(2).all(|w| w[0] <= w[1]), "{out}");
 }
 
 #[test]
@@ -180,9 +211,19 @@ fn export_writes_cells_and_findings() {
     let o = run(&["export", SEED, PAGE_2022, "--to", "csv", "-o", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let cells = std::fs::read_to_string(&out).unwrap();
-    assert!(cells.starts_with("organ,year,edition,section,row_key,column_key,row_label,column_label,value,text\n"));
-    assert!(cells.contains("庙台乡人民政府,2020,V2019") && cells.contains("平潭综合实验区,2022,V2021"));
+    assert!(cells.starts_with("file,report_in_file,organ,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text\n"));
+    assert!(cells.contains(&format!("{SEED},1,庙台乡人民政府,2020,V2019")), "every row names its file");
+    assert!(cells.contains(&format!("{PAGE_2022},1,平潭综合实验区,2022,V2021")));
+    // Table 四 of the seed printed its fields empty: blank, not absent.
+    assert!(
+        cells.lines().any(|l| l.starts_with(SEED) && l.contains(",review,cases,") && l.contains(",blank,,,,")),
+        "{cells}"
+    );
     let findings = std::fs::read_to_string(dir.join("cells.findings.csv")).unwrap();
+    assert!(
+        findings.starts_with("file,report_in_file,organ,year,edition,rule,severity,section,section_key,"),
+        "{findings}"
+    );
     assert!(findings.contains("parse.reflowed"), "{findings}");
 
     let jsonl = dir.join("cells.jsonl");
@@ -190,6 +231,8 @@ fn export_writes_cells_and_findings() {
     let first: serde_json::Value =
         serde_json::from_str(std::fs::read_to_string(&jsonl).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first["organ"], "庙台乡人民政府");
+    assert_eq!(first["file"], SEED);
+    assert!(first["value"].is_number(), "{first}");
 
     // Never over an input: the run stops before writing anything.
     let copy = dir.join("seed.txt");
@@ -259,6 +302,14 @@ fn series_groups_by_organ_and_checks_years() {
     let lines: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["findings"][0]["rule"], "X.missing_year");
+    // A year given by two files: said once, and the files named.
+    write_json(&dir.join("b2022-copy.json"), &common::zero(Edition::V2021, "乙局", 2022));
+    let out = stdout(&run(&["series", s(&dir)]));
+    assert_eq!(out.matches("[X.duplicate_year]").count(), 1, "{out}");
+    assert!(
+        out.contains("2 reports of 2022:") && out.contains("b2022.json") && out.contains("b2022-copy.json"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -310,14 +361,15 @@ fn compare_two_years_and_a_series() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("organ,year,previous_year,edition,section,row_key,column_key,row_label,column_label,previous,current,change,relative")
+        Some(
+            "organ,year,previous_year,edition,section,section_key,row_key,column_key,row_label,column_label,previous,current,change,relative"
+        )
     );
     let rows: Vec<&str> = lines.collect();
     let per_year = disclosure_report::layout::Layout::of(Edition::V2021).len();
     assert_eq!(rows.len(), 2 * per_year);
-    assert!(rows
-        .iter()
-        .any(|r| r.starts_with("甲局,2023,2022,V2021,三,new_requests,natural_person,") && r.ends_with(",5,4,-1,-0.2")));
+    assert!(rows.iter().any(|r| r.starts_with("甲局,2023,2022,V2021,三,requests,new_requests,natural_person,")
+        && r.ends_with(",5,4,-1,-0.2")));
     let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["compare", s(&dir), "--to", "json"]))).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
     // Two organs: one must be named.
@@ -327,6 +379,11 @@ fn compare_two_years_and_a_series() {
     assert!(stderr(&o).contains("--organ"), "{}", stderr(&o));
     assert_eq!(run(&["compare", s(&dir), "--organ", "甲局"]).status.code(), Some(0));
     assert_eq!(run(&["compare", s(&a)]).status.code(), Some(2), "one report is not a comparison");
+    // Two reports of one year: refused, the files named, whatever their order.
+    std::fs::copy(&b, dir.join("2022-copy.json")).unwrap();
+    let o = run(&["compare", s(&a), s(&dir.join("2022-copy.json")), s(&b)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2 reports of 2022") && stderr(&o).contains("2022-copy.json"), "{}", stderr(&o));
 }
 
 /// Fails where `md` holds a link, an image, raw HTML, code or emphasis:
@@ -372,8 +429,8 @@ fn markdown_shows_link_and_image_syntax_from_a_report_as_text() {
         .replacen("（二）规范运作，提高质量。", "1. ![b](http://x/z.png)\n\n- [y]: http://x/\n\n（二）", 1);
     // Through the library.
     let parsed = disclosure_report::read::parse(&hostile).unwrap();
-    assert_eq!(parsed.published.meta().organ(), "庙台乡*人民*_政府_[x]");
-    let md = disclosure_report::render::markdown(&parsed.published);
+    assert_eq!(parsed.published().meta().organ(), "庙台乡*人民*_政府_[x]");
+    let md = disclosure_report::render::markdown(parsed.published());
     assert_only_text(&md);
     let text = shown_text(&md);
     for shown in [prose, "3[x](http://x/)", "庙台乡*人民*_政府_[x]", "1. ![b](http://x/z.png)", "- [y]: http://x/"]

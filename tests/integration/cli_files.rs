@@ -291,7 +291,11 @@ fn output_through_a_link_goes_to_its_target_and_the_link_stays() {
     let o = run(command("export").arg("-o").arg(dir.join("cells.csv")).arg(&seed));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(is_link(&dir.join("cells.csv")));
-    assert!(std::fs::read_to_string(dir.join("cells-target.csv")).unwrap().starts_with("organ,year,edition"));
+    assert!(
+        std::fs::read_to_string(dir.join("cells-target.csv"))
+            .unwrap()
+            .starts_with("file,report_in_file,organ,year,edition")
+    );
     // A link to an input: refused, the input unchanged.
     let to_input = dir.join("to-input.txt");
     std::os::unix::fs::symlink("seed.txt", &to_input).unwrap();

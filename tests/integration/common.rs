@@ -52,3 +52,48 @@ pub fn run_alone(name: &str, env: &[(&str, Option<&str>)]) -> std::process::Outp
     );
     out
 }
+
+/// Chinese numerals for `n`, as offices write counts: `二十一`, `一百零五`,
+/// `十`; from 一亿 on, ASCII digits.
+pub fn to_chinese_numeral(n: u64) -> String {
+    if n >= 100_000_000 {
+        return n.to_string();
+    }
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    /// Below 一万; `ten_alone`: 十 for 10–19 at the start of a number.
+    fn part(n: u64, ten_alone: bool) -> String {
+        let mut out = String::new();
+        let mut zero = false;
+        for (unit, label) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+            let d = (n / unit % 10) as usize;
+            if d == 0 {
+                zero = !out.is_empty();
+                continue;
+            }
+            if zero {
+                out.push('零');
+                zero = false;
+            }
+            if !(unit == 10 && d == 1 && out.is_empty() && ten_alone) {
+                out.push(DIGITS[d]);
+            }
+            out.push_str(label);
+        }
+        out
+    }
+    if n == 0 {
+        return "零".to_owned();
+    }
+    if n < 10_000 {
+        return part(n, true);
+    }
+    let (high, low) = (n / 10_000 % 10_000, n % 10_000);
+    let mut out = part(high, true) + "万";
+    if low > 0 {
+        if low < 1000 {
+            out.push('零');
+        }
+        out.push_str(&part(low, false));
+    }
+    out
+}

@@ -4,15 +4,20 @@
 
 use crate::common;
 
-use disclosure_report::aggregate::{compare, compare_series, CompareError};
+use disclosure_report::aggregate::{CompareError, compare, compare_series};
 use disclosure_report::layout::{Layout, Section};
-use disclosure_report::{render, strategy, AnnualReport, Edition, ProactiveTable, ReportMeta};
+use disclosure_report::{AnnualReport, Edition, ProactiveTable, ReportMeta, render, strategy};
 use proptest::prelude::*;
 
 /// The report with another year (and its organ kept).
 fn in_year(r: &AnnualReport, organ: &str, year: u16) -> AnnualReport {
     let meta = ReportMeta::new(organ, year).unwrap();
-    AnnualReport::builder(meta).proactive(r.proactive()).requests(r.requests()).review(r.review()).build().unwrap()
+    AnnualReport::builder(meta)
+        .proactive(r.to_proactive())
+        .requests(r.to_requests())
+        .review(r.to_review())
+        .build()
+        .unwrap()
 }
 
 proptest! {
@@ -51,8 +56,8 @@ proptest! {
         // The fold of the V2021 report's table 三, and its table 四.
         let folded = AnnualReport::builder(ReportMeta::new("某局", 2021).unwrap())
             .proactive(ProactiveTable::zeroed(Edition::V2019))
-            .requests(b.requests().to_v2019().unwrap())
-            .review(b.review())
+            .requests(b.to_requests().to_v2019().unwrap())
+            .review(b.to_review())
             .build()
             .unwrap();
         let layout = Layout::of(Edition::V2019);
@@ -110,7 +115,7 @@ fn the_renderings_show_both_figures_and_the_change() {
         "{td}"
     );
     assert!(!html.contains("<script"));
-    let rows: Vec<_> = disclosure_report::export::change_rows(&c).filter(|r| r.change == "2").collect();
+    let rows: Vec<_> = disclosure_report::export::change_rows(&c).filter(|r| r.change == Some(2.into())).collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].relative, "0.5");
+    assert_eq!(rows[0].relative, Some("0.5".parse().unwrap()));
 }

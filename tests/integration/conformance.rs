@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use disclosure_report::{rules, Published};
+use disclosure_report::{Published, rules};
 use serde_json::{Map, Value};
 
 fn dir() -> PathBuf {

@@ -1,7 +1,7 @@
 //! The crate documentation stays true: its JSON example is a valid report,
 //! and its rule table lists the whole catalogue.
 
-use disclosure_report::{rules, AnnualReport, Edition};
+use disclosure_report::{AnnualReport, Edition, rules};
 
 const LIB: &str = include_str!("../../src/lib.rs");
 const README: &str = include_str!("../../README.md");

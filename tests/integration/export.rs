@@ -1,8 +1,8 @@
 //! The tidy export: its columns are a public interface.
 #![cfg(all(feature = "csv", feature = "json"))]
 
-use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
-use disclosure_report::layout::{columns, rows, Layout, Section};
+use disclosure_report::export::{Origin, TidyFormat, TidyWriter, cell_rows, finding_rows};
+use disclosure_report::layout::{Layout, Section, columns, rows};
 use disclosure_report::{Edition, Published, ReportMeta};
 
 use crate::common;
@@ -11,9 +11,29 @@ fn published(edition: Edition, year: u16) -> Published {
     common::zero(edition, "某县人民政府", year).to_published()
 }
 
+/// The cell table's columns, in order: a public interface.
+const CELL_COLUMNS: [&str; 16] = [
+    "file",
+    "report_in_file",
+    "organ",
+    "year",
+    "edition",
+    "section",
+    "section_key",
+    "row_key",
+    "column_key",
+    "row_label",
+    "column_label",
+    "status",
+    "value",
+    "unit",
+    "value_wan",
+    "text",
+];
+
 fn csv(p: &Published) -> Vec<Vec<String>> {
     let mut w = TidyWriter::new(Vec::new(), TidyFormat::Csv);
-    for row in cell_rows(p) {
+    for row in cell_rows(p, "r.json") {
         w.write(&row).unwrap();
     }
     let bytes = w.finish().unwrap();
@@ -28,55 +48,64 @@ fn the_columns_and_labels_are_the_published_interface() {
     p.set_text(Section::Requests, &rows::CARRIED_IN, &columns::BUSINESS, "/").unwrap();
     p.set_text(Section::Requests, &rows::DISCLOSED, &columns::RESEARCH, "1,234").unwrap();
     let table = csv(&p);
-    assert_eq!(
-        table[0],
-        ["organ", "year", "edition", "section", "row_key", "column_key", "row_label", "column_label", "value", "text"]
-    );
+    assert_eq!(table[0], CELL_COLUMNS);
     // Every cell of the edition, group subtotal cells included.
     assert_eq!(table.len() - 1, Layout::of(Edition::V2019).len());
-    let find = |row: &str, column: &str| table.iter().find(|r| r[4] == row && r[5] == column).unwrap().clone();
+    let find = |row: &str, column: &str| table.iter().find(|r| r[7] == row && r[8] == column).unwrap().clone();
     let licensing = find("licensing", "change");
-    assert_eq!(licensing[..4], ["某县人民政府", "2020", "V2019", "二"]);
-    assert_eq!(licensing[6], "第二十条第（五）项 / 行政许可");
-    assert_eq!(find("procurement", "purchase_amount")[8..], ["18.4719", "184719元"]);
-    assert_eq!(find("carried_in", "business")[7..], ["法人或其他组织 / 商业企业", "", "/"]);
-    assert_eq!(find("disclosed", "research")[8..], ["1234", "1,234"]);
-    assert_eq!(find("withheld_state_secret", "natural_person")[6], "（三）不予公开 / 1.属于国家秘密");
-    // A group row printed no subtotal: value and text empty.
-    assert_eq!(find("withheld", "total")[8..], ["", ""]);
+    assert_eq!(licensing[..7], ["r.json", "1", "某县人民政府", "2020", "V2019", "二", "proactive"]);
+    assert_eq!(licensing[9], "第二十条第（五）项 / 行政许可");
+    // Money in the unit printed, and in 万元.
+    assert_eq!(find("procurement", "purchase_amount")[11..], ["number", "184719", "元", "18.4719", "184719元"]);
+    assert_eq!(find("carried_in", "business")[10..], ["法人或其他组织 / 商业企业", "not_applicable", "", "", "", "/"]);
+    assert_eq!(find("disclosed", "research")[11..], ["number", "1234", "", "", "1,234"]);
+    assert_eq!(find("withheld_state_secret", "natural_person")[9], "（三）不予公开 / 1.属于国家秘密");
+    // A group row printed no subtotal: absent, not blank.
+    assert_eq!(find("withheld", "total")[11..], ["absent", "", "", "", ""]);
     let review = find("cases", "after_reconsideration_total");
-    assert_eq!(review[3], "四");
-    assert_eq!(review[7], "行政诉讼 / 复议后起诉 / 总计");
+    assert_eq!((review[5].as_str(), review[6].as_str()), ("四", "review"));
+    assert_eq!(review[10], "行政诉讼 / 复议后起诉 / 总计");
+}
+
+#[test]
+fn a_blank_cell_is_not_an_absent_one() {
+    let mut p = published(Edition::V2021, 2022);
+    p.set_text(Section::Requests, &rows::NEW_REQUESTS, &columns::RESEARCH, "").unwrap();
+    let blank = p.layout().cell(Section::Requests, &rows::DISCLOSED, &columns::RESEARCH).unwrap();
+    p.remove(blank).unwrap();
+    let table = csv(&p);
+    let status = |row: &str| table.iter().find(|r| r[7] == row && r[8] == "research").unwrap()[11].clone();
+    assert_eq!(status("new_requests"), "blank");
+    assert_eq!(status("disclosed"), "absent");
+    assert_eq!(status("carried_in"), "number");
 }
 
 #[test]
 fn json_lines_carry_the_same_rows() {
     let p = published(Edition::V2021, 2022);
     let mut w = TidyWriter::new(Vec::new(), TidyFormat::JsonLines);
-    for row in cell_rows(&p) {
+    for row in cell_rows(&p, Origin::new("two.txt", 2)) {
         w.write(&row).unwrap();
     }
     let text = String::from_utf8(w.finish().unwrap()).unwrap();
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), Layout::of(Edition::V2021).len());
     let keys: Vec<&str> = lines[0].as_object().unwrap().keys().map(String::as_str).collect();
-    let mut expected = vec![
-        "organ",
-        "year",
-        "edition",
-        "section",
-        "row_key",
-        "column_key",
-        "row_label",
-        "column_label",
-        "value",
-        "text",
-    ];
+    let mut expected = CELL_COLUMNS.to_vec();
     expected.sort();
     let mut keys = keys;
     keys.sort();
     assert_eq!(keys, expected);
     assert_eq!(lines[0]["edition"], "V2021");
+    assert_eq!(
+        (&lines[0]["file"], &lines[0]["report_in_file"]),
+        (&serde_json::json!("two.txt"), &serde_json::json!(2))
+    );
+    // Numbers are JSON numbers; no number is null.
+    assert!(lines[0]["value"].is_u64(), "{}", lines[0]);
+    assert!(lines[0]["value_wan"].is_null());
+    let fee = lines.iter().find(|l| l["row_key"] == "fees").unwrap();
+    assert_eq!((&fee["unit"], &fee["value_wan"]), (&serde_json::json!("万元"), &serde_json::json!(0)));
 }
 
 #[test]
@@ -84,16 +113,23 @@ fn findings_export_one_row_per_finding_and_cell() {
     let mut p = published(Edition::V2021, 2022);
     p.set_text(Section::Review, &rows::REVIEW_CASES, &columns::DIRECT_UPHELD, "2").unwrap();
     let findings = p.check();
-    let rows: Vec<_> = finding_rows(&p, &findings).collect();
+    let rows: Vec<_> = finding_rows(&p, &findings, "r.json").collect();
     // T4.total names the total and its four parts.
     assert_eq!(rows.len(), 5);
-    assert!(rows.iter().all(|r| r.rule == "T4.total" && r.expected == "2" && r.actual == "0"));
+    assert!(rows.iter().all(|r| r.rule == "T4.total"
+        && r.expected == Some(2.into())
+        && r.actual == Some(0.into())
+        && r.section_key == "review"));
     let mut w = TidyWriter::new(Vec::new(), TidyFormat::Csv);
     for row in &rows {
         w.write(row).unwrap();
     }
     let text = String::from_utf8(w.finish().unwrap()).unwrap();
-    assert!(text.starts_with("organ,year,edition,rule,severity,section,row_key,column_key,"));
+    assert!(
+        text.starts_with(
+            "file,report_in_file,organ,year,edition,rule,severity,section,section_key,row_key,column_key,"
+        )
+    );
     // A finding without cells still has its row.
     let late = ReportMeta::new("某县财政局", 2022)
         .unwrap()
@@ -101,7 +137,7 @@ fn findings_export_one_row_per_finding_and_cell() {
         .with_published_on(chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
     p.set_meta(late);
     let findings = p.check();
-    let late_rows: Vec<_> = finding_rows(&p, &findings).filter(|r| r.rule == "publish.late").collect();
+    let late_rows: Vec<_> = finding_rows(&p, &findings, "r.json").filter(|r| r.rule == "publish.late").collect();
     assert_eq!(late_rows.len(), 1);
     assert_eq!(late_rows[0].section, "");
 }

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use disclosure_report::Severity;
 use disclosure_report::layout::CellRef;
-use disclosure_report::read::{read_bytes, Options, Parsed, SourceFormat};
-use disclosure_report::rules::Severity;
+use disclosure_report::read::{Options, Parsed, SourceFormat, read_bytes};
 
 fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixtures")
@@ -41,7 +41,7 @@ fn read(path: &Path, format: SourceFormat) -> Parsed {
 /// Every cell of the `.cells.tsv` as printed, no other cell, no error.
 fn assert_reads_as_printed(stem: &str, path: &Path, format: SourceFormat) {
     let parsed = assert_cells_as_printed(stem, path, format);
-    assert_eq!(parsed.published.meta().organ(), "平潭综合实验区");
+    assert_eq!(parsed.published().meta().organ(), "平潭综合实验区");
 }
 
 /// Every cell of the `.cells.tsv` as printed, no other cell, no error: the
@@ -49,7 +49,7 @@ fn assert_reads_as_printed(stem: &str, path: &Path, format: SourceFormat) {
 fn assert_cells_as_printed(stem: &str, path: &Path, format: SourceFormat) -> Parsed {
     let parsed = read(path, format);
     let want = expected(stem);
-    let p = &parsed.published;
+    let p = parsed.published();
     let mut got = BTreeMap::new();
     for (cell, printed) in p.cells() {
         if let Some(printed) = printed {
@@ -66,7 +66,7 @@ fn assert_cells_as_printed(stem: &str, path: &Path, format: SourceFormat) -> Par
     for k in got.keys().filter(|k| !want.contains_key(*k)) {
         wrong.push(format!("{k:?}: read {:?}, which the report does not print", got[k]));
     }
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     assert!(wrong.is_empty(), "{}: {} cells wrong:\n{}\n{findings}", path.display(), wrong.len(), wrong.join("\n"));
     let errors: Vec<_> = findings.iter().filter(|f| f.severity() == Severity::Error).collect();
     assert!(errors.is_empty(), "{}: errors:\n{findings}", path.display());
@@ -77,8 +77,8 @@ fn assert_cells_as_printed(stem: &str, path: &Path, format: SourceFormat) -> Par
 #[test]
 fn pingtan_2019_page() {
     let parsed = read(&data().join("html/pingtan-2019.html"), SourceFormat::Html);
-    assert_eq!(parsed.published.meta().year(), 2019);
-    assert_eq!(parsed.published.meta().published_on(), chrono::NaiveDate::from_ymd_opt(2020, 1, 20));
+    assert_eq!(parsed.published().meta().year(), 2019);
+    assert_eq!(parsed.published().meta().published_on(), chrono::NaiveDate::from_ymd_opt(2020, 1, 20));
     assert_reads_as_printed("pingtan-2019", &data().join("html/pingtan-2019.html"), SourceFormat::Html);
 }
 
@@ -86,7 +86,7 @@ fn pingtan_2019_page() {
 #[test]
 fn pingtan_2022_page() {
     let parsed = read(&data().join("html/pingtan-2022.html"), SourceFormat::Html);
-    assert_eq!(parsed.published.meta().year(), 2022);
+    assert_eq!(parsed.published().meta().year(), 2022);
     assert_reads_as_printed("pingtan-2022", &data().join("html/pingtan-2022.html"), SourceFormat::Html);
 }
 
@@ -104,7 +104,7 @@ fn pingtan_2019_in_other_pages() {
     assert_reads_as_printed("pingtan-2019", &undeclared, SourceFormat::Html);
     let parsed = read(&undeclared, SourceFormat::Html);
     let detected =
-        parsed.findings.of_rule(&disclosure_report::rules::PARSE_ENCODING).next().expect("the guess is said");
+        parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_ENCODING).next().expect("the guess is said");
     assert!(detected.message_en().contains("GBK"), "{detected}");
 }
 
@@ -203,7 +203,7 @@ fn made_word_files() {
 #[test]
 fn a_broken_row_of_figures_is_quoted_not_guessed() {
     let parsed = read(&made("pingtan-2022.narrow-columns.lo.layout.txt"), SourceFormat::Text);
-    let p = &parsed.published;
+    let p = parsed.published();
     let want = expected("pingtan-2022");
     for (cell, printed) in p.cells() {
         let k = key(cell);
@@ -213,8 +213,8 @@ fn a_broken_row_of_figures_is_quoted_not_guessed() {
             assert_eq!(printed.map(|c| c.text()), Some(text.as_str()), "{k:?}");
         }
     }
-    let quoted: Vec<String> = parsed.findings.iter().flat_map(|f| f.quoted().to_vec()).collect();
-    assert_eq!(quoted.join(" "), "0 1 1 0 2 1 0 0 1 0 0 0 0 0 0", "{}", parsed.findings);
+    let quoted: Vec<String> = parsed.reader_findings().iter().flat_map(|f| f.quoted().to_vec()).collect();
+    assert_eq!(quoted.join(" "), "0 1 1 0 2 1 0 0 1 0 0 0 0 0 0", "{}", parsed.reader_findings());
 }
 
 #[cfg(feature = "pdf")]
@@ -251,19 +251,19 @@ mod pdf {
     fn hongze_2024_pdf_of_wps() {
         let path = data().join("pdf-wps/hongze-2024.wps.pdf");
         let parsed = assert_cells_as_printed("hongze-2024", &path, SourceFormat::Pdf);
-        let p = &parsed.published;
+        let p = parsed.published();
         assert_eq!((p.meta().organ(), p.meta().year()), ("淮安市洪泽区人民政府", 2024));
         let variants: Vec<(&str, &str)> =
             p.label_variants().iter().map(|v| (v.official.as_str(), v.printed.as_str())).collect();
         assert_eq!(variants, [("2.其他法律行政法规禁止公开", "2.其他法律行政止公开")]);
         // The three sub-rows of （六） are not printed: its subtotal stands
         // for them in the sums, so their absence is a warning.
-        let findings = parsed.all_findings();
+        let findings = parsed.findings();
         let missing: Vec<_> = findings.iter().filter(|f| f.rule().id == "cell.missing").collect();
         assert_eq!(missing.len(), 3, "{findings}");
         for f in &missing {
             assert_eq!(f.severity(), Severity::Warning);
-            assert!(f.cells().iter().all(|c| c.cell.row().parent.is_some_and(|g| g.key == "other_handling")));
+            assert!(f.cells().iter().all(|c| c.cell().row().parent.is_some_and(|g| g.key == "other_handling")));
         }
         let rules: Vec<&str> = findings.iter().map(|f| f.rule().id).collect();
         assert!(!rules.contains(&"parse.no_organ") && !rules.contains(&"parse.unplaced"), "{findings}");
@@ -273,15 +273,15 @@ mod pdf {
 #[cfg(feature = "pdf")]
 mod made_pdf {
     use super::*;
-    use disclosure_report::read::pdf::PdfError;
     use disclosure_report::read::ReadError;
+    use disclosure_report::read::pdf::PdfError;
 
     fn refused(name: &str) -> PdfError {
         let bytes = std::fs::read(made(name)).unwrap();
         match read_bytes(&bytes, SourceFormat::Pdf, &Options::default()) {
             Err(ReadError::Pdf(e)) => e,
             Err(other) => panic!("{name}: {other}"),
-            Ok(parsed) => panic!("{name} read: {}", parsed.published.meta()),
+            Ok(parsed) => panic!("{name} read: {}", parsed.published().meta()),
         }
     }
 
@@ -334,8 +334,8 @@ mod made_pdf {
             ("pingtan-2022.invisible-text.lo.pdf", "71", "9"),
         ] {
             let parsed = read(name);
-            assert_eq!(parsed.published.get(natural).map(|c| c.text()), Some(seen), "{name}");
-            let findings = parsed.all_findings();
+            assert_eq!(parsed.published().get(natural).map(|c| c.text()), Some(seen), "{name}");
+            let findings = parsed.findings();
             let named: Vec<&str> = findings
                 .iter()
                 .filter(|f| f.rule().id == "parse.hidden")
@@ -357,8 +357,8 @@ mod made_pdf {
         let bytes = std::fs::read(made("pingtan-2022.clipped-text.lo.pdf")).unwrap();
         let parsed = read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap();
         let natural: disclosure_report::layout::CellRef = "requests.new_requests.natural_person".parse().unwrap();
-        assert_eq!(parsed.published.get(natural).map(|c| c.text()), Some("71 9"));
-        let findings = parsed.all_findings();
+        assert_eq!(parsed.published().get(natural).map(|c| c.text()), Some("71 9"));
+        let findings = parsed.findings();
         assert!(
             findings.iter().any(|f| f.rule().id == "cell.not_a_number" && f.to_string().contains("71 9")),
             "{findings}"
@@ -372,11 +372,11 @@ mod made_pdf {
         let parsed = read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap();
         let natural: disclosure_report::layout::CellRef = "requests.new_requests.natural_person".parse().unwrap();
         assert!(
-            parsed.published.get(natural).is_none_or(|c| c.text().is_empty()),
+            parsed.published().get(natural).is_none_or(|c| c.text().is_empty()),
             "{:?}",
-            parsed.published.get(natural)
+            parsed.published().get(natural)
         );
-        let findings = parsed.all_findings();
+        let findings = parsed.findings();
         let named: Vec<&String> =
             findings.iter().filter(|f| f.rule().id == "parse.hidden").flat_map(|f| f.quoted()).collect();
         assert_eq!(named, ["71"], "{findings}");
@@ -390,8 +390,8 @@ mod made_pdf {
         for name in ["pingtan-2022.rotated-90.lo.pdf", "pingtan-2022.rotated-270.lo.pdf"] {
             let bytes = std::fs::read(made(name)).unwrap();
             let parsed = read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap();
-            assert_eq!(parsed.published.get(natural).map(|c| c.text()), Some("71"), "{name}");
-            assert!(parsed.all_findings().is_empty(), "{name}: {}", parsed.all_findings());
+            assert_eq!(parsed.published().get(natural).map(|c| c.text()), Some("71"), "{name}");
+            assert!(parsed.findings().is_empty(), "{name}: {}", parsed.findings());
         }
     }
 

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use disclosure_report::read::{read_bytes, Options, Parsed, ReadError, SourceFormat};
+use disclosure_report::read::{Options, Parsed, ReadError, SourceFormat, read_bytes};
 
 #[path = "../hostile/mod.rs"]
 mod inputs;

@@ -5,7 +5,7 @@
 #![cfg(feature = "proptest")]
 
 use disclosure_report::layout::{RowKind, Section};
-use disclosure_report::read::{parse_with, Options};
+use disclosure_report::read::{Options, parse_with};
 use disclosure_report::render;
 use disclosure_report::strategy::any_valid_report;
 use disclosure_report::{Cell, Prose, Published};
@@ -55,10 +55,10 @@ fn layout_requests(p: &Published, shape: &Shape) -> String {
             if cells.iter().all(|c| c.is_empty()) {
                 continue;
             }
-        } else if std::mem::take(&mut first_of_group) {
-            if let Some(parent) = row.parent {
-                label = format!("{}{label}", parent.label);
-            }
+        } else if std::mem::take(&mut first_of_group)
+            && let Some(parent) = row.parent
+        {
+            label = format!("{}{label}", parent.label);
         }
         if k == shape.page_break {
             out.push('\u{c}');
@@ -172,8 +172,8 @@ proptest! {
     fn full_rows_read_back((p, shape) in published(false)) {
         let text = layout_text(&p, &shape);
         let parsed = reread(&p, &text);
-        prop_assert!(parsed.findings.is_empty(), "{}\n{text}", parsed.findings);
-        prop_assert_eq!(parsed.published, p, "{}", text);
+        prop_assert!(parsed.reader_findings().is_empty(), "{}\n{text}", parsed.reader_findings());
+        prop_assert_eq!(parsed.published(), &p, "{}", text);
     }
 
     /// With blanks: what is read is what was printed, and every figure is
@@ -183,11 +183,11 @@ proptest! {
         let text = layout_text(&p, &shape);
         let parsed = reread(&p, &text);
         for cell in p.layout().section_cells(Section::Requests) {
-            if let Some(got) = parsed.published.get(cell) {
-                prop_assert_eq!(Some(got), p.get(cell), "{}: {}\n{}", cell, parsed.findings, text);
+            if let Some(got) = parsed.published().get(cell) {
+                prop_assert_eq!(Some(got), p.get(cell), "{}: {}\n{}", cell, parsed.reader_findings(), text);
             }
         }
-        prop_assert!(parsed.findings.is_empty(), "{}\n{text}", parsed.findings);
-        prop_assert_eq!(parsed.published, p, "{}", text);
+        prop_assert!(parsed.reader_findings().is_empty(), "{}\n{text}", parsed.reader_findings());
+        prop_assert_eq!(parsed.published(), &p, "{}", text);
     }
 }

@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
+use disclosure_report::Value;
 use disclosure_report::layout::{CellKind, Section};
-use disclosure_report::number::{read_cell, Value};
 use disclosure_report::read::parse;
 use disclosure_report::strategy::any_valid_report;
-use disclosure_report::{render, Cell, Published};
+use disclosure_report::{Cell, Published, render};
 use proptest::prelude::*;
 
 use crate::common;
@@ -21,7 +21,7 @@ const TEXTS: &[&str] =
 
 /// Whether a printed token is a number (as opposed to a label or marker).
 fn is_number(token: &str) -> bool {
-    matches!(read_cell(CellKind::Money, token), Value::Number(_) | Value::TooLarge)
+    matches!(Value::read(CellKind::Money, token), Value::Number(_) | Value::TooLarge)
 }
 
 #[derive(Clone, Debug)]
@@ -121,12 +121,12 @@ fn unaccounted(text: &str) -> Vec<String> {
         }
     }
     let mut held: HashMap<String, usize> = HashMap::new();
-    for (_, cell) in parsed.published.cells() {
+    for (_, cell) in parsed.published().cells() {
         if let Some(cell) = cell {
             *held.entry(cell.text().to_owned()).or_default() += 1;
         }
     }
-    for f in &parsed.all_findings() {
+    for f in &parsed.findings() {
         assert!(f.more().is_none(), "a small report hit the findings cap: {f}");
         for q in f.quoted() {
             *held.entry(q.clone()).or_default() += 1;
@@ -184,7 +184,11 @@ const HIDDEN: &str = "314159";
 
 /// The cells read, by text.
 fn cell_texts(parsed: &disclosure_report::read::Parsed) -> Vec<(String, String)> {
-    parsed.published.cells().map(|(c, p)| (c.key_path(), p.map(|p| p.text().to_owned()).unwrap_or_default())).collect()
+    parsed
+        .published()
+        .cells()
+        .map(|(c, p)| (c.key_path(), p.map(|p| p.text().to_owned()).unwrap_or_default()))
+        .collect()
 }
 
 /// Inserts `hidden(k)` after the opening of the `k`-th picked of the
@@ -228,7 +232,7 @@ proptest! {
         let seen = read_report(&page, SourceFormat::Html, &Default::default()).unwrap();
         let with = read_report(&insert_after(&page, "<td>", &picks, &hidden), SourceFormat::Html, &Default::default()).unwrap();
         prop_assert_eq!(cell_texts(&with), cell_texts(&seen));
-        for f in &with.all_findings() {
+        for f in &with.findings() {
             prop_assert!(f.rule().id == "parse.hidden" || !f.quoted().iter().any(|q| q.contains(HIDDEN)), "{}", f);
         }
     }
@@ -272,10 +276,10 @@ fn the_seed_loses_no_number() {
         }
     }
     let mut held: HashMap<String, usize> = HashMap::new();
-    for cell in parsed.published.cells().filter_map(|(_, c)| c) {
+    for cell in parsed.published().cells().filter_map(|(_, c)| c) {
         *held.entry(cell.text().to_owned()).or_default() += 1;
     }
-    for q in parsed.all_findings().iter().flat_map(|f| f.quoted().to_vec()) {
+    for q in parsed.findings().iter().flat_map(|f| f.quoted().to_vec()) {
         *held.entry(q).or_default() += 1;
     }
     for (token, n) in printed {

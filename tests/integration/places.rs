@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use disclosure_report::layout::{CellRef, Section};
-use disclosure_report::read::{read_bytes, Options, Parsed, SourceFormat};
-use disclosure_report::rules::{self, Severity};
 use disclosure_report::Place;
+use disclosure_report::layout::{CellRef, Section};
+use disclosure_report::read::{Options, Parsed, SourceFormat, read_bytes};
+use disclosure_report::{Severity, rules};
 
 fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixtures")
@@ -26,19 +26,19 @@ use super::fixtures::{expected, key};
 
 #[path = "../support/columns.rs"]
 mod columns;
-use columns::{litigation_first, natural_persons_last, rewritten, squeezed, table_with, Move};
+use columns::{Move, litigation_first, natural_persons_last, rewritten, squeezed, table_with};
 
 /// Every cell read holds what the fixture prints, and none holds another
 /// figure; returns how many of the fixture's cells were read.
 fn no_wrong_figure(parsed: &Parsed, stem: &str) -> usize {
     let want = expected(stem);
     let mut right = 0;
-    for (cell, printed) in parsed.published.cells() {
+    for (cell, printed) in parsed.published().cells() {
         let Some(printed) = printed else { continue };
         match want.get(&key(cell)) {
             Some(text) if text == printed.text() => right += 1,
             other => {
-                panic!("{cell}: read {:?}, the report prints {other:?}\n{}", printed.text(), parsed.all_findings())
+                panic!("{cell}: read {:?}, the report prints {other:?}\n{}", printed.text(), parsed.findings())
             }
         }
     }
@@ -201,7 +201,7 @@ fn glyphs_in(doc: &pdf_oxide::PdfDocument, page: u32, bbox: [f32; 4]) -> String 
 /// printed cell an error names carries its cell's place.
 fn placed_cells(parsed: &Parsed) -> Vec<(CellRef, String, Place)> {
     let mut out = Vec::new();
-    for (cell, printed) in parsed.published.cells() {
+    for (cell, printed) in parsed.published().cells() {
         let Some(printed) = printed else { continue };
         let place = parsed.place_of(cell).unwrap_or_else(|| panic!("{cell} has no place"));
         out.push((cell, printed.text().to_owned(), place));
@@ -216,17 +216,17 @@ fn placed_cells(parsed: &Parsed) -> Vec<(CellRef, String, Place)> {
 fn errors_point_at_their_cells(parsed: &mut Parsed) {
     use disclosure_report::layout::{columns, rows};
     let (row, column) = (&rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
-    let cell = parsed.published.layout().cell(Section::Requests, row, column).unwrap();
-    let printed: u64 = parsed.published.get(cell).unwrap().text().parse().unwrap();
-    parsed.published.set_text(Section::Requests, row, column, &(printed + 1).to_string()).unwrap();
-    let findings = parsed.all_findings();
+    let cell = parsed.published().layout().cell(Section::Requests, row, column).unwrap();
+    let printed: u64 = parsed.published().get(cell).unwrap().text().parse().unwrap();
+    parsed.published_mut().set_text(Section::Requests, row, column, &(printed + 1).to_string()).unwrap();
+    let findings = parsed.findings();
     let errors: Vec<_> = findings.errors().collect();
     assert!(errors.iter().any(|f| f.rule() == &rules::T3_BALANCE), "{findings}");
     for f in errors {
         assert!(f.place().is_some(), "{f}");
-        for c in f.cells().iter().filter(|c| c.text.is_some()) {
-            assert_eq!(c.at, parsed.place_of(c.cell), "{f}");
-            assert!(c.at.is_some(), "{f}: {:?}", c);
+        for c in f.cells().iter().filter(|c| c.text().is_some()) {
+            assert_eq!(c.place(), parsed.place_of(c.cell()), "{f}");
+            assert!(c.place().is_some(), "{f}: {:?}", c);
         }
     }
 }
@@ -308,7 +308,7 @@ fn every_cell_of_a_text_is_on_its_line() {
     let parsed = disclosure_report::read::parse(text).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let mut seen = 0;
-    for (cell, printed) in parsed.published.cells() {
+    for (cell, printed) in parsed.published().cells() {
         let Some(printed) = printed else { continue };
         let Some(Place::Line { line }) = parsed.place_of(cell) else { panic!("{cell}") };
         assert!(lines[line as usize - 1].contains(printed.text()), "{cell}: line {line}");
@@ -316,7 +316,7 @@ fn every_cell_of_a_text_is_on_its_line() {
     }
     assert!(seen > 100);
     // A reader's finding names its line in both languages.
-    let unplaced = parsed.findings.of_rule(&rules::PARSE_REFLOWED).next().unwrap();
+    let unplaced = parsed.reader_findings().of_rule(&rules::PARSE_REFLOWED).next().unwrap();
     let Some(Place::Line { line }) = unplaced.place() else { panic!("{unplaced}") };
     assert!(unplaced.message_zh().contains(&format!("印在第{line}行")), "{unplaced}");
     assert!(unplaced.message_en().contains(&format!("printed on line {line};")), "{unplaced}");
@@ -328,7 +328,7 @@ fn findings_in_json_say_where_as_at_objects() {
     let page = std::fs::read(data().join("html/pingtan-2022.html")).unwrap();
     let mut parsed = read(&page, SourceFormat::Html);
     errors_point_at_their_cells(&mut parsed);
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     let json = serde_json::to_value(&findings).unwrap();
     let balance = json.as_array().unwrap().iter().find(|f| f["rule"] == "T3.balance").unwrap();
     let at = &balance["cells"][0]["at"];
@@ -367,8 +367,8 @@ fn fixture_grids() -> Vec<(&'static str, disclosure_report::read::grid::Grid)> {
 /// notices that columns were printed in another order.
 fn reads_exactly_in_another_order(parsed: &Parsed, stem: &str, notices: usize) {
     let right = no_wrong_figure(parsed, stem);
-    assert_eq!(right, expected(stem).len(), "{stem}: every cell\n{}", parsed.all_findings());
-    let findings = parsed.all_findings();
+    assert_eq!(right, expected(stem).len(), "{stem}: every cell\n{}", parsed.findings());
+    let findings = parsed.findings();
     assert!(findings.errors().next().is_none(), "{stem}:\n{findings}");
     assert_eq!(findings.of_rule(&rules::PARSE_COLUMN_ORDER).count(), notices, "{stem}:\n{findings}");
 }
@@ -381,7 +381,7 @@ fn table_3_with_natural_persons_after_the_organisations_is_read_by_its_header() 
         let page = rewritten(&grid, &[(table, &moved)], None);
         let parsed = read(page.as_bytes(), SourceFormat::Html);
         reads_exactly_in_another_order(&parsed, stem, 1);
-        let note = parsed.findings.of_rule(&rules::PARSE_COLUMN_ORDER).next().unwrap();
+        let note = parsed.reader_findings().of_rule(&rules::PARSE_COLUMN_ORDER).next().unwrap();
         assert!(note.message_zh().contains("表三"), "{note}");
     }
 }
@@ -405,7 +405,7 @@ fn a_page_rewritten_in_order_reads_as_the_fixture() {
         let page = rewritten(&grid, &[], None);
         let parsed = read(page.as_bytes(), SourceFormat::Html);
         assert_eq!(no_wrong_figure(&parsed, stem), expected(stem).len());
-        assert_eq!(parsed.findings.of_rule(&rules::PARSE_COLUMN_ORDER).count(), 0);
+        assert_eq!(parsed.reader_findings().of_rule(&rules::PARSE_COLUMN_ORDER).count(), 0);
     }
 }
 
@@ -426,7 +426,7 @@ fn a_missing_or_added_column_puts_no_figure_in_a_wrong_cell() {
         let page = rewritten(&grid, &[(table, &dropped)], None);
         let parsed = read(page.as_bytes(), SourceFormat::Html);
         no_wrong_figure(&parsed, stem);
-        let findings = parsed.all_findings();
+        let findings = parsed.findings();
         assert!(findings.of_rule(&rules::PARSE_UNPLACED).count() > 0, "{stem}:\n{findings}");
         // The figures of table 三's rows are quoted, not lost.
         assert!(findings.iter().any(|f| !f.quoted().is_empty()), "{stem}");
@@ -434,7 +434,7 @@ fn a_missing_or_added_column_puts_no_figure_in_a_wrong_cell() {
         let page = rewritten(&grid, &[], Some((table, "备注", "5")));
         let parsed = read(page.as_bytes(), SourceFormat::Html);
         no_wrong_figure(&parsed, stem);
-        let findings = parsed.all_findings();
+        let findings = parsed.findings();
         assert!(
             findings.iter().any(|f| f.quoted().iter().any(|q| q == "5")),
             "{stem}: the added figures quoted\n{findings}"
@@ -461,7 +461,7 @@ fn a_header_that_cannot_be_matched_is_not_read_by_position() {
         let page = rewritten(&grid, &[(table, &moved)], None);
         let parsed = read(page.as_bytes(), SourceFormat::Html);
         no_wrong_figure(&parsed, stem);
-        let findings = parsed.all_findings();
+        let findings = parsed.findings();
         let warning = findings.of_rule(&rules::PARSE_HEADER_UNMATCHED).next().unwrap_or_else(|| panic!("{findings}"));
         assert_eq!(warning.severity(), Severity::Warning);
         assert!(matches!(warning.place(), Some(Place::TableCell { .. })), "{warning}");
@@ -523,7 +523,7 @@ fn word_files_with_columns_in_another_order_are_read_by_their_headers() {
     for (stem, grid) in fixture_grids() {
         let in_order = word_of(&grid, 0, &|c| Some(c));
         let parsed = read(&in_order, SourceFormat::Docx);
-        assert_eq!(no_wrong_figure(&parsed, stem), expected(stem).len(), "{}", parsed.all_findings());
+        assert_eq!(no_wrong_figure(&parsed, stem), expected(stem).len(), "{}", parsed.findings());
 
         let (table, moved) = litigation_first(&grid);
         let parsed = read(&word_of(&grid, table, &moved), SourceFormat::Docx);
@@ -579,7 +579,7 @@ fn a_column_under_a_label_not_known_is_not_read_by_position() {
         assert!(page.contains(">备注</td>"), "{stem}");
         let parsed = read(page.as_bytes(), SourceFormat::Html);
         no_wrong_figure(&parsed, stem);
-        let findings = parsed.all_findings();
+        let findings = parsed.findings();
         assert_eq!(findings.of_rule(&rules::PARSE_HEADER_UNMATCHED).count(), 1, "{stem}:\n{findings}");
     }
 }

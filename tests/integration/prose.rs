@@ -3,14 +3,14 @@
 //! published in; and no `P.*` warning.
 #![cfg(all(feature = "html", feature = "docx"))]
 
-use disclosure_report::prose::{statements, tied};
-use disclosure_report::read::{read_bytes, Options, SourceFormat};
 use disclosure_report::Published;
+use disclosure_report::prose::{statements, tied};
+use disclosure_report::read::{Options, SourceFormat, read_bytes};
 
 fn read(path: &str) -> Published {
     let bytes = std::fs::read(path).unwrap();
     let format = SourceFormat::of_path(std::path::Path::new(path)).unwrap();
-    read_bytes(&bytes, format, &Options::default()).unwrap().published
+    read_bytes(&bytes, format, &Options::default()).unwrap().into_published()
 }
 
 /// Each report's forms, and the figures its prose states: phrase, figure

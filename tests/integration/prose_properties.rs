@@ -6,9 +6,10 @@
 
 use crate::common;
 
-use disclosure_report::layout::prose::{Phrase, StatedUnit, PHRASES};
-use disclosure_report::prose::{tied, to_chinese_numeral};
-use disclosure_report::{rules, strategy, Decimal, Edition, Published};
+use crate::common::to_chinese_numeral;
+use disclosure_report::layout::prose::{PHRASES, Phrase, StatedUnit};
+use disclosure_report::prose::{statements, tied};
+use disclosure_report::{Decimal, Edition, Prose, Published, rules, strategy};
 use proptest::prelude::*;
 
 /// How a figure is written.
@@ -77,6 +78,20 @@ fn report() -> impl Strategy<Value = Published> {
         .prop_map(|r| r.to_published())
 }
 
+/// Every count written in Chinese numerals, as offices write them, is read
+/// as its number.
+#[test]
+fn chinese_numerals_read_as_their_numbers() {
+    for n in (0..200_000u64).step_by(7).chain([10_000_000, 99_999_999]) {
+        let prose = Prose {
+            overview: format!("本年度收到政府信息公开申请{}件。", to_chinese_numeral(n)),
+            ..Prose::default()
+        };
+        let found = statements(&prose);
+        assert_eq!(found.statements.first().map(|s| s.value), Some(Decimal::from(n)), "{}", prose.overview);
+    }
+}
+
 proptest! {
     #![proptest_config(common::cases(128))]
 
@@ -115,7 +130,7 @@ proptest! {
         let findings = q.check();
         let mismatches: Vec<_> = findings.of_rule(&rules::P_FIGURE_MISMATCH).collect();
         prop_assert_eq!(mismatches.len(), 1, "{}\n{}", q.prose().overview, findings);
-        let named: Vec<_> = mismatches[0].cells().iter().map(|c| c.cell).collect();
+        let named: Vec<_> = mismatches[0].cells().iter().map(|c| c.cell()).collect();
         prop_assert_eq!(named, target.readings[0].1.clone());
         prop_assert_eq!(mismatches[0].actual(), Some(changed));
     }

@@ -2,7 +2,7 @@
 #![cfg(feature = "proptest")]
 
 use disclosure_report::layout::{Layout, RowKind, Section};
-use disclosure_report::read::{parse, parse_with, Options};
+use disclosure_report::read::{Options, parse, parse_with};
 use disclosure_report::render::{self, HtmlOptions};
 use disclosure_report::strategy::any_valid_report;
 use disclosure_report::{AnnualReport, Cell, Prose, Published};
@@ -63,8 +63,8 @@ fn reread_html(p: &Published) -> Published {
     let options = Options::default().with_kind(p.meta().kind());
     let parsed =
         disclosure_report::read::read_report(&html, disclosure_report::read::SourceFormat::Html, &options).unwrap();
-    assert!(parsed.findings.is_empty(), "{}\n{html}", parsed.findings);
-    parsed.published
+    assert!(parsed.reader_findings().is_empty(), "{}\n{html}", parsed.reader_findings());
+    parsed.into_published()
 }
 
 /// `p` written as a Word file by `render::docx` and read back.
@@ -74,15 +74,15 @@ fn reread_docx(p: &Published) -> Published {
     let options = Options::default().with_kind(p.meta().kind());
     let parsed =
         disclosure_report::read::read_bytes(&word, disclosure_report::read::SourceFormat::Docx, &options).unwrap();
-    assert!(parsed.findings.is_empty(), "{}", parsed.findings);
-    parsed.published
+    assert!(parsed.reader_findings().is_empty(), "{}", parsed.reader_findings());
+    parsed.into_published()
 }
 
 fn reread(p: &Published) -> Published {
     let text = render::text(p);
     let parsed = parse_with(&text, &Options::default().with_kind(p.meta().kind())).unwrap();
-    assert!(parsed.findings.is_empty(), "{}\n{text}", parsed.findings);
-    parsed.published
+    assert!(parsed.reader_findings().is_empty(), "{}\n{text}", parsed.reader_findings());
+    parsed.into_published()
 }
 
 proptest! {
@@ -101,7 +101,7 @@ proptest! {
         let text = render::text(&p);
         let parsed = parse(&text).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        for (cell, printed) in parsed.published.cells() {
+        for (cell, printed) in parsed.published().cells() {
             let Some(printed) = printed else { continue };
             let place = parsed.place_of(cell);
             let Some(disclosure_report::Place::Line { line }) = place else {
@@ -147,7 +147,7 @@ proptest! {
     ) {
         let _ = disclosure_report::read::read_bytes(&bytes, disclosure_report::read::SourceFormat::Docx, &Options::default());
         // A real Word file, cut short or with a byte changed.
-        let word = render::docx(&disclosure_report::read::parse(SEED).unwrap().published).unwrap();
+        let word = render::docx(disclosure_report::read::parse(SEED).unwrap().published()).unwrap();
         let short = &word[..cut.index(word.len())];
         let _ = disclosure_report::read::read_bytes(short, disclosure_report::read::SourceFormat::Docx, &Options::default());
         let mut changed = word.clone();
@@ -218,10 +218,10 @@ proptest! {
         let text = lines.join("\n");
         let end = text.char_indices().map(|(i, _)| i).nth(cut.index(text.chars().count().max(1))).unwrap_or(text.len());
         if let Ok(parsed) = parse(&text[..end]) {
-            let _ = parsed.all_findings();
-            let _ = render::text(&parsed.published);
-            let _ = render::html(&parsed.published, &HtmlOptions::page());
-            let _ = render::markdown(&parsed.published);
+            let _ = parsed.findings();
+            let _ = render::text(parsed.published());
+            let _ = render::html(parsed.published(), &HtmlOptions::page());
+            let _ = render::markdown(parsed.published());
         }
     }
 }
@@ -229,7 +229,7 @@ proptest! {
 #[test]
 fn the_seed_reads_as_printed() {
     let parsed = parse(SEED).unwrap();
-    let p = &parsed.published;
+    let p = parsed.published();
     assert_eq!(p.edition(), disclosure_report::Edition::V2019);
     assert_eq!(p.meta().organ(), "庙台乡人民政府");
     assert_eq!(p.meta().year(), 2020);
@@ -237,7 +237,7 @@ fn the_seed_reads_as_printed() {
     // Every required cell of tables 二 and 三 is present, as printed.
     for cell in layout.cells().filter(|c| c.info().is_required() && c.section() != Section::Review) {
         let printed = p.get(cell).unwrap_or_else(|| panic!("{cell} is absent"));
-        assert!(matches!(printed.value(), disclosure_report::number::Value::Number(_)), "{cell}");
+        assert!(matches!(printed.value(), disclosure_report::Value::Number(_)), "{cell}");
     }
     // The figures of table 二, row by row.
     let v = |row, col| {
@@ -260,20 +260,20 @@ fn the_seed_reads_as_printed() {
     for (k, cell) in layout.section_cells(Section::Review).enumerate() {
         assert_eq!(p.get(cell).unwrap().text(), if k < 5 { "" } else { "0" }, "{cell}");
     }
-    assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().is_none());
-    let blanks = parsed.all_findings().iter().filter(|f| f.rule().id == "cell.blank").count();
-    assert_eq!(blanks, 5, "{}", parsed.findings);
+    assert!(parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().is_none());
+    let blanks = parsed.findings().iter().filter(|f| f.rule().id == "cell.blank").count();
+    assert_eq!(blanks, 5, "{}", parsed.reader_findings());
     // The seed is a text file: a reader's finding names its line.
-    let reflowed = parsed.findings.of_rule(&disclosure_report::rules::PARSE_REFLOWED).next().unwrap();
+    let reflowed = parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_REFLOWED).next().unwrap();
     assert!(matches!(reflowed.place(), Some(disclosure_report::Place::Line { .. })), "{reflowed}");
     // Label variants are notices; the surplus zeros are quoted.
     let variants: Vec<_> = p.label_variants().iter().map(|v| v.printed.as_str()).collect();
     assert!(variants.contains(&"社会组织"), "{variants:?}");
-    assert_eq!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_SURPLUS).count(), 8);
-    assert_eq!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_REFLOWED).count(), 1);
+    assert_eq!(parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_SURPLUS).count(), 8);
+    assert_eq!(parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_REFLOWED).count(), 1);
     // The check: only notices (table 四's blanks).
     let check = p.check();
-    assert!(check.iter().all(|f| f.severity() == disclosure_report::rules::Severity::Notice), "{check}");
+    assert!(check.iter().all(|f| f.severity() == disclosure_report::Severity::Notice), "{check}");
     // Prose sections keep their text.
     assert!(p.prose().overview.starts_with("2020 年，庙台乡人民政府信息公开工作"));
     assert!(p.prose().problems.contains("人员力量有待加强"));
@@ -285,8 +285,8 @@ fn the_seed_reads_as_printed() {
 #[cfg(all(feature = "html", feature = "docx"))]
 #[test]
 fn the_seed_round_trips_through_a_page_and_a_word_file() {
-    let mut p = parse(SEED).unwrap().published;
-    p.label_variants_mut().clear();
+    let mut p = parse(SEED).unwrap().into_published();
+    p.clear_label_variants();
     assert_eq!(reread_html(&p), p);
     assert_eq!(reread_docx(&p), p);
 }
@@ -294,13 +294,13 @@ fn the_seed_round_trips_through_a_page_and_a_word_file() {
 #[test]
 fn the_seed_round_trips_through_its_text_layout() {
     let parsed = parse(SEED).unwrap();
-    let mut p = parsed.published;
+    let mut p = parsed.into_published();
     let back = reread(&p);
     // The official labels are printed, so the variants are not read again.
     assert!(back.label_variants().is_empty());
     let variants: Vec<_> = p.label_variants().to_vec();
     assert!(!variants.is_empty());
-    p.label_variants_mut().clear();
+    p.clear_label_variants();
     assert_eq!(back, p);
 }
 
@@ -325,9 +325,9 @@ proptest! {
         .unwrap();
         let text = render::text(&report.to_published());
         let back = parse_with(&text, &Options::default().with_kind(None)).unwrap();
-        prop_assert_eq!(back.published.meta().organ(), organ.as_str(), "{}", text);
-        prop_assert_eq!(back.published.meta().year(), year);
-        prop_assert_eq!(back.published, report.to_published());
+        prop_assert_eq!(back.published().meta().organ(), organ.as_str(), "{}", text);
+        prop_assert_eq!(back.published().meta().year(), year);
+        prop_assert_eq!(back.published(), &report.to_published());
     }
 }
 
@@ -336,7 +336,7 @@ proptest! {
 #[cfg(feature = "html")]
 #[test]
 fn official_tables_sharing_one_table_element() {
-    let p = parse(SEED).unwrap().published;
+    let p = parse(SEED).unwrap().into_published();
     let html = render::html(&p, &HtmlOptions::page());
     let joined = html.replacen("</table>\n<table>", "\n", 4).replace(
         "</table>\n<h2>四、政府信息公开行政复议、行政诉讼情况</h2>\n<table>",
@@ -346,8 +346,8 @@ fn official_tables_sharing_one_table_element() {
     let parsed =
         disclosure_report::read::read_report(&joined, disclosure_report::read::SourceFormat::Html, &Options::default())
             .unwrap();
-    assert!(parsed.findings.is_empty(), "{}", parsed.findings);
-    assert_eq!(parsed.published.cells().collect::<Vec<_>>(), p.cells().collect::<Vec<_>>());
+    assert!(parsed.reader_findings().is_empty(), "{}", parsed.reader_findings());
+    assert_eq!(parsed.published().cells().collect::<Vec<_>>(), p.cells().collect::<Vec<_>>());
 }
 
 /// A reader's finding on a page names the table and row it was made at.
@@ -355,7 +355,7 @@ fn official_tables_sharing_one_table_element() {
 #[test]
 fn findings_on_a_page_name_the_table_and_row() {
     use disclosure_report::Place;
-    let p = parse(SEED).unwrap().published;
+    let p = parse(SEED).unwrap().into_published();
     let html = render::html(&p, &HtmlOptions::page());
     // Table 四 (the page's seventh table: 二 has five) prints a sixteenth figure.
     let end = html.rfind("</tr>\n</table>").unwrap();
@@ -363,9 +363,9 @@ fn findings_on_a_page_name_the_table_and_row() {
     let parsed =
         disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Options::default())
             .unwrap();
-    let f = parsed.findings.iter().find(|f| f.rule().id.starts_with("parse.")).expect("a reader finding");
+    let f = parsed.reader_findings().iter().find(|f| f.rule().id.starts_with("parse.")).expect("a reader finding");
     let rows_of_four = html[html.rfind("<table>").unwrap()..].matches("<tr>").count();
     let row = u32::try_from(rows_of_four).unwrap();
-    assert_eq!(f.place(), Some(Place::TableCell { table: 7, row, column: None }), "{}", parsed.findings);
+    assert_eq!(f.place(), Some(Place::TableCell { table: 7, row, column: None }), "{}", parsed.reader_findings());
     assert!(f.to_string().contains(&format!("(table 7, row {rows_of_four})")), "{f}");
 }

@@ -2,14 +2,14 @@
 //! numbering styles, stray spaces), titles broken over lines. One case of
 //! each class, each asserting the figure read or the finding raised.
 
-use disclosure_report::layout::{columns, rows, Section};
-use disclosure_report::read::{parse, Parsed};
+use disclosure_report::layout::{Section, columns, rows};
+use disclosure_report::read::{Parsed, parse};
 use disclosure_report::{Cell, Edition};
 
 use crate::reliability::{cell, quoted, replace_line, text};
 
 fn findings_of(parsed: &Parsed, prefix: &str) -> Vec<String> {
-    parsed.all_findings().iter().filter(|f| f.rule().id.starts_with(prefix)).map(|f| f.to_string()).collect()
+    parsed.findings().iter().filter(|f| f.rule().id.starts_with(prefix)).map(|f| f.to_string()).collect()
 }
 
 #[test]
@@ -20,10 +20,10 @@ fn sub_rows_numbered_in_every_style() {
     {
         let line = format!("{number}属于国家秘密\t3\t0\t0\t0\t0\t0\t3");
         let parsed = parse(&replace_line(&t, "1.属于国家秘密\t", &[&line])).unwrap();
-        assert_eq!(parsed.published.get(secret).map(Cell::text), Some("3"), "{number}: {}", parsed.findings);
-        assert!(findings_of(&parsed, "parse.").is_empty(), "{number}: {}", parsed.findings);
+        assert_eq!(parsed.published().get(secret).map(Cell::text), Some("3"), "{number}: {}", parsed.reader_findings());
+        assert!(findings_of(&parsed, "parse.").is_empty(), "{number}: {}", parsed.reader_findings());
         // The number's style is no label variant.
-        assert!(parsed.published.label_variants().is_empty(), "{number}");
+        assert!(parsed.published().label_variants().is_empty(), "{number}");
     }
 }
 
@@ -34,10 +34,10 @@ fn band_and_block_headings_with_their_own_punctuation_and_spaces() {
     let t = replace_line(&t, "二、上年结转", &["二．上年结转政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5"]);
     let parsed = parse(&t).unwrap();
     let carried = cell(Edition::V2021, Section::Requests, &rows::CARRIED_IN, &columns::APPLICANT_TOTAL);
-    assert_eq!(parsed.published.get(carried).map(Cell::text), Some("5"), "{}", parsed.findings);
+    assert_eq!(parsed.published().get(carried).map(Cell::text), Some("5"), "{}", parsed.reader_findings());
     let rules = cell(Edition::V2021, Section::Proactive, &rows::REGULATIONS, &columns::ISSUED);
-    assert!(parsed.published.get(rules).is_some(), "{}", parsed.findings);
-    assert!(findings_of(&parsed, "parse.").is_empty(), "{}", parsed.findings);
+    assert!(parsed.published().get(rules).is_some(), "{}", parsed.reader_findings());
+    assert!(findings_of(&parsed, "parse.").is_empty(), "{}", parsed.reader_findings());
 }
 
 /// A label with a typo between two recognised rows is that row, with a
@@ -48,19 +48,19 @@ fn a_typo_between_recognised_rows_is_that_row_and_a_stranger_is_quoted() {
     let law = cell(Edition::V2021, Section::Requests, &rows::WITHHELD_PROHIBITED_BY_LAW, &columns::NATURAL_PERSON);
     let typo = replace_line(&t, "2.其他法律行政法规禁止公开\t", &["2.其他法律行政止公开\t6\t0\t0\t0\t0\t0\t6"]);
     let parsed = parse(&typo).unwrap();
-    assert_eq!(parsed.published.get(law).map(Cell::text), Some("6"), "{}", parsed.findings);
-    let v = parsed.published.label_variants();
+    assert_eq!(parsed.published().get(law).map(Cell::text), Some("6"), "{}", parsed.reader_findings());
+    let v = parsed.published().label_variants();
     assert_eq!(
         (v.len(), v[0].official.as_str(), v[0].printed.as_str()),
         (1, "2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
     );
-    assert!(findings_of(&parsed, "parse.").is_empty(), "{}", parsed.findings);
+    assert!(findings_of(&parsed, "parse.").is_empty(), "{}", parsed.reader_findings());
 
     let stranger = replace_line(&t, "2.其他法律行政法规禁止公开\t", &["其中：网上申请\t6\t0\t0\t0\t0\t0\t6"]);
     let parsed = parse(&stranger).unwrap();
-    assert!(parsed.published.get(law).is_none(), "{}", parsed.findings);
-    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "6").count(), 2, "{}", parsed.findings);
-    assert!(parsed.published.label_variants().is_empty());
+    assert!(parsed.published().get(law).is_none(), "{}", parsed.reader_findings());
+    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "6").count(), 2, "{}", parsed.reader_findings());
+    assert!(parsed.published().label_variants().is_empty());
 }
 
 /// In table 二, a label with a typo is the one row of its sub-table that
@@ -70,12 +70,12 @@ fn a_typo_in_table_2_is_the_row_of_its_sub_table_it_resembles() {
     let t = text(Edition::V2021, "某局", 2022);
     let penalties = cell(Edition::V2021, Section::Proactive, &rows::PENALTIES, &columns::DECISIONS_THIS_YEAR);
     let parsed = parse(&replace_line(&t, "行政处罚\t", &["行政处伐\t2113"])).unwrap();
-    assert_eq!(parsed.published.get(penalties).map(Cell::text), Some("2113"), "{}", parsed.findings);
-    assert_eq!(parsed.published.label_variants()[0].printed, "行政处伐");
+    assert_eq!(parsed.published().get(penalties).map(Cell::text), Some("2113"), "{}", parsed.reader_findings());
+    assert_eq!(parsed.published().label_variants()[0].printed, "行政处伐");
     let regulations = cell(Edition::V2021, Section::Proactive, &rows::REGULATIONS, &columns::ISSUED);
     let parsed = parse(&replace_line(&t, "规章\t", &["规草\t5\t0\t5"])).unwrap();
-    assert!(parsed.published.get(regulations).is_none());
-    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "5").count(), 2, "{}", parsed.findings);
+    assert!(parsed.published().get(regulations).is_none());
+    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "5").count(), 2, "{}", parsed.reader_findings());
 }
 
 #[test]
@@ -88,8 +88,8 @@ fn a_title_broken_over_lines_gives_the_organ_and_the_year() {
         vec!["淮安市人民政府2024年政府信息公开", "工作年度报告"],
     ] {
         let parsed = parse(&replace_line(&t, &first, &title)).unwrap();
-        let meta = parsed.published.meta();
-        assert_eq!((meta.organ(), meta.year()), ("淮安市人民政府", 2024), "{title:?}: {}", parsed.findings);
+        let meta = parsed.published().meta();
+        assert_eq!((meta.organ(), meta.year()), ("淮安市人民政府", 2024), "{title:?}: {}", parsed.reader_findings());
         assert!(findings_of(&parsed, "parse.no_organ").is_empty(), "{title:?}");
     }
 }
@@ -108,15 +108,15 @@ fn a_group_printed_as_one_row_stands_for_its_sub_rows() {
         parse(&t).unwrap()
     };
     let parsed = one_row("0\t0\t0\t0\t0\t0\t0");
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     let missing: Vec<_> = findings.iter().filter(|f| f.rule().id == "cell.missing").collect();
     assert_eq!(missing.len(), 3, "{findings}");
-    assert!(missing.iter().all(|f| f.severity() == disclosure_report::rules::Severity::Warning), "{findings}");
-    assert!(findings.iter().all(|f| f.severity() != disclosure_report::rules::Severity::Error), "{findings}");
+    assert!(missing.iter().all(|f| f.severity() == disclosure_report::Severity::Warning), "{findings}");
+    assert!(findings.iter().all(|f| f.severity() != disclosure_report::Severity::Error), "{findings}");
 
     // A subtotal the total does not include: （七）总计 says so.
     let parsed = one_row("1\t0\t0\t0\t0\t0\t1");
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     assert!(findings.iter().any(|f| f.rule().id == "T3.outcome_total"), "{findings}");
 }
 
@@ -127,16 +127,18 @@ fn pingtan_2022() -> disclosure_report::Published {
     let page =
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/html/pingtan-2022.html")).unwrap();
     let options = disclosure_report::read::Options::default();
-    disclosure_report::read::read_bytes(&page, disclosure_report::read::SourceFormat::Html, &options).unwrap().published
+    disclosure_report::read::read_bytes(&page, disclosure_report::read::SourceFormat::Html, &options)
+        .unwrap()
+        .into_published()
 }
 
 fn new_natural(parsed: &Parsed) -> Option<String> {
     let cell = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
-    parsed.published.get(cell).map(|c| c.text().to_owned())
+    parsed.published().get(cell).map(|c| c.text().to_owned())
 }
 
 fn hidden_quotes(parsed: &Parsed) -> Vec<String> {
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     findings.iter().filter(|f| f.rule().id == "parse.hidden").flat_map(|f| f.quoted().to_vec()).collect()
 }
 
@@ -165,8 +167,8 @@ fn hidden_text_in_a_page_is_no_part_of_a_figure() {
         r#"71<span style="Visibility:Collapse;">9</span>"#,
     ] {
         let parsed = page_with(hidden);
-        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.findings);
-        assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.findings);
+        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.reader_findings());
+        assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.reader_findings());
     }
     // Styles that hide nothing: read.
     for shown in [r#"<span style="display:inline">71</span>"#, r#"<span style="mso-display:none-x">71</span>"#] {
@@ -175,7 +177,7 @@ fn hidden_text_in_a_page_is_no_part_of_a_figure() {
     // No text at all, or a footnote mark: not read, not named.
     for unseen in ["71<script>9</script>", "71<style>i{}9</style>", "71<template>9</template>", "71<sup>1</sup>"] {
         let parsed = page_with(unseen);
-        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{unseen}: {}", parsed.findings);
+        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{unseen}: {}", parsed.reader_findings());
         assert!(hidden_quotes(&parsed).is_empty(), "{unseen}");
     }
     // A hidden row printed before the real one: no duplicate, named.
@@ -188,9 +190,9 @@ fn hidden_text_in_a_page_is_no_part_of_a_figure() {
     let parsed =
         disclosure_report::read::read_report(&page, disclosure_report::read::SourceFormat::Html, &Default::default())
             .unwrap();
-    assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{}", parsed.findings);
-    assert!(parsed.published.duplicates().is_empty());
-    assert_eq!(hidden_quotes(&parsed), ["99"], "{}", parsed.findings);
+    assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{}", parsed.reader_findings());
+    assert!(parsed.published().duplicates().is_empty());
+    assert_eq!(hidden_quotes(&parsed), ["99"], "{}", parsed.reader_findings());
 }
 
 #[cfg(feature = "docx")]
@@ -231,11 +233,13 @@ fn hidden_text_in_a_word_file_is_no_part_of_a_figure() {
     for hidden in [
         "<w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t></w:r>".to_owned(),
         r#"<w:moveFrom w:id="1"><w:r><w:t>9</w:t></w:r></w:moveFrom>"#.to_owned(),
-        format!("<mc:AlternateContent {mc}><mc:Choice Requires=\"wps\"><w:r><w:t></w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>9</w:t></w:r></mc:Fallback></mc:AlternateContent>"),
+        format!(
+            "<mc:AlternateContent {mc}><mc:Choice Requires=\"wps\"><w:r><w:t></w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>9</w:t></w:r></mc:Fallback></mc:AlternateContent>"
+        ),
     ] {
         let parsed = word_with(&hidden);
-        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.findings);
-        assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.findings);
+        assert_eq!(new_natural(&parsed).as_deref(), Some("71"), "{hidden}: {}", parsed.reader_findings());
+        assert_eq!(hidden_quotes(&parsed), ["9"], "{hidden}: {}", parsed.reader_findings());
     }
     // Deleted text, and a run that says it is not hidden.
     let parsed = word_with("<w:del><w:r><w:delText>9</w:delText></w:r></w:del>");
@@ -251,7 +255,7 @@ fn hidden_text_in_a_word_file_is_no_part_of_a_figure() {
 fn glued_numbers_and_a_decimal_comma() {
     let parsed = page_with("10690 2113");
     assert_eq!(new_natural(&parsed).as_deref(), Some("10690 2113"));
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     let nan: Vec<_> = findings.iter().filter(|f| f.rule().id == "cell.not_a_number").collect();
     assert_eq!(nan.len(), 1, "{findings}");
     assert!(nan[0].to_string().contains("10690 2113"), "{}", nan[0]);
@@ -262,8 +266,8 @@ fn glued_numbers_and_a_decimal_comma() {
     let t = replace_line(&t, "行政事业性收费", &["行政事业性收费\t9116,36"]);
     let parsed = parse(&t).unwrap();
     let fee = cell(Edition::V2021, Section::Proactive, &rows::FEES, &columns::FEE_AMOUNT);
-    let value = parsed.published.get(fee).map(|c| c.value());
-    assert_eq!(value, Some(disclosure_report::number::Value::Number("9116.36".parse().unwrap())), "{fee_line}");
+    let value = parsed.published().get(fee).map(|c| c.value());
+    assert_eq!(value, Some(disclosure_report::Value::Number("9116.36".parse().unwrap())), "{fee_line}");
 }
 
 // Two reports in one file: each is read, or the first with a warning that
@@ -271,11 +275,11 @@ fn glued_numbers_and_a_decimal_comma() {
 
 #[test]
 fn a_text_file_of_two_reports_reads_as_two() {
-    use disclosure_report::read::{read_all, read_bytes, Options, SourceFormat};
+    use disclosure_report::read::{Options, SourceFormat, read_all, read_bytes};
     let seed = include_str!("../data/miaotai_2020.txt");
     let two = format!("{seed}\n{}", seed.replace("2020 年", "2021 年"));
     let reports = read_all(two.as_bytes(), SourceFormat::Text, &Options::default()).unwrap();
-    let years: Vec<u16> = reports.iter().map(|p| p.published.meta().year()).collect();
+    let years: Vec<u16> = reports.iter().map(|p| p.published().meta().year()).collect();
     assert_eq!(years, [2020, 2021]);
     // Each report reads as the seed alone does: its cells, and places on
     // the lines of the whole file.
@@ -284,7 +288,7 @@ fn a_text_file_of_two_reports_reads_as_two() {
     let lines = two[..=seed.len()].matches('\n').count() as u32;
     for (k, parsed) in reports.iter().enumerate() {
         let cells =
-            |p: &Parsed| p.published.cells().map(|(c, v)| (c, v.map(|v| v.text().to_owned()))).collect::<Vec<_>>();
+            |p: &Parsed| p.published().cells().map(|(c, v)| (c, v.map(|v| v.text().to_owned()))).collect::<Vec<_>>();
         assert_eq!(cells(parsed), cells(&alone), "report {k}");
         let Some(disclosure_report::Place::Line { line }) = parsed.places().next().map(|(_, p)| p) else { panic!() };
         let Some(disclosure_report::Place::Line { line: first }) = alone.places().next().map(|(_, p)| p) else {
@@ -295,7 +299,7 @@ fn a_text_file_of_two_reports_reads_as_two() {
     }
     // One report asked for: the first, and a warning naming the other's line.
     let first = read_bytes(two.as_bytes(), SourceFormat::Text, &Options::default()).unwrap();
-    assert_eq!(first.published.meta().year(), 2020);
+    assert_eq!(first.published().meta().year(), 2020);
     let several = findings_of(&first, "parse.several_reports");
     assert_eq!(several.len(), 1);
     assert!(several[0].contains(&format!("line {}", lines + 3)), "{}", several[0]);
@@ -308,23 +312,23 @@ fn a_text_file_of_two_reports_reads_as_two() {
 #[cfg(feature = "html")]
 #[test]
 fn a_page_of_this_years_and_last_years_reports_reads_as_two() {
-    use disclosure_report::read::{read_all, Options, SourceFormat};
-    use disclosure_report::render::{html, HtmlOptions};
+    use disclosure_report::read::{Options, SourceFormat, read_all};
+    use disclosure_report::render::{HtmlOptions, html};
     let read = |name: &str| {
         let page = std::fs::read(format!("{}/tests/data/fixtures/html/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        disclosure_report::read::read_bytes(&page, SourceFormat::Html, &Options::default()).unwrap().published
+        disclosure_report::read::read_bytes(&page, SourceFormat::Html, &Options::default()).unwrap().into_published()
     };
     let (a, b) = (read("pingtan-2022.html"), read("pingtan-2019.html"));
     let page =
         format!("<html><body>{}{}</body></html>", html(&a, &HtmlOptions::default()), html(&b, &HtmlOptions::default()));
     let reports = read_all(page.as_bytes(), SourceFormat::Html, &Options::default()).unwrap();
-    let read_back: Vec<_> = reports.iter().map(|p| (p.published.meta().year(), p.published.edition())).collect();
+    let read_back: Vec<_> = reports.iter().map(|p| (p.published().meta().year(), p.published().edition())).collect();
     assert_eq!(read_back, [(2022, Edition::V2021), (2019, Edition::V2019)]);
     for (parsed, original) in reports.iter().zip([&a, &b]) {
         let cells = |p: &disclosure_report::Published| {
             p.cells().map(|(c, v)| (c, v.map(|v| v.text().to_owned()))).collect::<Vec<_>>()
         };
-        assert_eq!(cells(&parsed.published), cells(original));
+        assert_eq!(cells(parsed.published()), cells(original));
     }
 }
 
@@ -333,8 +337,8 @@ fn a_page_of_this_years_and_last_years_reports_reads_as_two() {
 #[cfg(feature = "html")]
 #[test]
 fn the_prose_phrasings_offices_use() {
-    use disclosure_report::prose::statements;
     use disclosure_report::Prose;
+    use disclosure_report::prose::statements;
     // A sentence, and each figure it states: phrase, value, lower bound.
     type Stated = &'static [(&'static str, u64, bool)];
     let cases: &[(&str, Stated)] = &[

@@ -1,10 +1,10 @@
 //! Nothing printed is lost, overwritten or misread: one test for each way
 //! a printed number used to be dropped or changed without a word.
 
-use disclosure_report::layout::{columns, rows, CellKind, Layout, Section};
-use disclosure_report::number::{Unit, Value};
+use disclosure_report::layout::{CellKind, Layout, Section, columns, rows};
 use disclosure_report::read::parse;
-use disclosure_report::{render, AnnualReport, Cell, Edition, Published};
+use disclosure_report::{AnnualReport, Cell, Edition, Published, render};
+use disclosure_report::{Unit, Value};
 
 use crate::common;
 
@@ -39,7 +39,7 @@ pub(crate) fn cell(
 
 /// Every printed text quoted by the reader's findings and the report's.
 pub(crate) fn quoted(parsed: &disclosure_report::read::Parsed) -> Vec<String> {
-    parsed.all_findings().iter().flat_map(|f| f.quoted().to_vec()).collect()
+    parsed.findings().iter().flat_map(|f| f.quoted().to_vec()).collect()
 }
 
 // 1. Duplicates are kept, never overwritten.
@@ -49,12 +49,12 @@ fn a_table_2_row_printed_twice_keeps_both_printings() {
     let t =
         replace_line(&text(Edition::V2019, "某局", 2020), "行政许可\t", &["行政许可\t3\t+1\t7", "行政许可\t3\t+2\t7"]);
     let parsed = parse(&t).unwrap();
-    let p = &parsed.published;
+    let p = parsed.published();
     let change = cell(Edition::V2019, Section::Proactive, &rows::LICENSING, &columns::CHANGE);
     assert!(p.get(change).is_none(), "two different printings: neither is guessed");
     let previous = cell(Edition::V2019, Section::Proactive, &rows::LICENSING, &columns::PREVIOUS_ITEMS);
     assert_eq!(p.get(previous).map(Cell::text), Some("3"), "the same printing twice is kept");
-    let findings = parsed.all_findings();
+    let findings = parsed.findings();
     let dup: Vec<_> = findings.of_rule(&disclosure_report::rules::CELL_DUPLICATE).collect();
     assert_eq!(dup.len(), 3, "{findings}");
     assert!(dup.iter().any(|f| f.names(change) && f.quoted() == ["+1", "+2"]), "{findings}");
@@ -74,8 +74,8 @@ fn a_table_3_row_printed_twice_keeps_both_printings() {
     );
     let parsed = parse(&t).unwrap();
     let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
-    assert!(parsed.published.get(natural).is_none());
-    let findings = parsed.all_findings();
+    assert!(parsed.published().get(natural).is_none());
+    let findings = parsed.findings();
     assert!(
         findings
             .of_rule(&disclosure_report::rules::CELL_DUPLICATE)
@@ -131,8 +131,8 @@ fn numbers_on_table_2_title_and_header_lines_are_quoted() {
     let t = replace_line(&t, &header, &[&format!("{header}\t23")]);
     let parsed = parse(&t).unwrap();
     let q = quoted(&parsed);
-    assert!(q.contains(&"17".to_owned()) && q.contains(&"23".to_owned()), "{}", parsed.findings);
-    assert_eq!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_STRAY_LINE).count(), 2);
+    assert!(q.contains(&"17".to_owned()) && q.contains(&"23".to_owned()), "{}", parsed.reader_findings());
+    assert_eq!(parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_STRAY_LINE).count(), 2);
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn table_3_lines_before_the_first_row_label_are_placed_or_quoted() {
     let lost = replace_line(&t, "一、本年新收政府信息公开申请数量\t", &["\t2\t0\t0\t0\t0\t0\t2"]);
     let parsed = parse(&lost).unwrap();
     let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
-    assert_eq!(parsed.published.get(natural).map(Cell::text), Some("2"), "{}", parsed.findings);
+    assert_eq!(parsed.published().get(natural).map(Cell::text), Some("2"), "{}", parsed.reader_findings());
     // The first row's label with typos, before the second row's: that
     // row, with a label.variant notice.
     let typos = replace_line(
@@ -152,19 +152,19 @@ fn table_3_lines_before_the_first_row_label_are_placed_or_quoted() {
         &["一、本年新收政府倍息公开串请数量\t4\t0\t0\t0\t0\t0\t4"],
     );
     let parsed = parse(&typos).unwrap();
-    assert_eq!(parsed.published.get(natural).map(Cell::text), Some("4"), "{}", parsed.findings);
-    let variants = parsed.published.label_variants();
+    assert_eq!(parsed.published().get(natural).map(Cell::text), Some("4"), "{}", parsed.reader_findings());
+    let variants = parsed.published().label_variants();
     assert_eq!(variants.len(), 1);
     assert_eq!(variants[0].printed, "一、本年新收政府倍息公开串请数量");
     // A label like no row's: not a row, so its numbers are quoted.
     let garbled = replace_line(&t, "一、本年新收政府信息公开申请数量\t", &["本表所列各项统计数\t4\t0\t0\t0\t0\t0\t4"]);
     let parsed = parse(&garbled).unwrap();
-    assert!(parsed.published.get(natural).is_none());
-    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "4").count(), 2, "{}", parsed.findings);
+    assert!(parsed.published().get(natural).is_none());
+    assert_eq!(quoted(&parsed).iter().filter(|q| *q == "4").count(), 2, "{}", parsed.reader_findings());
     // Numbers on a header line.
     let header = t.lines().find(|l| l.contains("申请人情况")).unwrap().to_owned();
     let parsed = parse(&replace_line(&t, &header, &[&format!("{header}\t31")])).unwrap();
-    assert!(quoted(&parsed).contains(&"31".to_owned()), "{}", parsed.findings);
+    assert!(quoted(&parsed).contains(&"31".to_owned()), "{}", parsed.reader_findings());
 }
 
 #[test]
@@ -172,17 +172,22 @@ fn table_4_header_numbers_are_quoted_and_labels_are_not_numbers() {
     let t = text(Edition::V2021, "某局", 2022);
     let header = t.lines().find(|l| l.starts_with("结果维持")).unwrap().to_owned();
     let parsed = parse(&replace_line(&t, &header, &[&format!("{header}\t8")])).unwrap();
-    assert!(quoted(&parsed).contains(&"8".to_owned()), "{}", parsed.findings);
+    assert!(quoted(&parsed).contains(&"8".to_owned()), "{}", parsed.reader_findings());
     // A label before too few figures: only the figures are quoted.
     let data = t.lines().find(|l| l.starts_with("0\t0\t0\t0\t0\t0")).unwrap().to_owned();
     let parsed = parse(&replace_line(&t, &data, &["合计\t1\t2\t3"])).unwrap();
-    let unplaced = parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().expect("unplaced");
+    let unplaced =
+        parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().expect("unplaced");
     assert_eq!(unplaced.quoted(), ["1", "2", "3"]);
     assert!(unplaced.message_en().contains("3 numbers"), "{}", unplaced.message_en());
     // A label before all fifteen figures: placed.
     let fifteen = format!("合计\t{}", ["1"; 15].join("\t"));
     let parsed = parse(&replace_line(&t, &data, &[&fifteen])).unwrap();
-    assert!(parsed.findings.of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().is_none(), "{}", parsed.findings);
+    assert!(
+        parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_UNPLACED).next().is_none(),
+        "{}",
+        parsed.reader_findings()
+    );
 }
 
 // 3. JSON numbers are exact.
@@ -190,7 +195,7 @@ fn table_4_header_numbers_are_quoted_and_labels_are_not_numbers() {
 #[cfg(feature = "json")]
 #[test]
 fn json_numbers_never_pass_through_f64() {
-    use disclosure_report::read::{read_report, Options, SourceFormat};
+    use disclosure_report::read::{Options, SourceFormat, read_report};
     use rust_decimal::Decimal;
 
     let base = serde_json::to_string(&common::zero(Edition::V2021, "某局", 2022).to_published()).unwrap();
@@ -200,7 +205,7 @@ fn json_numbers_never_pass_through_f64() {
     {
         let json = base.replacen("\"fee_amount\":\"0万元\"", &format!("\"fee_amount\":{given}"), 1);
         assert_ne!(json, base);
-        let p = read_report(&json, SourceFormat::Json, &Options::default()).unwrap().published;
+        let p = read_report(&json, SourceFormat::Json, &Options::default()).unwrap().into_published();
         assert_eq!(p.get(fee).unwrap().text(), given);
         assert_eq!(p.get(fee).unwrap().value(), Value::Number(wan.parse::<Decimal>().unwrap()));
     }
@@ -215,7 +220,7 @@ fn json_numbers_never_pass_through_f64() {
     let strict = serde_json::to_string(&common::zero(Edition::V2021, "某局", 2022)).unwrap();
     let strict = strict.replacen("\"fee_amount\":\"0\"", "\"fee_amount\":1.23456789012345678", 1);
     let r: AnnualReport = serde_json::from_str(&strict).unwrap();
-    assert_eq!(r.proactive().as_v2021().map(|t| t.fees.wan().to_string()), Some("1.23456789012345678".to_owned()));
+    assert_eq!(r.to_proactive().as_v2021().map(|t| t.fees.wan().to_string()), Some("1.23456789012345678".to_owned()));
 }
 
 // 4. A unit in a header applies to its column.
@@ -232,31 +237,31 @@ fn a_unit_in_the_header_applies_to_its_column() {
     };
     let yuan = header.replace("采购总金额", "采购总金额（元）");
     let parsed = read(&yuan, "8810055");
-    let c = parsed.published.get(amount).unwrap();
+    let c = parsed.published().get(amount).unwrap();
     assert_eq!((c.text(), c.header_unit()), ("8810055", Some(Unit::Yuan)));
     assert_eq!(c.value(), Value::Number("881.0055".parse().unwrap()));
-    assert!(parsed.all_findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().is_none());
+    assert!(parsed.findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().is_none());
     // The unit in the cell overrides the header's.
     let parsed = read(&yuan, "3.5万元");
-    assert_eq!(parsed.published.get(amount).unwrap().value(), Value::Number("3.5".parse().unwrap()));
+    assert_eq!(parsed.published().get(amount).unwrap().value(), Value::Number("3.5".parse().unwrap()));
     // 单位：万元 in a header.
     let parsed = read(&header.replace("采购总金额", "采购总金额（单位：万元）"), "12");
-    assert_eq!(parsed.published.get(amount).unwrap().value(), Value::Number(12.into()));
-    assert!(parsed.all_findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().is_none());
+    assert_eq!(parsed.published().get(amount).unwrap().value(), Value::Number(12.into()));
+    assert!(parsed.findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().is_none());
     // No unit anywhere: read in 万元, with a notice that says so.
     let parsed = read(&header, "12");
-    assert_eq!(parsed.published.get(amount).unwrap().value(), Value::Number(12.into()));
+    assert_eq!(parsed.published().get(amount).unwrap().value(), Value::Number(12.into()));
     let notice =
-        parsed.all_findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().cloned().expect("a notice");
+        parsed.findings().of_rule(&disclosure_report::rules::CELL_UNIT_ASSUMED).next().cloned().expect("a notice");
     assert!(notice.message_zh().contains("万元"));
     // The header's unit is written back, and read back the same.
     let parsed = read(&yuan, "8810055");
-    let again = parse(&render::text(&parsed.published)).unwrap();
-    assert_eq!(again.published, parsed.published);
+    let again = parse(&render::text(parsed.published())).unwrap();
+    assert_eq!(again.published(), parsed.published());
     // And it survives JSON.
-    let json = serde_json::to_string(&parsed.published).unwrap();
+    let json = serde_json::to_string(parsed.published()).unwrap();
     assert!(json.contains(r#""purchase_amount":{"text":"8810055","unit":"元"}"#), "{json}");
-    assert_eq!(serde_json::from_str::<Published>(&json).unwrap(), parsed.published);
+    assert_eq!(serde_json::from_str::<Published>(&json).unwrap(), parsed.into_published());
     let _ = CellKind::Money;
 }
 
@@ -269,8 +274,8 @@ fn organ_names_ending_in_digits_or_holding_years_read_back() {
     {
         let t = text(Edition::V2021, organ, 2022);
         let parsed = parse(&t).unwrap();
-        assert_eq!(parsed.published.meta().organ(), organ, "{t}");
-        assert_eq!(parsed.published.meta().year(), 2022);
+        assert_eq!(parsed.published().meta().organ(), organ, "{t}");
+        assert_eq!(parsed.published().meta().year(), 2022);
     }
 }
 
@@ -295,7 +300,7 @@ fn a_flood_of_findings_is_capped_per_rule_and_counted() {
     let stray: Vec<String> = (0..500).map(|i| format!("无此行{i}\t{i}")).collect();
     let stray: Vec<&str> = std::iter::once("政府集中采购\t0\t0").chain(stray.iter().map(String::as_str)).collect();
     let parsed = parse(&replace_line(&t, "政府集中采购\t", &stray)).unwrap();
-    let of_rule: Vec<_> = parsed.findings.of_rule(&disclosure_report::rules::PARSE_STRAY_LINE).collect();
+    let of_rule: Vec<_> = parsed.reader_findings().of_rule(&disclosure_report::rules::PARSE_STRAY_LINE).collect();
     assert_eq!(of_rule.len(), 101);
     let summary = of_rule.last().unwrap();
     assert_eq!(summary.more(), Some(400));

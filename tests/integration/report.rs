@@ -1,8 +1,8 @@
 //! The strict and lenient layers together: errors found all at once and
 //! located, JSON that cannot smuggle in an invalid report.
 
-use disclosure_report::layout::{columns, rows, Layout, Section};
-use disclosure_report::rules::Severity;
+use disclosure_report::Severity;
+use disclosure_report::layout::{Layout, Section, columns, rows};
 use disclosure_report::{
     AnnualReport, BuildError, ByApplicant, ByOutcome, Change, Count, Edition, ItemCounts, Money, ProactiveTable,
     ProactiveV2019, Published, ReportMeta, RequestTable, ReviewTable,
@@ -132,7 +132,7 @@ fn money_keeps_its_exact_digits_through_json() {
     assert!(json.contains("\"processing_fee\":\"0.1200\""), "{json}");
     let back: AnnualReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
-    let amount = back.proactive().as_v2019().unwrap().procurement.amount.wan();
+    let amount = back.to_proactive().as_v2019().unwrap().procurement.amount.wan();
     assert_eq!(amount.to_string(), "160.5964");
 }
 
@@ -148,7 +148,7 @@ fn a_printed_report_keeps_blank_apart_from_zero_and_converts_it_to_zero() {
     assert_eq!(back.get(cell).unwrap().text(), "—");
     assert_eq!(p.check().of_rule(&disclosure_report::rules::CELL_BLANK).count(), 2);
     let strict = AnnualReport::try_from(&p).unwrap();
-    assert_eq!(strict.review().direct.other, Count::ZERO);
+    assert_eq!(strict.to_review().direct.other, Count::ZERO);
 }
 
 #[test]

@@ -6,10 +6,10 @@
 
 use crate::common;
 
-use disclosure_report::read::{read_bytes, Options, SourceFormat};
-use disclosure_report::{schema, strategy, AnnualReport, Edition, Published};
+use disclosure_report::read::{Options, SourceFormat, read_bytes};
+use disclosure_report::{AnnualReport, Edition, Published, schema, strategy};
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn validator(schema: schemars::Schema) -> jsonschema::Validator {
     jsonschema::draft202012::new(&schema.to_value()).expect("a valid draft 2020-12 schema")
@@ -116,7 +116,7 @@ fn every_fixture_fits_the_published_schema() {
             }
             let bytes = std::fs::read(&path).unwrap();
             let Ok(parsed) = read_bytes(&bytes, format, &Options::default()) else { continue };
-            let doc = serde_json::to_value(&parsed.published).unwrap();
+            let doc = serde_json::to_value(parsed.published()).unwrap();
             assert!(published().is_valid(&doc), "{}: {:?}", path.display(), errors(published(), &doc));
             seen += 1;
         }

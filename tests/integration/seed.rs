@@ -5,8 +5,8 @@
 #[path = "../../examples/miaotai_2020.rs"]
 mod miaotai;
 
+use disclosure_report::Value;
 use disclosure_report::layout::{Layout, Section};
-use disclosure_report::number::{read_cell, Value};
 use disclosure_report::{Count, Edition, Level, OrganKind};
 
 const SEED: &str = include_str!("../data/miaotai_2020.txt");
@@ -19,14 +19,14 @@ fn the_seed_builds_as_a_clean_v2019_report() {
     assert_eq!(report.meta().year(), 2020);
     assert_eq!(report.meta().kind(), Some(OrganKind::PeoplesGovernment(Level::Township)));
     assert!(report.notes().is_empty(), "{}", report.notes());
-    let proactive = report.proactive();
+    let proactive = report.to_proactive();
     let p = proactive.as_v2019().unwrap();
     assert_eq!(
         (p.licensing.previous, p.licensing.change.get(), p.licensing.decisions),
         (Count::new(3), 3, Count::new(0))
     );
     assert_eq!(p.other_services.decisions, Count::new(2650));
-    assert_eq!(report.requests().outcome_total().unwrap().checked_total(), Some(Count::ZERO));
+    assert_eq!(report.to_requests().outcome_total().unwrap().checked_total(), Some(Count::ZERO));
 }
 
 /// Every row of table 二 whose label the seed printed has the figures the
@@ -45,7 +45,7 @@ fn table_2_figures_match_the_printed_text() {
             for (column, text) in block.columns.iter().zip(printed) {
                 let cell = layout.cell(Section::Proactive, row, column).unwrap();
                 let built = published.get(cell).unwrap().value();
-                assert_eq!(built, read_cell(column.kind, text), "{cell}");
+                assert_eq!(built, Value::read(column.kind, text), "{cell}");
                 assert!(matches!(built, Value::Number(_)));
             }
             rows_seen += 1;
@@ -68,8 +68,8 @@ fn tables_3_and_4_print_only_zeros() {
     assert!(numbers.len() > 150);
     assert!(numbers.iter().all(|n| *n == "0"));
     let report = miaotai::miaotai_2020().unwrap();
-    for (_, figures) in report.requests().rows() {
+    for (_, figures) in report.to_requests().rows() {
         assert_eq!(figures.checked_total(), Some(Count::ZERO));
     }
-    assert_eq!(report.review().reconsideration.checked_total(), Some(Count::ZERO));
+    assert_eq!(report.to_review().reconsideration.checked_total(), Some(Count::ZERO));
 }

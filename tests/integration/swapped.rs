@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use disclosure_report::export::cell_rows;
-use disclosure_report::layout::{rows, CellRef, Layout, Section};
+use disclosure_report::layout::{CellRef, Layout, rows};
 use disclosure_report::*;
 
 /// The applicant columns, by field, with the key and label each must have.
@@ -175,8 +175,8 @@ fn every_leaf_is_where_its_field_says() {
         let text = render::text(&published);
         let markdown = markdown_tables(&render::markdown(&published));
         let html = html_tables(&render::html(&published, &render::HtmlOptions::default()));
-        let csv: BTreeMap<String, String> = cell_rows(&published)
-            .map(|r| (format!("{}.{}.{}", section_key(r.section), r.row_key, r.column_key), r.text.to_owned()))
+        let csv: BTreeMap<String, String> = cell_rows(&published, "report.json")
+            .map(|r| (format!("{}.{}.{}", r.section_key, r.row_key, r.column_key), r.text.to_owned()))
             .collect();
         for (path, value) in &want {
             let cell: CellRef = format!("{edition}:{path}").parse().unwrap_or_else(|e| panic!("{e}"));
@@ -211,10 +211,6 @@ fn every_leaf_is_where_its_field_says() {
 /// A printed figure without its sign or unit (`+3`, `12万元`).
 fn bare(printed: &str) -> &str {
     printed.trim_start_matches('+').trim_end_matches("万元")
-}
-
-fn section_key(numeral: &str) -> &'static str {
-    numeral.parse::<Section>().map(|s| s.key()).unwrap_or("")
 }
 
 /// A rendered table resolved to a grid: each column's header path and each

@@ -30,7 +30,7 @@ pub fn table_with(grid: &Grid, label: &str) -> (u32, u32, u32) {
 
 /// Table 三 with 自然人 moved right of the five organisation columns: its
 /// number and the move.
-pub fn natural_persons_last(grid: &Grid) -> (u32, impl Fn(u32) -> Option<u32>) {
+pub fn natural_persons_last(grid: &Grid) -> (u32, impl Fn(u32) -> Option<u32> + use<>) {
     let (table, person, _) = table_with(grid, "自然人");
     let (_, from, to) = table_with(grid, "法人或其他组织");
     assert_eq!(person + 1, from);
@@ -46,7 +46,7 @@ pub fn natural_persons_last(grid: &Grid) -> (u32, impl Fn(u32) -> Option<u32>) {
 }
 
 /// Table 四 with the 行政诉讼 block before 行政复议: its number and the move.
-pub fn litigation_first(grid: &Grid) -> (u32, impl Fn(u32) -> Option<u32>) {
+pub fn litigation_first(grid: &Grid) -> (u32, impl Fn(u32) -> Option<u32> + use<>) {
     let (table, a, b) = table_with(grid, "行政复议");
     let (_, c, d) = table_with(grid, "行政诉讼");
     assert_eq!(b + 1, c);

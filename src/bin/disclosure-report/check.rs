@@ -6,13 +6,13 @@ use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use disclosure_report::export::{cell_rows, finding_rows, TidyFormat, TidyWriter};
+use disclosure_report::Severity;
+use disclosure_report::export::{Origin, TidyFormat, TidyWriter, cell_rows, finding_rows};
 use disclosure_report::read::{Options, Parsed};
-use disclosure_report::rules::Severity;
 use disclosure_report::{Findings, Published};
 
-use crate::files::{chain, load, load_all, refuse_inputs, Pending, SEED_NAME};
-use crate::{finding_line, name_json, pipeline, terminal, CheckArgs, ExportArgs, Outcome, Stop, TidyTo};
+use crate::files::{Pending, SEED_NAME, chain, load, load_all, refuse_inputs};
+use crate::{CheckArgs, ExportArgs, Outcome, Stop, TidyTo, finding_line, name_json, pipeline, terminal};
 
 /// Why `previous` is not the previous year's report of `current`'s organ.
 fn not_previous(previous: &Published, current: &Published) -> Option<String> {
@@ -42,12 +42,12 @@ struct Checked {
 
 /// The whole report's findings, with those against the previous year.
 fn findings_of(path: &Path, parsed: &Parsed, previous: Option<&Published>) -> Result<Findings, String> {
-    let mut findings = parsed.all_findings();
+    let mut findings = parsed.findings();
     if let Some(previous) = previous {
-        if let Some(why) = not_previous(previous, &parsed.published) {
+        if let Some(why) = not_previous(previous, parsed.published()) {
             return Err(format!("{}: {why}", path.display()));
         }
-        findings.extend(parsed.published.check_against_previous(previous));
+        findings.extend(parsed.published().check_against_previous(previous));
     }
     Ok(findings)
 }
@@ -72,7 +72,7 @@ fn check_one(
         let findings = findings_of(path, parsed, previous)?;
         let min = Severity::from(args.min_severity);
         let shown: Vec<_> = findings.iter().filter(|f| f.severity() <= min).collect();
-        let p = &parsed.published;
+        let p = parsed.published();
         let meta = p.meta();
         // A file of several reports names which one each is.
         let which = if count > 1 { format!(" ({}/{count})", k + 1) } else { String::new() };
@@ -116,7 +116,7 @@ fn check_one(
 pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(SEED_NAME)] } else { args.paths.clone() };
     let options = args.limit.options();
-    let previous = args.previous.as_deref().map(|p| load(p, &options)).transpose()?.map(|p| p.published);
+    let previous = args.previous.as_deref().map(|p| load(p, &options)).transpose()?.map(Published::from);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut checked, mut with_errors) = (0usize, 0usize);
     let mut by_severity = [0usize; 3];
@@ -200,12 +200,12 @@ impl Export {
         })
     }
 
-    fn write(&mut self, p: &Published, findings: &Findings) -> Result<(), String> {
+    fn write(&mut self, p: &Published, findings: &Findings, origin: Origin<'_>) -> Result<(), String> {
         let failed = |e: disclosure_report::export::ExportError| chain(&e);
-        for row in cell_rows(p) {
+        for row in cell_rows(p, origin) {
             self.cells.write(&row).map_err(failed)?;
         }
-        for row in finding_rows(p, findings) {
+        for row in finding_rows(p, findings, origin) {
             self.findings.write(&row).map_err(failed)?;
         }
         Ok(())
@@ -230,8 +230,8 @@ pub fn read_and_check(path: &Path, options: &Options) -> Result<Vec<(Published, 
     Ok(reports
         .into_iter()
         .map(|parsed| {
-            let findings = parsed.all_findings();
-            (parsed.published, findings)
+            let findings = parsed.findings();
+            (parsed.into_published(), findings)
         })
         .collect())
 }
@@ -247,9 +247,12 @@ pub fn export(args: &ExportArgs) -> Result<Outcome, Stop> {
         &args.paths,
         args.jobs,
         |path| read_and_check(path, &options),
-        |_, reports| {
-            for (p, findings) in reports {
-                export.write(&p, &findings)?;
+        |path, reports| {
+            // The file as named on the command line (lossy where its name is
+            // not UTF-8, as `check --json` names it).
+            let file = path.to_string_lossy();
+            for (k, (p, findings)) in reports.iter().enumerate() {
+                export.write(p, findings, Origin::new(&file, k + 1))?;
             }
             Ok(())
         },

@@ -12,7 +12,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use disclosure_report::read::{
-    read_all, read_bytes, read_file, read_file_all, Options, Parsed, ReadError, SourceFormat,
+    Options, Parsed, ReadError, SourceFormat, read_all, read_bytes, read_file, read_file_all,
 };
 
 /// The name the bundled seed report goes by when no path is given.
@@ -140,11 +140,7 @@ pub fn load_all(path: &Path, options: &Options) -> Result<Vec<Parsed>, String> {
 
 fn load_which(path: &Path, options: &Options, all: bool) -> Result<Vec<Parsed>, String> {
     let read = |bytes: &[u8], format| {
-        if all {
-            read_all(bytes, format, options)
-        } else {
-            read_bytes(bytes, format, options).map(|p| vec![p])
-        }
+        if all { read_all(bytes, format, options) } else { read_bytes(bytes, format, options).map(|p| vec![p]) }
     };
     let shown = path.display();
     if is_stdin(path) {
@@ -390,7 +386,7 @@ impl Pending {
             Found::Nothing | Found::Regular => {}
             Found::Link => return Err(format!("{}: became a symbolic link meanwhile; not replaced", path.display())),
             Found::Special | Found::Other(_) => {
-                return Err(format!("{}: is no longer a regular file; not replaced", path.display()))
+                return Err(format!("{}: is no longer a regular file; not replaced", path.display()));
             }
         }
         temporary.persist(&path).map_err(|e| format!("{}: {}", path.display(), e.error))

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use disclosure_report::read::{Options, DEFAULT_MAX_SIZE};
-use disclosure_report::rules::{Finding, Severity};
+use disclosure_report::read::{DEFAULT_MAX_SIZE, Options};
+use disclosure_report::{Finding, Severity};
 
 const FORMATS: &str = "\
 Reports are read from text extracted from a PDF (.txt), web pages (.html, .htm), Word files (.docx), \
@@ -112,9 +112,7 @@ enum Command {
         form: SchemaForm,
     },
     /// Print a completion script for a shell.
-    #[command(
-        after_help = "Example:\n  disclosure-report completions bash > /etc/bash_completion.d/disclosure-report"
-    )]
+    #[command(after_help = "Example:\n  disclosure-report completions bash > /etc/bash_completion.d/disclosure-report")]
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -236,13 +234,19 @@ struct RenderArgs {
     /// The report file (`-` reads standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The output format.
-    #[arg(long, value_enum, default_value = "html")]
-    to: RenderFormat,
+    /// The output format [default: html; text when writing to a terminal
+    /// without --annotate]
+    #[arg(long, value_enum)]
+    to: Option<RenderFormat>,
     /// Mark every cell a finding names, the missing cells and the derived
-    /// ones, and list the findings under each table (HTML only).
+    /// ones, and list the findings under each table, most severe first
+    /// (HTML only).
     #[arg(long)]
     annotate: bool,
+    /// With --annotate: mark only findings at least this severe. Notices
+    /// (the reader's accepted deviations) are left out unless asked for.
+    #[arg(long, value_enum, default_value = "warning", value_name = "SEVERITY", requires = "annotate")]
+    min_severity: MinSeverity,
     /// Write to this file instead of standard output, whole or not at all.
     /// A FIFO or a device (/dev/null, /dev/stdout) is written straight
     /// through; a symbolic link, to the file it names (the link stays).

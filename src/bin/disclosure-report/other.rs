@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use disclosure_report::aggregate::{self, Fold};
 use disclosure_report::render::{self, Annotations, HtmlOptions};
-use disclosure_report::{AnnualReport, Published, ReportMeta};
+use disclosure_report::{AnnualReport, Published, ReportMeta, Severity};
 
 use crate::check::read_and_check;
 use crate::files::{chain, load, write_whole};
 use crate::{
-    finding_line, name_json, note, pipeline, terminal, CompareArgs, CompareTo, Outcome, RenderArgs, RenderFormat,
-    SchemaForm, SeriesArgs, Stop, SumArgs, SumTo,
+    CompareArgs, CompareTo, Outcome, RenderArgs, RenderFormat, SchemaForm, SeriesArgs, Stop, SumArgs, SumTo,
+    finding_line, name_json, note, pipeline, terminal,
 };
 
 /// Writes `bytes` to `output` (whole or not at all), or to standard output.
@@ -27,19 +27,34 @@ fn emit(output: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> Result<(), S
     }
 }
 
+/// The format `render` writes: the one asked for; else HTML, or the text
+/// layout for a person at a terminal (markup is no use to read there).
+fn render_format(args: &RenderArgs) -> RenderFormat {
+    use std::io::IsTerminal as _;
+    match args.to {
+        Some(to) => to,
+        None if !args.annotate && args.output.is_none() && std::io::stdout().is_terminal() => RenderFormat::Text,
+        None => RenderFormat::Html,
+    }
+}
+
 pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
-    if args.annotate && args.to != RenderFormat::Html {
+    let to = render_format(args);
+    if args.annotate && to != RenderFormat::Html {
         return Err(Stop::Failed("--annotate marks cells in HTML: use it with --to html".to_owned()));
     }
     let parsed = load(&args.file, &args.limit.options())?;
-    let p = &parsed.published;
-    let bytes = match args.to {
+    let p = parsed.published();
+    let bytes = match to {
         RenderFormat::Text => render::text(p).into_bytes(),
         RenderFormat::Markdown => render::markdown(p).into_bytes(),
         RenderFormat::Html => {
             let mut options = HtmlOptions::page();
             if args.annotate {
-                let mut marks = Annotations::new(parsed.all_findings());
+                let mut findings = parsed.findings();
+                let min = Severity::from(args.min_severity);
+                findings.retain(|f| f.severity() <= min);
+                let mut marks = Annotations::new(findings);
                 if parsed.totals_derived() {
                     marks = marks.with_derived_totals();
                 }
@@ -153,8 +168,9 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
     // largest series.
     let mut organs: BTreeMap<String, Vec<(u16, PathBuf)>> = BTreeMap::new();
     let options = args.limit.options();
-    let organ_and_year =
-        |path: &Path| load(path, &options).map(|p| (p.published.meta().organ().to_owned(), p.published.meta().year()));
+    let organ_and_year = |path: &Path| {
+        load(path, &options).map(|p| (p.published().meta().organ().to_owned(), p.published().meta().year()))
+    };
     let unreadable = pipeline::run(&args.paths, args.jobs, organ_and_year, |path, (organ, year)| {
         organs.entry(organ).or_default().push((year, path.to_owned()));
         Ok(())
@@ -164,7 +180,7 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
     for (organ, mut files) in organs {
         files.sort();
         let reports: Vec<Published> =
-            files.iter().filter_map(|(_, f)| load(f, &options).ok()).map(|p| p.published).collect();
+            files.iter().filter_map(|(_, f)| load(f, &options).ok()).map(Published::from).collect();
         let findings = aggregate::continuity(&reports);
         with_errors += usize::from(findings.has_errors());
         let years: Vec<u16> = files.iter().map(|(y, _)| *y).collect();
@@ -177,13 +193,31 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
             }
             writeln!(out, "{object}")?;
         } else {
-            let years: Vec<String> = years.iter().map(u16::to_string).collect();
-            writeln!(out, "{}", terminal(&format!("== {organ}: {}", years.join(", "))))?;
+            let shown: Vec<String> = years.iter().map(u16::to_string).collect();
+            writeln!(out, "{}", terminal(&format!("== {organ}: {}", shown.join(", "))))?;
             if findings.is_empty() {
                 writeln!(out, "   no finding / 未发现问题")?;
             }
-            for f in &findings {
-                writeln!(out, "{}", terminal(&finding_line(f, args.lang)))?;
+            // A line said more than once (a year given by several files) is
+            // said once, with how many times.
+            let lines: Vec<String> = findings.iter().map(|f| finding_line(f, args.lang)).collect();
+            for run in lines.chunk_by(|a, b| a == b) {
+                let times = if run.len() > 1 { format!(" (×{})", run.len()) } else { String::new() };
+                writeln!(out, "{}{times}", terminal(&run[0]))?;
+            }
+            // The files of a year given more than once, so that they can be
+            // told apart.
+            for same in files.chunk_by(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
+                let names: Vec<String> = same.iter().map(|(_, f)| f.display().to_string()).collect();
+                let line = format!(
+                    "   {} 年有 {} 份报告 / {} reports of {}: {}",
+                    same[0].0,
+                    same.len(),
+                    same.len(),
+                    same[0].0,
+                    names.join(", ")
+                );
+                writeln!(out, "{}", terminal(&line))?;
             }
         }
     }
@@ -193,13 +227,15 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
 
 pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
     let mut reports: Vec<Published> = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
     let options = args.limit.options();
     let unreadable = pipeline::run(
         &args.paths,
         args.jobs,
-        |path| load(path, &options).map(|p| p.published),
-        |_, p| {
+        |path| load(path, &options).map(Published::from),
+        |path, p| {
             reports.push(p);
+            files.push(path.to_owned());
             Ok(())
         },
     )?;
@@ -217,10 +253,24 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
                 "the reports are of {} organs ({}): name one with --organ",
                 many.len(),
                 many.join("、")
-            )))
+            )));
         }
     };
-    let series: Vec<&Published> = reports.iter().filter(|p| p.meta().organ() == organ).collect();
+    let mut series: Vec<(&Published, &PathBuf)> =
+        reports.iter().zip(&files).filter(|(p, _)| p.meta().organ() == organ).collect();
+    series.sort_by_key(|(p, _)| p.meta().year());
+    // Two reports of one year: which to compare is the user's choice, never
+    // the order the files were named in.
+    if let Some(same) = series.chunk_by(|a, b| a.0.meta().year() == b.0.meta().year()).find(|same| same.len() > 1) {
+        let names: Vec<String> = same.iter().map(|(_, f)| f.display().to_string()).collect();
+        return Err(Stop::Failed(format!(
+            "{organ:?}: {} reports of {} ({}): name one file a year",
+            same.len(),
+            same[0].0.meta().year(),
+            names.join(", ")
+        )));
+    }
+    let series: Vec<&Published> = series.into_iter().map(|(p, _)| p).collect();
     if series.len() < 2 {
         return Err(Stop::Failed(format!("{organ:?}: {} report(s); a comparison needs two years", series.len())));
     }

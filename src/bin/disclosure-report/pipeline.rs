@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::files::{Entry, Walk};
-use crate::{note, Jobs, Stop};
+use crate::{Jobs, Stop, note};
 
 /// Files a thread takes on per chunk: enough that threads rarely wait on
 /// one another at a chunk's end, few enough that a chunk's results are small.

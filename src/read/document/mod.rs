@@ -14,14 +14,14 @@ use chrono::NaiveDate;
 use super::grid::{self, At, Grid, Item, Printed, Text};
 use super::source::aligned;
 use super::table::{EditionVotes, TableReader};
-use super::{fold, GridRow, Notes, Options, ParseError, Parsed, Row, MAX_ROW_CELLS};
+use super::{GridRow, MAX_ROW_CELLS, Notes, Options, ParseError, Parsed, Row, fold};
 use crate::layout::{Layout, Section};
 use crate::number::normalize;
 use crate::rules::{self, Finding};
 use crate::{Level, Money, OrganKind, Place, Published, ReportMeta};
 
 mod reports;
-pub(crate) use reports::{read_reports, Which};
+pub(crate) use reports::{Which, read_reports};
 
 /// Reads a report from a source's grid.
 pub(crate) fn read(grid: &Grid, options: &Options) -> Result<Parsed, ParseError> {
@@ -578,11 +578,7 @@ fn closing(body: &str, organ: &str) -> (String, Option<NaiveDate>, Option<Money>
         Some(_) => {
             let rest = rest.trim_end();
             let (above, name) = rest.rsplit_once('\n').unwrap_or(("", rest));
-            if !organ.is_empty() && fold(name) == fold(organ) {
-                above
-            } else {
-                rest
-            }
+            if !organ.is_empty() && fold(name) == fold(organ) { above } else { rest }
         }
         None => trimmed,
     };
@@ -617,12 +613,13 @@ fn find_title(grid: &Grid, start: Pos) -> Option<(Pos, String, u16)> {
     while let Some(line) = lines.next() {
         let mut raw = line.text().trim().to_owned();
         let mut next = line.next;
-        if raw.contains("政府信息公开") && !raw.contains("报告") {
-            if let Some(more) = lines.peek().map(|l| (l.text(), l.next)).filter(|(t, _)| is_title_end(t)) {
-                raw.push_str(more.0.trim());
-                next = more.1;
-                lines.next();
-            }
+        if raw.contains("政府信息公开")
+            && !raw.contains("报告")
+            && let Some(more) = lines.peek().map(|l| (l.text(), l.next)).filter(|(t, _)| is_title_end(t))
+        {
+            raw.push_str(more.0.trim());
+            next = more.1;
+            lines.next();
         }
         if let Some((organ, year)) = title_of(&raw).filter(|_| raw.contains("报告")) {
             let organ = if organ.is_empty() { organ_above(&above) } else { organ };

@@ -3,12 +3,12 @@
 
 use std::borrow::Cow;
 
-use super::{fold, heading_keywords, lines_from, organ_above, read, title_of, Pos};
+use super::{Pos, fold, heading_keywords, lines_from, organ_above, read, title_of};
+use crate::Place;
 use crate::layout::Section;
 use crate::read::grid::{self, Grid, Item};
 use crate::read::{Options, ParseError, Parsed};
 use crate::rules::{self, Finding};
-use crate::Place;
 
 /// Which reports of a file to read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub(crate) fn read_reports(grid: &Grid, options: &Options, which: Which) -> Resu
                 .filter_map(|pos| lines_from(grid, *pos).next())
                 .map(|l| (l.place(), l.text().trim().chars().take(60).collect()))
                 .collect();
-            let mut findings: Vec<Finding> = first.findings.iter().cloned().collect();
+            let mut findings: Vec<Finding> = first.reader_findings.iter().cloned().collect();
             let n = starts.len();
             for (place, title) in others {
                 let (at_zh, at_en) = match place {
@@ -51,10 +51,12 @@ pub(crate) fn read_reports(grid: &Grid, options: &Options, which: Which) -> Resu
                     &[],
                     place,
                     format!("文件中有{n}份报告，只读取了第一份；另一份从{at_zh}开始：“{title}”"),
-                    format!("the file holds {n} reports and only the first was read; another begins at {at_en}: \"{title}\""),
+                    format!(
+                        "the file holds {n} reports and only the first was read; another begins at {at_en}: \"{title}\""
+                    ),
                 ));
             }
-            first.findings = rules::Findings::sorted(findings);
+            first.reader_findings = rules::Findings::sorted(findings);
             Ok(vec![first])
         }
     }

@@ -18,7 +18,7 @@
 //! Whatever cannot be rebuilt this way is left to the line-by-line reading
 //! (`None`), which places only what is certain and quotes the rest.
 
-use crate::read::{fold, is_value, MAX_ROW_CELLS};
+use crate::read::{MAX_ROW_CELLS, fold, is_value};
 
 /// A line of a table's text, numbered.
 #[derive(Clone, Copy, Debug)]
@@ -34,8 +34,8 @@ pub(crate) struct CutRow<'a> {
     pub(crate) line: usize,
     pub(crate) cells: Vec<&'a str>,
 }
-use crate::layout::{Block, Layout, RowDef, Section};
 use crate::Edition;
+use crate::layout::{Block, Layout, RowDef, Section};
 
 /// More lines than this in one table: read line by line.
 const MAX_LINES: usize = 4096;

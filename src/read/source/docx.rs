@@ -13,13 +13,13 @@
 
 use std::io::{BufRead, Read as _};
 
-use quick_xml::events::Event;
 use quick_xml::Reader;
+use quick_xml::events::Event;
 
+use crate::Place;
 use crate::read::document::{self, Which};
 use crate::read::grid::{self, Grid, GridCell, Item, Text};
-use crate::read::{push_collapsed, Options, Parsed, ReadError};
-use crate::Place;
+use crate::read::{Options, Parsed, ReadError, push_collapsed};
 
 /// The most bytes the document part may take once unpacked: a report is a
 /// few hundred kilobytes; a zip bomb is refused.
@@ -39,6 +39,12 @@ const MAX_SPAN: u32 = 1000;
 const MAX_LINES: usize = 100_000;
 
 /// Why a `.docx` file cannot be read.
+///
+/// ```
+/// use disclosure_report::read::docx::{document_grid, DocxError};
+///
+/// assert!(matches!(document_grid(b"PK\x03\x04 not a zip"), Err(DocxError::Zip(_))));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DocxError {

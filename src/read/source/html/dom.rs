@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink as _};
-use html5ever::{local_name, ns, Attribute, LocalName, Namespace, ParseOpts, QualName};
+use html5ever::{Attribute, LocalName, Namespace, ParseOpts, QualName, local_name, ns};
 
 use crate::read::ReadError;
 
@@ -685,11 +685,7 @@ impl TreeSink for Sink {
         let before = {
             let tree = self.0.borrow();
             let first = tree.node(*sibling).and_then(|s| tree.node(s.parent)).map_or(NONE, |p| p.first);
-            if first == *sibling {
-                NONE
-            } else {
-                tree.node(*sibling).map_or(NONE, |s| s.prev)
-            }
+            if first == *sibling { NONE } else { tree.node(*sibling).map_or(NONE, |s| s.prev) }
         };
         self.put(new_node, |tree, id| tree.link_before(*sibling, id), before);
     }

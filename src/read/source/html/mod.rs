@@ -18,11 +18,11 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 
+use crate::Place;
 use crate::read::document::{self, Which};
 use crate::read::grid::{self, Grid, GridCell, Item, Text};
-use crate::read::{push_collapsed, Options, Parsed, ReadError};
+use crate::read::{Options, Parsed, ReadError, push_collapsed};
 use crate::rules::{self, Finding};
-use crate::Place;
 
 mod dom;
 
@@ -41,6 +41,15 @@ const GRID_PER_CELL: usize = 4;
 const GRID_SLACK: usize = 1024;
 
 /// Why a page cannot be decoded.
+///
+/// ```
+/// use disclosure_report::read::html::{decode, EncodingError};
+///
+/// let page = b"<meta charset=\"x-no-such-encoding\"><p>\xff";
+/// assert!(matches!(decode(page), Err(EncodingError::Unknown(_))));
+/// assert_eq!(decode(b"<p>\xe5\xb9\xb4</p>")?, "<p>年</p>");
+/// # Ok::<(), EncodingError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodingError {
@@ -58,7 +67,9 @@ pub enum EncodingError {
         malformed: usize,
     },
     /// No encoding is declared and none can be told from the bytes.
-    #[error("the page declares no encoding and none can be told from its bytes (the best guess was {0}); it is not read as mojibake")]
+    #[error(
+        "the page declares no encoding and none can be told from its bytes (the best guess was {0}); it is not read as mojibake"
+    )]
     Undetermined(&'static str),
 }
 
@@ -132,7 +143,8 @@ fn declared(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(1024)];
     let (ascii, _, _) = encoding_rs::WINDOWS_1252.decode(head);
     let doc = dom::parse(&ascii).ok()?;
-    let charset = doc.elements(doc.root(), "meta").find_map(|meta| {
+
+    doc.elements(doc.root(), "meta").find_map(|meta| {
         if let Some(charset) = doc.attr(meta, "charset") {
             return Some(charset.to_owned());
         }
@@ -143,8 +155,7 @@ fn declared(bytes: &[u8]) -> Option<String> {
         let value = content[at..].trim_start_matches(['"', '\'']);
         let end = value.find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace()).unwrap_or(value.len());
         Some(value[..end].to_owned())
-    });
-    charset
+    })
 }
 
 /// Decodes text that is not a page: a byte order mark, UTF-8, or an
@@ -181,7 +192,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<
     if told == Told::Detected {
         let name = encoding.name();
         for parsed in &mut reports {
-            let mut findings: Vec<Finding> = parsed.findings.iter().cloned().collect();
+            let mut findings: Vec<Finding> = parsed.reader_findings.iter().cloned().collect();
             findings.push(Finding::reader(
                 &rules::PARSE_ENCODING,
                 &[],
@@ -189,7 +200,7 @@ pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<
                 format!("网页未声明编码，按检测结果{name}解码"),
                 format!("the page declares no encoding; decoded as {name}, as detected"),
             ));
-            parsed.findings = crate::rules::Findings::sorted(findings);
+            parsed.reader_findings = crate::rules::Findings::sorted(findings);
         }
     }
     Ok(reports)
@@ -198,11 +209,11 @@ pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<
 fn read_page(page: Page, options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
     let mut reports = document::read_reports(&page.grid, options, which)?;
     for parsed in &mut reports {
-        if parsed.published.meta().published_on().is_none() {
-            if let Some(date) = page.published_on {
-                let meta = parsed.published.meta().clone().with_published_on(date);
-                parsed.published.set_meta(meta);
-            }
+        if parsed.published.meta().published_on().is_none()
+            && let Some(date) = page.published_on
+        {
+            let meta = parsed.published.meta().clone().with_published_on(date);
+            parsed.published.set_meta(meta);
         }
     }
     Ok(reports)
@@ -274,10 +285,10 @@ fn leaf_tables(doc: &Tree) -> Vec<bool> {
         if is_table {
             leaf[id as usize] = !holds[id as usize];
         }
-        if is_table || holds[id as usize] {
-            if let Some(parent) = doc.ancestors(id).next() {
-                holds[parent as usize] = true;
-            }
+        if (is_table || holds[id as usize])
+            && let Some(parent) = doc.ancestors(id).next()
+        {
+            holds[parent as usize] = true;
         }
     }
     leaf

@@ -3,7 +3,7 @@
 //! joined; running heads, feet and page numbers dropped. Everything is
 //! located by its page and box (points from the page's top-left).
 
-use super::grid::{grids, Grid};
+use super::grid::{Grid, grids};
 use super::{Glyph, Page};
 use crate::read::grid::{self as doc, GridCell, Item, Text};
 use crate::{Bbox, Place};
@@ -76,31 +76,33 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
             // A row that only carries on the labels of the row before it
             // (a label wrapped past a rule under its text, or a row broken
             // over a page) is joined to that row.
-            if let Some(row) = &line.row {
-                if join_labels(&mut kept, row, page_top) {
-                    page_top = false;
-                    continue;
-                }
+            if let Some(row) = &line.row
+                && join_labels(&mut kept, row, page_top)
+            {
+                page_top = false;
+                continue;
             }
             // A paragraph wrapped at the right edge goes on in this line,
             // unless it is indented or a heading.
-            if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full && !p.hidden) {
-                if line.row.is_none() && !line.indented && !is_heading(&line.text) {
-                    let trimmed = line.text.trim();
-                    let shift = previous.text.len() as i64 - (trimmed.as_ptr() as i64 - line.text.as_ptr() as i64);
-                    previous.text.push_str(trimmed);
-                    // Boxes of another page are not this text's page's:
-                    // what goes on over a page is located by the line's.
-                    if previous.page == line.page {
-                        let moved =
-                            line.boxes.iter().map(|(at, b)| (u32::try_from(i64::from(*at) + shift).unwrap_or(0), *b));
-                        previous.boxes.extend(moved);
-                        previous.bbox = previous.bbox.union(line.bbox);
-                    }
-                    previous.full = line.full;
-                    page_top = false;
-                    continue;
+            if let Some(previous) = kept.last_mut().filter(|p| p.row.is_none() && p.full && !p.hidden)
+                && line.row.is_none()
+                && !line.indented
+                && !is_heading(&line.text)
+            {
+                let trimmed = line.text.trim();
+                let shift = previous.text.len() as i64 - (trimmed.as_ptr() as i64 - line.text.as_ptr() as i64);
+                previous.text.push_str(trimmed);
+                // Boxes of another page are not this text's page's:
+                // what goes on over a page is located by the line's.
+                if previous.page == line.page {
+                    let moved =
+                        line.boxes.iter().map(|(at, b)| (u32::try_from(i64::from(*at) + shift).unwrap_or(0), *b));
+                    previous.boxes.extend(moved);
+                    previous.bbox = previous.bbox.union(line.bbox);
                 }
+                previous.full = line.full;
+                page_top = false;
+                continue;
             }
             page_top = false;
             kept.push(line);

@@ -24,10 +24,10 @@
 //! bottom margin that are a page number or repeat on other pages — are
 //! dropped.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_oxide::elements::PathOperation;
 use pdf_oxide::PdfDocument;
+use pdf_oxide::elements::PathOperation;
 
 mod grid;
 mod lines;
@@ -38,6 +38,12 @@ use crate::read::grid::Grid;
 use crate::read::{Options, Parsed, ReadError};
 
 /// Why a PDF file cannot be read.
+///
+/// ```
+/// use disclosure_report::read::pdf::{document_grid, PdfError};
+///
+/// assert!(matches!(document_grid(b"%PDF-1.7 and nothing else"), Err(PdfError::Damaged(_))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PdfError {
@@ -713,11 +719,7 @@ fn mapped_to_unicode<'a>(glyphs: impl Iterator<Item = &'a Glyph>) -> Result<(), 
             unmapped += 1;
         }
     }
-    if unmapped * 5 > all {
-        Err(PdfError::NoUnicode { unmapped, glyphs: all })
-    } else {
-        Ok(())
-    }
+    if unmapped * 5 > all { Err(PdfError::NoUnicode { unmapped, glyphs: all }) } else { Ok(()) }
 }
 
 /// The rules a drawn path makes: its axis-parallel stroked lines and

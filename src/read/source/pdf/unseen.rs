@@ -9,7 +9,7 @@
 //! the other's glyphs end, which only the fonts tell: it is counted as
 //! unlocated. Text inside form XObjects is not looked into.
 
-use pdf_oxide::content::{parse_content_stream, Operator, TextElement};
+use pdf_oxide::content::{Operator, TextElement, parse_content_stream};
 
 /// Why a run is not seen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,10 +296,10 @@ fn extend(path: &mut Option<Area>, ctm: Affine, points: &[(f32, f32)]) {
 /// A path is painted (or not): a clip set before takes effect, and the
 /// next path begins.
 fn end_path(path: &mut Option<Area>, clip_pending: &mut bool, gs: &mut State) {
-    if std::mem::take(clip_pending) {
-        if let Some(area) = *path {
-            gs.clip = Some(gs.clip.map_or(area, |c| c.and(area)));
-        }
+    if std::mem::take(clip_pending)
+        && let Some(area) = *path
+    {
+        gs.clip = Some(gs.clip.map_or(area, |c| c.and(area)));
     }
     *path = None;
 }
