@@ -98,6 +98,12 @@ impl<'a> From<&'a str> for Origin<'a> {
     }
 }
 
+impl<'a> From<&'a String> for Origin<'a> {
+    fn from(file: &'a String) -> Origin<'a> {
+        Origin { file, report: 1 }
+    }
+}
+
 /// One cell of one report.
 ///
 /// ```
@@ -172,18 +178,20 @@ fn figures(cell: CellRef, printed: Option<&Cell>) -> (Option<Decimal>, &'static 
         return (Some(d), "", None);
     }
     match printed.money_unit() {
-        // Back from 万元 to 元: a change of scale, exact.
-        Unit::Yuan => {
-            (d.checked_mul(Decimal::from(10_000)).map(|y| rescaled(y, d.scale().saturating_sub(4))), "元", Some(d))
-        }
+        Unit::Yuan => (yuan(d), "元", Some(d)),
         Unit::Wan => (Some(d), "万元", Some(d)),
     }
 }
 
-/// `d` with `scale` decimals, where that drops only zeros.
-fn rescaled(mut d: Decimal, scale: u32) -> Decimal {
-    d.rescale(scale);
-    d
+/// 万元 back to 元: four decimals fewer, exact. A figure printed in 元 was
+/// read into 万元 with four decimals more, so the scale is there to take;
+/// `None` only past what a `Decimal` holds.
+fn yuan(wan: Decimal) -> Option<Decimal> {
+    let mut y = wan;
+    match wan.scale().checked_sub(4).map(|scale| y.set_scale(scale)) {
+        Some(Ok(())) => Some(y),
+        _ => wan.checked_mul(Decimal::from(10_000)),
+    }
 }
 
 #[cfg(feature = "json")]
@@ -603,15 +611,15 @@ impl<W: Write> TidyWriter<W> {
             Sink::Csv(w) => w.serialize(row)?,
             #[cfg(feature = "json")]
             Sink::JsonLines(w) => {
-                /// Figures as JSON numbers for as long as it lives.
-                struct Numbers;
+                /// Figures as JSON numbers for as long as it lives; then as
+                /// they were (a row may write rows of its own).
+                struct Numbers(bool);
                 impl Drop for Numbers {
                     fn drop(&mut self) {
-                        JSON_NUMBERS.set(false);
+                        JSON_NUMBERS.set(self.0);
                     }
                 }
-                JSON_NUMBERS.set(true);
-                let numbers = Numbers;
+                let numbers = Numbers(JSON_NUMBERS.replace(true));
                 serde_json::to_writer(&mut *w, row)?;
                 drop(numbers);
                 w.write_all(b"\n")?;

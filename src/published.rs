@@ -700,12 +700,10 @@ impl<'de> Deserialize<'de> for Published {
 }
 
 impl Published {
-    /// A published report from its JSON text, and whether its totals were
-    /// derived as it was read (it gave leaves only: the strict form).
-    #[cfg(feature = "json")]
     /// A report from JSON, whether its totals were derived (the strict
-    /// form), and the totals given by JSON that looks strict otherwise (its
-    /// figures all numbers), which made it read as published.
+    /// form), and the totals given by JSON that looks strict otherwise,
+    /// which made it read as published.
+    #[cfg(feature = "json")]
     pub(crate) fn from_json_str(source: &str) -> Result<JsonRead, serde_json::Error> {
         let input: PublishedIn<'_> = serde_json::from_str(source)?;
         Published::from_input(input)
@@ -718,9 +716,16 @@ impl Published {
             de::Error::custom(names.join("; "))
         })?;
         let layout = Layout::of(input.edition);
-        let numbers_only = placed.iter().all(|(_, given)| matches!(given, crate::codec::Given::Number(_)));
+        // Strict JSON's figures: counts as numbers, money as a number or a
+        // decimal string in 万元.
+        let strict_like = placed.iter().all(|(cell, given)| match given {
+            crate::codec::Given::Number(_) => true,
+            crate::codec::Given::Text(t) => cell.info().kind() == CellKind::Money && t.parse::<Money>().is_ok(),
+            _ => false,
+        });
         let mut totals_given: Vec<CellRef> =
-            placed.iter().map(|(cell, _)| *cell).filter(|&cell| numbers_only && layout.is_derived(cell)).collect();
+            placed.iter().map(|(cell, _)| *cell).filter(|&cell| strict_like && layout.is_derived(cell)).collect();
+        totals_given.sort_unstable_by_key(|c| c.index());
         totals_given.dedup();
         // A key given twice is a cell printed twice: kept, not overwritten.
         for (cell, given) in placed {
@@ -744,6 +749,11 @@ impl Published {
         let derived = p.has_no_derived_cells();
         if derived {
             p.fill_derived_totals();
+        }
+        // Said only where totals went missing: every total given is a
+        // published report's whole set.
+        if layout.cells().all(|c| !layout.is_derived(c) || p.get(c).is_some()) {
+            totals_given.clear();
         }
         Ok(JsonRead { published: p, totals_derived: derived, totals_given })
     }

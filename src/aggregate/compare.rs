@@ -293,8 +293,8 @@ pub enum CompareError {
         /// The current report's year.
         current: u16,
     },
-    /// Two reports of one organ and year, in a series: which to compare is
-    /// not guessed.
+    /// Two reports of one year in a series: which to compare is not
+    /// guessed.
     #[error("two reports of {year}: give one report a year")]
     SameYear {
         /// The year given twice.
@@ -399,8 +399,9 @@ pub fn compare<P: Report, C: Report>(previous: &P, current: &C) -> Result<Compar
 ///
 /// # Errors
 ///
-/// [`CompareError::SameYear`] where two reports are of one year; else, as
-/// [`compare`], for the first pair that cannot be compared.
+/// [`CompareError::SameYear`] where two reports are of one year (of one
+/// organ or not); else, as [`compare`], for the first pair that cannot be
+/// compared (of two organs, among others).
 pub fn compare_series<'a, R: Report + 'a>(
     reports: impl IntoIterator<Item = &'a R>,
 ) -> Result<Vec<Comparison>, CompareError> {

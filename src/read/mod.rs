@@ -166,7 +166,11 @@ impl Parsed {
     }
 
     /// The report, to correct a cell before checking it again: the cells
-    /// keep the places they were printed at.
+    /// keep the places they were printed at (a cell removed keeps its
+    /// place too). Totals derived as the report was read
+    /// ([`totals_derived`](Parsed::totals_derived)) are not derived again:
+    /// after changing a leaf of such a report, call
+    /// [`Published::fill_derived_totals`] on it with the totals removed.
     pub fn published_mut(&mut self) -> &mut Published {
         &mut self.published
     }
@@ -512,16 +516,23 @@ fn reports_in(source: &str, format: SourceFormat, options: &Options, which: Whic
             // Strict JSON (leaves only) has its totals derived as it is read.
             let read = Published::from_json_str(source)?;
             let mut findings = Findings::default();
-            if let Some(first) = read.totals_given.first() {
-                let keys: Vec<String> = read.totals_given.iter().take(5).map(|c| c.key_path()).collect();
+            if !read.totals_given.is_empty() {
+                let given = &read.totals_given;
+                let keys: Vec<String> = given.iter().take(5).map(|c| c.key_path()).collect();
+                let (more_zh, more_en) = match given.len().saturating_sub(keys.len()) {
+                    0 => (String::new(), String::new()),
+                    n => (format!("等{}项", given.len()), format!(" and {n} more")),
+                };
                 let keys = keys.join(", ");
+                let text = |cell| read.published.get(cell).map(|c| c.text().to_owned());
                 findings.extend([Finding::reader(
                     &rules::PARSE_STRICT_TOTALS,
-                    &read.totals_given,
+                    given,
                     None,
-                    format!("JSON的数字均为数值，如严格格式，却给出了合计（{keys}，即{first}）；严格格式不含合计（由明细求得），故按发布格式读取，未给出的合计记为缺失。删去合计即按严格格式读取"),
-                    format!("the JSON gives numbers, as the strict form does, but also totals ({keys}); a strict report holds no totals (they are derived from the leaves), so it was read as a published report, and the totals it does not give are missing. Remove the totals to have it read as strict"),
-                )]);
+                    format!("JSON的数字如严格格式，却给出了合计（{keys}{more_zh}）；严格格式不含合计（由明细求得），故按发布格式读取，未给出的合计记为缺失。删去合计即按严格格式读取"),
+                    format!("the JSON gives its figures as the strict form does, but also totals ({keys}{more_en}); a strict report holds no totals (they are derived from the leaves), so it was read as a published report, and the totals it does not give are missing. Remove the totals to have it read as strict"),
+                )
+                .with_texts(text)]);
             }
             Ok(vec![Parsed { totals_derived: read.totals_derived, ..Parsed::new(read.published, findings) }])
         }

@@ -306,6 +306,14 @@ impl Finding {
         f
     }
 
+    /// With the texts `text` gives for the cells of the current report.
+    pub(crate) fn with_texts(mut self, text: impl Fn(CellRef) -> Option<String>) -> Finding {
+        for c in self.cells.iter_mut().filter(|c| c.year == Year::Current) {
+            c.text = text(c.cell);
+        }
+        self
+    }
+
     /// The rule.
     pub fn rule(&self) -> &'static Rule {
         self.rule
@@ -394,7 +402,7 @@ impl Finding {
 
     fn sort_key(&self) -> SortKey {
         let first = self.cells.first().map(|c| (c.year, c.cell.index()));
-        (self.years, self.severity, self.rule.position(), self.more().is_some(), self.place.map(|p| p.order()), first)
+        (self.severity, self.years, self.rule.position(), self.more().is_some(), self.place.map(|p| p.order()), first)
     }
 }
 
@@ -402,9 +410,9 @@ impl Finding {
 /// and how many more were counted.
 type Tally = (&'static Rule, Option<(u16, u16)>, usize, usize);
 
-/// Findings sort by the years they compare, severity, rule (its summary
-/// last), line, cell.
-type SortKey = (Option<(u16, u16)>, Severity, usize, bool, Option<(u8, u32, u32, u32)>, Option<(Year, usize)>);
+/// Findings sort by severity (the most severe first, in every output), the
+/// years they compare, rule (its summary last), place, cell.
+type SortKey = (Severity, Option<(u16, u16)>, usize, bool, Option<(u8, u32, u32, u32)>, Option<(Year, usize)>);
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

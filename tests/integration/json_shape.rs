@@ -97,3 +97,37 @@ fn a_table_refuses_what_strict_json_refuses_and_says_where() {
     let neither = serde_json::from_str::<ProactiveTable>(r#"{"regulations":{"nonsense":1}}"#).unwrap_err();
     assert!(neither.to_string().contains("V2019") && neither.to_string().contains("V2021"), "{neither}");
 }
+
+/// Strict JSON as the crate writes it (money as decimal strings), with one
+/// total added by hand: read as published, and the reader says why, naming
+/// the total given. A published report giving every total is not told.
+#[test]
+fn strict_json_with_a_total_is_said_to_be_read_as_published() {
+    use disclosure_report::read::{Options, SourceFormat, read_report};
+    let report = AnnualReport::builder(ReportMeta::new("某局", 2020).unwrap())
+        .proactive(ProactiveV2019 {
+            procurement: Procurement::from((2, "12.5".parse::<Money>().unwrap())),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    let mut strict = json(&report);
+    assert_eq!(strict["tables"]["proactive"]["procurement"]["purchase_amount"], "12.5", "money as a decimal string");
+    strict["tables"]["requests"]["outcome_total"] = serde_json::json!({ "total": 0 });
+    let parsed = read_report(&strict.to_string(), SourceFormat::Json, &Options::default()).unwrap();
+    assert!(!parsed.totals_derived());
+    let findings = parsed.findings();
+    let said: Vec<_> = findings.of_rule(&rules::PARSE_STRICT_TOTALS).collect();
+    assert_eq!(said.len(), 1, "{findings}");
+    assert_eq!(said[0].cells().len(), 1);
+    assert_eq!(
+        (said[0].cells()[0].cell().key_path(), said[0].cells()[0].text()),
+        ("requests.outcome_total.total".to_owned(), Some("0"))
+    );
+    assert!(findings.of_rule(&rules::CELL_MISSING).count() > 0, "the totals not given are missing");
+
+    // Every total given: a published report, nothing to say.
+    let whole = serde_json::to_string(&report.to_published()).unwrap();
+    let parsed = read_report(&whole, SourceFormat::Json, &Options::default()).unwrap();
+    assert_eq!(parsed.findings().of_rule(&rules::PARSE_STRICT_TOTALS).count(), 0);
+}

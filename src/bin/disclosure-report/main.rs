@@ -244,7 +244,8 @@ struct RenderArgs {
     #[arg(long)]
     annotate: bool,
     /// With --annotate: mark only findings at least this severe. Notices
-    /// (the reader's accepted deviations) are left out unless asked for.
+    /// (accepted deviations: label variants, blanks, reflowed rows) are
+    /// left out unless asked for.
     #[arg(long, value_enum, default_value = "warning", value_name = "SEVERITY", requires = "annotate")]
     min_severity: MinSeverity,
     /// Write to this file instead of standard output, whole or not at all.
