@@ -261,6 +261,31 @@ impl ReportMeta {
         &self.organ
     }
 
+    /// The organ's name as a key that one organ's spellings share: full-width
+    /// letters, digits and brackets as their ASCII forms, white space
+    /// (the full-width space too) removed. Two names that differ in any
+    /// other character are two organs.
+    ///
+    /// ```
+    /// use disclosure_report::ReportMeta;
+    ///
+    /// let key = |name| ReportMeta::new(name, 2022).unwrap().organ_key();
+    /// assert_eq!(key("平潭综合实验区管委会（办公室）"), key("平潭综合实验区管委会(办公室)"));
+    /// assert_eq!(key("平潭综合实验区 管委会"), key("平潭综合实验区管委会"));
+    /// assert_ne!(key("平潭综合实验区管委会"), key("平潭综合实验区管委"));
+    /// ```
+    pub fn organ_key(&self) -> String {
+        self.organ
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                // The full-width forms of ASCII (！ to ～) are ASCII shifted.
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    }
+
     /// The organ's kind, where known.
     pub fn kind(&self) -> Option<OrganKind> {
         self.kind

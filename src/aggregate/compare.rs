@@ -361,7 +361,8 @@ fn figure_in(p: &Published, cell: CellRef) -> Option<Decimal> {
 pub fn compare<P: Report, C: Report>(previous: &P, current: &C) -> Result<Comparison, CompareError> {
     let (before, now): (Cow<'_, Published>, Cow<'_, Published>) = (previous.published(), current.published());
     let (b, n) = (before.meta(), now.meta());
-    if b.organ() != n.organ() {
+    // One organ's spellings are one organ (ReportMeta::organ_key).
+    if b.organ_key() != n.organ_key() {
         return Err(CompareError::OtherOrgan { previous: b.organ().to_owned(), current: n.organ().to_owned() });
     }
     if b.year() >= n.year() {

@@ -471,3 +471,60 @@ fn check_reads_each_report_of_a_file() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A report counted once (issue 22): a copy, or the page and its JSON, is
+/// refused by `sum` with both files named, or summed once with `--dedupe`;
+/// two that differ are refused with where they differ.
+#[test]
+fn sum_never_counts_a_report_twice() {
+    let dir = scratch("sum-twice");
+    let a = AnnualReport::try_from(published_with(Edition::V2021, "甲局", 3)).unwrap();
+    let b = AnnualReport::try_from(published_with(Edition::V2021, "乙局", 4)).unwrap();
+    write_json(&dir.join("a.json"), &a);
+    write_json(&dir.join("b.json"), &b);
+    // 甲局 again, its name spelled with a full-width space and as published JSON.
+    let mut again = a.to_published();
+    again.set_meta(disclosure_report::ReportMeta::new("甲\u{3000}局", 2022).unwrap());
+    std::fs::write(dir.join("c.json"), serde_json::to_string(&again).unwrap()).unwrap();
+    let o = run(&["sum", s(&dir)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("a.json") && err.contains("c.json") && err.contains("--dedupe"), "{err}");
+    let o = run(&["sum", s(&dir), "--dedupe"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let total: AnnualReport = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        total.figure("requests.new_requests.natural_person".parse().unwrap()),
+        Some(7.into()),
+        "3 + 4, not 3 + 4 + 3"
+    );
+    assert!(stderr(&o).contains("summed 2 report(s)") && stderr(&o).contains("c.json"), "{}", stderr(&o));
+    // A report of 甲局 that differs: refused even with --dedupe, the cell named.
+    write_json(&dir.join("c.json"), &AnnualReport::try_from(published_with(Edition::V2021, "甲局", 5)).unwrap());
+    let o = run(&["sum", s(&dir), "--dedupe"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("they differ at 表三「一、本年新收政府信息公开申请数量」行「自然人」列: \"3\" against \"5\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// One organ spelled three ways is one series, and compares with itself.
+#[test]
+fn one_organ_under_its_spellings_is_one_series() {
+    let dir = scratch("spellings");
+    for (year, name) in [
+        (2021u16, "平潭综合实验区管委会（办公室）"),
+        (2022, "平潭综合实验区管委会(办公室)"),
+        (2023, "平潭综合实验区 管委会（办公室）"),
+    ] {
+        write_json(&dir.join(format!("{year}.json")), &common::zero(Edition::V2021, name, year));
+    }
+    let out = stdout(&run(&["series", s(&dir)]));
+    assert_eq!(out.matches("== ").count(), 1, "{out}");
+    assert!(out.contains("2021, 2022, 2023") && !out.contains("X.missing_year"), "{out}");
+    let o = run(&["compare", s(&dir), "--to", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -17,7 +17,7 @@ use crate::{CheckArgs, ExportArgs, Outcome, Stop, TidyTo, finding_line, name_jso
 /// Why `previous` is not the previous year's report of `current`'s organ.
 fn not_previous(previous: &Published, current: &Published) -> Option<String> {
     let (p, c) = (previous.meta(), current.meta());
-    let fits = p.organ() == c.organ() && p.year().checked_add(1) == Some(c.year());
+    let fits = p.organ_key() == c.organ_key() && p.year().checked_add(1) == Some(c.year());
     (!fits).then(|| {
         format!(
             "--previous is the {} report of {:?}, not the {} report of {:?}: refused, the cross-year rules were not applied",

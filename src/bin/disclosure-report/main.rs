@@ -310,6 +310,13 @@ struct SumArgs {
     /// instead of stopping.
     #[arg(long)]
     skip_invalid: bool,
+    /// Of two reports of one organ and year with the same cells (a copy, a
+    /// page and its JSON), sum one and name the other. Without it they are
+    /// refused; two that differ are refused all the same, where they differ
+    /// said. Organs are told apart by their names, full-width forms and
+    /// white space aside.
+    #[arg(long)]
+    dedupe: bool,
     /// The output format.
     #[arg(long, value_enum, default_value = "json")]
     to: SumTo,

@@ -1,6 +1,6 @@
 //! `render`, `sum`, `series` and `schema`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -99,6 +99,10 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
             Ok::<(), String>(())
         };
     let options = args.limit.options();
+    // Each organ's report of the year, by its key: a report is never
+    // counted twice.
+    let mut seen: HashMap<String, (PathBuf, u64)> = HashMap::new();
+    let mut deduped = 0usize;
     let read = |path: &Path| read_and_check(path, &options);
     let unreadable = pipeline::run(&args.paths, args.jobs, read, |path, reports| {
         for (p, findings) in reports {
@@ -119,6 +123,31 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
                     path.display(),
                     p.meta().year()
                 )));
+            }
+            let cells = cells_hash(&p);
+            match seen.get(&p.meta().organ_key()) {
+                None => {
+                    seen.insert(p.meta().organ_key(), (path.to_owned(), cells));
+                }
+                Some((_, first)) if *first == cells && args.dedupe => {
+                    deduped += 1;
+                    note(&format!("{}: the same cells as a report summed already: left out", path.display()));
+                    continue;
+                }
+                Some((first, same)) => {
+                    let how = if *same == cells {
+                        "the same cells: --dedupe sums one".to_owned()
+                    } else {
+                        difference(first, &p, &options)
+                    };
+                    return Err(Stop::Failed(format!(
+                        "{} and {}: two reports of {} {}; {how}. Nothing summed",
+                        first.display(),
+                        path.display(),
+                        p.meta().organ(),
+                        p.meta().year()
+                    )));
+                }
             }
             pending.push(p);
             if pending.len() == SUM_CHUNK {
@@ -155,6 +184,9 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
     if invalid > 0 {
         summary.push_str(&format!("; {invalid} invalid report(s) left out"));
     }
+    if deduped > 0 {
+        summary.push_str(&format!("; {deduped} report(s) of the same cells as another left out"));
+    }
     if !left_out.is_empty() {
         summary.push_str(&format!("; table 二 of another edition left out for: {}", left_out.join(", ")));
     }
@@ -162,22 +194,64 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
     Ok(Outcome::Clean)
 }
 
+/// What a cell holds, for telling two reports apart: its figure (`0`,
+/// `0.00` and `0万元` are one), or what it printed instead.
+fn held(cell: Option<&disclosure_report::Cell>) -> Option<disclosure_report::Value> {
+    cell.map(|c| match c.value() {
+        disclosure_report::Value::Number(d) => disclosure_report::Value::Number(d.normalize()),
+        other => other,
+    })
+}
+
+/// A hash of what a report's cells hold: two reports are the same when
+/// these are.
+fn cells_hash(p: &Published) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (cell, printed) in p.cells() {
+        (cell.index(), held(printed)).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Where `p` differs from the report of its organ and year in `first`.
+fn difference(first: &Path, p: &Published, options: &disclosure_report::read::Options) -> String {
+    let earlier = crate::files::load_all(first, options)
+        .ok()
+        .and_then(|all| all.into_iter().map(Published::from).find(|q| q.meta().organ_key() == p.meta().organ_key()));
+    let Some(earlier) = earlier else { return "they differ".to_owned() };
+    let text = |q: &Published, cell| q.get(cell).map_or("(absent)".to_owned(), |c| format!("{:?}", c.text()));
+    match p.cells().map(|(cell, _)| cell).find(|&cell| held(earlier.get(cell)) != held(p.get(cell))) {
+        Some(cell) => format!("they differ at {cell}: {} against {}", text(&earlier, cell), text(p, cell)),
+        None => "they differ outside the tables".to_owned(),
+    }
+}
+
+/// One organ in a series: every spelling of its name seen, and its files
+/// by year.
+type Spellings = (Vec<String>, Vec<(u16, PathBuf)>);
+
 pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
     // First the organ and year of every file; then each organ's files are
     // read again, one organ at a time, so that memory stays that of the
     // largest series.
-    let mut organs: BTreeMap<String, Vec<(u16, PathBuf)>> = BTreeMap::new();
+    // Organs by their key (one organ's spellings are one series), with every
+    // spelling seen.
+    let mut organs: BTreeMap<String, Spellings> = BTreeMap::new();
     let options = args.limit.options();
-    let organ_and_year = |path: &Path| {
-        load(path, &options).map(|p| (p.published().meta().organ().to_owned(), p.published().meta().year()))
-    };
-    let unreadable = pipeline::run(&args.paths, args.jobs, organ_and_year, |path, (organ, year)| {
-        organs.entry(organ).or_default().push((year, path.to_owned()));
+    let organ_and_year = |path: &Path| load(path, &options).map(|p| p.published().meta().clone());
+    let unreadable = pipeline::run(&args.paths, args.jobs, organ_and_year, |path, meta| {
+        let (names, files) = organs.entry(meta.organ_key()).or_default();
+        if !names.iter().any(|n| n == meta.organ()) {
+            names.push(meta.organ().to_owned());
+        }
+        files.push((meta.year(), path.to_owned()));
         Ok(())
     })?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut with_errors = 0usize;
-    for (organ, mut files) in organs {
+    for (names, mut files) in organs.into_values() {
+        let organ = names.join(" / ");
         files.sort();
         let reports: Vec<Published> =
             files.iter().filter_map(|(_, f)| load(f, &options).ok()).map(Published::from).collect();
@@ -185,9 +259,10 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
         with_errors += usize::from(findings.has_errors());
         let years: Vec<u16> = files.iter().map(|(y, _)| *y).collect();
         if args.json {
-            let (names, bytes): (Vec<String>, Vec<Option<Vec<u8>>>) = files.iter().map(|(_, f)| name_json(f)).unzip();
-            let mut object =
-                serde_json::json!({ "organ": organ, "years": years, "files": names, "findings": findings });
+            let (file_names, bytes): (Vec<String>, Vec<Option<Vec<u8>>>) =
+                files.iter().map(|(_, f)| name_json(f)).unzip();
+            let mut object = serde_json::json!({ "organ": names[0], "spellings": names, "years": years,
+                "files": file_names, "findings": findings });
             if bytes.iter().any(Option::is_some) {
                 object["files_bytes"] = serde_json::json!(bytes);
             }
@@ -242,9 +317,11 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
     if unreadable > 0 {
         return Err(Stop::Failed(format!("{unreadable} file(s) could not be read: nothing compared")));
     }
-    let mut organs: Vec<&str> = reports.iter().map(|p| p.meta().organ()).collect();
+    // One organ's spellings are one organ.
+    let mut organs: Vec<(String, &str)> = reports.iter().map(|p| (p.meta().organ_key(), p.meta().organ())).collect();
     organs.sort_unstable();
-    organs.dedup();
+    organs.dedup_by(|a, b| a.0 == b.0);
+    let organs: Vec<&str> = organs.into_iter().map(|(_, name)| name).collect();
     let organ = match (&args.organ, organs.as_slice()) {
         (Some(organ), _) => organ.clone(),
         (None, [one]) => (*one).to_owned(),
@@ -256,8 +333,9 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
             )));
         }
     };
+    let key = ReportMeta::new(organ.clone(), 2019).map(|m| m.organ_key()).unwrap_or_else(|_| organ.clone());
     let mut series: Vec<(&Published, &PathBuf)> =
-        reports.iter().zip(&files).filter(|(p, _)| p.meta().organ() == organ).collect();
+        reports.iter().zip(&files).filter(|(p, _)| p.meta().organ_key() == key).collect();
     series.sort_by_key(|(p, _)| p.meta().year());
     // Two reports of one year: which to compare is the user's choice, never
     // the order the files were named in.
