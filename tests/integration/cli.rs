@@ -528,3 +528,18 @@ fn one_organ_under_its_spellings_is_one_series() {
     let o = run(&["compare", s(&dir), "--to", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// A refusal names the flag that would help, not the library's API.
+#[test]
+fn sum_of_two_editions_names_the_fold_flag() {
+    let dir = scratch("sum-editions");
+    write_json(&dir.join("a.json"), &common::zero(Edition::V2019, "甲乡", 2020));
+    write_json(&dir.join("b.json"), &common::zero(Edition::V2021, "乙乡", 2020));
+    let o = run(&["sum", s(&dir)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--fold-v2021") && !err.contains("Fold::"), "{err}");
+    let o = run(&["sum", s(&dir), "--fold-v2021"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("table 二 of another edition left out for: 乙乡"), "{}", stderr(&o));
+}

@@ -76,8 +76,11 @@ enum Command {
     /// Sum the reports of one year into an area total (全市合计).
     ///
     /// Every report must be valid (no error finding); an invalid one stops
-    /// the sum with its findings, unless --skip-invalid. Sums are exact:
-    /// an overflow is an error, never a wrap.
+    /// the sum with its findings, unless --skip-invalid. The leaves are
+    /// summed; the totals (the 总计 columns, （七）总计, the group
+    /// subtotals) are derived from the summed leaves, not added up as
+    /// printed. Sums are exact: an overflow is an error, never a wrap. A
+    /// report is never counted twice (see --dedupe).
     #[command(
         after_help = "Example:\n  disclosure-report sum county/2023/ --name 某县 --fold-v2021 --to html -o total.html"
     )]

@@ -92,7 +92,7 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
         |pending: &mut Vec<Published>, partials: &mut Vec<(AnnualReport, usize)>, left_out: &mut Vec<String>| {
             let Some(first) = pending.first() else { return Ok(()) };
             let meta = ReportMeta::new(args.name.clone(), first.meta().year()).map_err(|e| e.to_string())?;
-            let total = aggregate::sum(meta, pending.iter(), fold).map_err(|e| chain(&e))?;
+            let total = aggregate::sum(meta, pending.iter(), fold).map_err(|e| sum_error(&e))?;
             left_out.extend(total.proactive_left_out().iter().map(|&i| pending[i].meta().organ().to_owned()));
             partials.push((total.report().clone(), total.count()));
             pending.clear();
@@ -165,7 +165,7 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
     };
     let meta = ReportMeta::new(args.name.clone(), year).map_err(|e| e.to_string())?;
     let count: usize = partials.iter().map(|(_, n)| n).sum();
-    let total = aggregate::sum(meta, partials.iter().map(|(r, _)| r), fold).map_err(|e| chain(&e))?;
+    let total = aggregate::sum(meta, partials.iter().map(|(r, _)| r), fold).map_err(|e| sum_error(&e))?;
     let p = total.report().to_published();
     let bytes = match args.to {
         SumTo::Json => {
@@ -201,6 +201,18 @@ fn held(cell: Option<&disclosure_report::Cell>) -> Option<disclosure_report::Val
         disclosure_report::Value::Number(d) => disclosure_report::Value::Number(d.normalize()),
         other => other,
     })
+}
+
+/// Why a sum failed, in the command's terms: the flag that would help, not
+/// the library's name for it.
+fn sum_error(e: &aggregate::AggregateError) -> String {
+    match e {
+        aggregate::AggregateError::MixedEditions { organ, edition, expected, .. } => format!(
+            "{organ}'s report is {edition}, the others {expected}: --fold-v2021 sums both editions into a \
+             V2019 total (V2021 table 三 folds exactly; V2021 table 二, which has no V2019 form, is left out and named)"
+        ),
+        other => chain(other),
+    }
 }
 
 /// A hash of what a report's cells hold: two reports are the same when
