@@ -319,7 +319,7 @@ pub enum CompareError {
 /// one year and not the other is not taken for a figure that appeared.
 fn figure_in(p: &Published, cell: CellRef) -> Option<Decimal> {
     let layout = p.layout();
-    let own = if p.edition() == cell.edition() { Some(cell) } else { layout.cell_by_path(&cell.key_path()) }?;
+    let own = layout.same_cell(cell)?;
     if let Some(printed) = p.get(own) {
         return printed.value().figure();
     }
