@@ -3,11 +3,15 @@
 //!
 //! The columns of [`CellRow`], in this order and with these names, are a
 //! public interface:
-//! `file,report_in_file,organ,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text`.
+//! `file,report_in_file,organ,organ_key,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text`.
 //!
 //! - `file` and `report_in_file` say where the report came from (the
 //!   [`Origin`]), so that a folder's rows pivot to one row per report even
 //!   when two files hold the same organ and year;
+//! - `organ` is the name as printed, `organ_key` the organ it is of: the
+//!   name's [`ReportMeta::organ_key`](crate::ReportMeta::organ_key), or the
+//!   key an [`Origin`] gives (an organ renamed, see
+//!   [`Organs`](crate::aggregate::Organs)) — group by it;
 //! - every cell of the report's edition appears, printed totals and group
 //!   subtotal cells included; `status` says what was printed: `number`,
 //!   `blank`, `not_applicable`, `not_a_number`, `too_large`, or `absent`
@@ -36,16 +40,17 @@
 //! let mut lines = csv.lines();
 //! assert_eq!(
 //!     lines.next(),
-//!     Some("file,report_in_file,organ,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text")
+//!     Some("file,report_in_file,organ,organ_key,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text")
 //! );
 //! assert_eq!(
 //!     lines.next(),
-//!     Some("某县-2022.json,1,某县人民政府,2022,V2021,二,proactive,regulations,issued,第二十条第（一）项 / 规章,本年制发件数,number,0,,,0")
+//!     Some("某县-2022.json,1,某县人民政府,某县人民政府,2022,V2021,二,proactive,regulations,issued,第二十条第（一）项 / 规章,本年制发件数,number,0,,,0")
 //! );
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use rust_decimal::Decimal;
@@ -73,12 +78,36 @@ use crate::{Cell, Edition, Published};
 pub struct Origin<'a> {
     file: &'a str,
     report: usize,
+    organ_key: Option<&'a str>,
 }
 
 impl<'a> Origin<'a> {
     /// The `report`th report (from 1) of `file`.
     pub fn new(file: &'a str, report: usize) -> Origin<'a> {
-        Origin { file, report }
+        Origin { file, report, organ_key: None }
+    }
+
+    /// With the organ's key given (say [`Organs::key`](crate::aggregate::Organs::key)
+    /// of a renamed organ) rather than taken from its printed name.
+    ///
+    /// ```
+    /// use disclosure_report::export::{cell_rows, Origin};
+    /// use disclosure_report::{AnnualReport, ReportMeta};
+    ///
+    /// let p = AnnualReport::builder(ReportMeta::new("区农业局", 2019)?).build()?.to_published();
+    /// assert!(cell_rows(&p, "a.json").all(|r| r.organ_key == "区农业局"));
+    /// let renamed = Origin::new("a.json", 1).with_organ_key("区农业农村局");
+    /// assert!(cell_rows(&p, renamed).all(|r| r.organ == "区农业局" && r.organ_key == "区农业农村局"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_organ_key(mut self, key: &'a str) -> Origin<'a> {
+        self.organ_key = Some(key);
+        self
+    }
+
+    /// The organ's key of `meta`'s report from here.
+    fn organ_key(&self, meta: &'a crate::ReportMeta) -> Cow<'a, str> {
+        self.organ_key.map_or_else(|| Cow::Owned(meta.organ_key()), Cow::Borrowed)
     }
 
     /// The file, as the caller named it.
@@ -94,13 +123,13 @@ impl<'a> Origin<'a> {
 
 impl<'a> From<&'a str> for Origin<'a> {
     fn from(file: &'a str) -> Origin<'a> {
-        Origin { file, report: 1 }
+        Origin::new(file, 1)
     }
 }
 
 impl<'a> From<&'a String> for Origin<'a> {
     fn from(file: &'a String) -> Origin<'a> {
-        Origin { file, report: 1 }
+        Origin::new(file, 1)
     }
 }
 
@@ -122,8 +151,11 @@ pub struct CellRow<'a> {
     pub file: &'a str,
     /// Which report of its file, from 1.
     pub report_in_file: usize,
-    /// The organ.
+    /// The organ, as printed.
     pub organ: &'a str,
+    /// The organ's key: one organ's spellings (and, through an [`Origin`],
+    /// its former names) share it.
+    pub organ_key: Cow<'a, str>,
     /// The report year.
     pub year: u16,
     /// `V2019` or `V2021`.
@@ -237,6 +269,7 @@ pub fn cell_rows<'a>(p: &'a Published, origin: impl Into<Origin<'a>>) -> impl It
             file: origin.file,
             report_in_file: origin.report,
             organ: meta.organ(),
+            organ_key: origin.organ_key(meta),
             year: meta.year(),
             edition: p.edition(),
             section: cell.section().numeral(),
@@ -275,8 +308,11 @@ pub struct FindingRow<'a> {
     pub file: &'a str,
     /// Which report of its file, from 1.
     pub report_in_file: usize,
-    /// The organ.
+    /// The organ, as printed.
     pub organ: &'a str,
+    /// The organ's key: one organ's spellings (and, through an [`Origin`],
+    /// its former names) share it.
+    pub organ_key: Cow<'a, str>,
     /// The report year.
     pub year: u16,
     /// `V2019` or `V2021`.
@@ -376,6 +412,7 @@ fn finding_row<'a>(
         file: origin.file,
         report_in_file: origin.report,
         organ: meta.organ(),
+        organ_key: origin.organ_key(meta),
         year: meta.year(),
         edition: p.edition(),
         rule: f.rule().id,
@@ -414,6 +451,9 @@ fn finding_row<'a>(
 pub struct ChangeRow<'a> {
     /// The organ.
     pub organ: &'a str,
+    /// The organ's key ([`ReportMeta::organ_key`](crate::ReportMeta::organ_key)
+    /// of its name): one organ's spellings share it.
+    pub organ_key: Cow<'a, str>,
     /// The year compared with the one before.
     pub year: u16,
     /// The year before.
@@ -466,6 +506,7 @@ pub fn change_rows(c: &crate::aggregate::Comparison) -> impl Iterator<Item = Cha
     let normal = |d: Option<Decimal>| d.map(|d| d.normalize());
     c.changes().iter().map(move |ch| ChangeRow {
         organ: c.organ(),
+        organ_key: Cow::Owned(crate::meta::organ_key(c.organ())),
         year: c.years().1,
         previous_year: c.years().0,
         edition: c.edition(),

@@ -275,15 +275,7 @@ impl ReportMeta {
     /// assert_ne!(key("平潭综合实验区管委会"), key("平潭综合实验区管委"));
     /// ```
     pub fn organ_key(&self) -> String {
-        self.organ
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                // The full-width forms of ASCII (！ to ～) are ASCII shifted.
-                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-                c => c,
-            })
-            .collect()
+        organ_key(&self.organ)
     }
 
     /// The organ's kind, where known.
@@ -342,6 +334,18 @@ impl From<ReportMeta> for MetaRepr {
     fn from(m: ReportMeta) -> MetaRepr {
         MetaRepr { organ: m.organ, kind: m.kind, year: m.year, published_on: m.published_on }
     }
+}
+
+/// A name as [`ReportMeta::organ_key`] keys it.
+pub(crate) fn organ_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            // The full-width forms of ASCII (！ to ～) are ASCII shifted.
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -691,6 +691,9 @@ struct PublishedIn<'a> {
     label_variants: Vec<LabelVariant>,
     #[serde(default)]
     duplicates: Vec<DuplicateJson>,
+    /// An area total's account of what it covers: skipped.
+    #[serde(default, rename = "sum")]
+    _sum: Option<de::IgnoredAny>,
 }
 
 impl<'de> Deserialize<'de> for Published {

@@ -162,6 +162,10 @@ fn report(form: Form, generator: &mut SchemaGenerator) -> Schema {
             .into_iter()
             .collect();
             properties.extend(extra.clone());
+            properties.insert("sum".to_owned(), serde_json::json!({
+                "type": "object",
+                "description": "An area total's account of what it covers, as `disclosure-report sum` writes it: the reports summed and the tables each entered, the reports left out and why, and the cells some reports did not print (taken as 0). Readers skip it."
+            }));
             let required = match form {
                 Form::Strict => serde_json::json!(["edition", "meta", "tables"]),
                 Form::Published => serde_json::json!(["edition", "meta"]),

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::Report;
+use super::{Organs, Report};
 use crate::layout::{CellRef, Layout, Section};
 use crate::{Edition, Published};
 
@@ -359,10 +359,37 @@ fn figure_in(p: &Published, cell: CellRef) -> Option<Decimal> {
 /// [`CompareError`]: two organs, a "previous" report that is not earlier, or a
 /// V2021 report before a V2019 one.
 pub fn compare<P: Report, C: Report>(previous: &P, current: &C) -> Result<Comparison, CompareError> {
+    compare_with_organs(previous, current, &Organs::new())
+}
+
+/// [`compare`], with renamed organs joined by `organs`: the reports of an
+/// organ before and after a rename compare as one organ's.
+///
+/// ```
+/// use disclosure_report::aggregate::{compare, compare_with_organs, Organs};
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let report = |organ, year| AnnualReport::builder(ReportMeta::new(organ, year).unwrap()).build().unwrap();
+/// let (before, after) = (report("区农业局", 2019), report("区农业农村局", 2020));
+/// assert!(compare(&before, &after).is_err());
+/// let organs: Organs = [("区农业局", "区农业农村局")].into_iter().collect();
+/// assert_eq!(compare_with_organs(&before, &after, &organs)?.organ(), "区农业农村局");
+/// # Ok::<(), disclosure_report::aggregate::CompareError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`compare`].
+pub fn compare_with_organs<P: Report, C: Report>(
+    previous: &P,
+    current: &C,
+    organs: &Organs,
+) -> Result<Comparison, CompareError> {
     let (before, now): (Cow<'_, Published>, Cow<'_, Published>) = (previous.published(), current.published());
     let (b, n) = (before.meta(), now.meta());
-    // One organ's spellings are one organ (ReportMeta::organ_key).
-    if b.organ_key() != n.organ_key() {
+    // One organ's spellings are one organ (ReportMeta::organ_key), and its
+    // former names where `organs` says so.
+    if organs.key(b) != organs.key(n) {
         return Err(CompareError::OtherOrgan { previous: b.organ().to_owned(), current: n.organ().to_owned() });
     }
     if b.year() >= n.year() {
@@ -406,6 +433,19 @@ pub fn compare<P: Report, C: Report>(previous: &P, current: &C) -> Result<Compar
 pub fn compare_series<'a, R: Report + 'a>(
     reports: impl IntoIterator<Item = &'a R>,
 ) -> Result<Vec<Comparison>, CompareError> {
+    compare_series_with_organs(reports, &Organs::new())
+}
+
+/// [`compare_series`], with renamed organs joined by `organs`
+/// ([`compare_with_organs`]).
+///
+/// # Errors
+///
+/// As [`compare_series`].
+pub fn compare_series_with_organs<'a, R: Report + 'a>(
+    reports: impl IntoIterator<Item = &'a R>,
+    organs: &Organs,
+) -> Result<Vec<Comparison>, CompareError> {
     let mut by_year: std::collections::BTreeMap<u16, &R> = std::collections::BTreeMap::new();
     for report in reports {
         let year = report.meta().year();
@@ -414,5 +454,5 @@ pub fn compare_series<'a, R: Report + 'a>(
         }
     }
     let ordered: Vec<&R> = by_year.into_values().collect();
-    ordered.windows(2).map(|pair| compare(pair[0], pair[1])).collect()
+    ordered.windows(2).map(|pair| compare_with_organs(pair[0], pair[1], organs)).collect()
 }

@@ -30,8 +30,13 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod compare;
-pub use compare::{CellChange, CompareError, Comparison, compare, compare_series};
+mod organs;
+pub use compare::{
+    CellChange, CompareError, Comparison, compare, compare_series, compare_series_with_organs, compare_with_organs,
+};
+pub use organs::Organs;
 
+use crate::layout::{CellRef, Layout, Section};
 use crate::model::SumOverflow;
 use crate::rules::{self, Findings};
 use crate::{AnnualReport, BuildError, Edition, ProactiveTable, Published, ReportMeta, RequestTable, ReviewTable};
@@ -63,6 +68,10 @@ pub trait Report: private::Sealed {
     fn strict(&self) -> Result<Cow<'_, AnnualReport>, Findings>;
     /// The report as published.
     fn published(&self) -> Cow<'_, Published>;
+    /// The leaf cells the report does not print at all (none for a strict
+    /// report): a sum takes them as 0 and says so
+    /// ([`AreaTotal::partial_cells`]).
+    fn absent_leaves(&self) -> Vec<CellRef>;
 }
 
 mod private {
@@ -81,6 +90,9 @@ impl Report for AnnualReport {
     fn published(&self) -> Cow<'_, Published> {
         Cow::Owned(self.to_published())
     }
+    fn absent_leaves(&self) -> Vec<CellRef> {
+        Vec::new()
+    }
 }
 
 impl Report for Published {
@@ -95,6 +107,9 @@ impl Report for Published {
     }
     fn published(&self) -> Cow<'_, Published> {
         Cow::Borrowed(self)
+    }
+    fn absent_leaves(&self) -> Vec<CellRef> {
+        self.layout().cells().filter(|&c| c.info().is_leaf() && self.get(c).is_none()).collect()
     }
 }
 
@@ -147,7 +162,7 @@ pub enum Fold {
 #[non_exhaustive]
 pub enum AggregateError {
     /// A report of another edition than the first (and no fold asked).
-    #[error("report {} ({organ}) is {edition}, but the total is {expected}; ask Fold::V2021RequestsIntoV2019 to fold V2021 into V2019", index + 1)]
+    #[error("report {} ({organ}) is {edition}, but the total is {expected}; Fold::V2021RequestsIntoV2019 folds V2021 into V2019", index + 1)]
     MixedEditions {
         /// The report's position in the input, from 0 (messages count from 1).
         index: usize,
@@ -180,6 +195,19 @@ pub enum AggregateError {
         /// The cell that overflows.
         sum: SumOverflow,
     },
+    /// Two reports of one organ ([`ReportMeta::organ_key`]): an organ is
+    /// counted once.
+    #[error("reports {} and {} are both of {organ} for {year}: an organ is summed once", first + 1, index + 1)]
+    SameOrgan {
+        /// The position of the first report of the organ, from 0.
+        first: usize,
+        /// The position of the second, from 0.
+        index: usize,
+        /// The organ, as the second report names it.
+        organ: String,
+        /// The year.
+        year: u16,
+    },
     /// A published report that is not valid: only valid reports are summed.
     #[error("report {} ({organ}) is not valid; its errors:\n{findings}", index + 1)]
     InvalidReport {
@@ -203,13 +231,13 @@ pub enum AggregateError {
 /// use disclosure_report::layout::rows;
 /// use disclosure_report::{AnnualReport, ByApplicant, Edition, ReportMeta, RequestTable};
 ///
-/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+/// let organ = |name: &str, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
 ///     let mut requests = RequestTable::zeroed(Edition::V2021);
 ///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
 ///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
-///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+///     Ok(AnnualReport::builder(ReportMeta::new(name, 2023)?).requests(requests).build()?)
 /// };
-/// let total = sum(ReportMeta::new("某县", 2023)?, &[year(2023, 3)?, year(2023, 4)?], Fold::Never)?;
+/// let total = sum(ReportMeta::new("某县", 2023)?, &[organ("甲局", 3)?, organ("乙局", 4)?], Fold::Never)?;
 /// assert_eq!(total.count(), 2);
 /// assert_eq!(total.report().figure("requests.new_requests.total".parse()?), Some(7.into()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -219,6 +247,7 @@ pub struct AreaTotal {
     report: AnnualReport,
     proactive_left_out: Vec<usize>,
     count: usize,
+    partial: Vec<(CellRef, Vec<usize>)>,
 }
 
 impl AreaTotal {
@@ -242,6 +271,45 @@ impl AreaTotal {
     pub fn count(&self) -> usize {
         self.count
     }
+
+    /// The positions of the reports each table of the total covers: every
+    /// report, but for table 二 those [left out](Self::proactive_left_out).
+    pub fn covered(&self, section: Section) -> Vec<usize> {
+        let left_out: &[usize] = if section == Section::Proactive { &self.proactive_left_out } else { &[] };
+        (0..self.count).filter(|i| !left_out.contains(i)).collect()
+    }
+
+    /// The leaf cells of the total that some summed report did not print
+    /// (taken as 0), in layout order, each with the positions of those
+    /// reports. A V2021 sub-row of （六）其他处理 folded into V2019 is
+    /// partial in its V2019 row; the table 二 of a report left out is
+    /// not counted here.
+    ///
+    /// ```
+    /// use disclosure_report::aggregate::{sum, Fold};
+    /// use disclosure_report::{AnnualReport, ReportMeta};
+    ///
+    /// let report = |organ| AnnualReport::builder(ReportMeta::new(organ, 2022).unwrap()).build().unwrap().to_published();
+    /// let (full, mut cut) = (report("甲局"), report("乙局"));
+    /// let rules = "proactive.regulations.issued".parse()?;
+    /// cut.remove(rules)?;
+    /// let total = sum(ReportMeta::new("某县", 2022)?, &[full, cut], Fold::Never)?;
+    /// assert_eq!(total.partial_cells(), [(rules, vec![1])]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn partial_cells(&self) -> &[(CellRef, Vec<usize>)] {
+        &self.partial
+    }
+}
+
+/// The cell of the total's `layout` a summand's leaf `cell` enters: itself,
+/// the same keys in the other edition, or (a V2021 sub-row of （六）
+/// folded into V2019) its parent row's.
+fn cell_in_total(layout: &Layout, cell: CellRef) -> Option<CellRef> {
+    layout.same_cell(cell).or_else(|| {
+        let parent = cell.row().parent?;
+        layout.cell_by_key(cell.section(), parent.key, cell.column().key)
+    })
 }
 
 /// Sums reports of one year into the report of an area named by `meta`.
@@ -255,25 +323,31 @@ impl AreaTotal {
 ///
 /// # Errors
 ///
-/// [`AggregateError`]: a report of another year, or of another edition without a fold; an invalid
-/// published report; a cell whose sum overflows (named with the report, counted from 1).
+/// [`AggregateError`]: a report of another year, or of another edition without a fold; two reports
+/// of one organ ([`ReportMeta::organ_key`]); an invalid published report; a cell whose sum
+/// overflows (named with the report, counted from 1, and quoting the figures).
 ///
 /// ```
-/// use disclosure_report::aggregate::{sum, Fold};
+/// use disclosure_report::aggregate::{sum, AggregateError, Fold};
 /// use disclosure_report::layout::rows;
 /// use disclosure_report::{AnnualReport, ByApplicant, Edition, ReportMeta, RequestTable};
 ///
-/// let year = |y, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+/// let organ = |name: &str, n: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
 ///     let mut requests = RequestTable::zeroed(Edition::V2021);
 ///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
 ///     requests.set(&rows::DISCLOSED, ByApplicant::from([n, 0, 0, 0, 0, 0]))?;
-///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+///     Ok(AnnualReport::builder(ReportMeta::new(name, 2023)?).requests(requests).build()?)
 /// };
 /// // Strict reports, or published ones as read (each must be valid).
-/// let published = [year(2023, 3)?.to_published(), year(2023, 4)?.to_published()];
+/// let published = [organ("甲局", 3)?.to_published(), organ("乙局", 4)?.to_published()];
 /// let total = sum(ReportMeta::new("某县", 2023)?, &published, Fold::Never)?.into_report();
 /// assert_eq!(total.meta().organ(), "某县");
 /// assert_eq!(total.figure("requests.outcome_total.total".parse()?), Some(7.into()));
+///
+/// // One organ is counted once, however it spells its name.
+/// let twice = [organ("甲局", 3)?, organ("甲 局", 3)?];
+/// let err = sum(ReportMeta::new("某县", 2023)?, &twice, Fold::Never).unwrap_err();
+/// assert!(matches!(err, AggregateError::SameOrgan { first: 0, index: 1, .. }), "{err}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sum<'a, R: Report + 'a>(
@@ -282,24 +356,28 @@ pub fn sum<'a, R: Report + 'a>(
     fold: Fold,
 ) -> Result<AreaTotal, AggregateError> {
     let strict = |(index, report): (usize, &'a R)| {
-        report.strict().map_err(|findings| AggregateError::InvalidReport {
+        let strict = report.strict().map_err(|findings| AggregateError::InvalidReport {
             index,
             organ: report.meta().organ().to_owned(),
             findings,
-        })
+        });
+        (strict, report.absent_leaves())
     };
     let mut reports = reports.into_iter().enumerate().map(strict).peekable();
     let edition = match (fold, reports.peek()) {
         (Fold::V2021RequestsIntoV2019, _) => Edition::V2019,
-        (Fold::Never, Some(Ok(first))) => first.edition(),
-        (Fold::Never, Some(Err(_)) | None) => Edition::for_year(meta.year()),
+        (Fold::Never, Some((Ok(first), _))) => first.edition(),
+        (Fold::Never, Some((Err(_), _)) | None) => Edition::for_year(meta.year()),
     };
     let mut proactive = ProactiveTable::zeroed(edition);
     let mut requests = RequestTable::new(edition);
     let mut review = ReviewTable::default();
     let mut left_out = Vec::new();
     let mut count = 0;
-    for (index, report) in reports.enumerate() {
+    let mut organs: BTreeMap<String, usize> = BTreeMap::new();
+    let layout = Layout::of(edition);
+    let mut partial: BTreeMap<usize, (CellRef, Vec<usize>)> = BTreeMap::new();
+    for (index, (report, absent)) in reports.enumerate() {
         let report = report?;
         count += 1;
         let organ = || report.meta().organ().to_owned();
@@ -311,6 +389,10 @@ pub fn sum<'a, R: Report + 'a>(
                 expected: meta.year(),
             });
         }
+        if let Some(&first) = organs.get(&report.meta().organ_key()) {
+            return Err(AggregateError::SameOrgan { first, index, organ: organ(), year: meta.year() });
+        }
+        organs.insert(report.meta().organ_key(), index);
         let overflow = |sum: SumOverflow| AggregateError::Overflow { index, organ: organ(), sum };
         let mixed =
             || AggregateError::MixedEditions { index, organ: organ(), edition: report.edition(), expected: edition };
@@ -329,6 +411,15 @@ pub fn sum<'a, R: Report + 'a>(
                 proactive
             }
         };
+        let proactive_left_out = left_out.last() == Some(&index);
+        for cell in absent.into_iter().filter(|c| !(proactive_left_out && c.section() == Section::Proactive)) {
+            if let Some(at) = cell_in_total(layout, cell) {
+                let reports = &mut partial.entry(at.index()).or_insert_with(|| (at, Vec::new())).1;
+                if reports.last() != Some(&index) {
+                    reports.push(index);
+                }
+            }
+        }
         let theirs = if report.edition() == edition {
             report.to_requests()
         } else {
@@ -338,7 +429,7 @@ pub fn sum<'a, R: Report + 'a>(
         review = review.checked_add(&report.to_review()).map_err(overflow)?;
     }
     let report = AnnualReport::builder(meta).proactive(proactive).requests(requests).review(review).build()?;
-    Ok(AreaTotal { report, proactive_left_out: left_out, count })
+    Ok(AreaTotal { report, proactive_left_out: left_out, count, partial: partial.into_values().collect() })
 }
 
 /// Checks a series of one organ's reports, given in any order: the `X.*`

@@ -78,6 +78,9 @@ impl Slot<'_> {
 
 type Slots<'a> = Vec<(&'static RowDef, &'static ColumnDef, Slot<'a>)>;
 
+/// The leaf whose sum does not fit, and the two figures.
+type LeafOverflow = (&'static RowDef, &'static ColumnDef, [Decimal; 2]);
+
 /// A table whose leaves map onto cells of a section: the one map from
 /// typed fields to the layout, by which every table is built, read,
 /// summed, checked and written as JSON.
@@ -99,10 +102,14 @@ trait Leaves: Clone {
 /// table.set(&rows::NEW_REQUESTS, ByApplicant::from([u64::MAX, 0, 0, 0, 0, 0]))?;
 /// let overflow = table.checked_add(&table).expect("one edition").unwrap_err();
 /// assert_eq!((overflow.row.key, overflow.column.key), ("new_requests", "natural_person"));
+/// assert_eq!(
+///     overflow.to_string(),
+///     "the sum of requests/new_requests/natural_person overflows: 18446744073709551615 + 18446744073709551615"
+/// );
 /// # Ok::<(), disclosure_report::NoSuchRow>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the sum of {section}/{row}/{column} overflows", section = .section.key(), row = .row.key, column = .column.key)]
+#[error("the sum of {section}/{row}/{column} overflows: {a} + {b}", section = .section.key(), row = .row.key, column = .column.key, a = .addends[0], b = .addends[1])]
 #[non_exhaustive]
 pub struct SumOverflow {
     /// The section.
@@ -111,12 +118,16 @@ pub struct SumOverflow {
     pub row: &'static RowDef,
     /// The column.
     pub column: &'static ColumnDef,
+    /// The two figures whose sum does not fit, as they were held (money
+    /// in 万元).
+    pub addends: [Decimal; 2],
 }
 
 impl SumOverflow {
     /// The overflow at a leaf of `T`.
-    fn in_<T: Leaves>((row, column): (&'static RowDef, &'static ColumnDef)) -> SumOverflow {
-        SumOverflow { section: T::SECTION, row, column }
+    fn in_<T: Leaves>(at: LeafOverflow) -> SumOverflow {
+        let (row, column, addends) = at;
+        SumOverflow { section: T::SECTION, row, column, addends }
     }
 }
 
@@ -148,12 +159,13 @@ fn place<T: Leaves>(figures: &mut Figures, table: &T) {
 
 /// Adds `other`'s leaves to `acc`'s; on overflow, the row and column of
 /// the first leaf that does not fit.
-fn add_leaves<T: Leaves>(acc: &T, other: &T) -> Result<T, (&'static RowDef, &'static ColumnDef)> {
+fn add_leaves<T: Leaves>(acc: &T, other: &T) -> Result<T, LeafOverflow> {
     let mut sum = acc.clone();
     let mut other = other.clone();
     for ((row, column, mut a), (_, _, b)) in sum.slots().into_iter().zip(other.slots()) {
-        if !a.get().checked_add(b.get()).is_some_and(|d| a.set(d)) {
-            return Err((row, column));
+        let addends = [a.get(), b.get()];
+        if !addends[0].checked_add(addends[1]).is_some_and(|d| a.set(d)) {
+            return Err((row, column, addends));
         }
     }
     Ok(sum)

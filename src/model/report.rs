@@ -500,7 +500,26 @@ mod tests {
         requests.set(&r::NEW_REQUESTS, huge).unwrap();
         requests.set(&r::CARRIED_OVER, huge).unwrap();
         let err = zeroed(Edition::V2021).requests(requests).build().unwrap_err();
-        assert!(err.findings().unwrap().of_rule(&crate::rules::CELL_OVERFLOW).count() >= 1);
+        let findings = err.findings().unwrap();
+        assert!(findings.of_rule(&crate::rules::CELL_OVERFLOW).count() >= 1);
+        // The message quotes the figure that does not fit, never "?".
+        let text = findings.to_string();
+        assert!(text.contains("18446744073709551616"), "{text}");
+        assert!(!text.contains("\"?\""), "{text}");
+    }
+
+    #[test]
+    fn counts_past_i64_are_json_integers_and_read_back() {
+        let mut requests = RequestTable::new(Edition::V2021);
+        let huge = ByApplicant { natural_person: Count::new(u64::MAX), ..Default::default() };
+        requests.set(&r::NEW_REQUESTS, huge).unwrap();
+        requests.set(&r::DISCLOSED, huge).unwrap();
+        let report = zeroed(Edition::V2021).requests(requests).build().unwrap();
+        let json = serde_json::to_value(&report).unwrap();
+        let cell = &json["tables"]["requests"]["new_requests"]["natural_person"];
+        assert_eq!(cell.as_u64(), Some(u64::MAX), "{cell}");
+        let back: AnnualReport = serde_json::from_value(json).unwrap();
+        assert_eq!(back, report);
     }
 
     #[test]

@@ -321,6 +321,7 @@ impl RequestTable {
                         section: Section::Requests,
                         row: &r::OTHER_HANDLING,
                         column: a.column(),
+                        addends: [other_handling[a].into(), figures[a].into()],
                     })?;
                 }
             } else {

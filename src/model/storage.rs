@@ -15,23 +15,36 @@ pub(crate) struct Figures {
     pub(crate) meta: ReportMeta,
     edition: Edition,
     values: Box<[Option<Value>]>,
+    /// The figure of each cell holding [`Value::TooLarge`], by cell index,
+    /// so that a finding quotes it (a sum past `Decimal::MAX` is that).
+    too_large: std::collections::BTreeMap<usize, Decimal>,
 }
 
 impl Figures {
     pub(crate) fn new(edition: Edition, meta: ReportMeta) -> Figures {
-        Figures { meta, edition, values: vec![None; Layout::of(edition).len()].into_boxed_slice() }
+        Figures {
+            meta,
+            edition,
+            values: vec![None; Layout::of(edition).len()].into_boxed_slice(),
+            too_large: std::collections::BTreeMap::new(),
+        }
     }
 
     pub(crate) fn set(&mut self, cell: CellRef, value: Value) {
         if let Some(slot) = self.values.get_mut(cell.index()).filter(|_| cell.edition() == self.edition) {
             *slot = Some(value);
+            self.too_large.remove(&cell.index());
         }
     }
 
     /// Stores a figure as a cell of its kind holds it (a count out of range
     /// is kept as [`Value::TooLarge`], for the rules to report).
     pub(crate) fn set_figure(&mut self, cell: CellRef, d: Decimal) {
-        self.set(cell, crate::number::classify(cell.info().kind(), d));
+        let value = crate::number::classify(cell.info().kind(), d);
+        self.set(cell, value);
+        if value == Value::TooLarge && cell.edition() == self.edition {
+            self.too_large.insert(cell.index(), d);
+        }
     }
 
     /// Writes every derived cell from the leaves, in the layout's plan
@@ -92,7 +105,12 @@ impl Source for Figures {
             Value::Number(d) => Cell::number(cell.info().kind(), d).text().to_owned(),
             Value::Blank => String::new(),
             Value::NotApplicable => "/".to_owned(),
-            Value::NotANumber | Value::TooLarge => "?".to_owned(),
+            Value::TooLarge => match self.too_large.get(&cell.index()) {
+                Some(&d) if d == Decimal::MAX => format!("> {d}"),
+                Some(d) => d.to_string(),
+                None => "?".to_owned(),
+            },
+            Value::NotANumber => "?".to_owned(),
         })
     }
     fn label_variants(&self) -> &[LabelVariant] {

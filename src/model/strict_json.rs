@@ -16,8 +16,9 @@ use crate::published::Prose;
 use crate::rules::Findings;
 use crate::{AnnualReport, Edition, ReportMeta};
 
-/// A leaf as JSON: counts and changes as integers, money as a string
-/// (exact digits).
+/// A leaf as JSON: counts and changes as integers (every count to
+/// `u64::MAX`, as the schema's `integer` says), money as a string (exact
+/// digits).
 pub(super) enum Leaf {
     Integer(Decimal),
     Money(Decimal),
@@ -27,9 +28,11 @@ impl Serialize for Leaf {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use rust_decimal::prelude::ToPrimitive;
         match self {
-            Leaf::Integer(d) => match d.to_i64() {
-                Some(n) => s.serialize_i64(n),
-                None => s.serialize_str(&d.to_string()),
+            Leaf::Integer(d) => match (d.to_i64(), d.to_u64()) {
+                (Some(n), _) => s.serialize_i64(n),
+                (None, Some(n)) => s.serialize_u64(n),
+                // A strict report holds no other integer; said, not hidden.
+                (None, None) => s.serialize_str(&d.to_string()),
             },
             Leaf::Money(d) => s.serialize_str(&d.to_string()),
         }
@@ -77,7 +80,7 @@ struct StrictIn {
 
 impl<'de> Deserialize<'de> for StrictIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["edition", "meta", "tables", "prose"];
+        const FIELDS: &[&str] = &["edition", "meta", "tables", "prose", "sum"];
 
         /// The tables, placed as read where the edition came first.
         enum TablesIn<'a> {
@@ -106,6 +109,11 @@ impl<'de> Deserialize<'de> for StrictIn {
                             });
                         }
                         "edition" | "meta" | "prose" | "tables" => return Err(duplicate()),
+                        // An area total's account of what it covers
+                        // (`disclosure-report sum`): not part of the report.
+                        "sum" => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
                         other => return Err(de::Error::unknown_field(other, FIELDS)),
                     }
                 }

@@ -36,12 +36,46 @@ use crate::{Place, Published};
 pub struct Annotations {
     findings: Findings,
     derived_totals: bool,
+    /// Cells of an area total some summed reports did not print, with
+    /// those reports.
+    partial: Vec<(CellRef, Vec<String>)>,
+    /// Lines said under the title (what an area total covers, say).
+    notes: Vec<String>,
 }
 
 impl Annotations {
     /// Marks for these findings.
     pub fn new(findings: Findings) -> Annotations {
-        Annotations { findings, derived_totals: false }
+        Annotations { findings, derived_totals: false, partial: Vec::new(), notes: Vec::new() }
+    }
+
+    /// With cells of an area total marked partial: some summed reports, named
+    /// here (by file or organ), did not print them, and were taken as 0.
+    ///
+    /// ```
+    /// use disclosure_report::render::{html, Annotations, HtmlOptions};
+    /// use disclosure_report::{AnnualReport, Findings, ReportMeta};
+    ///
+    /// let total = AnnualReport::builder(ReportMeta::new("某县", 2022)?).build()?.to_published();
+    /// let cell = "proactive.regulations.issued".parse()?;
+    /// let marks = Annotations::new(Findings::default())
+    ///     .with_derived_totals()
+    ///     .with_partial([(cell, vec!["乙局.html".to_owned()])])
+    ///     .with_notes(["汇总 2 份报告 / the total of 2 reports".to_owned()]);
+    /// let page = html(&total, &HtmlOptions::page().annotated(marks));
+    /// assert!(page.contains(r#"id="cell-proactive.regulations.issued" class="partial""#));
+    /// assert!(page.contains("乙局.html") && page.contains("the total of 2 reports"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_partial(mut self, cells: impl IntoIterator<Item = (CellRef, Vec<String>)>) -> Annotations {
+        self.partial.extend(cells);
+        self
+    }
+
+    /// With these lines said under the title, before the findings.
+    pub fn with_notes(mut self, notes: impl IntoIterator<Item = String>) -> Annotations {
+        self.notes.extend(notes);
+        self
     }
 
     /// With the totals (the 总计 columns of tables 三 and 四, the （七）总计
@@ -66,6 +100,9 @@ td.warning{background:#fff1c2;box-shadow:inset 0 0 0 2px #d80}\
 td.notice{background:#e3edff;box-shadow:inset 0 0 0 1px #36c}\
 td.missing{background:repeating-linear-gradient(45deg,#fff 0 4px,#e4e4e4 4px 8px);min-width:2em}\
 td.derived{font-style:italic;color:#245;text-decoration:underline dotted}\
+td.partial{outline:2px dashed #80c;outline-offset:-3px}\
+div.notes{border-left:4px solid #80c;padding:2px 10px;margin:0 0 1em;font-size:90%}\
+div.notes p{margin:2px 0}\
 td sup a{text-decoration:none;font-size:75%;margin-left:2px}\
 ol.findings{font-size:90%;margin:0 0 1.5em}\
 ol.findings li{margin:2px 0}\
@@ -177,7 +214,17 @@ impl<'a> Marks<'a> {
         if self.annotations.derived_totals {
             out.push_str("<span style=\"font-style:italic\">推算值 derived</span>");
         }
+        if !self.annotations.partial.is_empty() {
+            out.push_str("<span style=\"outline:2px dashed #80c;outline-offset:-3px\">部分汇总 partial</span>");
+        }
         out.push_str("</p>\n");
+        if !self.annotations.notes.is_empty() {
+            out.push_str("<div class=\"notes\">\n");
+            for line in &self.annotations.notes {
+                let _ = writeln!(out, "<p>{}</p>", esc(line.trim()));
+            }
+            out.push_str("</div>\n");
+        }
         let cellless: Vec<usize> =
             (0..findings.len()).filter(|&i| own_cells(&findings.iter().as_slice()[i]).next().is_none()).collect();
         if !cellless.is_empty() {
@@ -198,6 +245,13 @@ impl<'a> Marks<'a> {
         } else if self.annotations.derived_totals && self.published.layout().is_derived(cell) {
             classes.push("derived");
             titles.push("推算值：本表其他数字之和 / derived: the sum of other cells".to_owned());
+        }
+        if let Some((_, reports)) = self.annotations.partial.iter().find(|(c, _)| *c == cell) {
+            classes.push("partial");
+            titles.push(format!(
+                "部分汇总：以下报告未印出此格，按 0 计 / partial: not printed, taken as 0, by: {}",
+                reports.join("、")
+            ));
         }
         let named = self.by_cell.get(&cell).map_or(&[][..], Vec::as_slice);
         let findings = self.annotations.findings.iter().as_slice();

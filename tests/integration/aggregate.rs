@@ -13,13 +13,15 @@ use rust_decimal::Decimal;
 use crate::common;
 use crate::common::{meta, zero};
 
-fn in_year(report: AnnualReport, year: u16) -> AnnualReport {
-    report.into_builder().meta(meta("某单位", year)).build().unwrap()
+fn in_year(report: AnnualReport, organ: &str, year: u16) -> AnnualReport {
+    report.into_builder().meta(meta(organ, year)).build().unwrap()
 }
 
-fn reports(edition: Edition, year: u16) -> impl Strategy<Value = Vec<AnnualReport>> {
+/// Valid reports of one year, each of its own organ (`{prefix}{n}`): a sum
+/// counts an organ once.
+fn reports(edition: Edition, year: u16, prefix: &'static str) -> impl Strategy<Value = Vec<AnnualReport>> {
     prop::collection::vec(valid_report(edition), 0..6)
-        .prop_map(move |v| v.into_iter().map(|r| in_year(r, year)).collect())
+        .prop_map(move |v| v.into_iter().enumerate().map(|(n, r)| in_year(r, &format!("{prefix}{n}"), year)).collect())
 }
 
 /// The figure of every cell of a published report, blank as 0.
@@ -35,7 +37,7 @@ proptest! {
     #[test]
     fn the_sum_of_valid_reports_is_valid_and_cellwise(
         (edition, year, reports) in prop_oneof![Just((Edition::V2019, 2020u16)), Just((Edition::V2021, 2023u16))]
-            .prop_flat_map(|(e, y)| (Just(e), Just(y), reports(e, y)))
+            .prop_flat_map(|(e, y)| (Just(e), Just(y), reports(e, y, "单位")))
     ) {
         let total = sum(meta("某县", year), &reports, Fold::Never).unwrap();
         prop_assert_eq!(total.count(), reports.len());
@@ -55,8 +57,8 @@ proptest! {
     /// （七）总计 row of the total is the sum of the inputs'.
     #[test]
     fn folding_keeps_every_request(
-        old in reports(Edition::V2019, 2021),
-        new in reports(Edition::V2021, 2021),
+        old in reports(Edition::V2019, 2021, "乡"),
+        new in reports(Edition::V2021, 2021, "镇"),
     ) {
         let all: Vec<&AnnualReport> = old.iter().chain(&new).collect();
         let total = sum(meta("某县", 2021), all.iter().copied(), Fold::V2021RequestsIntoV2019).unwrap();
@@ -69,6 +71,81 @@ proptest! {
         let left_out: Vec<usize> = (old.len()..old.len() + new.len()).collect();
         prop_assert_eq!(total.proactive_left_out(), &left_out[..]);
     }
+
+    /// The order of the reports never changes the total (nor, under a
+    /// fold, which organs' table 二 it leaves out).
+    #[test]
+    fn the_order_of_the_reports_never_changes_the_total(
+        (all, shuffled) in (reports(Edition::V2019, 2021, "乡"), reports(Edition::V2021, 2021, "镇"))
+            .prop_flat_map(|(old, new)| {
+                let all: Vec<AnnualReport> = old.into_iter().chain(new).collect();
+                (Just(all.clone()), Just(all).prop_shuffle())
+            })
+    ) {
+        let total = |reports: &[AnnualReport]| sum(meta("某县", 2021), reports, Fold::V2021RequestsIntoV2019).unwrap();
+        let (a, b) = (total(&all), total(&shuffled));
+        prop_assert_eq!(a.report(), b.report());
+        let left_out = |t: &disclosure_report::aggregate::AreaTotal, reports: &[AnnualReport]| {
+            let mut organs: Vec<String> =
+                t.proactive_left_out().iter().map(|&i| reports[i].meta().organ().to_owned()).collect();
+            organs.sort();
+            organs
+        };
+        prop_assert_eq!(left_out(&a, &all), left_out(&b, &shuffled));
+    }
+
+    /// A cell some published reports did not print is partial, with exactly
+    /// those reports named; the figures are those of the printed cells.
+    #[test]
+    fn cells_not_printed_are_partial_and_named(
+        (reports, cut) in reports(Edition::V2021, 2023, "局").prop_flat_map(|r| {
+            let n = r.len();
+            (Just(r), prop::collection::vec((0..n.max(1), 0..Layout::of(Edition::V2021).len()), 0..8))
+        })
+    ) {
+        let layout = Layout::of(Edition::V2021);
+        // Table 二's cells: a report may leave out a row of it (a cell of
+        // table 三 or 四 not printed is an error, and its report is not summed).
+        let leaves: Vec<_> = layout.cells().filter(|c| c.info().is_leaf() && c.section() == Section::Proactive).collect();
+        let mut published: Vec<Published> = reports.iter().map(AnnualReport::to_published).collect();
+        let mut expected: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &(r, c) in cut.iter().filter(|_| !reports.is_empty()) {
+            let cell = leaves[c % leaves.len()];
+            if published[r].remove(cell).unwrap().is_some() {
+                let named = expected.entry(cell.index()).or_default();
+                if !named.contains(&r) {
+                    named.push(r);
+                    named.sort_unstable();
+                }
+            }
+        }
+        let total = sum(meta("某县", 2023), &published, Fold::Never).unwrap();
+        let partial: std::collections::BTreeMap<usize, Vec<usize>> =
+            total.partial_cells().iter().map(|(cell, r)| (cell.index(), r.clone())).collect();
+        prop_assert_eq!(partial, expected);
+        // Each leaf the sum of the leaves printed (one not printed is 0).
+        let mut cellwise = vec![Decimal::ZERO; layout.len()];
+        for p in &published {
+            for (acc, d) in cellwise.iter_mut().zip(figures(p)) {
+                *acc += d;
+            }
+        }
+        let summed = figures(&total.report().to_published());
+        for cell in layout.cells().filter(|c| c.info().is_leaf()) {
+            prop_assert_eq!(summed[cell.index()], cellwise[cell.index()], "{}", cell);
+        }
+    }
+}
+
+#[test]
+fn one_organ_is_summed_once_whatever_its_spelling() {
+    let reports = [
+        zero(Edition::V2021, "平潭综合实验区管委会（办公室）", 2022),
+        zero(Edition::V2021, "平潭综合实验区管委会(办公室)", 2022),
+    ];
+    let err = sum(meta("某县", 2022), &reports, Fold::Never).unwrap_err();
+    assert!(matches!(err, AggregateError::SameOrgan { first: 0, index: 1, year: 2022, .. }), "{err}");
+    assert!(err.to_string().contains("reports 1 and 2"), "{err}");
 }
 
 #[test]
@@ -100,11 +177,14 @@ fn overflow_is_an_error_naming_the_cell_never_a_wrap() {
     let big = ByOutcome { pending: Count::new(u64::MAX / 2 + 1), ..Default::default() };
     let review = ReviewTable { direct: big, ..Default::default() };
     let report = zero(Edition::V2021, "甲", 2022).into_builder().review(review).build().unwrap();
-    let err = sum(meta("某县", 2022), [&report, &report], Fold::Never).unwrap_err();
+    let other = report.clone().into_builder().meta(meta("乙", 2022)).build().unwrap();
+    let err = sum(meta("某县", 2022), [&report, &other], Fold::Never).unwrap_err();
     match &err {
         AggregateError::Overflow { index: 1, sum, .. } => {
             assert_eq!(sum.section, Section::Review);
             assert_eq!(sum.column.key, "direct_pending");
+            // The message quotes the two figures.
+            assert!(err.to_string().ends_with(": 9223372036854775808 + 9223372036854775808"), "{err}");
         }
         other => panic!("{other}"),
     }

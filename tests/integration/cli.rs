@@ -13,31 +13,31 @@ const SEED: &str = "tests/data/miaotai_2020.txt";
 const HELD_OUT: &str = "tests/data/made/pingtan-2022-held-out-errors.txt";
 const PAGE_2022: &str = "tests/data/fixtures/html/pingtan-2022.html";
 
-fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_disclosure-report")).args(args).output().expect("the command runs")
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("disclosure-report-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-fn write_json(path: &Path, report: &AnnualReport) {
+pub(crate) fn write_json(path: &Path, report: &AnnualReport) {
     std::fs::write(path, serde_json::to_string(report).unwrap()).unwrap();
 }
 
-fn s(p: &Path) -> &str {
+pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
@@ -211,9 +211,9 @@ fn export_writes_cells_and_findings() {
     let o = run(&["export", SEED, PAGE_2022, "--to", "csv", "-o", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let cells = std::fs::read_to_string(&out).unwrap();
-    assert!(cells.starts_with("file,report_in_file,organ,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text\n"));
-    assert!(cells.contains(&format!("{SEED},1,庙台乡人民政府,2020,V2019")), "every row names its file");
-    assert!(cells.contains(&format!("{PAGE_2022},1,平潭综合实验区,2022,V2021")));
+    assert!(cells.starts_with("file,report_in_file,organ,organ_key,year,edition,section,section_key,row_key,column_key,row_label,column_label,status,value,unit,value_wan,text\n"));
+    assert!(cells.contains(&format!("{SEED},1,庙台乡人民政府,庙台乡人民政府,2020,V2019")), "every row names its file");
+    assert!(cells.contains(&format!("{PAGE_2022},1,平潭综合实验区,平潭综合实验区,2022,V2021")));
     // Table 四 of the seed printed its fields empty: blank, not absent.
     assert!(
         cells.lines().any(|l| l.starts_with(SEED) && l.contains(",review,cases,") && l.contains(",blank,,,,")),
@@ -221,7 +221,7 @@ fn export_writes_cells_and_findings() {
     );
     let findings = std::fs::read_to_string(dir.join("cells.findings.csv")).unwrap();
     assert!(
-        findings.starts_with("file,report_in_file,organ,year,edition,rule,severity,section,section_key,"),
+        findings.starts_with("file,report_in_file,organ,organ_key,year,edition,rule,severity,section,section_key,"),
         "{findings}"
     );
     assert!(findings.contains("parse.reflowed"), "{findings}");
@@ -272,7 +272,7 @@ fn sum_of_valid_reports_and_of_invalid_ones() {
 }
 
 /// A valid report whose 自然人 received `n` requests and disclosed them.
-fn published_with(edition: Edition, organ: &str, n: u32) -> Published {
+pub(crate) fn published_with(edition: Edition, organ: &str, n: u64) -> Published {
     let mut p = common::zero(edition, organ, 2022).to_published();
     for path in ["requests.new_requests.natural_person", "requests.disclosed.natural_person"] {
         let cell = p.layout().cell_by_path(path).unwrap();
@@ -342,7 +342,7 @@ fn help_version_and_completions() {
 #[test]
 fn compare_two_years_and_a_series() {
     let dir = scratch("compare");
-    for (year, n) in [(2021u16, 3u32), (2022, 5), (2023, 4)] {
+    for (year, n) in [(2021u16, 3u64), (2022, 5), (2023, 4)] {
         let p = published_with(Edition::V2021, "甲局", n);
         let mut p = p;
         p.set_meta(disclosure_report::ReportMeta::new("甲局", year).unwrap());
@@ -362,13 +362,13 @@ fn compare_two_years_and_a_series() {
     assert_eq!(
         lines.next(),
         Some(
-            "organ,year,previous_year,edition,section,section_key,row_key,column_key,row_label,column_label,previous,current,change,relative"
+            "organ,organ_key,year,previous_year,edition,section,section_key,row_key,column_key,row_label,column_label,previous,current,change,relative"
         )
     );
     let rows: Vec<&str> = lines.collect();
     let per_year = disclosure_report::layout::Layout::of(Edition::V2021).len();
     assert_eq!(rows.len(), 2 * per_year);
-    assert!(rows.iter().any(|r| r.starts_with("甲局,2023,2022,V2021,三,requests,new_requests,natural_person,")
+    assert!(rows.iter().any(|r| r.starts_with("甲局,甲局,2023,2022,V2021,三,requests,new_requests,natural_person,")
         && r.ends_with(",5,4,-1,-0.2")));
     let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["compare", s(&dir), "--to", "json"]))).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);

@@ -294,7 +294,7 @@ fn output_through_a_link_goes_to_its_target_and_the_link_stays() {
     assert!(
         std::fs::read_to_string(dir.join("cells-target.csv"))
             .unwrap()
-            .starts_with("file,report_in_file,organ,year,edition")
+            .starts_with("file,report_in_file,organ,organ_key,year,edition")
     );
     // A link to an input: refused, the input unchanged.
     let to_input = dir.join("to-input.txt");

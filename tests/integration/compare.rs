@@ -70,6 +70,22 @@ proptest! {
             prop_assert!(ch.current.is_some() && ch.previous.is_some(), "{} lost", ch.cell);
         }
     }
+
+    /// The order the years are given in never changes a series'
+    /// comparisons, nor its continuity findings.
+    #[test]
+    fn the_order_of_the_years_never_changes_a_series(
+        (series, shuffled) in prop::collection::vec(strategy::valid_report(Edition::V2021), 1..5)
+            .prop_map(|reports| {
+                let spellings = ["某局（办公室）", "某局(办公室)", "某 局（办公室）"];
+                reports.iter().enumerate().map(|(i, r)| in_year(r, spellings[i % 3], 2021 + i as u16)).collect::<Vec<_>>()
+            })
+            .prop_flat_map(|series| (Just(series.clone()), Just(series).prop_shuffle()))
+    ) {
+        prop_assert_eq!(compare_series(&series).unwrap(), compare_series(&shuffled).unwrap());
+        let findings = |reports: &[AnnualReport]| disclosure_report::aggregate::continuity(reports).to_string();
+        prop_assert_eq!(findings(&series), findings(&shuffled));
+    }
 }
 
 #[test]

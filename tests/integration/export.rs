@@ -12,10 +12,11 @@ fn published(edition: Edition, year: u16) -> Published {
 }
 
 /// The cell table's columns, in order: a public interface.
-const CELL_COLUMNS: [&str; 16] = [
+const CELL_COLUMNS: [&str; 17] = [
     "file",
     "report_in_file",
     "organ",
+    "organ_key",
     "year",
     "edition",
     "section",
@@ -51,20 +52,20 @@ fn the_columns_and_labels_are_the_published_interface() {
     assert_eq!(table[0], CELL_COLUMNS);
     // Every cell of the edition, group subtotal cells included.
     assert_eq!(table.len() - 1, Layout::of(Edition::V2019).len());
-    let find = |row: &str, column: &str| table.iter().find(|r| r[7] == row && r[8] == column).unwrap().clone();
+    let find = |row: &str, column: &str| table.iter().find(|r| r[8] == row && r[9] == column).unwrap().clone();
     let licensing = find("licensing", "change");
-    assert_eq!(licensing[..7], ["r.json", "1", "某县人民政府", "2020", "V2019", "二", "proactive"]);
-    assert_eq!(licensing[9], "第二十条第（五）项 / 行政许可");
+    assert_eq!(licensing[..8], ["r.json", "1", "某县人民政府", "某县人民政府", "2020", "V2019", "二", "proactive"]);
+    assert_eq!(licensing[10], "第二十条第（五）项 / 行政许可");
     // Money in the unit printed, and in 万元.
-    assert_eq!(find("procurement", "purchase_amount")[11..], ["number", "184719", "元", "18.4719", "184719元"]);
-    assert_eq!(find("carried_in", "business")[10..], ["法人或其他组织 / 商业企业", "not_applicable", "", "", "", "/"]);
-    assert_eq!(find("disclosed", "research")[11..], ["number", "1234", "", "", "1,234"]);
-    assert_eq!(find("withheld_state_secret", "natural_person")[9], "（三）不予公开 / 1.属于国家秘密");
+    assert_eq!(find("procurement", "purchase_amount")[12..], ["number", "184719", "元", "18.4719", "184719元"]);
+    assert_eq!(find("carried_in", "business")[11..], ["法人或其他组织 / 商业企业", "not_applicable", "", "", "", "/"]);
+    assert_eq!(find("disclosed", "research")[12..], ["number", "1234", "", "", "1,234"]);
+    assert_eq!(find("withheld_state_secret", "natural_person")[10], "（三）不予公开 / 1.属于国家秘密");
     // A group row printed no subtotal: absent, not blank.
-    assert_eq!(find("withheld", "total")[11..], ["absent", "", "", "", ""]);
+    assert_eq!(find("withheld", "total")[12..], ["absent", "", "", "", ""]);
     let review = find("cases", "after_reconsideration_total");
-    assert_eq!((review[5].as_str(), review[6].as_str()), ("四", "review"));
-    assert_eq!(review[10], "行政诉讼 / 复议后起诉 / 总计");
+    assert_eq!((review[6].as_str(), review[7].as_str()), ("四", "review"));
+    assert_eq!(review[11], "行政诉讼 / 复议后起诉 / 总计");
 }
 
 #[test]
@@ -74,7 +75,7 @@ fn a_blank_cell_is_not_an_absent_one() {
     let blank = p.layout().cell(Section::Requests, &rows::DISCLOSED, &columns::RESEARCH).unwrap();
     p.remove(blank).unwrap();
     let table = csv(&p);
-    let status = |row: &str| table.iter().find(|r| r[7] == row && r[8] == "research").unwrap()[11].clone();
+    let status = |row: &str| table.iter().find(|r| r[8] == row && r[9] == "research").unwrap()[12].clone();
     assert_eq!(status("new_requests"), "blank");
     assert_eq!(status("disclosed"), "absent");
     assert_eq!(status("carried_in"), "number");
@@ -125,11 +126,9 @@ fn findings_export_one_row_per_finding_and_cell() {
         w.write(row).unwrap();
     }
     let text = String::from_utf8(w.finish().unwrap()).unwrap();
-    assert!(
-        text.starts_with(
-            "file,report_in_file,organ,year,edition,rule,severity,section,section_key,row_key,column_key,"
-        )
-    );
+    assert!(text.starts_with(
+        "file,report_in_file,organ,organ_key,year,edition,rule,severity,section,section_key,row_key,column_key,"
+    ));
     // A finding without cells still has its row.
     let late = ReportMeta::new("某县财政局", 2022)
         .unwrap()

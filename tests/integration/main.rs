@@ -8,6 +8,7 @@ mod annotate;
 mod api;
 mod cli;
 mod cli_files;
+mod cli_many;
 mod compare;
 mod conformance;
 mod docs;

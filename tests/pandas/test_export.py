@@ -46,7 +46,9 @@ def test_pivots_to_one_row_per_file(export):
         values="value",
     )
     assert len(wide) == len(REPORT_FILES)
-    assert cells.groupby(["organ", "year"]).file.nunique().max() > 1
+    assert cells.groupby(["organ_key", "year"]).file.nunique().max() > 1
+    # One organ's key under all its printed spellings.
+    assert (cells.groupby("organ").organ_key.nunique() == 1).all()
     # Every file of 平潭 2022 gives the same 新收 of natural persons.
     natural = wide[("requests", "new_requests", "natural_person")]
     pingtan_2022 = [f for f, _ in wide.index if "pingtan-2022" in f]

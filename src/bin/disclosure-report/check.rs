@@ -7,6 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use disclosure_report::Severity;
+use disclosure_report::aggregate::Organs;
 use disclosure_report::export::{Origin, TidyFormat, TidyWriter, cell_rows, finding_rows};
 use disclosure_report::read::{Options, Parsed};
 use disclosure_report::{Findings, Published};
@@ -15,9 +16,9 @@ use crate::files::{Pending, SEED_NAME, chain, load, load_all, refuse_inputs};
 use crate::{CheckArgs, ExportArgs, Outcome, Stop, TidyTo, finding_line, name_json, pipeline, terminal};
 
 /// Why `previous` is not the previous year's report of `current`'s organ.
-fn not_previous(previous: &Published, current: &Published) -> Option<String> {
+fn not_previous(previous: &Published, current: &Published, organs: &Organs) -> Option<String> {
     let (p, c) = (previous.meta(), current.meta());
-    let fits = p.organ_key() == c.organ_key() && p.year().checked_add(1) == Some(c.year());
+    let fits = organs.key(p) == organs.key(c) && p.year().checked_add(1) == Some(c.year());
     (!fits).then(|| {
         format!(
             "--previous is the {} report of {:?}, not the {} report of {:?}: refused, the cross-year rules were not applied",
@@ -41,10 +42,15 @@ struct Checked {
 }
 
 /// The whole report's findings, with those against the previous year.
-fn findings_of(path: &Path, parsed: &Parsed, previous: Option<&Published>) -> Result<Findings, String> {
+fn findings_of(
+    path: &Path,
+    parsed: &Parsed,
+    previous: Option<&Published>,
+    organs: &Organs,
+) -> Result<Findings, String> {
     let mut findings = parsed.findings();
     if let Some(previous) = previous {
-        if let Some(why) = not_previous(previous, parsed.published()) {
+        if let Some(why) = not_previous(previous, parsed.published(), organs) {
             return Err(format!("{}: {why}", path.display()));
         }
         findings.extend(parsed.published().check_against_previous(previous));
@@ -63,13 +69,14 @@ fn check_one(
     args: &CheckArgs,
     previous: Option<&Published>,
     options: &Options,
+    organs: &Organs,
 ) -> Result<Checked, String> {
     let reports = load_all(path, options)?;
     let mut checked =
         Checked { out: String::new(), reports: 0, with_errors: 0, by_severity: [0; 3], rules: Vec::new() };
     let count = reports.len();
     for (k, parsed) in reports.iter().enumerate() {
-        let findings = findings_of(path, parsed, previous)?;
+        let findings = findings_of(path, parsed, previous, organs)?;
         let min = Severity::from(args.min_severity);
         let shown: Vec<_> = findings.iter().filter(|f| f.severity() <= min).collect();
         let p = parsed.published();
@@ -81,6 +88,7 @@ fn check_one(
             let mut object = serde_json::json!({
                 "file": file,
                 "organ": meta.organ(),
+                "organ_key": organs.key(meta),
                 "year": meta.year(),
                 "edition": p.edition(),
                 "findings": shown,
@@ -116,6 +124,7 @@ fn check_one(
 pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(SEED_NAME)] } else { args.paths.clone() };
     let options = args.limit.options();
+    let organs = args.organs.load()?;
     let previous = args.previous.as_deref().map(|p| load(p, &options)).transpose()?.map(Published::from);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut checked, mut with_errors) = (0usize, 0usize);
@@ -124,7 +133,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
     let unreadable = pipeline::run(
         &paths,
         args.jobs,
-        |path| check_one(path, args, previous.as_ref(), &options),
+        |path| check_one(path, args, previous.as_ref(), &options, &organs),
         |_, c| {
             checked += c.reports;
             with_errors += c.with_errors;
@@ -241,6 +250,7 @@ pub fn export(args: &ExportArgs) -> Result<Outcome, Stop> {
         TidyTo::Csv => TidyFormat::Csv,
         TidyTo::Jsonl => TidyFormat::JsonLines,
     };
+    let organs = args.organs.load()?;
     let mut export = Export::create(format, &args.output, &args.paths)?;
     let options = args.limit.options();
     let unreadable = pipeline::run(
@@ -252,7 +262,8 @@ pub fn export(args: &ExportArgs) -> Result<Outcome, Stop> {
             // not UTF-8, as `check --json` names it).
             let file = path.to_string_lossy();
             for (k, (p, findings)) in reports.iter().enumerate() {
-                export.write(p, findings, Origin::new(&file, k + 1))?;
+                let key = organs.key(p.meta());
+                export.write(p, findings, Origin::new(&file, k + 1).with_organ_key(&key))?;
             }
             Ok(())
         },

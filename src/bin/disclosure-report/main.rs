@@ -3,9 +3,11 @@
 //! (政府信息公开工作年度报告) from the command line.
 
 mod check;
+mod compare;
 mod files;
 mod other;
 mod pipeline;
+mod sum;
 
 use std::borrow::Cow;
 use std::io::Write as _;
@@ -13,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use disclosure_report::aggregate::Organs;
 use disclosure_report::read::{DEFAULT_MAX_SIZE, Options};
 use disclosure_report::{Finding, Severity};
 
@@ -100,6 +103,14 @@ enum Command {
     /// organ. A 2019-edition report and a 2021-edition one are compared in
     /// the 2019 edition's tables 三 and 四; table 二, which has no common
     /// form, is left out. CSV has one row per cell and year.
+    ///
+    /// The largest changes are listed counts first, then money (the two
+    /// are not set against each other); each by the size of the change,
+    /// then by the relative change, then in the order of the tables. Years
+    /// are compared in order, whatever the order of the files; two reports
+    /// of one organ and year are refused, both named, and so is a report
+    /// with error findings unless --allow-invalid. Organs are told apart as
+    /// `sum` tells them (see --organs).
     #[command(after_help = "Examples:
   disclosure-report compare 2022.html 2023.html --to html -o changes.html
   disclosure-report compare archive/某局/ --to csv -o changes.csv")]
@@ -158,6 +169,42 @@ fn parse_size(s: &str) -> Result<u64, String> {
     Ok(size.0)
 }
 
+/// Which names are one organ.
+#[derive(Args, Clone)]
+struct OrganArgs {
+    /// A CSV file of `name,key` rows (a `name,key` header line may come
+    /// first): reports printed under NAME are of the organ KEY — an organ
+    /// renamed after a reform, say `区农业局,区农业农村局`. Without it,
+    /// organs are told apart by their names, full-width forms and white
+    /// space aside; never two names differing in another character.
+    #[arg(long, value_name = "FILE")]
+    organs: Option<PathBuf>,
+}
+
+impl OrganArgs {
+    /// The renames of the file, if one was named.
+    fn load(&self) -> Result<Organs, Stop> {
+        let Some(path) = &self.organs else { return Ok(Organs::new()) };
+        let failed = |e: &dyn std::fmt::Display| Stop::Failed(format!("{}: {e}", path.display()));
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).map_err(|e| failed(&e))?;
+        let mut organs = Organs::new();
+        for (n, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| failed(&e))?;
+            let fields: Vec<&str> = record.iter().map(str::trim).collect();
+            match fields.as_slice() {
+                ["name", "key"] if n == 0 => {}
+                [] | [""] => {}
+                [name, key] if !name.is_empty() && !key.is_empty() => {
+                    organs.rename(name, key);
+                }
+                _ => return Err(failed(&format!("line {}: not a `name,key` row", n + 1))),
+            }
+        }
+        Ok(organs)
+    }
+}
+
 /// How many threads read files.
 #[derive(Args, Clone, Copy)]
 struct Jobs {
@@ -175,8 +222,8 @@ struct CheckArgs {
     /// bundled seed report.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// One JSON object per report and line (file, organ, year, edition,
-    /// findings; file_bytes, the name's bytes, where it is not UTF-8); the
+    /// One JSON object per report and line (file, organ, organ_key, year,
+    /// edition, findings; file_bytes, the name's bytes, where it is not UTF-8); the
     /// summary goes to standard error.
     #[arg(long)]
     json: bool,
@@ -191,6 +238,8 @@ struct CheckArgs {
     /// counts every error).
     #[arg(long, value_enum, default_value = "notice", value_name = "SEVERITY")]
     min_severity: MinSeverity,
+    #[command(flatten)]
+    organs: OrganArgs,
     #[command(flatten)]
     limit: Limit,
     #[command(flatten)]
@@ -282,6 +331,8 @@ struct ExportArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     output: PathBuf,
     #[command(flatten)]
+    organs: OrganArgs,
+    #[command(flatten)]
     limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
@@ -329,6 +380,8 @@ struct SumArgs {
     #[arg(long, short = 'o', value_name = "OUT")]
     output: Option<PathBuf>,
     #[command(flatten)]
+    organs: OrganArgs,
+    #[command(flatten)]
     limit: Limit,
     #[command(flatten)]
     jobs: Jobs,
@@ -339,13 +392,22 @@ struct SeriesArgs {
     /// Report files or directories: several years of one or more organs.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
-    /// One JSON object per organ and line (organ, years, files, findings;
-    /// files_bytes, each name's bytes or null, where a name is not UTF-8).
+    /// One JSON object per organ and line (organ, organ_key, spellings,
+    /// years, files, findings; files_bytes, each name's bytes or null, where
+    /// a name is not UTF-8).
     #[arg(long)]
     json: bool,
     /// The language of messages in the text output (JSON has both).
     #[arg(long, value_enum, default_value = "both")]
     lang: Lang,
+    /// Of two reports of one organ and year with the same cells (a copy, a
+    /// page and its JSON), check one. Without it both are named under an
+    /// X.duplicate_year warning, and the first file (in order of name) is
+    /// the one checked against the other years.
+    #[arg(long)]
+    dedupe: bool,
+    #[command(flatten)]
+    organs: OrganArgs,
     #[command(flatten)]
     limit: Limit,
     #[command(flatten)]
@@ -372,6 +434,16 @@ struct CompareArgs {
     /// The organ to compare, where the reports are of several.
     #[arg(long)]
     organ: Option<String>,
+    /// Of two reports of one organ and year with the same cells (a copy, a
+    /// page and its JSON), compare one. Without it they are refused, both
+    /// named; two that differ are refused all the same.
+    #[arg(long)]
+    dedupe: bool,
+    /// Compare reports with error findings all the same: the output warns,
+    /// naming each such report and its errors (JSON: `errors` of each
+    /// year). Without it they are refused.
+    #[arg(long)]
+    allow_invalid: bool,
     /// The output format.
     #[arg(long, value_enum, default_value = "markdown")]
     to: CompareTo,
@@ -380,6 +452,8 @@ struct CompareArgs {
     /// through; a symbolic link, to the file it names (the link stays).
     #[arg(long, short = 'o', value_name = "OUT")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    organs: OrganArgs,
     #[command(flatten)]
     limit: Limit,
     #[command(flatten)]
@@ -506,9 +580,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check::check(&args),
         Command::Render(args) => other::render(&args),
         Command::Export(args) => check::export(&args),
-        Command::Sum(args) => other::sum(&args),
+        Command::Sum(args) => sum::sum(&args),
         Command::Series(args) => other::series(&args),
-        Command::Compare(args) => other::compare(&args),
+        Command::Compare(args) => compare::compare(&args),
         Command::Schema { form } => other::schema(form),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
