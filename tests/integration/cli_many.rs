@@ -352,3 +352,98 @@ fn over_the_fixture_pages() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("> **警告 / Warning:** 2022 年报告"), "{}", stdout(&o));
 }
+
+/// An area total among the reports it sums would count them twice: refused,
+/// both files named. Totals of areas that share no organ sum.
+#[test]
+fn a_total_among_its_own_reports_is_refused() {
+    let dir = scratch("total-again");
+    let [a, b, _] = three_reports(&dir);
+    let total = dir.join("ab-total.json");
+    assert_eq!(run(&["sum", &a, &b, "--name", "甲乙片", "-o", s(&total)]).status.code(), Some(0));
+    for files in [[&a, &b, s(&total)], [s(&total), &b, &a]] {
+        let o = run(&with_files(&["sum"], &files));
+        assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains("ab-total.json") && err.contains("counted twice"), "{err}");
+    }
+    // Another area's total (丙局 alone) sums with the first.
+    let other = dir.join("c-total.json");
+    let c = dir.join("c-valid.json");
+    write_json(&c, &common::zero(Edition::V2021, "丙局", 2022));
+    assert_eq!(run(&["sum", s(&c), "--name", "丙片", "-o", s(&other)]).status.code(), Some(0));
+    let o = run(&["sum", s(&total), s(&other), "--name", "全区"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["tables"]["requests"]["new_requests"]["natural_person"], 7);
+}
+
+/// Three copies of one report: the one said summed is the first by name,
+/// and every other copy says so, whatever the order.
+#[test]
+fn of_three_copies_the_first_by_name_is_summed() {
+    let dir = scratch("three-copies");
+    let [a, b, _] = three_reports(&dir);
+    let copies: Vec<String> = ["a1.json", "a2.json"]
+        .iter()
+        .map(|n| {
+            let path = dir.join(n);
+            std::fs::copy(&a, &path).unwrap();
+            path.to_str().unwrap().to_owned()
+        })
+        .collect();
+    let outputs: Vec<String> = [[&copies[1], &b, &a, &copies[0]], [&copies[0], &a, &b, &copies[1]]]
+        .iter()
+        .map(|files| stdout(&run(&with_files(&["sum", "--dedupe"], &files.map(String::as_str)))))
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    let json: serde_json::Value = serde_json::from_str(&outputs[0]).unwrap();
+    let first = [&a, &copies[0], &copies[1]].into_iter().min().unwrap().clone();
+    for left in json["sum"]["left_out"].as_array().unwrap() {
+        assert_eq!(left["why"], format!("the same cells as {first}, summed"));
+    }
+}
+
+#[test]
+fn the_tables_member_says_what_each_table_covers() {
+    let dir = scratch("tables-member");
+    write_json(&dir.join("a.json"), &common::zero(Edition::V2019, "甲乡", 2020));
+    write_json(&dir.join("b.json"), &common::zero(Edition::V2021, "乙乡", 2020));
+    let json: serde_json::Value = serde_json::from_slice(&run(&["sum", s(&dir), "--fold-v2021"]).stdout).unwrap();
+    let tables = &json["sum"]["tables"];
+    assert_eq!(tables["proactive"]["reports"], 1);
+    assert_eq!(tables["proactive"]["leaves_out"], serde_json::json!([s(&dir.join("b.json"))]));
+    assert_eq!(tables["requests"]["reports"], 2);
+    // V2021 reports alone, folded: table 二 covers none of them.
+    std::fs::remove_file(dir.join("a.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run(&["sum", s(&dir), "--fold-v2021"]).stdout).unwrap();
+    assert_eq!(json["sum"]["tables"]["proactive"]["reports"], 0);
+}
+
+#[test]
+fn bad_names_organs_files_and_empty_folders_are_refused_with_reasons() {
+    let dir = scratch("refusals");
+    write_json(&dir.join("a.json"), &common::zero(Edition::V2021, "甲局", 2022));
+    for name in ["", " 合计"] {
+        let o = run(&["sum", s(&dir), "--name", name]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("--name") && !stderr(&o).contains("summed"), "{}", stderr(&o));
+    }
+    let organs = dir.with_extension("csv");
+    for (csv, said) in [
+        ("甲局,乙局\n甲局,丙局\n", "line 2: 甲局 is renamed 丙局, but line 1 renamed it 乙局"),
+        ("甲局,乙局\n乙局,甲局\n", "renames in a loop"),
+        ("\n\n甲局,乙局,丙\n", "line 3: not a `name,key` row"),
+    ] {
+        std::fs::write(&organs, csv).unwrap();
+        let o = run(&["series", s(&dir), "--organs", s(&organs)]);
+        assert_eq!(o.status.code(), Some(2), "{csv}");
+        assert!(stderr(&o).contains(said), "{csv}: {}", stderr(&o));
+    }
+    let empty = scratch("refusals-empty");
+    for command in ["compare", "series"] {
+        let o = run(&[command, s(&empty)]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        assert!(stderr(&o).contains("no report found"), "{command}: {}", stderr(&o));
+    }
+}

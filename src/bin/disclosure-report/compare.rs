@@ -61,6 +61,7 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
     let (key, organ) = match (&args.organ, organs.as_slice()) {
         (Some(organ), _) => (renames.key_of(organ), organ.clone()),
         (None, [(key, name)]) => (key.clone(), (*name).to_owned()),
+        (None, []) => return Err(Stop::Failed("no report found: nothing to compare".to_owned())),
         (None, many) => {
             let names: Vec<&str> = many.iter().map(|(_, name)| *name).collect();
             return Err(Stop::Failed(format!(
@@ -114,6 +115,7 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
     }
     let comparisons =
         aggregate::compare_series_with_organs(series.iter().map(|c| &c.report), &renames).map_err(|e| e.to_string())?;
+    let file_of = |y: u16| series.iter().find(|c| year(c) == y).map(|c| c.file.display().to_string());
     let errors_of = |y: u16| -> Vec<&Finding> {
         series.iter().find(|c| year(c) == y).map_or_else(Vec::new, |c| c.errors.iter().collect())
     };
@@ -144,6 +146,7 @@ pub fn compare(args: &CompareArgs) -> Result<Outcome, Stop> {
                 // Each year's error findings: empty unless --allow-invalid
                 // let an invalid report through.
                 let (before, now) = c.years();
+                object["files"] = serde_json::json!({ "previous": file_of(before), "current": file_of(now) });
                 object["errors"] = serde_json::json!({
                     "previous": errors_of(before),
                     "current": errors_of(now),

@@ -10,11 +10,13 @@ mod pipeline;
 mod sum;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use disclosure_report::ReportMeta;
 use disclosure_report::aggregate::Organs;
 use disclosure_report::read::{DEFAULT_MAX_SIZE, Options};
 use disclosure_report::{Finding, Severity};
@@ -182,26 +184,67 @@ struct OrganArgs {
 }
 
 impl OrganArgs {
-    /// The renames of the file, if one was named.
+    /// The renames of the file, if one was named: refused where a name is
+    /// renamed twice to different organs, or renames run in a loop.
     fn load(&self) -> Result<Organs, Stop> {
         let Some(path) = &self.organs else { return Ok(Organs::new()) };
         let failed = |e: &dyn std::fmt::Display| Stop::Failed(format!("{}: {e}", path.display()));
-        let mut reader =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).map_err(|e| failed(&e))?;
-        let mut organs = Organs::new();
-        for (n, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| failed(&e))?;
+        let bytes = std::fs::read(path).map_err(|e| failed(&e))?;
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&bytes[..]);
+        // A record's line, from its byte offset: past the blank lines the
+        // reader skipped before it, which it counts as the record's.
+        let line_at = |byte: u64| {
+            let start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+            let blank = bytes[start..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).count();
+            bytes[..start + blank].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+        };
+        // Each name's key, by the name's key, and the line that said so.
+        let mut renames: HashMap<String, (String, u64)> = HashMap::new();
+        let organ_key = |name: &str, line: u64| {
+            ReportMeta::new(name, *ReportMeta::YEARS.start())
+                .map(|m| m.organ_key())
+                .map_err(|e| failed(&format!("line {line}: {e}")))
+        };
+        let mut record = csv::StringRecord::new();
+        for n in 0.. {
+            if !reader.read_record(&mut record).map_err(|e| failed(&e))? {
+                break;
+            }
+            let line = record.position().map_or(n + 1, |p| line_at(p.byte()));
             let fields: Vec<&str> = record.iter().map(str::trim).collect();
             match fields.as_slice() {
                 ["name", "key"] if n == 0 => {}
                 [] | [""] => {}
                 [name, key] if !name.is_empty() && !key.is_empty() => {
-                    organs.rename(name, key);
+                    let (name, key) = (organ_key(name, line)?, organ_key(key, line)?);
+                    if let Some((other, at)) = renames.get(&name).filter(|(other, _)| *other != key) {
+                        return Err(failed(&format!(
+                            "line {line}: {name} is renamed {key}, but line {at} renamed it {other}"
+                        )));
+                    }
+                    renames.insert(name, (key, line));
                 }
-                _ => return Err(failed(&format!("line {}: not a `name,key` row", n + 1))),
+                _ => return Err(failed(&format!("line {line}: not a `name,key` row"))),
             }
         }
-        Ok(organs)
+        // A loop of renames (甲 → 乙 → 甲) names no organ.
+        for start in renames.keys() {
+            let mut chain = vec![start.as_str()];
+            while let Some((next, line)) = renames.get(*chain.last().unwrap_or(&"")) {
+                if next == chain.last().copied().unwrap_or_default() {
+                    break;
+                }
+                if chain.contains(&next.as_str()) {
+                    chain.push(next);
+                    return Err(failed(&format!("line {line}: renames in a loop: {}", chain.join(" → "))));
+                }
+                chain.push(next);
+            }
+        }
+        if renames.is_empty() {
+            note(&format!("{}: no rename in it", path.display()));
+        }
+        Ok(renames.into_iter().map(|(name, (key, _))| (name, key)).collect())
     }
 }
 
@@ -440,8 +483,9 @@ struct CompareArgs {
     #[arg(long)]
     dedupe: bool,
     /// Compare reports with error findings all the same: the output warns,
-    /// naming each such report and its errors (JSON: `errors` of each
-    /// year). Without it they are refused.
+    /// naming each such report and its errors (JSON: `files` and `errors`
+    /// of each year; CSV, which has no place for it: standard error).
+    /// Without it they are refused.
     #[arg(long)]
     allow_invalid: bool,
     /// The output format.
@@ -595,7 +639,11 @@ fn main() -> ExitCode {
         Ok(Outcome::Errors) => ExitCode::from(1),
         Ok(Outcome::Unreadable) => ExitCode::from(2),
         Err(Stop::Failed(e)) => {
-            note(&e);
+            // Line by line: a line break in a message is not a character
+            // to escape.
+            for line in e.lines() {
+                note(line);
+            }
             ExitCode::from(2)
         }
     }

@@ -99,6 +99,9 @@ pub fn series(args: &SeriesArgs) -> Result<Outcome, Stop> {
         files.push((meta.year(), path.to_owned()));
         Ok(())
     })?;
+    if organs.is_empty() && unreadable == 0 {
+        return Err(Stop::Failed("no report found: nothing to check".to_owned()));
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut with_errors = 0usize;
     for (key, (mut names, mut files)) in organs {
