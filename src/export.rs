@@ -523,6 +523,90 @@ pub fn change_rows(c: &crate::aggregate::Comparison) -> impl Iterator<Item = Cha
     })
 }
 
+/// One indicator of one report ([`indicators`](crate::indicators)): the
+/// columns
+/// `file,report_in_file,organ,organ_key,year,edition,indicator,name_zh,name_en,value,shown,numerator,denominator,status,inconsistent`.
+///
+/// `value` is exact (a share as a fraction, `0.4`; a rate per hundred as
+/// such), `shown` as a reader sees it (`40.00%`); `status` is `value`, or
+/// why there is none: `zero_denominator`, `not_printed`, `not_a_number`,
+/// `overflow`. `inconsistent` is `true` where an error finding names a cell
+/// the indicator reads.
+///
+/// ```
+/// use disclosure_report::export::indicator_rows;
+/// use disclosure_report::{AnnualReport, ReportMeta};
+///
+/// let p = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?.to_published();
+/// let rows: Vec<_> = indicator_rows(&p, "某局.json").collect();
+/// assert_eq!(rows.len(), disclosure_report::indicators::ALL.len());
+/// assert_eq!((rows[0].indicator, rows[0].status, rows[0].value), ("substantive_disclosure_rate", "zero_denominator", None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct IndicatorRow<'a> {
+    /// The file the report was read from.
+    pub file: &'a str,
+    /// Which report of its file, from 1.
+    pub report_in_file: usize,
+    /// The organ, as printed.
+    pub organ: &'a str,
+    /// The organ's key.
+    pub organ_key: Cow<'a, str>,
+    /// The report year.
+    pub year: u16,
+    /// `V2019` or `V2021`.
+    pub edition: Edition,
+    /// The indicator's key.
+    pub indicator: &'static str,
+    /// Its Chinese name.
+    pub name_zh: &'static str,
+    /// Its English name.
+    pub name_en: &'static str,
+    /// The value, exact; `None` where there is none.
+    #[serde(serialize_with = "figure")]
+    pub value: Option<Decimal>,
+    /// The value as shown (`40.00%`, `2.67`, `—`).
+    pub shown: String,
+    /// The numerator's figure.
+    #[serde(serialize_with = "figure")]
+    pub numerator: Option<Decimal>,
+    /// The denominator's figure.
+    #[serde(serialize_with = "figure")]
+    pub denominator: Option<Decimal>,
+    /// `value`, or why there is none.
+    pub status: &'static str,
+    /// Whether an error finding names a cell it reads.
+    pub inconsistent: bool,
+}
+
+/// The rows of a report's indicators, one per indicator.
+pub fn indicator_rows<'a>(p: &'a Published, origin: impl Into<Origin<'a>>) -> impl Iterator<Item = IndicatorRow<'a>> {
+    let origin = origin.into();
+    let meta = p.meta();
+    p.indicators().into_iter().map(move |v| {
+        let i = v.indicator();
+        IndicatorRow {
+            file: origin.file,
+            report_in_file: origin.report,
+            organ: meta.organ(),
+            organ_key: origin.organ_key(meta),
+            year: meta.year(),
+            edition: p.edition(),
+            indicator: i.key,
+            name_zh: i.zh,
+            name_en: i.en,
+            value: v.value().ok().map(|d| d.normalize()),
+            shown: v.shown(),
+            numerator: v.numerator().ok().map(|d| d.normalize()),
+            denominator: v.denominator().ok().map(|d| d.normalize()),
+            status: v.value().err().map_or("value", |why| why.key()),
+            inconsistent: v.is_inconsistent(),
+        }
+    })
+}
+
 /// The format of a tidy table.
 ///
 /// ```

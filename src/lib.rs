@@ -208,6 +208,7 @@ mod codec;
 mod edition;
 #[cfg(any(feature = "csv", feature = "json"))]
 pub mod export;
+pub mod indicators;
 pub mod layout;
 mod meta;
 mod model;

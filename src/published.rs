@@ -617,6 +617,26 @@ impl Published {
         rules::check(self)
     }
 
+    /// Every [indicator](crate::indicators) of the report, from its
+    /// figures as printed (a group row that printed no subtotal, from its
+    /// sub-rows); each resting on a cell an error finding names is marked
+    /// inconsistent.
+    ///
+    /// ```
+    /// use disclosure_report::read::{read_report, Options, SourceFormat};
+    ///
+    /// let seed = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt"));
+    /// let parsed = read_report(seed, SourceFormat::Text, &Options::default())?;
+    /// let completion = &parsed.published().indicators()[5];
+    /// assert_eq!(completion.indicator().key, "completion_rate");
+    /// assert!(!completion.is_inconsistent());
+    /// # Ok::<(), disclosure_report::read::ReadError>(())
+    /// ```
+    pub fn indicators(&self) -> Vec<crate::indicators::IndicatorValue> {
+        let findings = self.check();
+        crate::indicators::evaluate(self.layout(), |c| crate::indicators::printed_figure(self, c), Some(&findings))
+    }
+
     /// Whether the report has no error finding, without building findings.
     pub fn is_valid(&self) -> bool {
         rules::is_valid(self)

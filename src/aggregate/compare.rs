@@ -168,6 +168,57 @@ impl Comparison {
         &self.changes
     }
 
+    /// Each [indicator](crate::indicators) in both years, from the
+    /// figures compared (in the comparison's edition), with its change in
+    /// percentage points.
+    ///
+    /// ```
+    /// use disclosure_report::aggregate::compare;
+    /// use disclosure_report::layout::rows;
+    /// use disclosure_report::*;
+    ///
+    /// let year = |y, new: u64, disclosed: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+    ///     let mut requests = RequestTable::zeroed(Edition::V2021);
+    ///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([new, 0, 0, 0, 0, 0]))?;
+    ///     requests.set(&rows::DISCLOSED, ByApplicant::from([disclosed, 0, 0, 0, 0, 0]))?;
+    ///     requests.set(&rows::WITHHELD_STATE_SECRET, ByApplicant::from([new - disclosed, 0, 0, 0, 0, 0]))?;
+    ///     Ok(AnnualReport::builder(ReportMeta::new("某局", y)?).requests(requests).build()?)
+    /// };
+    /// let comparison = compare(&year(2022, 10, 5)?, &year(2023, 10, 8)?)?;
+    /// let substantive = &comparison.indicators()[0];
+    /// assert_eq!((substantive.previous.shown(), substantive.current.shown()), ("50.00%".into(), "80.00%".into()));
+    /// assert_eq!(substantive.points(), Some(30.into()));
+    /// assert_eq!(comparison.new_requests_growth(), Some(0.into()), "10 requests both years");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn indicators(&self) -> Vec<crate::indicators::IndicatorChange> {
+        use crate::indicators::{Undefined, evaluate};
+        let layout = Layout::of(self.edition);
+        let year = |current: bool| {
+            evaluate(
+                layout,
+                |cell| {
+                    let change = self.get(cell).ok_or(Undefined::NotPrinted(cell))?;
+                    let figure = if current { change.current } else { change.previous };
+                    figure.ok_or(Undefined::NotPrinted(cell))
+                },
+                None,
+            )
+        };
+        year(false)
+            .into_iter()
+            .zip(year(true))
+            .map(|(previous, current)| crate::indicators::IndicatorChange { previous, current })
+            .collect()
+    }
+
+    /// The change of 一、本年新收 (its 总计) as a fraction of the previous
+    /// year's (`0.2` for +20%): where that was not 0.
+    pub fn new_requests_growth(&self) -> Option<Decimal> {
+        let cell = Layout::of(self.edition).cell_by_path("requests.new_requests.total")?;
+        self.get(cell)?.relative()
+    }
+
     /// The change of one cell.
     pub fn get(&self, cell: CellRef) -> Option<&CellChange> {
         self.changes.iter().find(|c| c.cell == cell)
@@ -202,7 +253,7 @@ impl Comparison {
 impl Serialize for Comparison {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let paths = |it: &mut dyn Iterator<Item = &CellChange>| it.map(|c| c.cell.key_path()).collect::<Vec<_>>();
-        let mut st = s.serialize_struct("Comparison", 8)?;
+        let mut st = s.serialize_struct("Comparison", 10)?;
         st.serialize_field("organ", &self.organ)?;
         st.serialize_field("previous_year", &self.years.0)?;
         st.serialize_field("year", &self.years.1)?;
@@ -211,14 +262,16 @@ impl Serialize for Comparison {
         st.serialize_field("appeared", &paths(&mut self.appeared()))?;
         st.serialize_field("vanished", &paths(&mut self.vanished()))?;
         st.serialize_field("changes", &self.changes)?;
+        st.serialize_field("new_requests_growth", &self.new_requests_growth().map(|d| d.normalize()))?;
+        st.serialize_field("indicators", &self.indicators())?;
         st.end()
     }
 }
 
 impl<'de> Deserialize<'de> for Comparison {
     /// The JSON a comparison serializes to, read back: its cells in its
-    /// edition (the derived `change`, `relative`, `appeared` and `vanished`
-    /// are not read).
+    /// edition (the derived `change`, `relative`, `appeared`, `vanished`
+    /// and `indicators` are not read).
     ///
     /// ```
     /// # #[cfg(feature = "json")] {

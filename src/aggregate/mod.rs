@@ -300,6 +300,32 @@ impl AreaTotal {
     pub fn partial_cells(&self) -> &[(CellRef, Vec<usize>)] {
         &self.partial
     }
+
+    /// The area's [indicators](crate::indicators), from its summed
+    /// figures: the rate of the sums, never the average of the organs'
+    /// rates (which would weigh an office of 3 requests as much as one of
+    /// 3,000, and is not the area's rate).
+    ///
+    /// ```
+    /// use disclosure_report::aggregate::{sum, Fold};
+    /// use disclosure_report::layout::rows;
+    /// use disclosure_report::*;
+    ///
+    /// let organ = |name: &str, new: u64, disclosed: u64| -> Result<AnnualReport, Box<dyn std::error::Error>> {
+    ///     let mut requests = RequestTable::zeroed(Edition::V2021);
+    ///     requests.set(&rows::NEW_REQUESTS, ByApplicant::from([new, 0, 0, 0, 0, 0]))?;
+    ///     requests.set(&rows::DISCLOSED, ByApplicant::from([disclosed, 0, 0, 0, 0, 0]))?;
+    ///     requests.set(&rows::WITHHELD_STATE_SECRET, ByApplicant::from([new - disclosed, 0, 0, 0, 0, 0]))?;
+    ///     Ok(AnnualReport::builder(ReportMeta::new(name, 2023)?).requests(requests).build()?)
+    /// };
+    /// // 1 of 1 disclosed, and 0 of 99: the area disclosed 1 of 100, not 50%.
+    /// let total = sum(ReportMeta::new("某县", 2023)?, &[organ("甲局", 1, 1)?, organ("乙局", 99, 0)?], Fold::Never)?;
+    /// assert_eq!(total.indicators()[0].shown(), "1.00%");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn indicators(&self) -> Vec<crate::indicators::IndicatorValue> {
+        self.report.indicators()
+    }
 }
 
 /// The cell of the total's `layout` a summand's leaf `cell` enters: itself,

@@ -277,6 +277,22 @@ impl AnnualReport {
         }
     }
 
+    /// Every [indicator](crate::indicators) of the report (none
+    /// inconsistent: a strict report's figures agree).
+    ///
+    /// ```
+    /// use disclosure_report::{AnnualReport, ReportMeta};
+    ///
+    /// let report = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?;
+    /// // No request at all: every rate over requests is undefined, and why.
+    /// assert!(report.indicators().iter().all(|v| v.value().is_err()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn indicators(&self) -> Vec<crate::indicators::IndicatorValue> {
+        let missing = crate::indicators::Undefined::NotPrinted;
+        crate::indicators::evaluate(self.layout(), |c| self.figure(c).ok_or(missing(c)), None)
+    }
+
     /// Sections 一, 五 and 六.
     pub fn prose(&self) -> &Prose {
         &self.prose

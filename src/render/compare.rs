@@ -100,6 +100,7 @@ pub fn comparison_markdown(c: &Comparison) -> String {
             cells.iter().for_each(|ch| out.push_str(&row(ch)));
         }
     }
+    super::indicators::changes_markdown(&mut out, c);
     for section in Section::TABLES {
         let cells: Vec<&CellChange> = c.changes().iter().filter(|ch| ch.cell.section() == section).collect();
         if !cells.is_empty() {
@@ -231,4 +232,5 @@ fn comparison_body(out: &mut String, c: &Comparison) {
             });
         }
     }
+    super::indicators::changes_html(out, c);
 }

@@ -42,6 +42,7 @@ use crate::{Published, ReportMeta};
 
 mod annotate;
 mod compare;
+mod indicators;
 pub use annotate::Annotations;
 pub use compare::{comparison_html, comparison_markdown};
 
@@ -67,12 +68,33 @@ pub struct HtmlOptions {
     /// Cells marked with the findings that name them, and as missing or
     /// derived; `None` for the report alone.
     pub annotations: Option<Annotations>,
+    /// The [indicators](crate::indicators) in a panel under table 四.
+    pub indicators: bool,
 }
 
 impl HtmlOptions {
     /// A standalone page.
     pub fn page() -> HtmlOptions {
-        HtmlOptions { standalone: true, annotations: None }
+        HtmlOptions { standalone: true, annotations: None, indicators: false }
+    }
+
+    /// With the [indicators](crate::indicators) in a panel under table 四:
+    /// each value as shown, its formula, and why a value is missing or
+    /// rests on figures that do not agree.
+    ///
+    /// ```
+    /// use disclosure_report::render::{html, HtmlOptions};
+    /// use disclosure_report::{AnnualReport, ReportMeta};
+    ///
+    /// let p = AnnualReport::builder(ReportMeta::new("某局", 2022)?).build()?.to_published();
+    /// let page = html(&p, &HtmlOptions::page().with_indicators());
+    /// assert!(page.contains(r#"<tr id="indicator-substantive_disclosure_rate">"#));
+    /// assert!(page.contains("分母为 0 / the denominator is 0"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_indicators(mut self) -> HtmlOptions {
+        self.indicators = true;
+        self
     }
 
     /// With every cell a finding names marked, and the missing and derived
@@ -572,6 +594,11 @@ pub(crate) fn html_table(out: &mut String, rows: &[Vec<Laid<'_>>], figure: &mut 
     laid
 }
 
+/// The class of what the crate derives and prints beside a report (the
+/// indicators' panel): the HTML reader leaves it out, since the organ
+/// never printed it.
+pub(crate) const DERIVED_CLASS: &str = "disclosure-report-derived";
+
 /// The class of the element an annotated fragment is wrapped in, which its
 /// style is scoped to.
 const SCOPE: &str = "disclosure-report";
@@ -609,6 +636,7 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
     let mut marks = options.annotations.as_ref().map(|a| annotate::Marks::new(a, p));
     if options.standalone {
         let style = if marks.is_some() { annotate::STYLE } else { "" };
+        let style = if options.indicators { format!("{style}{}", indicators::STYLE) } else { style.to_owned() };
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n\
@@ -640,6 +668,9 @@ pub fn html(p: &Published, options: &HtmlOptions) -> String {
             if let Some(marks) = marks.as_mut() {
                 marks.under_table(&mut out, &laid);
             }
+        }
+        if section == Section::Review && options.indicators {
+            indicators::panel(&mut out, &p.indicators());
         }
         let body = prose_of(p, section);
         // A paragraph a line; an empty line an empty paragraph, so that

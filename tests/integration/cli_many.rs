@@ -447,3 +447,43 @@ fn bad_names_organs_files_and_empty_folders_are_refused_with_reasons() {
         assert!(stderr(&o).contains("no report found"), "{command}: {}", stderr(&o));
     }
 }
+
+/// The indicators where the command shows them: the export's table beside
+/// the cells, the panel of `render` and `sum`, and `compare` in each format.
+#[test]
+fn the_command_shows_the_indicators() {
+    let dir = scratch("indicators");
+    let cells = dir.join("cells.csv");
+    assert_eq!(run(&["export", PAGE_2022, PAGE_2019, "-o", s(&cells)]).status.code(), Some(0));
+    let table = std::fs::read_to_string(dir.join("cells.indicators.csv")).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "file,report_in_file,organ,organ_key,year,edition,indicator,name_zh,name_en,value,shown,numerator,denominator,status,inconsistent"
+        )
+    );
+    let row = format!(
+        "{PAGE_2022},1,平潭综合实验区,平潭综合实验区,2022,V2021,substantive_disclosure_rate,实质公开率,substantive disclosure rate,0.4,40.00%,30,75,value,false"
+    );
+    assert!(table.lines().any(|l| l == row), "{table}");
+    assert_eq!(table.lines().count(), 1 + 2 * disclosure_report::indicators::ALL.len());
+
+    let page = stdout(&run(&["render", PAGE_2022, "--to", "html"]));
+    assert!(page.contains(r#"<tr id="indicator-substantive_disclosure_rate">"#) && page.contains("40.00%"));
+    let total = stdout(&run(&["sum", PAGE_2022, "--to", "html"]));
+    assert!(total.contains(r#"<section class="indicators disclosure-report-derived">"#), "{total}");
+
+    let markdown = stdout(&run(&["compare", PAGE_2019, PAGE_2022]));
+    assert!(markdown.contains("| 一、本年新收 requests received (增长 growth) | 23 | 74 | +221.74% |"), "{markdown}");
+    assert!(markdown.contains("| 实质公开率 substantive disclosure rate | 34.78% | 40.00% | +5.22 |"), "{markdown}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["compare", PAGE_2019, PAGE_2022, "--to", "json"]).stdout).unwrap();
+    let first = &json[0]["indicators"][0];
+    assert_eq!(first["indicator"], "substantive_disclosure_rate");
+    // Exact decimals, as the comparison's figures are: strings.
+    assert_eq!(first["current"]["value"], "0.4");
+    assert!(json[0]["new_requests_growth"].as_str().unwrap().starts_with("2.21739130434782608695652173"));
+    let html = stdout(&run(&["compare", PAGE_2019, PAGE_2022, "--to", "html"]));
+    assert!(html.contains("<h2>指标 / Indicators</h2>"));
+}

@@ -72,3 +72,13 @@ fn every_label_is_written_once() {
         assert_eq!(written, 1 + as_variant, "{label} is written {written} times");
     }
 }
+
+/// The README's list of indicators is the declaration's, as generated.
+#[test]
+fn the_readme_lists_every_indicator_as_declared() {
+    let table = disclosure_report::indicators::markdown_table();
+    assert!(README.contains(&table), "README's indicators differ from indicators::markdown_table():\n{table}");
+    for indicator in disclosure_report::indicators::ALL {
+        assert!(README.contains(&format!("| `{}` |", indicator.key)));
+    }
+}

@@ -15,6 +15,7 @@ mod docs;
 mod export;
 mod fixtures;
 mod hostile;
+mod indicators;
 mod json_shape;
 mod layout_text;
 mod no_number_lost;

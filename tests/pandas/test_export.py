@@ -22,12 +22,26 @@ REPORT_FILES = sorted(
 
 
 @pytest.fixture(scope="module")
-def export(tmp_path_factory):
+def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("export") / "cells.csv"
     subprocess.run([COMMAND, "export", str(FIXTURES), "--to", "csv", "-o", str(out)], check=True)
-    cells = pd.read_csv(out, dtype={"value": str, "value_wan": str, "text": str}, keep_default_na=False)
-    findings = pd.read_csv(out.with_name("cells.findings.csv"), keep_default_na=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def export(exported):
+    cells = pd.read_csv(exported, dtype={"value": str, "value_wan": str, "text": str}, keep_default_na=False)
+    findings = pd.read_csv(exported.with_name("cells.findings.csv"), keep_default_na=False)
     return cells, findings
+
+
+@pytest.fixture(scope="module")
+def indicators(exported):
+    return pd.read_csv(
+        exported.with_name("cells.indicators.csv"),
+        dtype={"value": str, "numerator": str, "denominator": str},
+        keep_default_na=False,
+    )
 
 
 def test_every_form_is_there():
@@ -75,3 +89,16 @@ def test_findings_trace_back_to_their_files(export):
     for _, rows in findings.groupby(["file", "report_in_file"], sort=False):
         ranks = [order[s] for s in rows.severity]
         assert ranks == sorted(ranks), "most severe first"
+
+
+def test_indicators_pivot_to_one_row_per_report(indicators):
+    wide = indicators.pivot(index=["file", "report_in_file"], columns="indicator", values="value")
+    assert len(wide) == len(REPORT_FILES)
+    # Every file of 平潭 2022 gives the same 实质公开率: (21 + 9) / 75.
+    pingtan_2022 = [f for f, _ in wide.index if "pingtan-2022" in f]
+    assert {wide.loc[(f, 1), "substantive_disclosure_rate"] for f in pingtan_2022} == {"0.4"}
+    # No value is NaN or infinite: where there is none, the status says why.
+    assert set(indicators.status) <= {"value", "zero_denominator", "not_printed", "not_a_number", "overflow"}
+    assert ((indicators.value != "") == (indicators.status == "value")).all()
+    rates = indicators[(indicators.value != "") & (indicators.indicator != "review_cases_per_hundred")]
+    assert rates.value.astype(float).between(0, 1).all()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use disclosure_report::Severity;
 use disclosure_report::aggregate::Organs;
-use disclosure_report::export::{Origin, TidyFormat, TidyWriter, cell_rows, finding_rows};
+use disclosure_report::export::{Origin, TidyFormat, TidyWriter, cell_rows, finding_rows, indicator_rows};
 use disclosure_report::read::{Options, Parsed};
 use disclosure_report::{Findings, Published};
 
@@ -172,19 +172,20 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Stop> {
     Ok(Outcome::of(unreadable, with_errors))
 }
 
-/// The tidy tables being written.
+/// The tidy tables being written: cells, findings and indicators.
 struct Export {
     cells: TidyWriter<std::io::BufWriter<std::fs::File>>,
     findings: TidyWriter<std::io::BufWriter<std::fs::File>>,
-    pending: [Pending; 2],
-    paths: [PathBuf; 2],
+    indicators: TidyWriter<std::io::BufWriter<std::fs::File>>,
+    pending: [Pending; 3],
+    paths: [PathBuf; 3],
 }
 
-/// The findings table's path: the cells' with `.findings` before its
-/// extension (cells.csv → cells.findings.csv).
-fn findings_path(path: &Path) -> PathBuf {
+/// A table's path beside the cells': `what` before the extension
+/// (cells.csv → cells.findings.csv).
+fn beside(path: &Path, what: &str) -> PathBuf {
     let mut name = path.file_stem().map(OsString::from).unwrap_or_default();
-    name.push(".findings");
+    name.push(what);
     if let Some(ext) = path.extension() {
         name.push(".");
         name.push(ext);
@@ -195,17 +196,21 @@ fn findings_path(path: &Path) -> PathBuf {
 impl Export {
     /// The export files; refused where one of them is a file the run reads.
     fn create(format: TidyFormat, path: &Path, inputs: &[PathBuf]) -> Result<Export, String> {
-        let findings_path = findings_path(path);
-        // Both refused before either is opened (a FIFO's reader waits).
-        refuse_inputs(&findings_path, inputs)?;
-        let (cells, cells_file) = Pending::create(path, inputs)?;
-        let (findings, findings_file) = Pending::create(&findings_path, inputs)?;
+        let paths = [path.to_owned(), beside(path, ".findings"), beside(path, ".indicators")];
+        // All refused before any is opened (a FIFO's reader waits).
+        for beside in &paths[1..] {
+            refuse_inputs(beside, inputs)?;
+        }
+        let (cells, cells_file) = Pending::create(&paths[0], inputs)?;
+        let (findings, findings_file) = Pending::create(&paths[1], inputs)?;
+        let (indicators, indicators_file) = Pending::create(&paths[2], inputs)?;
         let writer = |f| TidyWriter::new(std::io::BufWriter::new(f), format);
         Ok(Export {
             cells: writer(cells_file),
             findings: writer(findings_file),
-            pending: [cells, findings],
-            paths: [path.to_owned(), findings_path],
+            indicators: writer(indicators_file),
+            pending: [cells, findings, indicators],
+            paths,
         })
     }
 
@@ -217,19 +222,26 @@ impl Export {
         for row in finding_rows(p, findings, origin) {
             self.findings.write(&row).map_err(failed)?;
         }
+        for row in indicator_rows(p, origin) {
+            self.indicators.write(&row).map_err(failed)?;
+        }
         Ok(())
     }
 
     fn finish(self) -> Result<(), String> {
-        let [cells_path, findings_path] = &self.paths;
-        let file = |w: std::io::BufWriter<std::fs::File>, path: &Path| {
+        let file = |w: TidyWriter<std::io::BufWriter<std::fs::File>>, path: &Path| {
+            let w = w.finish().map_err(|e| chain(&e))?;
             w.into_inner().map_err(|e| format!("{}: {}", path.display(), e.error()))
         };
-        let cells = file(self.cells.finish().map_err(|e| chain(&e))?, cells_path)?;
-        let findings = file(self.findings.finish().map_err(|e| chain(&e))?, findings_path)?;
-        let [cells_pending, findings_pending] = self.pending;
-        cells_pending.commit(cells)?;
-        findings_pending.commit(findings)
+        let files = [
+            file(self.cells, &self.paths[0])?,
+            file(self.findings, &self.paths[1])?,
+            file(self.indicators, &self.paths[2])?,
+        ];
+        for (pending, file) in self.pending.into_iter().zip(files) {
+            pending.commit(file)?;
+        }
+        Ok(())
     }
 }
 

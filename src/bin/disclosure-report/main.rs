@@ -71,11 +71,14 @@ enum Command {
     )]
     Render(RenderArgs),
     /// Write tidy tables for pandas, R or DuckDB: one row per cell of every
-    /// report, and one row per finding and cell.
+    /// report, one row per finding and cell, and one per indicator.
     ///
     /// The cells go to FILE; the findings to FILE with `.findings` before its
-    /// extension (cells.csv → cells.findings.csv). Both appear only once
-    /// complete. Exit status: 0 written, 2 a file could not be read.
+    /// extension (cells.csv → cells.findings.csv), and the indicators (one
+    /// row per report and indicator: exact value, value as shown, numerator,
+    /// denominator, why there is none) with `.indicators`. Each appears
+    /// only once complete. Exit status: 0 written, 2 a file could not be
+    /// read.
     #[command(after_help = "Example:\n  disclosure-report export reports/ --to csv -o cells.csv")]
     Export(ExportArgs),
     /// Sum the reports of one year into an area total (全市合计).

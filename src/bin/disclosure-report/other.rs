@@ -48,7 +48,7 @@ pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
         RenderFormat::Text => render::text(p).into_bytes(),
         RenderFormat::Markdown => render::markdown(p).into_bytes(),
         RenderFormat::Html => {
-            let mut options = HtmlOptions::page();
+            let mut options = HtmlOptions::page().with_indicators();
             if args.annotate {
                 let mut findings = parsed.findings();
                 let min = Severity::from(args.min_severity);

@@ -361,7 +361,7 @@ pub fn sum(args: &SumArgs) -> Result<Outcome, Stop> {
                 .with_derived_totals()
                 .with_partial(partial)
                 .with_notes(coverage.lines(year));
-            render::html(&p, &HtmlOptions::page().annotated(marks)).into_bytes()
+            render::html(&p, &HtmlOptions::page().annotated(marks).with_indicators()).into_bytes()
         }
     };
     emit(args.output.as_deref(), &args.paths, &bytes)?;

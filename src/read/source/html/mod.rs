@@ -364,6 +364,13 @@ fn is_hidden(name: &str) -> bool {
     matches!(name, "script" | "style" | "noscript" | "template" | "head" | "title" | "select" | "option")
 }
 
+/// Whether an element holds what this crate derived and printed beside a
+/// report (its indicators: class `disclosure-report-derived`), which the
+/// organ never printed: no part of the report.
+fn is_derived(doc: &Tree, id: Id) -> bool {
+    doc.attr(id, "class").is_some_and(|class| class.split_ascii_whitespace().any(|c| c == crate::render::DERIVED_CLASS))
+}
+
 /// Whether the page's author hid an element from its reader: the `hidden`
 /// attribute, or an inline style of `display: none` or
 /// `visibility: hidden`. Its text is no part of what a person sees.
@@ -414,7 +421,7 @@ fn seen_text<'d>(doc: &'d Tree, id: Id, seen: &mut Vec<&'d str>, hidden: &mut Ve
             continue;
         }
         let name = doc.name(at).unwrap_or("");
-        if at != id && is_hidden(name) {
+        if at != id && (is_hidden(name) || is_derived(doc, at)) {
             continue;
         }
         if name == "sup" && is_footnote_mark(&doc.all_text(at).collect::<String>()) {
@@ -492,7 +499,7 @@ impl Lines {
                 }
                 continue;
             };
-            if is_hidden(name) {
+            if is_hidden(name) || is_derived(doc, child) {
                 continue;
             }
             if hidden_by_author(doc, child) {
