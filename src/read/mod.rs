@@ -40,6 +40,8 @@ pub mod grid;
 mod header;
 mod source;
 mod table;
+mod walk;
+pub use walk::{Walk, WalkEntry};
 
 use document::Which;
 #[cfg(feature = "docx")]

@@ -5,14 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use disclosure_report::aggregate::{Fold, sum};
-use disclosure_report::indicators::{ALL, IndicatorValue, Scale, Undefined};
+use disclosure_report::indicators::{ALL, Undefined};
+#[cfg(any(feature = "html", feature = "docx", feature = "pdf"))]
 use disclosure_report::read::{Options, SourceFormat, read_bytes};
-use disclosure_report::strategy::valid_report;
-use disclosure_report::{AnnualReport, Decimal, Edition};
-use proptest::prelude::*;
+use disclosure_report::{Decimal, Edition};
 
-use crate::common::{self, meta};
+use crate::common;
 use crate::fixtures::expected;
 
 /// The figure of a row and column of a fixture, as transcribed; a group's
@@ -73,6 +71,7 @@ fn by_hand(stem: &str) -> BTreeMap<&'static str, Option<Decimal>> {
     out
 }
 
+#[cfg(any(feature = "html", feature = "docx", feature = "pdf"))]
 fn assert_indicators(stem: &str, path: &str, format: SourceFormat) {
     let bytes = std::fs::read(format!("{}/tests/data/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let parsed = read_bytes(&bytes, format, &Options::default()).unwrap();
@@ -132,59 +131,71 @@ fn an_indicator_over_inconsistent_figures_is_marked() {
     assert!(!of("reconsideration_correction_rate").is_inconsistent());
 }
 
-fn reports(edition: Edition, year: u16) -> impl Strategy<Value = Vec<AnnualReport>> {
-    prop::collection::vec(valid_report(edition), 1..5).prop_map(move |v| {
-        v.into_iter()
-            .enumerate()
-            .map(|(n, r)| r.into_builder().meta(meta(&format!("单位{n}"), year)).build().unwrap())
-            .collect()
-    })
-}
+/// The properties, over generated reports.
+#[cfg(feature = "proptest")]
+mod properties {
+    use disclosure_report::aggregate::{Fold, sum};
+    use disclosure_report::indicators::{IndicatorValue, Scale, Undefined};
+    use disclosure_report::strategy::valid_report;
+    use disclosure_report::{AnnualReport, Decimal, Edition};
+    use proptest::prelude::*;
 
-fn values(all: &[IndicatorValue]) -> Vec<Result<Decimal, Undefined>> {
-    all.iter().map(IndicatorValue::value).collect()
-}
+    use crate::common::{self, meta};
 
-proptest! {
-    #![proptest_config(common::cases(64))]
-
-    /// An area's indicators are those of its summed figures: each
-    /// numerator and denominator the sum of the organs'.
-    #[test]
-    fn an_areas_indicators_are_those_of_its_sums(
-        reports in prop_oneof![reports(Edition::V2019, 2020), reports(Edition::V2021, 2023)]
-    ) {
-        let year = reports[0].meta().year();
-        let total = sum(meta("某县", year), &reports, Fold::Never).unwrap();
-        let area = total.indicators();
-        prop_assert_eq!(values(&area), values(&total.report().indicators()));
-        for (i, v) in area.iter().enumerate() {
-            let summed = |side: fn(&IndicatorValue) -> Result<Decimal, Undefined>| -> Decimal {
-                reports.iter().map(|r| side(&r.indicators()[i]).unwrap()).sum()
-            };
-            prop_assert_eq!(v.numerator().unwrap(), summed(IndicatorValue::numerator), "{}", v.indicator().key);
-            prop_assert_eq!(v.denominator().unwrap(), summed(IndicatorValue::denominator), "{}", v.indicator().key);
-        }
+    fn reports(edition: Edition, year: u16) -> impl Strategy<Value = Vec<AnnualReport>> {
+        prop::collection::vec(valid_report(edition), 1..5).prop_map(move |v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(n, r)| r.into_builder().meta(meta(&format!("单位{n}"), year)).build().unwrap())
+                .collect()
+        })
     }
 
-    /// On a valid report every rate lies in [0, 1], and a zero denominator
-    /// gives no value.
-    #[test]
-    fn rates_lie_between_0_and_1_and_a_zero_denominator_has_no_value(
-        report in prop_oneof![valid_report(Edition::V2019), valid_report(Edition::V2021)]
-    ) {
-        for v in report.indicators().iter().chain(&report.to_published().indicators()) {
-            let key = v.indicator().key;
-            prop_assert!(!v.is_inconsistent(), "{}", key);
-            match (v.denominator().unwrap().is_zero(), v.value()) {
-                (true, value) => prop_assert_eq!(value, Err(Undefined::ZeroDenominator), "{}", key),
-                (false, Ok(value)) => {
-                    prop_assert!(value >= Decimal::ZERO, "{} = {}", key, value);
-                    if v.indicator().scale == Scale::Fraction {
-                        prop_assert!(value <= Decimal::ONE, "{} = {}", key, value);
+    fn values(all: &[IndicatorValue]) -> Vec<Result<Decimal, Undefined>> {
+        all.iter().map(IndicatorValue::value).collect()
+    }
+
+    proptest! {
+        #![proptest_config(common::cases(64))]
+
+        /// An area's indicators are those of its summed figures: each
+        /// numerator and denominator the sum of the organs'.
+        #[test]
+        fn an_areas_indicators_are_those_of_its_sums(
+            reports in prop_oneof![reports(Edition::V2019, 2020), reports(Edition::V2021, 2023)]
+        ) {
+            let year = reports[0].meta().year();
+            let total = sum(meta("某县", year), &reports, Fold::Never).unwrap();
+            let area = total.indicators();
+            prop_assert_eq!(values(&area), values(&total.report().indicators()));
+            for (i, v) in area.iter().enumerate() {
+                let summed = |side: fn(&IndicatorValue) -> Result<Decimal, Undefined>| -> Decimal {
+                    reports.iter().map(|r| side(&r.indicators()[i]).unwrap()).sum()
+                };
+                prop_assert_eq!(v.numerator().unwrap(), summed(IndicatorValue::numerator), "{}", v.indicator().key);
+                prop_assert_eq!(v.denominator().unwrap(), summed(IndicatorValue::denominator), "{}", v.indicator().key);
+            }
+        }
+
+        /// On a valid report every rate lies in [0, 1], and a zero denominator
+        /// gives no value.
+        #[test]
+        fn rates_lie_between_0_and_1_and_a_zero_denominator_has_no_value(
+            report in prop_oneof![valid_report(Edition::V2019), valid_report(Edition::V2021)]
+        ) {
+            for v in report.indicators().iter().chain(&report.to_published().indicators()) {
+                let key = v.indicator().key;
+                prop_assert!(!v.is_inconsistent(), "{}", key);
+                match (v.denominator().unwrap().is_zero(), v.value()) {
+                    (true, value) => prop_assert_eq!(value, Err(Undefined::ZeroDenominator), "{}", key),
+                    (false, Ok(value)) => {
+                        prop_assert!(value >= Decimal::ZERO, "{} = {}", key, value);
+                        if v.indicator().scale == Scale::Fraction {
+                            prop_assert!(value <= Decimal::ONE, "{} = {}", key, value);
+                        }
                     }
+                    (false, Err(why)) => prop_assert!(false, "{}: {}", key, why),
                 }
-                (false, Err(why)) => prop_assert!(false, "{}: {}", key, why),
             }
         }
     }

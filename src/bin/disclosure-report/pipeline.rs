@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::files::{Entry, Walk};
 use crate::{Jobs, Stop, note};
+use disclosure_report::read::{Walk, WalkEntry as Entry};
 
 /// Files a thread takes on per chunk: enough that threads rarely wait on
 /// one another at a chunk's end, few enough that a chunk's results are small.
