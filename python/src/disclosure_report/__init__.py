@@ -52,20 +52,38 @@ def _header(table: str) -> str:
     return str(_native.header(table))
 
 
-def _decimal(text: str) -> Optional[Decimal]:
-    return Decimal(text) if text != "" else None
+def _engine() -> str:
+    """pandas' fastest CSV reader here: pyarrow's (several times faster on
+    large tables) where it is installed, else pandas' own."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "c"
+    return "pyarrow"
+
+
+def _integers(column: pd.Series) -> pd.Series:
+    """Decimal digits as ``Int64``, empty as null."""
+    empty = column == ""
+    whole = column.where(~empty, "0").astype("int64").astype("Int64")
+    return whole.mask(empty, pd.NA)
+
+
+def _decimals(column: pd.Series) -> pd.Series:
+    """Decimal text as exact ``decimal.Decimal`` objects, empty as ``None``."""
+    return pd.Series([Decimal(v) if v != "" else None for v in column], index=column.index, dtype=object)
 
 
 def _frame(table: str, rows: str) -> pd.DataFrame:
     """A table of the crate's CSV rows (no header) as a typed frame."""
-    text = _header(table) + rows
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    text = (_header(table) + rows).encode("utf-8")
+    frame = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, engine=_engine())
     for column in _INTEGERS:
         if column in frame:
-            frame[column] = pd.array([int(v) if v != "" else None for v in frame[column]], dtype="Int64")
+            frame[column] = _integers(frame[column])
     for column in _DECIMALS[table]:
         if column in frame:
-            frame[column] = pd.Series([_decimal(v) for v in frame[column]], index=frame.index, dtype=object)
+            frame[column] = _decimals(frame[column])
     if "inconsistent" in frame:
         frame["inconsistent"] = frame["inconsistent"] == "true"
     return frame
