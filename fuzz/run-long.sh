@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
 work=${FUZZ_WORK:-$(mktemp -d)}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse layout_text json_report json_published check_file html docx pdf pdf_structure prose)
+[ ${#targets[@]} -gt 0 ] || targets=(parse layout_text json_report json_published check_file html docx pdf pdf_structure prose annotate)
 
 # The hostile seeds, built by the crate's example unless given.
 seeds=${FUZZ_SEEDS:-$work/hostile}
@@ -33,6 +33,7 @@ for target in "${targets[@]}"; do
   case "$target" in
     pdf) cp tests/data/fixtures/pdf/*.pdf tests/data/made/*.pdf "$seeds"/*.pdf "$corpus"/ ;;
     pdf_structure) ;;
+    annotate) cp fuzz/seeds/annotate/* "$corpus"/ ;;
     html) cp tests/data/fixtures/html/*.html tests/data/pages/*.html "$seeds"/*.html "$corpus"/ ;;
     docx) cp tests/data/fixtures/docx/*.docx "$seeds"/*.docx "$corpus"/ ;;
     json_report | json_published) cp tests/conformance/*.json "$corpus"/ ;;

@@ -703,7 +703,7 @@ impl Binary {
 /// [`ReadError::Io`] where the file cannot be opened or read, or is not a
 /// regular file; [`ReadError::TooLarge`]; otherwise as [`read_bytes`].
 pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, ReadError> {
-    let (bytes, format) = file_bytes(path, options)?;
+    let (bytes, format) = read_source(path, options)?;
     read_bytes(&bytes, format, options)
 }
 
@@ -723,13 +723,31 @@ pub fn read_file(path: &std::path::Path, options: &Options) -> Result<Parsed, Re
 ///
 /// As [`read_file`] and [`read_all`].
 pub fn read_file_all(path: &std::path::Path, options: &Options) -> Result<Vec<Parsed>, ReadError> {
-    let (bytes, format) = file_bytes(path, options)?;
+    let (bytes, format) = read_source(path, options)?;
     read_all(&bytes, format, options)
 }
 
 /// A regular file's bytes, at most the size limit, and its format by its
-/// name or else its content.
-fn file_bytes(path: &std::path::Path, options: &Options) -> Result<(Vec<u8>, SourceFormat), ReadError> {
+/// name or else its content: what [`read_file`] reads, for a caller that
+/// needs the bytes too (to annotate the original, say).
+///
+/// ```
+/// use disclosure_report::read::{read_bytes, read_source, Options, SourceFormat};
+///
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/miaotai_2020.txt");
+/// let options = Options::default();
+/// let (bytes, format) = read_source(path.as_ref(), &options)?;
+/// assert_eq!(format, SourceFormat::Text);
+/// let parsed = read_bytes(&bytes, format, &options)?;
+/// assert_eq!(parsed.published().meta().year(), 2020);
+/// # Ok::<(), disclosure_report::read::ReadError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ReadError::Io`] where the file cannot be opened or read, or is not a
+/// regular file; [`ReadError::TooLarge`].
+pub fn read_source(path: &std::path::Path, options: &Options) -> Result<(Vec<u8>, SourceFormat), ReadError> {
     use std::io::Read as _;
     let not_a_file = || {
         ReadError::Io(std::io::Error::new(

@@ -135,11 +135,18 @@ fn place_span(out: &mut String, place: Place) {
     let _ = write!(out, "<span class=\"place\">（{}）</span>", esc(&in_the_source(place)));
 }
 
+/// How many findings of each severity, in Chinese and English.
+pub(super) fn summary_line(findings: &Findings) -> String {
+    let count = |s| findings.with_severity(s).count();
+    let (n, e, w, x) = (findings.len(), count(Severity::Error), count(Severity::Warning), count(Severity::Notice));
+    format!("{n} 项问题：错误 {e}，警告 {w}，提示 {x} / {n} finding(s): {e} error(s), {w} warning(s), {x} notice(s)")
+}
+
 /// How many of a finding's cells its list entry links to.
 const LINKED_CELLS: usize = 3;
 
 /// A severity in both languages.
-fn severity_label(s: Severity) -> &'static str {
+pub(super) fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "错误 error",
         Severity::Warning => "警告 warning",
@@ -193,19 +200,7 @@ impl<'a> Marks<'a> {
     /// cell (the reader's, the metadata's), listed first.
     pub(super) fn head(&mut self, out: &mut String) {
         let findings = &self.annotations.findings;
-        let count = |s| findings.with_severity(s).count();
-        let _ = writeln!(
-            out,
-            "<p class=\"summary\">{} 项问题：错误 {}，警告 {}，提示 {} / {} finding(s): {} error(s), {} warning(s), {} notice(s)</p>",
-            findings.len(),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Notice),
-            findings.len(),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Notice),
-        );
+        let _ = writeln!(out, "<p class=\"summary\">{}</p>", summary_line(findings));
         out.push_str(
             "<p class=\"legend\"><span style=\"background:#fdd\">错误 error</span>\
              <span style=\"background:#fff1c2\">警告 warning</span><span style=\"background:#e3edff\">提示 notice</span>\

@@ -42,6 +42,14 @@ use crate::{Published, ReportMeta};
 
 mod annotate;
 mod compare;
+#[cfg(any(feature = "pdf", feature = "docx"))]
+mod original;
+#[cfg(any(feature = "pdf", feature = "docx"))]
+pub use original::AnnotateError;
+#[cfg(feature = "docx")]
+pub use original::annotate_docx;
+#[cfg(feature = "pdf")]
+pub use original::annotate_pdf;
 mod indicators;
 pub use annotate::Annotations;
 pub use compare::{comparison_html, comparison_markdown};

@@ -307,6 +307,7 @@ impl Finding {
     }
 
     /// With the texts `text` gives for the cells of the current report.
+    #[cfg(feature = "json")]
     pub(crate) fn with_texts(mut self, text: impl Fn(CellRef) -> Option<String>) -> Finding {
         for c in self.cells.iter_mut().filter(|c| c.year == Year::Current) {
             c.text = text(c.cell);

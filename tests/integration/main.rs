@@ -19,6 +19,7 @@ mod indicators;
 mod json_shape;
 mod layout_text;
 mod no_number_lost;
+mod original;
 mod places;
 mod properties;
 mod prose;

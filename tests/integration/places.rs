@@ -213,6 +213,7 @@ fn placed_cells(parsed: &Parsed) -> Vec<(CellRef, String, Place)> {
 /// Makes table 三's balance fail (a figure changed after reading) and
 /// checks that every printed cell of every error finding is located at
 /// its own cell's place.
+#[cfg(any(feature = "html", feature = "docx", feature = "pdf"))]
 fn errors_point_at_their_cells(parsed: &mut Parsed) {
     use disclosure_report::layout::{columns, rows};
     let (row, column) = (&rows::NEW_REQUESTS, &columns::NATURAL_PERSON);

@@ -11,7 +11,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use disclosure_report::read::{
-    Options, Parsed, ReadError, SourceFormat, read_all, read_bytes, read_file, read_file_all,
+    Options, Parsed, ReadError, SourceFormat, read_all, read_bytes, read_file, read_file_all, read_source,
 };
 
 /// The name the bundled seed report goes by when no path is given.
@@ -40,6 +40,20 @@ fn load_which(path: &Path, options: &Options, all: bool) -> Result<Vec<Parsed>, 
         if all { read_all(bytes, format, options) } else { read_bytes(bytes, format, options).map(|p| vec![p]) }
     };
     let shown = path.display();
+    if is_stdin(path) || path.as_os_str() == SEED_NAME {
+        let (bytes, format) = source(path, options)?;
+        return read(&bytes, format).map_err(|e| why(&shown, e));
+    }
+    // `read_file` reads regular files only, telling one before opening it
+    // (opening a FIFO to read it would wait for a writer).
+    let read = if all { read_file_all(path, options) } else { read_file(path, options).map(|p| vec![p]) };
+    read.map_err(|e| why(&shown, e))
+}
+
+/// A source's bytes and format: `-` from standard input, the seed by its
+/// name, any other file as `read_file` reads it.
+pub fn source(path: &Path, options: &Options) -> Result<(Vec<u8>, SourceFormat), String> {
+    let shown = path.display();
     if is_stdin(path) {
         let mut bytes = Vec::new();
         // One byte past the limit tells a source above it, unread beyond.
@@ -52,15 +66,12 @@ fn load_which(path: &Path, options: &Options, all: bool) -> Result<Vec<Parsed>, 
             ));
         }
         let format = SourceFormat::sniff_bytes(&bytes);
-        return read(&bytes, format).map_err(|e| why(&shown, e));
+        return Ok((bytes, format));
     }
     if path.as_os_str() == SEED_NAME {
-        return read(SEED.as_bytes(), SourceFormat::Text).map_err(|e| why(&shown, e));
+        return Ok((SEED.as_bytes().to_vec(), SourceFormat::Text));
     }
-    // `read_file` reads regular files only, telling one before opening it
-    // (opening a FIFO to read it would wait for a writer).
-    let read = if all { read_file_all(path, options) } else { read_file(path, options).map(|p| vec![p]) };
-    read.map_err(|e| why(&shown, e))
+    read_source(path, options).map_err(|e| why(&shown, e))
 }
 
 /// `n` bytes, as a number and in binary units: `67108864 bytes (64.0 MiB)`.
@@ -69,7 +80,7 @@ fn bytes_of(n: u64, before: &str) -> String {
 }
 
 /// Why a file was not read, with its name.
-fn why(name: &dyn std::fmt::Display, e: ReadError) -> String {
+pub fn why(name: &dyn std::fmt::Display, e: ReadError) -> String {
     match e {
         ReadError::TooLarge { size, limit } => format!(
             "{name}: {}, above {}; refused unread: use --max-size to raise it",

@@ -66,8 +66,17 @@ enum Command {
     /// it, or follow its footnote mark to the list under the table), cells not
     /// printed are hatched, and derived totals are in italics. The page is one
     /// file that works offline.
+    ///
+    /// A PDF or Word file with --annotate (and no --to) gives the original
+    /// itself, annotated: on the PDF's pages a box around each cell a
+    /// finding names (red: error, orange: warning), whose note holds the
+    /// findings there; in the Word file a comment on each such cell, the cell
+    /// shaded; and a note at the start with a summary and the findings that
+    /// name no cell. The PDF's original bytes are kept (the annotations are
+    /// an update appended to them); every other part of the Word file is
+    /// copied as it was.
     #[command(
-        after_help = "Examples:\n  disclosure-report render report.pdf --to html --annotate -o checked.html\n  disclosure-report render report.html --to docx -o report.docx"
+        after_help = "Examples:\n  disclosure-report render report.pdf --annotate -o checked.pdf\n  disclosure-report render report.docx --annotate -o checked.docx\n  disclosure-report render report.pdf --to html --annotate -o checked.html\n  disclosure-report render report.html --to docx -o report.docx"
     )]
     Render(RenderArgs),
     /// Write tidy tables for pandas, R or DuckDB: one row per cell of every
@@ -323,8 +332,12 @@ enum RenderFormat {
     Html,
     /// The report as published, in JSON.
     Json,
-    /// A Word file (needs -o).
+    /// A Word file (needs -o); with --annotate and a Word file given, that
+    /// file with the findings as comments.
     Docx,
+    /// With --annotate and a PDF given: that PDF with the findings drawn
+    /// on its pages (needs -o).
+    Pdf,
 }
 
 #[derive(Args)]
@@ -333,12 +346,12 @@ struct RenderArgs {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The output format [default: html; text when writing to a terminal
-    /// without --annotate]
+    /// without --annotate; with --annotate, a PDF or Word file's own form]
     #[arg(long, value_enum)]
     to: Option<RenderFormat>,
-    /// Mark every cell a finding names, the missing cells and the derived
-    /// ones, and list the findings under each table, most severe first
-    /// (HTML only).
+    /// Mark every cell a finding names: in HTML, with the missing cells and
+    /// the derived ones, and the findings listed under each table, most
+    /// severe first; on a PDF's own pages, or in a Word file's own text.
     #[arg(long)]
     annotate: bool,
     /// With --annotate: mark only findings at least this severe. Notices

@@ -5,10 +5,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use disclosure_report::aggregate;
+use disclosure_report::read::{SourceFormat, read_bytes};
 use disclosure_report::render::{self, Annotations, HtmlOptions};
 use disclosure_report::{Published, Severity};
 
-use crate::files::{chain, load, write_whole};
+use crate::files::{chain, load, source, why, write_whole};
 use crate::sum::cells_hash;
 use crate::{
     Outcome, RenderArgs, RenderFormat, SchemaForm, SeriesArgs, Stop, finding_line, name_json, note, pipeline, terminal,
@@ -26,34 +27,67 @@ pub(crate) fn emit(output: Option<&Path>, inputs: &[PathBuf], bytes: &[u8]) -> R
     }
 }
 
-/// The format `render` writes: the one asked for; else HTML, or the text
-/// layout for a person at a terminal (markup is no use to read there).
-fn render_format(args: &RenderArgs) -> RenderFormat {
+/// The format `render` writes: the one asked for; with --annotate, a PDF
+/// or Word file's own form; else HTML, or the text layout for a person at
+/// a terminal (markup is no use to read there).
+fn render_format(args: &RenderArgs, given: SourceFormat) -> RenderFormat {
     use std::io::IsTerminal as _;
     match args.to {
         Some(to) => to,
+        None if args.annotate && given == SourceFormat::Pdf => RenderFormat::Pdf,
+        None if args.annotate && given == SourceFormat::Docx => RenderFormat::Docx,
         None if !args.annotate && args.output.is_none() && std::io::stdout().is_terminal() => RenderFormat::Text,
         None => RenderFormat::Html,
     }
 }
 
 pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
-    let to = render_format(args);
-    if args.annotate && to != RenderFormat::Html {
-        return Err(Stop::Failed("--annotate marks cells in HTML: use it with --to html".to_owned()));
+    let options = args.limit.options();
+    let (source, given) = source(&args.file, &options)?;
+    let to = render_format(args, given);
+    let own_form =
+        matches!((to, given), (RenderFormat::Pdf, SourceFormat::Pdf) | (RenderFormat::Docx, SourceFormat::Docx));
+    match to {
+        RenderFormat::Html | RenderFormat::Pdf | RenderFormat::Docx
+            if args.annotate && (own_form || to == RenderFormat::Html) => {}
+        RenderFormat::Pdf | RenderFormat::Docx if args.annotate => {
+            let (flag, form) = if to == RenderFormat::Pdf { ("pdf", "a PDF") } else { ("docx", "a Word file") };
+            return Err(Stop::Failed(format!(
+                "--annotate --to {flag} marks the original itself, and {} is not {form}: use --to html",
+                args.file.display()
+            )));
+        }
+        _ if args.annotate => {
+            return Err(Stop::Failed("--annotate marks cells in HTML, a PDF or a Word file: use --to html".to_owned()));
+        }
+        RenderFormat::Pdf => {
+            return Err(Stop::Failed(
+                "a PDF is written only as the original annotated: give a PDF with --annotate".to_owned(),
+            ));
+        }
+        _ => {}
     }
-    let parsed = load(&args.file, &args.limit.options())?;
+    if matches!(to, RenderFormat::Pdf | RenderFormat::Docx) && args.output.is_none() {
+        return Err(Stop::Failed(format!(
+            "--to {} writes a file of its own: name it with -o FILE",
+            if to == RenderFormat::Pdf { "pdf" } else { "docx" }
+        )));
+    }
+    let parsed = read_bytes(&source, given, &options).map_err(|e| why(&args.file.display(), e))?;
     let p = parsed.published();
+    let marked = || {
+        let mut findings = parsed.findings();
+        let min = Severity::from(args.min_severity);
+        findings.retain(|f| f.severity() <= min);
+        findings
+    };
     let bytes = match to {
         RenderFormat::Text => render::text(p).into_bytes(),
         RenderFormat::Markdown => render::markdown(p).into_bytes(),
         RenderFormat::Html => {
             let mut options = HtmlOptions::page().with_indicators();
             if args.annotate {
-                let mut findings = parsed.findings();
-                let min = Severity::from(args.min_severity);
-                findings.retain(|f| f.severity() <= min);
-                let mut marks = Annotations::new(findings);
+                let mut marks = Annotations::new(marked());
                 if parsed.totals_derived() {
                     marks = marks.with_derived_totals();
                 }
@@ -66,12 +100,9 @@ pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
             json.push(b'\n');
             json
         }
-        RenderFormat::Docx => {
-            if args.output.is_none() {
-                return Err(Stop::Failed("--to docx writes a Word file: name it with -o FILE".to_owned()));
-            }
-            render::docx(p).map_err(|e| chain(&e))?
-        }
+        RenderFormat::Pdf => render::annotate_pdf(&source, &marked()).map_err(|e| chain(&e))?,
+        RenderFormat::Docx if args.annotate => render::annotate_docx(&source, &marked()).map_err(|e| chain(&e))?,
+        RenderFormat::Docx => render::docx(p).map_err(|e| chain(&e))?,
     };
     emit(args.output.as_deref(), std::slice::from_ref(&args.file), &bytes)?;
     Ok(Outcome::Clean)

@@ -123,6 +123,15 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Runs `pass` over `word/document.xml` of a `.docx` file's bytes, unpacked
+/// as it is read, within the same bounds as the reader.
+pub(crate) fn with_document<T>(
+    bytes: &[u8],
+    pass: impl FnOnce(&mut Reader<&mut dyn BufRead>) -> Result<T, DocxError>,
+) -> Result<T, DocxError> {
+    Document::open(bytes)?.read(pass)
+}
+
 /// Reads a report from the bytes of its `.docx` file.
 pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<Parsed>, ReadError> {
     Ok(document::read_reports(&document_grid(bytes)?, options, which)?)
@@ -158,8 +167,19 @@ pub fn document_grid(bytes: &[u8]) -> Result<Grid, DocxError> {
     document.read(|reader| lines(reader, &layout))
 }
 
+/// The grid columns a `w:gridSpan` or `w:gridBefore` counts (its `val`,
+/// 1 where it is missing or no number, at most [`MAX_SPAN`]).
+pub(crate) fn grid_columns(e: &quick_xml::events::BytesStart<'_>) -> u32 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == b"val")
+        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse::<u32>().ok())
+        .unwrap_or(1)
+        .clamp(1, MAX_SPAN)
+}
+
 /// The next event of a pass, its position named in an error.
-fn next<'b, R: BufRead>(reader: &mut Reader<R>, buf: &'b mut Vec<u8>) -> Result<Event<'b>, DocxError> {
+pub(crate) fn next<'b, R: BufRead>(reader: &mut Reader<R>, buf: &'b mut Vec<u8>) -> Result<Event<'b>, DocxError> {
     buf.clear();
     reader.read_event_into(buf).map_err(|error| match error {
         quick_xml::Error::Io(e) => DocxError::Unpack(std::io::Error::new(e.kind(), e.to_string())),
@@ -280,7 +300,7 @@ impl Walk {
 /// tables, such as a page saved as Word puts around its menu and its
 /// article. This first pass also refuses a part nested deeper than
 /// [`MAX_DEPTH`], so that neither pass costs more than linear time.
-fn layout_tables<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<bool>, DocxError> {
+pub(crate) fn layout_tables<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<bool>, DocxError> {
     let mut holds = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut depth = 0usize;
@@ -382,13 +402,7 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                     }
                 }
                 b"gridSpan" | b"gridBefore" if walk.tables.len() == 1 => {
-                    let value = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == b"val")
-                        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse::<u32>().ok())
-                        .unwrap_or(1)
-                        .clamp(1, MAX_SPAN);
+                    let value = grid_columns(&e);
                     match (e.local_name().as_ref(), walk.cell.as_mut()) {
                         (b"gridSpan", Some(cell)) => cell.span = value,
                         (b"gridBefore", None) => walk.column = walk.column.saturating_add(value),

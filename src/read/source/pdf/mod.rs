@@ -102,7 +102,7 @@ const MAX_NESTING: usize = 100;
 
 /// The deepest page tree read: a balanced tree of a thousand pages is
 /// four or five deep, most files' one or two.
-const MAX_PAGE_TREE_DEPTH: usize = 64;
+pub(crate) const MAX_PAGE_TREE_DEPTH: usize = 64;
 
 /// The stack of the thread the PDF library runs on. The library recurses
 /// over objects (and over the page tree) without a limit of its own; the
@@ -140,6 +140,18 @@ pub(crate) fn read(bytes: &[u8], options: &Options, which: Which) -> Result<Vec<
 /// [`PdfError`] where the file cannot be opened, is encrypted, has no
 /// text layer or fonts that do not map to Unicode.
 pub fn document_grid(bytes: &[u8]) -> Result<Grid, PdfError> {
+    Ok(lines::grid(&with_library(bytes, pages)?))
+}
+
+/// Runs `job` on the document the PDF library opens from `bytes`, within
+/// the bounds a hostile file meets: the file cut at its last `%%EOF`, its
+/// nesting and unpacked content measured before the library parses it,
+/// its page tree no deeper than [`MAX_PAGE_TREE_DEPTH`] and no larger than
+/// [`MAX_PAGES`] pages.
+pub(crate) fn with_library<T: Send + 'static>(
+    bytes: &[u8],
+    job: impl FnOnce(&PdfDocument) -> Result<T, PdfError> + Send + 'static,
+) -> Result<T, PdfError> {
     // A PDF ends at its last `%%EOF` (an update appends after an earlier
     // one, and ends with its own): what follows is not the file's, and
     // the library is not given it to hold and scan.
@@ -152,16 +164,34 @@ pub fn document_grid(bytes: &[u8]) -> Result<Grid, PdfError> {
     }
     // The PDF library is the one part that may panic on a damaged file:
     // its panic is this file's error, not the caller's crash. It runs on a
-    // thread of its own with a known, large stack. What this module does
-    // with the glyphs runs outside, where a panic is a bug.
+    // thread of its own with a known, large stack. What the caller does
+    // with what the job returns runs outside, where a panic is a bug.
     let owned = bytes.to_vec();
     let library = std::thread::Builder::new()
         .name("pdf".into())
         .stack_size(LIBRARY_STACK)
-        .spawn(move || catch_unwind(AssertUnwindSafe(|| pages(owned))))
+        .spawn(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                let doc = PdfDocument::from_bytes(owned).map_err(|e| PdfError::Damaged(e.to_string()))?;
+                let tree = page_tree(&doc, MAX_PAGE_TREE_DEPTH)?;
+                if tree.depth > MAX_PAGE_TREE_DEPTH {
+                    return Err(PdfError::TooDeep {
+                        what: "page tree nodes",
+                        depth: tree.depth,
+                        limit: MAX_PAGE_TREE_DEPTH,
+                    });
+                }
+                let count = doc.page_count().map_err(|e| PdfError::Damaged(e.to_string()))?;
+                if count > MAX_PAGES {
+                    return Err(PdfError::Damaged(format!(
+                        "it claims {count} pages; a report has far fewer ({MAX_PAGES} at most are read)"
+                    )));
+                }
+                job(&doc)
+            }))
+        })
         .map_err(|_| PdfError::Library)?;
-    let pages = library.join().map_err(|_| PdfError::Library)?.map_err(|_| PdfError::Library)??;
-    Ok(lines::grid(&pages))
+    library.join().map_err(|_| PdfError::Library)?.map_err(|_| PdfError::Library)?
 }
 
 /// A glyph: its character and box (PDF space: y grows upwards).
@@ -229,21 +259,11 @@ const SMALL_BOX: (std::ops::RangeInclusive<f32>, std::ops::RangeInclusive<f32>) 
 const THIN: f32 = 2.5;
 
 /// Every page's glyphs and rules.
-fn pages(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
-    let doc = PdfDocument::from_bytes(bytes).map_err(|e| PdfError::Damaged(e.to_string()))?;
-    let depth = page_tree_depth(&doc, MAX_PAGE_TREE_DEPTH)?;
-    if depth > MAX_PAGE_TREE_DEPTH {
-        return Err(PdfError::TooDeep { what: "page tree nodes", depth, limit: MAX_PAGE_TREE_DEPTH });
-    }
+fn pages(doc: &PdfDocument) -> Result<Vec<Page>, PdfError> {
     let count = doc.page_count().map_err(|e| PdfError::Damaged(e.to_string()))?;
-    if count > MAX_PAGES {
-        return Err(PdfError::Damaged(format!(
-            "it claims {count} pages; a report has far fewer ({MAX_PAGES} at most are read)"
-        )));
-    }
     // One page after another: reading them on two threads was measured
     // no faster (the library serializes its work on a document).
-    let pages: Vec<Page> = (0..count).map(|i| page(&doc, i)).collect();
+    let pages: Vec<Page> = (0..count).map(|i| page(doc, i)).collect();
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         if doc.is_encrypted() {
             return Err(PdfError::Encrypted);
@@ -429,24 +449,33 @@ fn unpack(data: &[u8], left: &mut u64) -> Result<Vec<u8>, PdfError> {
     Ok(out)
 }
 
-/// How deep the page tree goes from the catalog's `/Pages`, up to one
-/// past `limit`, walked without recursion (each node once: a tree that
-/// loops is as deep as its nodes are many). 0 where there is no tree to
-/// walk: the library then finds the pages its own way.
-fn page_tree_depth(doc: &PdfDocument, limit: usize) -> Result<usize, PdfError> {
+/// The page tree from the catalog's `/Pages`, walked without recursion
+/// (each node once: a tree that loops is as deep as its nodes are many).
+#[derive(Default)]
+pub(crate) struct PageTree {
+    /// How deep it goes, up to one past the limit; 0 where there is no
+    /// tree to walk (the library then finds the pages its own way).
+    pub(crate) depth: usize,
+    /// The page objects, in the order of the pages (where the walk went
+    /// to its end).
+    pub(crate) pages: Vec<pdf_oxide::object::ObjectRef>,
+}
+
+/// Walks the page tree, up to one level past `limit`.
+pub(crate) fn page_tree(doc: &PdfDocument, limit: usize) -> Result<PageTree, PdfError> {
     use pdf_oxide::object::Object;
+    let mut tree = PageTree::default();
     let Some(root) = doc.catalog().ok().and_then(|c| c.as_dict().and_then(|d| d.get("Pages")).cloned()) else {
-        return Ok(0);
+        return Ok(tree);
     };
     // Every node is loaded, so the walk stops where a tree has more nodes
     // than the pages read could need.
     let most = 2 * MAX_PAGES;
     let mut seen = std::collections::HashSet::new();
-    let mut deepest = 0;
     let mut stack: Vec<(Object, usize)> = vec![(root, 1)];
     while let Some((node, depth)) = stack.pop() {
-        deepest = deepest.max(depth);
-        if deepest > limit {
+        tree.depth = tree.depth.max(depth);
+        if tree.depth > limit {
             break;
         }
         if seen.len() > most {
@@ -454,19 +483,21 @@ fn page_tree_depth(doc: &PdfDocument, limit: usize) -> Result<usize, PdfError> {
                 "its page tree holds more than {most} nodes; a report has far fewer pages ({MAX_PAGES} at most are read)"
             )));
         }
-        let node = match node {
+        let (node, at) = match node {
             Object::Reference(r) if seen.insert(r) => match doc.load_object(r) {
-                Ok(node) => node,
+                Ok(node) => (node, Some(r)),
                 Err(_) => continue,
             },
             Object::Reference(_) => continue,
-            other => other,
+            other => (other, None),
         };
-        if let Some(kids) = node.as_dict().and_then(|d| d.get("Kids")).and_then(Object::as_array) {
-            stack.extend(kids.iter().map(|kid| (kid.clone(), depth + 1)));
+        match node.as_dict().and_then(|d| d.get("Kids")).and_then(Object::as_array) {
+            // Last kid first on the stack: the pages come off it in order.
+            Some(kids) => stack.extend(kids.iter().rev().map(|kid| (kid.clone(), depth + 1))),
+            None => tree.pages.extend(at),
         }
     }
-    Ok(deepest)
+    Ok(tree)
 }
 
 /// One page's glyphs and rules.
