@@ -125,7 +125,8 @@ pub enum Place {
     Page {
         /// The page, from 1.
         page: u32,
-        /// The box, in points from the page's top-left.
+        /// The box, in points from the page's top-left (on a page turned
+        /// by `/Rotate`, the page as its media box lies).
         bbox: Bbox,
     },
     /// A table of a web page or Word file: the table's number among all

@@ -58,8 +58,9 @@ pub struct Statement {
     /// A share printed with it (`占51.85%`): the percentage and its
     /// number of decimals.
     pub share: Option<(Decimal, u32)>,
-    /// A lower bound (`N余件`, `1万多件`): the tables agree where they
-    /// give at least the figure.
+    /// A lower bound (`N余件`, `1万多件`), or a part of the organ's whole
+    /// (`区政府办代表区政府受理申请17件`: what one office handled on its
+    /// behalf): the tables agree where they give at least the figure.
     pub at_least: bool,
 }
 
@@ -540,6 +541,8 @@ fn scan(section: Section, text: &str, each: &mut dyn FnMut(Found)) {
         };
         // `近N件`, `约N件`: no figure to check.
         let approximate = number_start > 0 && matches!(chars[number_start - 1], '近' | '约');
+        // `代表区政府受理N件`: an office's part, on the organ's behalf.
+        let at_least = at_least || lead.contains("代表");
         match phrase_around(&lead, tail, unit).filter(|_| !approximate) {
             Some(phrase) => each(Found::Tied(Statement {
                 section,

@@ -93,10 +93,34 @@ fn read_back(pdf: &[u8]) -> (Vec<Drawn>, Vec<Glyphs>) {
             });
         }
         let mut on_page = Vec::new();
-        for span in doc.extract_spans(i).unwrap() {
-            for ch in span.to_chars() {
-                let b = ch.bbox;
-                on_page.push((ch.char, b.x + b.width / 2.0, b.y + b.height / 2.0));
+        let (llx, lly, urx, ury) = doc.get_page_media_box(i).unwrap();
+        let (w, h) = (urx - llx, ury - lly);
+        for mut span in doc.extract_spans(i).unwrap() {
+            // The library gives some runs of a turned page in the frame it
+            // is shown in: back in the page's own, where annotations are.
+            let b = span.bbox;
+            let back = |x: f32, y: f32| match span.page_rotation_applied.rem_euclid(360) {
+                90 => (w - (y - lly) + llx, x - llx + lly),
+                180 => (w - (x - llx) + llx, h - (y - lly) + lly),
+                270 => (y - lly + llx, h - (x - llx) + lly),
+                _ => (x, y),
+            };
+            let ((ax, ay), (bx, by)) = (back(b.x, b.y), back(b.x + b.width, b.y + b.height));
+            span.bbox = pdf_oxide::geometry::Rect::new(ax.min(bx), ay.min(by), (ax - bx).abs(), (ay - by).abs());
+            if span.rotation_degrees.abs() < 0.5 {
+                for ch in span.to_chars() {
+                    let b = ch.bbox;
+                    on_page.push((ch.char, b.x + b.width / 2.0, b.y + b.height / 2.0));
+                }
+            } else {
+                // A run drawn turned: its glyphs one after another along it.
+                let chars: Vec<char> = span.text.chars().collect();
+                let (sin, cos) = span.rotation_degrees.to_radians().sin_cos();
+                let (b, step) = (span.bbox, span.bbox.width / chars.len().max(1) as f32);
+                for (k, c) in chars.into_iter().enumerate() {
+                    let (along, up) = (step * (k as f32 + 0.5), b.height / 2.0);
+                    on_page.push((c, b.x + along * cos - up * sin, b.y + along * sin + up * cos));
+                }
             }
         }
         glyphs.push(on_page);
@@ -168,6 +192,26 @@ fn pdf_made_by_libreoffice_is_annotated_on_its_pages() {
 fn pdf_printed_by_chromium_is_annotated_on_its_pages() {
     check_pdf("tests/data/made/pingtan-2022.wrong-total.chrome.pdf", true);
     check_pdf("tests/data/fixtures/pdf/pingtan-2022.chrome.pdf", false);
+}
+
+#[test]
+fn pdf_pages_turned_are_annotated_where_their_cells_are() {
+    // Every page shown upside down; every page a landscape page drawn
+    // sideways and shown upright by /Rotate 90. Both read as the page the
+    // tools printed, and the boxes go round the cells as shown.
+    let cells = |path: &str| {
+        let bytes = std::fs::read(path).unwrap();
+        let p = read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap().into_published();
+        p.cells().map(|(cell, c)| (cell, c.map(|c| c.text().to_owned()))).collect::<Vec<_>>()
+    };
+    let printed = cells("tests/data/made/pingtan-2022.wrong-total.lo.pdf");
+    for path in [
+        "tests/data/made/pingtan-2022.wrong-total.rotate-180.lo.pdf",
+        "tests/data/made/pingtan-2022.wrong-total.landscape.lo.pdf",
+    ] {
+        assert_eq!(cells(path), printed, "{path}");
+        check_pdf(path, true);
+    }
 }
 
 #[test]

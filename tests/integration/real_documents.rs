@@ -356,6 +356,8 @@ fn the_prose_phrasings_offices_use() {
         ("行政诉讼案件1件、行政复议案件2件。", &[("litigation", 1, false), ("reconsideration", 2, false)]),
         ("行政复议2起，行政诉讼1宗。", &[("reconsideration", 2, false), ("litigation", 1, false)]),
         ("结转至2026年2件。", &[("carried_over", 2, false)]),
+        // What an office handled on the organ's behalf: a part of the whole.
+        ("2024年，区政府办代表区政府受理政府信息公开申请17件。", &[("requests_received", 17, true)]),
         // Not a bound to check.
         ("共收到政府信息公开申请近12件。", &[]),
     ];
@@ -377,4 +379,6 @@ fn the_prose_phrasings_offices_use() {
     assert_eq!(check("全区共收到政府信息公开申请80余件。"), 1);
     assert_eq!(check("全区收到公民、法人和其他组织政府信息公开申请75件。"), 0);
     assert_eq!(check("其中法人或其他组织申请3件。"), 0);
+    assert_eq!(check("区政府办代表区政府受理政府信息公开申请17件。"), 0);
+    assert_eq!(check("区政府办代表区政府受理政府信息公开申请90件。"), 1);
 }

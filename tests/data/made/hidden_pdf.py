@@ -67,3 +67,26 @@ def rotate(name, matrix):
 # from (296, 321), their tops to the right: within the cell's box either way.
 rotate("pingtan-2022.rotated-90.lo.pdf", "0 1 -1 0 303 309")
 rotate("pingtan-2022.rotated-270.lo.pdf", "0 -1 1 0 296 321")
+
+
+# Pages turned by /Rotate, from the report printed with an error
+# (pingtan-2022.wrong-total.lo.pdf): every page shown upside down (its
+# content as drawn); and every page a landscape page whose content is drawn
+# sideways and shown upright by /Rotate 90, as a landscape table often is.
+def turned(name, sideways):
+    pdf = pikepdf.open("pingtan-2022.wrong-total.lo.pdf")
+    for page in pdf.pages:
+        if sideways:
+            width, height = float(page.mediabox[2]), float(page.mediabox[3])
+            page.MediaBox = [0, 0, height, width]
+            page.contents_coalesce()
+            drawn = page.Contents.read_bytes()
+            page.Contents.write(b"q 0 1 -1 0 %g 0 cm\n" % height + drawn + b"\nQ")
+            page.Rotate = 90
+        else:
+            page.Rotate = 180
+    pdf.save(name, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+turned("pingtan-2022.wrong-total.rotate-180.lo.pdf", sideways=False)
+turned("pingtan-2022.wrong-total.landscape.lo.pdf", sideways=True)

@@ -196,12 +196,33 @@ fn is_page_number(s: &str) -> bool {
 pub(super) struct Origin {
     pub(super) left: f32,
     pub(super) top: f32,
+    /// Where the page is read turned (`super::turn_upright`): the turn and
+    /// the media box, to give boxes back in the page's own frame.
+    pub(super) turn: Option<(i32, (f32, f32, f32, f32))>,
 }
 
 impl Origin {
-    /// The box between two corners given in PDF space (y upwards).
-    fn bbox(self, x0: f32, y0: f32, x1: f32, y1: f32) -> Bbox {
+    /// The box between two corners given in PDF space (y upwards), in the
+    /// page's own frame.
+    pub(super) fn bbox(self, x0: f32, y0: f32, x1: f32, y1: f32) -> Bbox {
+        let (x0, y0, x1, y1) = match self.turn {
+            Some((turn, media)) => {
+                // Turned back: the turn that undoes it is its complement.
+                let back = |x, y| super::upright((360 - turn) % 360, turned_media(turn, media), x, y);
+                let ((ax, ay), (bx, by)) = (back(x0, y0), back(x1, y1));
+                (ax.min(bx), ay.min(by), ax.max(bx), ay.max(by))
+            }
+            None => (x0, y0, x1, y1),
+        };
         Bbox::new(x0 - self.left, self.top - y1, x1 - self.left, self.top - y0)
+    }
+}
+
+/// The media box as it stands once turned: a quarter turn swaps its sides.
+fn turned_media(turn: i32, (left, bottom, width, height): (f32, f32, f32, f32)) -> (f32, f32, f32, f32) {
+    match turn {
+        90 | 270 => (left, bottom, height, width),
+        _ => (left, bottom, width, height),
     }
 }
 

@@ -500,12 +500,32 @@ pub(crate) fn page_tree(doc: &PdfDocument, limit: usize) -> Result<PageTree, Pdf
     Ok(tree)
 }
 
+/// A box the library moved into the frame of a page shown turned by
+/// `rotation` degrees clockwise, back in the page's own frame (the page's
+/// media box at `(left, bottom)`, `width` by `height`): the inverse of the
+/// library's own turn.
+fn unrotated(
+    b: pdf_oxide::geometry::Rect,
+    rotation: i32,
+    (left, bottom, width, height): (f32, f32, f32, f32),
+) -> pdf_oxide::geometry::Rect {
+    let back = |x: f32, y: f32| match rotation.rem_euclid(360) {
+        90 => (width - y, x),
+        180 => (width - x, height - y),
+        270 => (y, height - x),
+        _ => (x, y),
+    };
+    let (ax, ay) = back(b.x - left, b.y - bottom);
+    let (bx, by) = back(b.x + b.width - left, b.y + b.height - bottom);
+    pdf_oxide::geometry::Rect::new(left + ax.min(bx), bottom + ay.min(by), (ax - bx).abs(), (ay - by).abs())
+}
+
 /// One page's glyphs and rules.
 fn page(doc: &PdfDocument, i: usize) -> Page {
     let mut page = Page::default();
     if let Ok((x0, y0, x1, y1)) = doc.get_page_media_box(i) {
         page.height = (y1 - y0).abs();
-        page.origin = lines::Origin { left: x0.min(x1), top: y0.max(y1) };
+        page.origin = lines::Origin { left: x0.min(x1), top: y0.max(y1), turn: None };
     }
     // Boxes filled in a colour, on which white text shows; and boxes the
     // size of a figure, filled in any colour and no cell's background,
@@ -548,9 +568,26 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     let mut drawn: Vec<Drawn> = Vec::new();
     let mut spans = doc.extract_spans(i).unwrap_or_default();
     spans.sort_by_key(|s| s.sequence);
+    // On a page turned by `/Rotate`, the library moves some runs' boxes
+    // into the frame the page is shown in (all of them at 180°), and
+    // leaves the rules where they are drawn: every run goes back to the
+    // page's own frame, where rules, glyphs and places agree (and where an
+    // annotation's rectangle is given).
+    let media = doc.get_page_media_box(i).ok().map(|(llx, lly, urx, ury)| (llx, lly, urx - llx, ury - lly));
+    if let Some(media) = media {
+        for span in spans.iter_mut().filter(|s| s.page_rotation_applied != 0) {
+            span.bbox = unrotated(span.bbox, span.page_rotation_applied, media);
+            span.page_rotation_applied = 0;
+        }
+    }
+    // A page whose text is drawn turned as a whole (a landscape table drawn
+    // sideways, shown upright by `/Rotate`) is read where it stands
+    // upright; a figure turned alone is read in place.
+    let turn = media.map_or(0, |_| page_turn(&spans));
     for (run, span) in spans.iter().enumerate() {
         let glyphs = if span.rotation_degrees.abs() > 0.5 {
-            turned(span).into_iter().map(|g| (g, is_white(&span.color))).collect()
+            let glyphs = if turn == 0 { turned(span) } else { along(span) };
+            glyphs.into_iter().map(|g| (g, is_white(&span.color))).collect()
         } else {
             span.to_chars()
                 .into_iter()
@@ -590,7 +627,97 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     let (visible, unseen) = seen_glyphs(&drawn);
     page.glyphs = visible;
     page.hidden = unseen;
+    if let (Some(media), 90 | 180 | 270) = (media, turn) {
+        turn_upright(&mut page, turn, media);
+    }
     page
+}
+
+/// The quarter turn (anticlockwise, in degrees) most of a page's glyphs are
+/// drawn at, where more than half are drawn turned so: 0 for a page drawn
+/// upright.
+fn page_turn(spans: &[pdf_oxide::layout::TextSpan]) -> i32 {
+    let mut glyphs = [0usize; 4];
+    for span in spans {
+        let quarter = (span.rotation_degrees / 90.0).round();
+        if quarter.is_finite() && (span.rotation_degrees - quarter * 90.0).abs() < 1.0 {
+            glyphs[(quarter as i64).rem_euclid(4) as usize] += span.text.chars().filter(|c| !c.is_whitespace()).count();
+        }
+    }
+    let all: usize = glyphs.iter().sum();
+    (1..4).find(|&q| glyphs[q] * 2 > all).map_or(0, |q| q as i32 * 90)
+}
+
+/// A point of the page (its media box at `(left, bottom)`, `width` by
+/// `height`) in the frame where text drawn `turn` degrees anticlockwise
+/// stands upright: the page turned `turn` degrees clockwise, as `/Rotate`
+/// shows it.
+fn upright(turn: i32, (left, bottom, width, height): (f32, f32, f32, f32), x: f32, y: f32) -> (f32, f32) {
+    let (x, y) = (x - left, y - bottom);
+    let (x, y) = match turn {
+        90 => (y, width - x),
+        180 => (width - x, height - y),
+        270 => (height - y, x),
+        _ => (x, y),
+    };
+    (left + x, bottom + y)
+}
+
+/// The page's glyphs and rules moved into the frame where its text stands
+/// upright; its boxes are still measured in the page's own frame.
+fn turn_upright(page: &mut Page, turn: i32, media: (f32, f32, f32, f32)) {
+    let map = |x, y| upright(turn, media, x, y);
+    for g in page.glyphs.iter_mut().chain(page.hidden.iter_mut()) {
+        let ((ax, ay), (bx, by)) = (map(g.x0, g.y0), map(g.x1, g.y1));
+        *g = Glyph { c: g.c, x0: ax.min(bx), x1: ax.max(bx), y0: ay.min(by), y1: ay.max(by) };
+    }
+    let (mut horizontal, mut vertical) = (Vec::new(), Vec::new());
+    let ends = page
+        .horizontal
+        .iter()
+        .map(|r| ((r.from, r.at), (r.to, r.at)))
+        .chain(page.vertical.iter().map(|r| ((r.at, r.from), (r.at, r.to))));
+    for (a, b) in ends {
+        let ((ax, ay), (bx, by)) = (map(a.0, a.1), map(b.0, b.1));
+        if (ay - by).abs() <= (ax - bx).abs() {
+            horizontal.push(Rule { at: (ay + by) / 2.0, from: ax.min(bx), to: ax.max(bx) });
+        } else {
+            vertical.push(Rule { at: (ax + bx) / 2.0, from: ay.min(by), to: ay.max(by) });
+        }
+    }
+    (page.horizontal, page.vertical) = (horizontal, vertical);
+    if matches!(turn, 90 | 270) {
+        page.height = media.2.abs();
+    }
+    page.origin.turn = Some((turn, media));
+}
+
+/// The glyphs of a run drawn turned, each in its own box along the run (as
+/// drawn: up the page for a run turned a quarter anticlockwise), for a
+/// page read turned as a whole.
+fn along(span: &pdf_oxide::layout::TextSpan) -> Vec<Glyph> {
+    let chars: Vec<char> = span.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let b = span.bbox;
+    if chars.is_empty() || ![b.x, b.y, b.width, b.height, span.rotation_degrees].iter().all(|v| v.is_finite()) {
+        return Vec::new();
+    }
+    let (sin, cos) = span.rotation_degrees.to_radians().sin_cos();
+    let (step, size) = (b.width.max(0.0) / chars.len() as f32, b.height.max(0.0));
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let (from, to) = (step * k as f32, step * (k + 1) as f32);
+            let corners = [(from, 0.0), (to, 0.0), (from, size), (to, size)]
+                .map(|(along, up)| (b.x + along * cos - up * sin, b.y + along * sin + up * cos));
+            let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+            for (x, y) in corners {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+            Glyph { c, x0, x1, y0, y1 }
+        })
+        .filter(|g| [g.x0, g.x1, g.y0, g.y1].iter().all(|v| v.is_finite()))
+        .collect()
 }
 
 /// The glyphs of a run drawn turned (a figure or a label rotated in its
@@ -820,6 +947,25 @@ mod tests {
 
     fn depth(bytes: &[u8]) -> usize {
         nesting(bytes, 100, Some(&mut (16 << 20))).unwrap()
+    }
+
+    #[test]
+    fn turning_a_page_upright_and_back_gives_the_page_again() {
+        // A page whose media box is not at the origin.
+        let media = (10.0, 20.0, 595.0, 842.0);
+        for turn in [0, 90, 180, 270] {
+            let origin = lines::Origin { left: 10.0, top: 862.0, turn: Some((turn, media)) };
+            let (x0, y0) = upright(turn, media, 100.0, 200.0);
+            let (x1, y1) = upright(turn, media, 130.0, 212.0);
+            let b = origin.bbox(x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1));
+            // The box, from the page's own top-left: 90 across, 650 down.
+            assert_eq!(b.to_array(), [90.0, 650.0, 120.0, 662.0], "turned {turn}");
+        }
+        // The library's turn, undone.
+        // (100, 200) 30 by 12 in the page, turned: (190, 495) 12 by 30.
+        let library = pdf_oxide::geometry::Rect::new(190.0, 495.0, 12.0, 30.0);
+        let back = unrotated(library, 90, media);
+        assert_eq!((back.x, back.y, back.width, back.height), (100.0, 200.0, 30.0, 12.0));
     }
 
     #[test]
