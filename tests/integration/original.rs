@@ -546,3 +546,65 @@ fn the_command_annotates_a_pdf_and_a_word_file_in_their_own_form() {
     let o = run(&["render", "tests/data/made/pingtan-2022.wrong-total.lo.pdf", "--to", "html", "--annotate"]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("in the source: page 6"));
 }
+
+#[test]
+fn a_pdf_whose_startxref_misses_its_section_is_refused() {
+    let pdf = std::fs::read("tests/data/made/pingtan-2022.wrong-total.lo.pdf").unwrap();
+    let at = pdf.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let offset: usize = String::from_utf8_lossy(&pdf[at + 9..]).split_whitespace().next().unwrap().parse().unwrap();
+    let mut damaged = pdf[..at].to_vec();
+    damaged.extend(format!("startxref\n{}\n%%EOF\n", offset + 7).as_bytes());
+    // An update pointing back there would hide the original from readers.
+    let refused = annotate_pdf(&damaged, &Findings::default()).unwrap_err();
+    assert!(matches!(refused, AnnotateError::Unsupported(_)), "{refused}");
+    assert!(refused.to_string().contains("startxref"), "{refused}");
+}
+
+#[test]
+fn comments_go_in_the_part_the_relationships_name() {
+    use std::io::Write as _;
+    // The LibreOffice Word file, its comments part renamed comments1.xml.
+    let original = std::fs::read("tests/data/made/pingtan-2022.wrong-total.lo.docx").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original[..])).unwrap();
+    let mut renamed = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (name, bytes) = match part.name() {
+            "word/comments.xml" => ("word/comments1.xml".to_owned(), bytes),
+            "word/_rels/document.xml.rels" => {
+                (part.name().to_owned(), text.replace("\"comments.xml\"", "\"comments1.xml\"").into_bytes())
+            }
+            "[Content_Types].xml" => {
+                (part.name().to_owned(), text.replace("/word/comments.xml", "/word/comments1.xml").into_bytes())
+            }
+            other => (other.to_owned(), bytes),
+        };
+        renamed.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        renamed.write_all(&bytes).unwrap();
+    }
+    let docx = renamed.finish().unwrap().into_inner();
+    let findings = read_bytes(&docx, SourceFormat::Docx, &Options::default()).unwrap().findings();
+    let annotated = annotate_docx(&docx, &findings).unwrap();
+    let parts = raw_parts(&annotated);
+    assert!(!parts.contains_key("word/comments.xml"), "no second comments part");
+    let theirs_and_ours = part(&annotated, "word/comments1.xml");
+    assert!(theirs_and_ours.contains("T3.outcome_total"));
+    assert_eq!(
+        part(&annotated, "word/_rels/document.xml.rels").matches("comments").count(),
+        part(&docx, "word/_rels/document.xml.rels").matches("comments").count()
+    );
+    // Every comment id once in the part, and the ranges pair up.
+    let document = part(&annotated, "word/document.xml");
+    let ids: Vec<&str> = theirs_and_ours.split("<w:comment ").skip(1).map(|c| c.split('"').nth(1).unwrap()).collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    for id in ids.iter().skip(1) {
+        assert_eq!(
+            document.matches(&format!("<w:commentRangeStart w:id=\"{id}\"/>")).count(),
+            document.matches(&format!("<w:commentRangeEnd w:id=\"{id}\"/>")).count()
+        );
+    }
+}

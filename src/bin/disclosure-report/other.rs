@@ -100,12 +100,19 @@ pub fn render(args: &RenderArgs) -> Result<Outcome, Stop> {
             json.push(b'\n');
             json
         }
-        RenderFormat::Pdf => render::annotate_pdf(&source, &marked()).map_err(|e| chain(&e))?,
-        RenderFormat::Docx if args.annotate => render::annotate_docx(&source, &marked()).map_err(|e| chain(&e))?,
+        RenderFormat::Pdf => render::annotate_pdf(&source, &marked()).map_err(|e| why_not(&args.file, &e))?,
+        RenderFormat::Docx if args.annotate => {
+            render::annotate_docx(&source, &marked()).map_err(|e| why_not(&args.file, &e))?
+        }
         RenderFormat::Docx => render::docx(p).map_err(|e| chain(&e))?,
     };
     emit(args.output.as_deref(), std::slice::from_ref(&args.file), &bytes)?;
     Ok(Outcome::Clean)
+}
+
+/// Why a file's original could not be annotated, with its name.
+fn why_not(file: &Path, e: &render::AnnotateError) -> String {
+    format!("{}: {}", file.display(), chain(e))
 }
 
 /// One organ in a series: every spelling of its name seen, and its files

@@ -178,6 +178,12 @@ pub(crate) fn grid_columns(e: &quick_xml::events::BytesStart<'_>) -> u32 {
         .clamp(1, MAX_SPAN)
 }
 
+/// Whether a `w:vMerge` starts a merge (`val="restart"`); without it, the
+/// cell continues the merge above.
+pub(crate) fn restarts(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    e.attributes().flatten().any(|a| a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart")
+}
+
 /// The next event of a pass, its position named in an error.
 pub(crate) fn next<'b, R: BufRead>(reader: &mut Reader<R>, buf: &'b mut Vec<u8>) -> Result<Event<'b>, DocxError> {
     buf.clear();
@@ -393,12 +399,8 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                     walk.run_hidden = !off;
                 }
                 b"vMerge" if walk.tables.len() == 1 => {
-                    let restart = e
-                        .attributes()
-                        .flatten()
-                        .any(|a| a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart");
                     if let Some(cell) = walk.cell.as_mut() {
-                        cell.continues = !restart;
+                        cell.continues = !restarts(&e);
                     }
                 }
                 b"gridSpan" | b"gridBefore" if walk.tables.len() == 1 => {

@@ -63,7 +63,14 @@ const MARGIN: f32 = 1.0;
 /// allow an update (no cross-reference to point back to).
 pub fn annotate_pdf(original: &[u8], findings: &Findings) -> Result<Vec<u8>, AnnotateError> {
     let prev = last_startxref(original).ok_or_else(|| AnnotateError::Unsupported("no startxref".to_owned()))?;
-    let table = original.get(prev..).is_some_and(|rest| rest.trim_ascii_start().starts_with(b"xref"));
+    // An update points back to the last cross-reference section: where
+    // `startxref` misses it (the PDF library rebuilt the file's table to
+    // read it), no reader would find the original through the update.
+    let table = xref_kind(original, prev).ok_or_else(|| {
+        AnnotateError::Unsupported(format!(
+            "its startxref ({prev}) does not point at a cross-reference section: the file is damaged (save it again to repair it)"
+        ))
+    })?;
     let doc = with_library(original, structure)?;
     if doc.encrypted {
         return Err(AnnotateError::Encrypted);
@@ -77,7 +84,7 @@ pub fn annotate_pdf(original: &[u8], findings: &Findings) -> Result<Vec<u8>, Ann
     };
     let marks = Marks::new(findings, known);
 
-    let mut update = Update { next: doc.size, objects: Vec::new() };
+    let mut update = Update { first: doc.size, next: doc.size, objects: Vec::new() };
     let mut added: HashMap<usize, Vec<Object>> = HashMap::new();
     for (n, mark) in marks.marks.iter().enumerate() {
         let Place::Page { page, bbox } = mark.place else { continue };
@@ -128,6 +135,8 @@ struct PageObject {
     annots: Vec<Object>,
     /// Its media box, `[left, bottom, right, top]` in PDF space.
     media: [f32; 4],
+    /// What a viewer shows of it (the crop box within the media box).
+    visible: [f32; 4],
 }
 
 impl PageObject {
@@ -161,16 +170,22 @@ fn structure(doc: &PdfDocument) -> Result<Structure, PdfError> {
         let object = doc.load_object(at).map_err(damaged)?;
         let dict =
             object.as_dict().cloned().ok_or_else(|| PdfError::Damaged(format!("page {} is no dictionary", i + 1)))?;
-        let annots = match dict.get("Annots") {
+        let mut annots = match dict.get("Annots") {
             Some(Object::Array(list)) => list.clone(),
             Some(Object::Reference(r)) => {
                 doc.load_object(*r).ok().and_then(|o| o.as_array().cloned()).unwrap_or_default()
             }
             _ => Vec::new(),
         };
-        let (x0, y0, x1, y1) = doc.get_page_media_box(i).unwrap_or((0.0, 0.0, 612.0, 792.0));
-        let media = [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)];
-        pages.push(PageObject { at, dict, annots, media });
+        // Annotated again: the marks of an earlier run give way to this
+        // one's (their objects stay in the file, listed on no page).
+        if annots.len() <= MAX_ANNOTS_LOOKED_AT {
+            annots.retain(|a| !ours(doc, a));
+        }
+        let normal = |(x0, y0, x1, y1): (f32, f32, f32, f32)| [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)];
+        let media = normal(doc.get_page_media_box(i).unwrap_or((0.0, 0.0, 612.0, 792.0)));
+        let visible = doc.get_page_visible_box(i).map_or(media, normal);
+        pages.push(PageObject { at, dict, annots, media, visible });
     }
     let trailer: HashMap<String, Object> = doc
         .trailer()
@@ -188,6 +203,19 @@ fn structure(doc: &PdfDocument) -> Result<Structure, PdfError> {
     Ok(Structure { pages, trailer, size, encrypted })
 }
 
+/// The most annotations of a page looked at to find an earlier run's.
+const MAX_ANNOTS_LOOKED_AT: usize = 10_000;
+
+/// Whether an annotation is one this writer made (its `/NM` says so).
+fn ours(doc: &PdfDocument, annot: &Object) -> bool {
+    let object = match annot {
+        Object::Reference(r) => doc.load_object(*r).ok(),
+        other => Some(other.clone()),
+    };
+    let name = object.as_ref().and_then(|o| o.as_dict()?.get("NM").cloned());
+    matches!(name, Some(Object::String(bytes)) if bytes.starts_with(AUTHOR.as_bytes()))
+}
+
 /// Where the last cross-reference section starts, as the last
 /// `startxref` says.
 fn last_startxref(bytes: &[u8]) -> Option<usize> {
@@ -197,8 +225,27 @@ fn last_startxref(bytes: &[u8]) -> Option<usize> {
     std::str::from_utf8(&digits[..end]).ok()?.parse().ok().filter(|&at: &usize| at < bytes.len())
 }
 
+/// Whether the cross-reference section at `at` is a table (`xref`) or a
+/// stream (an object of type `/XRef`); `None` where neither is there.
+fn xref_kind(bytes: &[u8], at: usize) -> Option<bool> {
+    let rest = bytes.get(at..)?.trim_ascii_start();
+    if rest.starts_with(b"xref") {
+        return Some(true);
+    }
+    // `N G obj << … /Type /XRef … >> stream`.
+    let head = &rest[..rest.len().min(4096)];
+    let obj = head.windows(3).position(|w| w == b"obj")?;
+    let numbers: Vec<&[u8]> = head[..obj].split(|b| b.is_ascii_whitespace()).filter(|n| !n.is_empty()).collect();
+    let stream = head.windows(6).position(|w| w == b"stream").unwrap_or(head.len());
+    let is_xref = head.get(obj..stream).is_some_and(|dict| dict.windows(5).any(|w| w == b"/XRef"));
+    (numbers.len() == 2 && numbers.iter().all(|n| n.iter().all(u8::is_ascii_digit)) && is_xref).then_some(false)
+}
+
 /// The objects of the update, new and rewritten.
 struct Update {
+    /// The first object number of the update, which names its annotations
+    /// apart from an earlier update's.
+    first: u32,
     next: u32,
     objects: Vec<(ObjectRef, Object)>,
 }
@@ -270,7 +317,7 @@ impl Update {
                 ("T", text(AUTHOR)),
                 ("Subj", text(&rules.join(" "))),
                 ("Contents", text(&mark.note())),
-                ("NM", text(&format!("{AUTHOR}-{n}"))),
+                ("NM", text(&format!("{AUTHOR}-{}-{n}", self.first))),
                 ("P", Object::Reference(page.at)),
                 ("Popup", Object::Reference(popup)),
                 ("AP", Object::Dictionary(dict([("N", Object::Reference(look))]))),
@@ -284,7 +331,7 @@ impl Update {
     /// findings that name no cell.
     fn head_note(&mut self, page: &PageObject, note: String, findings: &Findings) -> Object {
         let (annot, popup) = (self.reserve(), self.reserve());
-        let [left, _, _, top] = page.media;
+        let [left, _, _, top] = page.visible;
         let rect = [left + 4.0, top - 24.0, left + 24.0, top - 4.0];
         let severity = findings.iter().map(|f| f.severity()).min().unwrap_or(Severity::Notice);
         self.objects.push((
@@ -300,7 +347,7 @@ impl Update {
                 ("T", text(AUTHOR)),
                 ("Subj", text("disclosure-report 核查结果 / findings")),
                 ("Contents", text(&note)),
-                ("NM", text(&format!("{AUTHOR}-summary"))),
+                ("NM", text(&format!("{AUTHOR}-{}-summary", self.first))),
                 ("P", Object::Reference(page.at)),
                 ("Popup", Object::Reference(popup)),
                 ("Open", Object::Boolean(false)),
@@ -312,7 +359,7 @@ impl Update {
 
     /// The popup window of annotation `parent`, closed, beside `rect`.
     fn popup(&mut self, page: &PageObject, at: ObjectRef, parent: ObjectRef, rect: [f32; 4]) {
-        let [left, bottom, right, top] = page.media;
+        let [left, bottom, right, top] = page.visible;
         let x0 = rect[2].min(right - 240.0).max(left);
         let y1 = rect[3].max(bottom + 160.0).min(top);
         self.objects.push((
@@ -321,6 +368,7 @@ impl Update {
                 ("Type", name("Annot")),
                 ("Subtype", name("Popup")),
                 ("Parent", Object::Reference(parent)),
+                ("NM", text(&format!("{AUTHOR}-{}-popup-{}", self.first, parent.id))),
                 ("Rect", reals(&[x0, y1 - 160.0, x0 + 240.0, y1])),
                 ("Open", Object::Boolean(false)),
             ])),
@@ -343,6 +391,20 @@ impl Update {
         }
         let mut trailer = trailer.clone();
         trailer.insert("Prev".to_owned(), Object::Integer(i64::try_from(prev).unwrap_or(i64::MAX)));
+        // The file's identifier: its first half stays, its second is the
+        // update's own (ISO 32000-1 §14.4).
+        if let Some(Object::Array(id)) = trailer.get_mut("ID")
+            && id.len() == 2
+        {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut halves = [0u8; 16];
+            for (seed, half) in halves.chunks_mut(8).enumerate() {
+                let mut hasher = std::hash::DefaultHasher::new();
+                (seed, &out[original.len()..], original.len()).hash(&mut hasher);
+                half.copy_from_slice(&hasher.finish().to_be_bytes());
+            }
+            id[1] = Object::String(halves.to_vec());
+        }
         let xref_at = out.len();
         if table {
             offsets.sort_unstable_by_key(|(at, _)| at.id);
