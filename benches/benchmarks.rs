@@ -344,6 +344,32 @@ fn pdf_files(c: &mut Criterion) {
     g.finish();
 }
 
+/// The original annotated: a PDF printed by Chromium and a Word file made
+/// by LibreOffice, each with three errors (13 cells marked), beside
+/// reading the same file (which a caller does first, for the findings).
+fn annotate_originals(c: &mut Criterion) {
+    let made = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/made");
+    let mut g = c.benchmark_group("annotate");
+    g.sample_size(20);
+    for (file, format) in [
+        ("pingtan-2022.wrong-total.chrome.pdf", SourceFormat::Pdf),
+        ("pingtan-2022.wrong-total.lo.docx", SourceFormat::Docx),
+    ] {
+        let bytes = std::fs::read(format!("{made}/{file}")).expect("a made file");
+        let findings = read_bytes(&bytes, format, &Options::default()).expect("a report").findings();
+        g.bench_function(format!("baseline: read it, {file}"), |b| {
+            b.iter(|| black_box(read_bytes(black_box(&bytes), format, &Options::default()).expect("a report")))
+        });
+        g.bench_function(format!("annotate the original, {file}"), |b| {
+            b.iter(|| match format {
+                SourceFormat::Pdf => black_box(render::annotate_pdf(black_box(&bytes), &findings).expect("annotated")),
+                _ => black_box(render::annotate_docx(black_box(&bytes), &findings).expect("annotated")),
+            })
+        });
+    }
+    g.finish();
+}
+
 /// `pdftotext -layout` text: the fixtures' four texts (two printers, two
 /// reports), labels wrapped around their figures.
 fn layout_text(c: &mut Criterion) {
@@ -372,5 +398,16 @@ fn layout_text(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, json, check, parse_and_render, layout_text, aggregate, pages, word_files, pdf_files);
+criterion_group!(
+    benches,
+    json,
+    check,
+    parse_and_render,
+    layout_text,
+    aggregate,
+    pages,
+    word_files,
+    pdf_files,
+    annotate_originals
+);
 criterion_main!(benches);

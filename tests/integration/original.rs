@@ -226,6 +226,9 @@ fn encrypted_pdf_is_refused_not_damaged() {
     let pdf = std::fs::read("tests/data/made/pingtan-2022.owner-password.lo.pdf").unwrap();
     let findings = read_bytes(&pdf, SourceFormat::Pdf, &Options::default()).unwrap().findings();
     assert!(matches!(annotate_pdf(&pdf, &findings), Err(AnnotateError::Encrypted)));
+    // With a user password, whose text cannot be read.
+    let pdf = std::fs::read("tests/data/made/pingtan-2022.encrypted.lo.pdf").unwrap();
+    assert!(matches!(annotate_pdf(&pdf, &Findings::default()), Err(AnnotateError::Encrypted)));
 }
 
 /// Each part of a Word file: its name and its bytes as stored (compressed).

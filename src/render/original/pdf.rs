@@ -156,7 +156,10 @@ impl PageObject {
 /// Reads what the update needs (runs on the PDF library's thread).
 fn structure(doc: &PdfDocument) -> Result<Structure, PdfError> {
     let damaged = |e: pdf_oxide::error::Error| PdfError::Damaged(e.to_string());
-    let encrypted = doc.is_encrypted();
+    if doc.is_encrypted() {
+        // Refused before anything is read (a user password hides it all).
+        return Ok(Structure { pages: Vec::new(), trailer: HashMap::new(), size: 0, encrypted: true });
+    }
     let count = doc.page_count().map_err(damaged)?;
     let tree = page_tree(doc, MAX_PAGE_TREE_DEPTH)?;
     if tree.pages.len() != count {
@@ -200,7 +203,7 @@ fn structure(doc: &PdfDocument) -> Result<Structure, PdfError> {
     let declared = doc.trailer().as_dict().and_then(|d| d.get("Size")).and_then(Object::as_integer);
     let highest = doc.all_object_ids().into_iter().max().unwrap_or(0);
     let size = u32::try_from(declared.unwrap_or(0).max(0)).unwrap_or(u32::MAX).max(highest.saturating_add(1));
-    Ok(Structure { pages, trailer, size, encrypted })
+    Ok(Structure { pages, trailer, size, encrypted: false })
 }
 
 /// The most annotations of a page looked at to find an earlier run's.
