@@ -130,6 +130,17 @@ struct RowLabel {
     variant: Option<&'static str>,
 }
 
+/// Whether a text is, folded, the whole label of a row of a table (or a
+/// variant of one), in either edition: a row of its own, never the rest of
+/// another row's label wrapped onto a line of the table.
+pub(crate) fn is_row_label(text: &str) -> bool {
+    let folded = label_fold(text);
+    !folded.is_empty()
+        && Edition::ALL
+            .iter()
+            .any(|&e| Section::TABLES.iter().any(|&s| row_labels(e, s).iter().any(|l| l.folded == folded.as_ref())))
+}
+
 /// The folded labels of the rows of a section, built once per edition.
 fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
     static CACHE: [[OnceLock<Vec<RowLabel>>; 3]; 2] =
@@ -348,6 +359,26 @@ struct Run<'a> {
     abandoned: bool,
 }
 
+/// The numbers standing as words of a text that is not itself a number
+/// (`申请人情况 508`, `50830 （一）予以公开`), but not a sub-row's number
+/// leading a label (`1. 属于国家秘密`, `2 重复申请`).
+fn numbers_among_words(text: &str) -> Vec<&str> {
+    // Most labels are one word: no allocation for them.
+    if !text.trim().contains(char::is_whitespace) || !text.contains(|c: char| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let numbering = |w: &str| {
+        let digits = w.trim_end_matches(['.', '、', '．', ')', '）']);
+        (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let number = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && is_value(w);
+    words.iter().enumerate().filter(|&(i, w)| number(w) && !(i == 0 && numbering(w))).map(|(_, w)| *w).collect()
+}
+
 /// The numbers to quote, at most [`QUOTE_LIMIT`], and how many there were.
 pub(crate) fn quote<'a>(numbers: impl Iterator<Item = &'a str>) -> (Vec<String>, usize) {
     let mut quoted = Vec::new();
@@ -561,7 +592,11 @@ impl<'p> TableReader<'p> {
     /// Quotes the numbers of a line that is no row of the table (a header
     /// or title line, a garbled label), which were not used.
     fn stray(&mut self, row: &GridRow<'_>) {
-        let mut numbers = row.cells.iter().map(|c| c.text).filter(|c| is_value(c)).peekable();
+        let mut numbers = row
+            .cells
+            .iter()
+            .flat_map(|c| if is_value(c.text) { vec![c.text] } else { numbers_among_words(c.text) })
+            .peekable();
         if numbers.peek().is_none() || !self.notes.room(&rules::PARSE_STRAY_LINE) {
             return;
         }
@@ -575,6 +610,28 @@ impl<'p> TableReader<'p> {
             row.place,
             format!("{at_zh}不属于表格的任何一行，其数字（{zh}）未采用：{text}"),
             format!("{at_en} matches no row; its numbers ({en}) were not used: {text}"),
+        )
+        .quoting(quoted);
+        self.notes.findings.push(finding);
+    }
+
+    /// Quotes the numbers printed among the words of a row's first `cells`
+    /// (its label), which name `row`: a figure printed beside a label
+    /// (`（一）予以公开 50830`) is no part of it, and not used.
+    fn label_numbers(&mut self, line: &GridRow<'_>, cells: usize, row: &RowDef) {
+        let numbers: Vec<&str> = line.cells.iter().take(cells).flat_map(|c| numbers_among_words(c.text)).collect();
+        if numbers.is_empty() || !self.notes.room(&rules::PARSE_SURPLUS) {
+            return;
+        }
+        let (quoted, count) = quote(numbers.into_iter());
+        let (zh, en) = shown(&quoted, count);
+        let (at_zh, at_en) = where_printed(&[line]);
+        let finding = Finding::reader(
+            &rules::PARSE_SURPLUS,
+            &[],
+            line.place,
+            format!("{at_zh}的行名「{}」旁印有数字（{zh}），未采用", row.label),
+            format!("{at_en} prints numbers ({en}) beside its label 「{}」; they were not used", row.label),
         )
         .quoting(quoted);
         self.notes.findings.push(finding);
@@ -644,7 +701,15 @@ impl<'p> TableReader<'p> {
                 break;
             }
             words = k + 1;
-            text.push_str(&label_fold(cell));
+            // A number printed beside the label is no part of it (quoted
+            // once the row is known).
+            let strays = numbers_among_words(cell.text);
+            if strays.is_empty() {
+                text.push_str(&label_fold(cell));
+            } else {
+                let bare: Vec<&str> = cell.text.split_whitespace().filter(|w| !strays.contains(w)).collect();
+                text.push_str(&label_fold(&bare.join(" ")));
+            }
             // A label that ends a later cell is the more specific row (a
             // sub-row after its group's label).
             if let Some((r, variant, len)) = self.match_row(section, &text) {
@@ -656,6 +721,7 @@ impl<'p> TableReader<'p> {
                 if let Some(v) = variant {
                     self.notes.variant(r.label, v, row.place);
                 }
+                self.label_numbers(&row, k, r);
                 Record { row, label: Some(r), words: false, rest: k }
             }
             None if words > 0 => Record { row, label: None, words: true, rest: words },
@@ -905,8 +971,10 @@ impl<'p> TableReader<'p> {
                 let cells = &record.row.cells;
                 if !cells.iter().any(|c| is_value(c)) {
                     // Words alone, no figure: a header repeated where a
-                    // table continues, or the rest of a wrapped label.
+                    // table continues, or the rest of a wrapped label
+                    // (numbers among its words quoted).
                     self.header_variants(block.columns, &record.row);
+                    self.stray(&record.row);
                     if !labelled {
                         keep(&mut header, &record.row);
                     }

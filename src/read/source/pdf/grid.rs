@@ -77,6 +77,7 @@ impl Grid {
                 let x = self.xs[k];
                 let (left, right): (Vec<&Glyph>, Vec<&Glyph>) = glyphs.iter().partition(|g| g.cx() < x);
                 glyphs.iter().all(|g| g.x1 <= x + SNAP / 2.0 || g.x0 >= x - SNAP / 2.0)
+                    && !cuts_a_figure(&left, &right)
                     && !right.is_empty()
                     && right.iter().all(|g| figure(g))
                     && right.iter().any(|g| g.c.is_ascii_digit())
@@ -102,6 +103,19 @@ impl Grid {
         let r = self.ys.windows(2).position(|w| w[0] >= y && y > w[1])?;
         Some(r * self.cols() + c)
     }
+}
+
+/// Whether a line between `left` and `right` glyphs would cut a figure in
+/// two: a figure glyph left of it runs on into one right of it, on the same
+/// line, with no more gap than between the glyphs of one figure (a figure
+/// that happens to end on a column's line, `508|30`).
+fn cuts_a_figure(left: &[&Glyph], right: &[&Glyph]) -> bool {
+    let figure = |g: &Glyph| g.c.is_ascii_digit() || matches!(g.c, '.' | ',');
+    right.iter().filter(|r| figure(r)).any(|r| {
+        left.iter()
+            .filter(|l| figure(l) && (l.cy() - r.cy()).abs() < r.height() / 2.0)
+            .any(|l| r.x0 - l.x1 < r.height() * 0.25)
+    })
 }
 
 /// The tables drawn on a page: groups of rules that touch, with at least

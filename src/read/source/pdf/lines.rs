@@ -6,6 +6,7 @@
 use super::grid::{Grid, grids};
 use super::{Glyph, Page};
 use crate::read::grid::{self as doc, GridCell, Item, Text};
+use crate::read::table::is_row_label;
 use crate::{Bbox, Place};
 
 /// A line of the output, with where it stands on its page: a line of
@@ -136,10 +137,13 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
 /// being empty below its first row), the rows aligned at their right (a
 /// page may lack a merged column on the left). The row just above must
 /// hold figures, unless `row` opens a page (a header broken over a page
-/// break). Whether it was joined.
+/// break). Rows of another table drawn on the same page carry on none of
+/// its labels, and a row label whole (`行政强制` under `行政处罚`) is a row
+/// of its own. Whether it was joined.
 fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
     let figure = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+%/万元".contains(c));
-    let table: Vec<usize> = (0..kept.len()).rev().take_while(|&i| kept[i].row.is_some()).collect();
+    let same_table = |p: &Placed| p.row.as_ref().is_some_and(|r| page_top || r.table == row.table);
+    let table: Vec<usize> = (0..kept.len()).rev().take_while(|&i| same_table(&kept[i])).collect();
     let Some(previous) = table.first().and_then(|&i| kept[i].row.as_ref()) else { return false };
     if !(page_top || previous.cells.iter().any(|(_, p, _)| figure(p))) || row.cells.iter().all(|(_, t, _)| t.is_empty())
     {
@@ -155,10 +159,12 @@ fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
             let above = kept[i].row.as_ref()?;
             let at = above.at(*span.start())?;
             let (_, label, _) = &above.cells[at];
-            (!label.is_empty()).then_some((i, at, figure(label)))
+            (!label.is_empty()).then(|| (i, at, figure(label) || is_row_label(label)))
         });
+        // Under a figure, or a row's label whole above or here (a row of its
+        // own, with its cells left blank): not a label carried on.
         match label {
-            Some((i, at, false)) => targets.push((i, at, text)),
+            Some((i, at, false)) if !is_row_label(text) => targets.push((i, at, text)),
             _ => return false,
         }
     }
@@ -395,7 +401,9 @@ fn text_lines(glyphs: &[Glyph]) -> Vec<Vec<Glyph>> {
 }
 
 /// The text of lines read one after another: glyphs joined, a space only
-/// where a gap parts two Latin letters or digits (CJK text has none). Each
+/// where a gap parts a Latin letter or digit from what stands beside it
+/// (`申请人情况 508`: a figure apart from a label is no part of it; CJK
+/// text has no spaces). Each
 /// glyph's box (on a page whose corner is `origin`) is put in `boxes` by
 /// its byte.
 fn cell_text(lines: &[Vec<Glyph>], origin: Origin, boxes: &mut Vec<(u32, Bbox)>) -> String {
@@ -409,7 +417,7 @@ fn cell_text(lines: &[Vec<Glyph>], origin: Origin, boxes: &mut Vec<(u32, Bbox)>)
             }
             if let Some(p) = prev {
                 let gap = g.x0 - p.x1;
-                if gap > p.height() * 0.25 && p.c.is_ascii_alphanumeric() && g.c.is_ascii_alphanumeric() {
+                if gap > p.height() * 0.25 && (p.c.is_ascii_alphanumeric() || g.c.is_ascii_alphanumeric()) {
                     out.push(' ');
                 }
             }

@@ -568,6 +568,21 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     let mut drawn: Vec<Drawn> = Vec::new();
     let mut spans = doc.extract_spans(i).unwrap_or_default();
     spans.sort_by_key(|s| s.sequence);
+    // The points the page draws between digits, where each starts: the
+    // library puts a point of its own between runs of digits it joins
+    // (`72` and `0` in two cells, or `45 12` in one, taken for a decimal
+    // split over two boxes), which the page does not draw. Its characters
+    // as drawn (cached, a few milliseconds after the spans) say which are
+    // the page's; where the library turned the page, their boxes are in
+    // another frame, and a point's width and the rules tell.
+    let turned_page = spans.iter().any(|s| s.page_rotation_applied != 0);
+    let decimal = |s: &pdf_oxide::layout::TextSpan| {
+        s.text.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+    };
+    let points: Option<Vec<(f32, f32)>> = (!turned_page && spans.iter().any(decimal)).then(|| {
+        let chars = doc.extract_chars(i).unwrap_or_default();
+        chars.iter().filter(|c| c.char == '.').map(|c| (c.bbox.x, c.bbox.y)).collect()
+    });
     // On a page turned by `/Rotate`, the library moves some runs' boxes
     // into the frame the page is shown in (all of them at 180°), and
     // leaves the rules where they are drawn: every run goes back to the
@@ -589,12 +604,17 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
             let glyphs = if turn == 0 { turned(span) } else { along(span) };
             glyphs.into_iter().map(|g| (g, is_white(&span.color))).collect()
         } else {
-            span.to_chars()
-                .into_iter()
-                .filter(|ch| {
+            let chars = span.to_chars();
+            chars
+                .iter()
+                .enumerate()
+                .filter(|&(k, ch)| {
                     let b = ch.bbox;
-                    !ch.char.is_whitespace() && [b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite())
+                    !ch.char.is_whitespace()
+                        && [b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite())
+                        && !is_joining_point(&chars, k, span.font_size, &page.vertical, points.as_deref())
                 })
+                .map(|(_, ch)| ch)
                 .map(|ch| {
                     let b = ch.bbox;
                     (Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, is_white(&ch.color))
@@ -602,25 +622,47 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                 .collect::<Vec<_>>()
         };
         for (glyph, white) in glyphs {
-            drawn.push(Drawn { glyph, unseen: white && !inside(&fills, &glyph), run });
+            let on_fill = inside(&fills, &glyph);
+            drawn.push(Drawn { glyph, unseen: white && !on_fill, white, on_fill, run });
         }
     }
     // Runs drawn with no ink, clipped out or covered by a box, which the
-    // spans do not tell: the page's content is read for them where it
-    // draws text with no ink or a small box over a glyph (reading it costs
-    // a third of the library's own text extraction). A page whose only
-    // text has no ink is the OCR layer of a scan: what it says is what the
-    // page shows.
+    // spans do not tell, and white runs the library joined with others
+    // into one span of one colour: the page's content is read for them
+    // where it draws text with no ink, white text, or a small box over a
+    // glyph (reading it costs a third of the library's own text
+    // extraction). A page whose only text has no ink is the OCR layer of a
+    // scan: what it says is what the page shows.
     let content = doc.get_page_content_data(i).unwrap_or_default();
     // Past these many boxes or glyphs, looking for a box over a glyph costs
     // more than reading the content.
     let many = small.len() > 200 || drawn.len() > 100_000;
-    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) {
+    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| d.white || inside(&small, &d.glyph)) {
         let unseen = unseen::unseen(&content, THIN);
         if !unseen.is_text_layer() {
-            let hidden = unseen.spans(spans.iter().map(|s| (s.bbox.x, s.bbox.y)));
+            let boxes: Vec<(f32, f32, f32)> =
+                spans.iter().map(|s| (s.bbox.x, s.bbox.y, s.bbox.x + s.bbox.width)).collect();
+            let runs = unseen.spans(&boxes);
+            // Each run of a span counts as a run of its own (a glyph covered
+            // whites out its run, not the span it was joined into).
+            let first: Vec<usize> = runs
+                .iter()
+                .scan(0, |n, r| {
+                    let at = *n;
+                    *n += r.len().max(1);
+                    Some(at)
+                })
+                .collect();
             for d in &mut drawn {
-                d.unseen |= hidden[d.run].is_some();
+                // The span's run the glyph was drawn in: the last to start
+                // at or before it. Its own fill decides, where told.
+                let of_span = &runs[d.run];
+                let k = of_span.iter().rposition(|r| r.x <= d.glyph.x0 + 0.5).unwrap_or(0);
+                if let Some(run) = of_span.get(k) {
+                    let white = run.white.unwrap_or(d.white);
+                    d.unseen = run.why.is_some() || (white && !d.on_fill);
+                }
+                d.run = first[d.run] + k;
             }
         }
     }
@@ -632,6 +674,42 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     }
     page
 }
+
+/// Whether the `k`-th character of a run is a point the PDF library put
+/// between two runs of digits it joined, taking them for a decimal split
+/// over two boxes (`72` and `0` in neighbouring cells read as `72.0`),
+/// where the page draws none: none of the page's `points` (as drawn) starts
+/// there; or, where those are not known, its box is wider than a point in
+/// any font (half an em at most), or crossed by a rule drawn between the
+/// two figures.
+fn is_joining_point(
+    chars: &[pdf_oxide::layout::TextChar],
+    k: usize,
+    size: f32,
+    vertical: &[Rule],
+    points: Option<&[(f32, f32)]>,
+) -> bool {
+    let digit = |k: Option<usize>| k.and_then(|k| chars.get(k)).is_some_and(|c| c.char.is_ascii_digit());
+    let point = &chars[k];
+    if point.char != '.' || !digit(k.checked_sub(1)) || !digit(Some(k + 1)) {
+        return false;
+    }
+    let b = point.bbox;
+    if let Some(points) = points {
+        return !points.iter().any(|&(x, y)| (x - b.x).abs() < 1.0 && (y - b.y).abs() < 1.0);
+    }
+    let middle = b.y + b.height / 2.0;
+    let crossed = || {
+        vertical
+            .iter()
+            .any(|r| b.x + SNAP / 4.0 < r.at && r.at < b.x + b.width - SNAP / 4.0 && r.from <= middle && middle <= r.to)
+    };
+    size > 0.0 && (b.width > size * WIDEST_POINT || (b.width > size * 0.4 && crossed()))
+}
+
+/// The widest a point (`.`) is drawn, in ems: half an em in a CJK font's
+/// half-width digits (SimSun, FangSong), a quarter in Latin fonts.
+const WIDEST_POINT: f32 = 0.55;
 
 /// The quarter turn (anticlockwise, in degrees) most of a page's glyphs are
 /// drawn at, where more than half are drawn turned so: 0 for a page drawn
@@ -760,11 +838,14 @@ fn is_white(c: &pdf_oxide::layout::Color) -> bool {
 }
 
 /// A glyph as drawn: whether it is unseen (white on the white page, with
-/// no ink, clipped out, under a box), and the run (text span) it was drawn
-/// in.
+/// no ink, clipped out, under a box), whether its span is white and it
+/// lies on a box filled in a colour, and the run it was drawn in (its span,
+/// or the run of it the page's content tells).
 struct Drawn {
     glyph: Glyph,
     unseen: bool,
+    white: bool,
+    on_fill: bool,
     run: usize,
 }
 

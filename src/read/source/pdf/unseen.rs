@@ -1,7 +1,8 @@
 //! Text a page draws where nobody sees it, told from its content stream,
 //! since the library's spans do not say: glyphs in render mode 3 or 7
 //! (neither filled nor stroked), started outside the clipping path, or
-//! covered by a box filled after them.
+//! covered by a box filled after them; and each run's fill, white or not,
+//! which the library gives a span for all the runs it joined into it.
 //!
 //! Each such run is known by the point it starts at (its text matrix's
 //! origin in user space), which is where the library's span for it starts.
@@ -23,13 +24,23 @@ pub(super) enum Why {
     Covered,
 }
 
+/// A run of text as drawn: where it starts (user space), why it is not
+/// seen, if it is not, and whether it is filled in white (`None` where its
+/// colour space does not say).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Run {
+    pub(super) x: f32,
+    pub(super) y: f32,
+    pub(super) why: Option<Why>,
+    pub(super) white: Option<bool>,
+}
+
 /// The runs of a page, in the order drawn, and which a person does not
 /// see.
 #[derive(Debug, Default)]
 pub(super) struct Unseen {
-    /// Where each located run starts (user space), and why it is not seen,
-    /// if it is not.
-    pub(super) runs: Vec<(f32, f32, Option<Why>)>,
+    /// Each located run.
+    pub(super) runs: Vec<Run>,
     /// Runs with no ink whose start could not be told, and whose glyphs are
     /// read.
     pub(super) unlocated: usize,
@@ -40,30 +51,46 @@ pub(super) struct Unseen {
 const LOOKAHEAD: usize = 64;
 
 impl Unseen {
-    /// Why each span (in the order drawn, by the point it starts at) is not
-    /// seen, if it is not: each matched to the next run drawn that starts
-    /// within half a point, so that a figure printed anew where a covered
-    /// one stood is the later run.
-    pub(super) fn spans(&self, starts: impl Iterator<Item = (f32, f32)>) -> Vec<Option<Why>> {
+    /// The runs drawn in each span (spans in the order drawn, each by the
+    /// point it starts at and the x its box ends at): where each run
+    /// starts (x), and why it is not seen, if it is not. A span is matched
+    /// to the next run drawn that starts within half a point, so that a
+    /// figure printed anew where a covered one stood is the later run; the
+    /// runs after it that start inside its box, on its line, and where no
+    /// later span starts, are runs the library joined into it (a hidden
+    /// run beside a figure, or drawn again over it) and keep their own
+    /// reasons. A span matched to no run gives none: it is seen.
+    pub(super) fn spans(&self, spans: &[(f32, f32, f32)]) -> Vec<Vec<Run>> {
+        let near = |a: f32, b: f32| (a - b).abs() < 0.5;
         let mut next = 0;
-        starts
-            .map(|(x, y)| {
-                let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
-                let found =
-                    ahead.filter(|(_, r)| (r.0 - x).abs() < 0.5 && (r.1 - y).abs() < 0.5).map(|(k, r)| (k, r.2)).next();
-                found.and_then(|(k, why)| {
-                    next = k + 1;
-                    why
-                })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(spans.len());
+        for (i, &(x, y, right)) in spans.iter().enumerate() {
+            let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
+            let Some(k) = ahead.filter(|(_, r)| near(r.x, x) && near(r.y, y)).map(|(k, _)| k).next() else {
+                out.push(Vec::new());
+                continue;
+            };
+            let mut runs = vec![self.runs[k]];
+            next = k + 1;
+            let later_span =
+                |rx: f32, ry: f32| spans[i + 1..].iter().take(LOOKAHEAD).any(|s| near(s.0, rx) && near(s.1, ry));
+            while let Some(r) = self.runs.get(next) {
+                if !(near(r.y, y) && x - 0.5 < r.x && r.x < right - 0.5) || later_span(r.x, r.y) {
+                    break;
+                }
+                runs.push(*r);
+                next += 1;
+            }
+            out.push(runs);
+        }
+        out
     }
 
     /// Whether the page's text is drawn with no ink, all of it that shows
     /// a run, as an OCR layer over a scanned page is: what it says is what
     /// the page shows.
     pub(super) fn is_text_layer(&self) -> bool {
-        !self.runs.is_empty() && self.runs.iter().all(|r| r.2 == Some(Why::NoInk))
+        !self.runs.is_empty() && self.runs.iter().all(|r| r.why == Some(Why::NoInk))
     }
 }
 
@@ -135,6 +162,40 @@ struct State {
     ctm: Affine,
     render: u8,
     clip: Option<Area>,
+    /// The fill colour's space, and whether the colour is white.
+    space: Space,
+    white: Option<bool>,
+}
+
+/// The fill colour spaces whose colours tell white.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// A named space (ICC, separation, pattern): its colours are not told.
+    Other,
+}
+
+impl Space {
+    fn of(name: &str) -> Space {
+        match name {
+            "DeviceGray" | "G" => Space::Gray,
+            "DeviceRGB" | "RGB" => Space::Rgb,
+            "DeviceCMYK" | "CMYK" => Space::Cmyk,
+            _ => Space::Other,
+        }
+    }
+
+    /// Whether components of this space are white, as the page is.
+    fn white(self, components: &[f32]) -> Option<bool> {
+        let all = |f: &dyn Fn(f32) -> bool| components.iter().all(|&c| f(c));
+        match (self, components.len()) {
+            (Space::Gray, 1) | (Space::Rgb, 3) => Some(all(&|c| c >= 0.95)),
+            (Space::Cmyk, 4) => Some(all(&|c| c <= 0.05)),
+            _ => None,
+        }
+    }
 }
 
 /// The deepest `q` nesting kept; deeper saves are counted, and their
@@ -167,7 +228,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
     let Ok(ops) = parse_content_stream(content) else {
         return out;
     };
-    let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None };
+    let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None, space: Space::Gray, white: Some(false) };
     let mut saved: Vec<State> = Vec::new();
     let mut too_deep = 0usize;
     // The text line matrix: a run placed by a move starts at its origin.
@@ -180,7 +241,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
     let mut one_box = false;
     let mut clip_pending = false;
     // Every located run so far, to be covered by a box filled later.
-    let mut runs: Vec<(f32, f32, Option<Why>)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     // Runs compared with boxes: a bound on a page of a million of each.
     let mut budget = COVER_BUDGET;
     for op in &ops {
@@ -192,6 +253,20 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             Operator::RestoreState => gs = saved.pop().unwrap_or(gs),
             Operator::Cm { a, b, c, d, e, f } => gs.ctm = Affine([*a, *b, *c, *d, *e, *f]).then(gs.ctm),
             Operator::Tr { render } => gs.render = *render,
+            Operator::SetFillGray { gray } => (gs.space, gs.white) = (Space::Gray, Space::Gray.white(&[*gray])),
+            Operator::SetFillRgb { r, g, b } => (gs.space, gs.white) = (Space::Rgb, Space::Rgb.white(&[*r, *g, *b])),
+            Operator::SetFillCmyk { c, m, y, k } => {
+                (gs.space, gs.white) = (Space::Cmyk, Space::Cmyk.white(&[*c, *m, *y, *k]));
+            }
+            // A space set starts at its black (or its initial colour).
+            Operator::SetFillColorSpace { name } => {
+                gs.space = Space::of(name);
+                gs.white = (gs.space != Space::Other).then_some(false);
+            }
+            Operator::SetFillColor { components } => gs.white = gs.space.white(components),
+            Operator::SetFillColorN { components, name } => {
+                gs.white = if name.is_some() { None } else { gs.space.white(components) };
+            }
             Operator::BeginText => (line, placed) = (Affine::IDENTITY, true),
             Operator::Td { tx, ty } => (line, placed) = (Affine::translate(*tx, *ty).then(line), true),
             Operator::TD { tx, ty } => {
@@ -245,8 +320,8 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
                 let painted = path.filter(|_| one_box).map(|b| gs.clip.map_or(b, |c| c.and(b)));
                 if let Some(b) = painted.filter(|b| b.x1 - b.x0 > thin && b.y1 - b.y0 > thin && budget >= runs.len()) {
                     budget -= runs.len();
-                    for run in runs.iter_mut().filter(|r| r.2.is_none() && b.holds(r.0, r.1, 0.0)) {
-                        run.2 = Some(Why::Covered);
+                    for run in runs.iter_mut().filter(|r| r.why.is_none() && b.holds(r.x, r.y, 0.0)) {
+                        run.why = Some(Why::Covered);
                     }
                 }
                 end_path(&mut path, &mut clip_pending, &mut gs);
@@ -277,7 +352,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         } else {
             None
         };
-        runs.push((x, y, why));
+        runs.push(Run { x, y, why, white: gs.white });
     }
     out.runs = runs;
     out
@@ -309,7 +384,28 @@ mod tests {
     use super::*;
 
     fn whys(content: &str) -> Vec<Why> {
-        unseen(content.as_bytes(), 1.5).runs.into_iter().filter_map(|r| r.2).collect()
+        unseen(content.as_bytes(), 1.5).runs.into_iter().filter_map(|r| r.why).collect()
+    }
+
+    /// Each span's runs: where each starts, and why it is not seen.
+    fn whys_of(spans: &[Vec<Run>]) -> Vec<Vec<(f32, Option<Why>)>> {
+        spans.iter().map(|s| s.iter().map(|r| (r.x, r.why)).collect()).collect()
+    }
+
+    fn whites(content: &str) -> Vec<Option<bool>> {
+        unseen(content.as_bytes(), 1.5).runs.into_iter().map(|r| r.white).collect()
+    }
+
+    /// Each run's fill, where its colour space tells it.
+    #[test]
+    fn white_runs_are_told() {
+        assert_eq!(whites("BT 10 10 Td (9) Tj ET"), [Some(false)]);
+        assert_eq!(whites("1 g BT 10 10 Td (9) Tj 0 g 20 10 Td (8) Tj ET"), [Some(true), Some(false)]);
+        assert_eq!(whites("q 1 1 1 rg BT 10 10 Td (9) Tj ET Q BT 20 10 Td (8) Tj ET"), [Some(true), Some(false)]);
+        assert_eq!(whites("0 0 0 0 k BT 10 10 Td (9) Tj ET"), [Some(true)]);
+        assert_eq!(whites("/DeviceRGB cs 1 1 1 sc BT 10 10 Td (9) Tj ET"), [Some(true)]);
+        assert_eq!(whites("/CS0 cs 1 sc BT 10 10 Td (9) Tj ET"), [None]);
+        assert_eq!(whites("/DeviceGray cs /P0 scn BT 10 10 Td (9) Tj ET"), [None]);
     }
 
     #[test]
@@ -326,7 +422,7 @@ mod tests {
         assert_eq!(whys("BT 10 10 Td (9) Tj ET 5 10 20 0.5 re f"), []);
         // Under a scaled matrix, where the text is.
         let u = unseen(b"q 2 0 0 2 0 0 cm BT 3 Tr 5 5 Td (9) Tj ET Q", 1.5);
-        assert_eq!(u.spans([(10.0, 10.0)].into_iter()), [Some(Why::NoInk)]);
+        assert_eq!(whys_of(&u.spans(&[(10.0, 10.0, 20.0)])), [vec![(10.0, Some(Why::NoInk))]]);
         assert!(u.is_text_layer());
         // Only one rectangle, where the clip lets it paint, covers.
         assert_eq!(whys("BT 10 10 Td (9) Tj ET 0 0 100 0.5 re 0 99.5 100 0.5 re f"), []);
@@ -341,7 +437,18 @@ mod tests {
     #[test]
     fn spans_are_matched_to_runs_in_the_order_drawn() {
         let u = unseen(b"BT 10 10 Td (71) Tj ET 1 g 5 5 20 20 re f 0 g BT 10 10 Td (85) Tj ET", 1.5);
-        assert_eq!(u.spans([(10.0, 10.0), (10.0, 10.0)].into_iter()), [Some(Why::Covered), None]);
+        assert_eq!(
+            whys_of(&u.spans(&[(10.0, 10.0, 20.0), (10.0, 10.0, 20.0)])),
+            [vec![(10.0, Some(Why::Covered))], vec![(10.0, None)]]
+        );
+        // A covered run the library joined with the figure drawn beside
+        // it: each keeps its own reason, unless a later span starts there.
+        let u = unseen(b"BT 10 10 Td (314159) Tj ET 1 g 9 9 30 10 re f 0 g BT 40 10 Td (23) Tj ET", 1.5);
+        assert_eq!(whys_of(&u.spans(&[(10.0, 10.0, 50.0)])), [vec![(10.0, Some(Why::Covered)), (40.0, None)]]);
+        assert_eq!(
+            whys_of(&u.spans(&[(10.0, 10.0, 50.0), (40.0, 10.0, 50.0)])),
+            [vec![(10.0, Some(Why::Covered))], vec![(40.0, None)]]
+        );
         // An offset before the first glyph moves it: that run is unlocated.
         let u = unseen(b"BT 10 10 Td 3 Tr [-3000 (9)] TJ ET", 1.5);
         assert_eq!((u.runs.len(), u.unlocated), (0, 1));
@@ -360,6 +467,6 @@ mod tests {
     fn a_run_after_another_without_a_move_is_unlocated() {
         let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (9) Tj ET", 1.5);
         assert_eq!((u.runs.len(), u.unlocated), (1, 1));
-        assert_eq!(u.runs[0].2, None);
+        assert_eq!(u.runs[0].why, None);
     }
 }
