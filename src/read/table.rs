@@ -133,6 +133,7 @@ struct RowLabel {
 /// Whether a text is, folded, the whole label of a row of a table (or a
 /// variant of one), in either edition: a row of its own, never the rest of
 /// another row's label wrapped onto a line of the table.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 pub(crate) fn is_row_label(text: &str) -> bool {
     let folded = label_fold(text);
     !folded.is_empty()

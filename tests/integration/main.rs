@@ -2,6 +2,10 @@
 //! (one link instead of one per file keeps the build small and quick).
 
 mod common;
+/// Pages drawn as PDFs, for the PDF reader's tests.
+#[cfg(feature = "pdf")]
+#[path = "../support/drawn_pdf.rs"]
+mod drawn_pdf;
 
 mod aggregate;
 mod annotate;

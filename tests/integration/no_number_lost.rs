@@ -316,8 +316,7 @@ fn the_seed_loses_no_number() {
 }
 
 #[cfg(feature = "pdf")]
-#[path = "../support/drawn_pdf.rs"]
-mod drawn_pdf;
+use crate::drawn_pdf;
 
 /// The numbers printed in a page's tables, by text: each cell's text split
 /// at white space.
@@ -383,14 +382,16 @@ proptest! {
     /// without; and it is named (`parse.hidden`) or not read at all.
     #[cfg(all(feature = "pdf", feature = "html"))]
     #[test]
-    fn hidden_text_in_a_pdf_is_never_placed(p in published(), picks in hidings()) {
+    fn hidden_text_in_a_pdf_is_never_placed(p in published(), before in hidings(), after in hidings()) {
         let page = render::html(&p, &render::HtmlOptions::page());
         let hidden: Vec<String> = ["no-ink", "white", "covered", "whited-out"]
             .iter()
             .map(|class| format!("<span class=\"{class}\">{HIDDEN}</span>"))
             .collect();
         let seen = read_pdf(&drawn_pdf::pdf_of_page(&page));
-        let with = read_pdf(&drawn_pdf::pdf_of_page(&insert_after(&page, "<td>", &picks, &hidden)));
+        // Before a figure, and after it.
+        let edited = insert_at(&insert_after(&page, "<td>", &before, &hidden), "</td>", 0, &after, &hidden[..3]);
+        let with = read_pdf(&drawn_pdf::pdf_of_page(&edited));
         let changed = changed(&with, &seen);
         prop_assert!(changed.is_empty(), "{:?}\n{}", changed, with.findings());
         for f in &with.findings() {

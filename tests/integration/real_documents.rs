@@ -382,3 +382,98 @@ fn the_prose_phrasings_offices_use() {
     assert_eq!(check("区政府办代表区政府受理政府信息公开申请17件。"), 0);
     assert_eq!(check("区政府办代表区政府受理政府信息公开申请90件。"), 1);
 }
+
+// Numbers printed beside labels, and PDFs as the PDF library joins them.
+
+/// A number printed beside a row's label, after it or before it, is quoted
+/// and the row read; a sub-row's own number leading its label is not.
+#[test]
+fn a_number_beside_a_label_is_quoted_and_the_row_read() {
+    let t = text(Edition::V2021, "某局", 2022);
+    let disclosed = cell(Edition::V2021, Section::Requests, &rows::DISCLOSED, &columns::NATURAL_PERSON);
+    for label in ["（一）予以公开 50830", "50830 （一）予以公开"] {
+        let line = format!("{label}\t21\t0\t0\t0\t0\t0\t21");
+        let parsed = parse(&replace_line(&t, "（一）予以公开\t", &[&line])).unwrap();
+        assert_eq!(parsed.published().get(disclosed).map(Cell::text), Some("21"), "{label}: {}", parsed.findings());
+        let surplus: Vec<_> = parsed.findings().iter().filter(|f| f.rule().id == "parse.surplus").cloned().collect();
+        assert_eq!(surplus.len(), 1, "{label}: {}", parsed.findings());
+        assert_eq!(surplus[0].quoted(), ["50830"], "{label}");
+    }
+    let secret = cell(Edition::V2021, Section::Requests, &rows::WITHHELD_STATE_SECRET, &columns::NATURAL_PERSON);
+    let parsed = parse(&replace_line(&t, "1.属于国家秘密\t", &["1. 属于国家秘密\t3\t0\t0\t0\t0\t0\t3"])).unwrap();
+    assert_eq!(parsed.published().get(secret).map(Cell::text), Some("3"));
+    assert!(findings_of(&parsed, "parse.").is_empty(), "{}", parsed.reader_findings());
+}
+
+/// The fixture's page drawn as a PDF (`tests/support/drawn_pdf.rs`), with
+/// `edit` made to the page first.
+#[cfg(all(feature = "pdf", feature = "html"))]
+fn drawn_with(edit: impl Fn(String) -> String) -> Parsed {
+    let page = disclosure_report::render::html(&pingtan_2022(), &disclosure_report::render::HtmlOptions::page());
+    let pdf = crate::drawn_pdf::pdf_of_page(&edit(page));
+    disclosure_report::read::read_bytes(&pdf, disclosure_report::read::SourceFormat::Pdf, &Default::default()).unwrap()
+}
+
+/// The PDF library takes a figure and a one- or two-digit figure after it
+/// for a decimal split over two boxes and puts a point between them: in
+/// neighbouring cells (`601868830261` and `0`), or in one (`45 12`). The
+/// page draws no point, and none is read.
+#[cfg(all(feature = "pdf", feature = "html"))]
+#[test]
+fn the_pdf_librarys_invented_points_are_not_read() {
+    let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
+    let business = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::BUSINESS);
+    let parsed = drawn_with(|p| p.replacen("<td>71</td><td>3</td>", "<td>601868830261</td><td>0</td>", 1));
+    assert_eq!(parsed.published().get(natural).map(Cell::text), Some("601868830261"));
+    assert_eq!(parsed.published().get(business).map(Cell::text), Some("0"));
+    let parsed = drawn_with(|p| p.replacen("<td>71</td>", "<td>45 12</td>", 1));
+    assert_eq!(parsed.published().get(natural).map(Cell::text), Some("45 12"));
+    assert!(parsed.findings().iter().any(|f| f.rule().id == "cell.not_a_number"), "{}", parsed.findings());
+}
+
+/// Hidden text the PDF library joins into the span of a figure beside it
+/// keeps its own fill: white, or covered by a box, it is not read, and the
+/// figure is.
+#[cfg(all(feature = "pdf", feature = "html"))]
+#[test]
+fn hidden_text_joined_to_a_figure_by_the_pdf_library_is_not_read() {
+    let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
+    for class in ["white", "covered", "no-ink"] {
+        for cell_html in [
+            format!("<td><span class=\"{class}\">9</span>71</td>"),
+            format!("<td>71<span class=\"{class}\">9</span></td>"),
+        ] {
+            let parsed = drawn_with(|p| p.replacen("<td>71</td>", &cell_html, 1));
+            assert_eq!(
+                parsed.published().get(natural).map(Cell::text),
+                Some("71"),
+                "{cell_html}: {}",
+                parsed.findings()
+            );
+        }
+    }
+}
+
+/// A row whose label is a whole row label, with its figure cells blank,
+/// under a row with figures, is a row of its own: not the rest of the
+/// label above (which then took the figures as its own).
+#[cfg(all(feature = "pdf", feature = "html"))]
+#[test]
+fn a_whole_row_label_under_another_is_its_own_row() {
+    let label = "二、上年结转政府信息公开申请数量</th>";
+    let parsed = drawn_with(|p| {
+        let at = p.find(label).unwrap() + label.len();
+        let end = at + p[at..].find("</tr>").unwrap();
+        let blank: String = p[at..end]
+            .split("</td>")
+            .map(|c| c.split('>').next().unwrap_or(""))
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("{c}></td>"))
+            .collect();
+        format!("{}{blank}{}", &p[..at], &p[end..])
+    });
+    let new = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
+    let carried = cell(Edition::V2021, Section::Requests, &rows::CARRIED_IN, &columns::NATURAL_PERSON);
+    assert_eq!(parsed.published().get(new).map(Cell::text), Some("71"), "{}", parsed.findings());
+    assert_eq!(parsed.published().get(carried).map(Cell::text), Some(""), "{}", parsed.findings());
+}

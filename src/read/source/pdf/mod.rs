@@ -637,7 +637,15 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     // Past these many boxes or glyphs, looking for a box over a glyph costs
     // more than reading the content.
     let many = small.len() > 200 || drawn.len() > 100_000;
-    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| d.white || inside(&small, &d.glyph)) {
+    // White text the library joined into a span of another colour shows
+    // only in the characters as drawn (cached, cheap after the spans),
+    // looked at where the content sets a white fill at all.
+    let white_text = || {
+        drawn.iter().any(|d| d.white)
+            || (unseen::sets_white_fill(&content)
+                && doc.extract_chars(i).is_ok_and(|c| c.iter().any(|c| !c.char.is_whitespace() && is_white(&c.color))))
+    };
+    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) || white_text() {
         let unseen = unseen::unseen(&content, THIN);
         if !unseen.is_text_layer() {
             let boxes: Vec<(f32, f32, f32)> =

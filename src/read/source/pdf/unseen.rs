@@ -217,6 +217,32 @@ pub(super) fn draws_without_ink(content: &[u8]) -> bool {
     })
 }
 
+/// Whether a content stream may set a white fill (`1 g`, `1 1 1 rg`,
+/// `0 0 0 0 k`, or such components for `sc`/`scn`): a look at its words,
+/// so that pages that do not are not looked at further for white text the
+/// library joined into a span of another colour.
+pub(super) fn sets_white_fill(content: &[u8]) -> bool {
+    let mut last: [f32; 4] = [f32::NAN; 4];
+    for word in content.split(|b| b.is_ascii_whitespace() || matches!(b, b'[' | b']' | b'(' | b')')) {
+        let white = |n: usize| last[4 - n..].iter().all(|&v| v >= 0.95);
+        let blank = |n: usize| last[4 - n..].iter().all(|&v| v <= 0.05);
+        let found = match word {
+            b"g" => white(1),
+            b"rg" => white(3),
+            b"k" => blank(4),
+            b"sc" | b"scn" => white(1) || white(3) || blank(4),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+        let value = std::str::from_utf8(word).ok().and_then(|w| w.parse::<f32>().ok()).unwrap_or(f32::NAN);
+        last.rotate_left(1);
+        last[3] = value;
+    }
+    false
+}
+
 /// The most comparisons of runs with boxes filled after them on a page
 /// (a real page makes a few hundred thousand); past it, later boxes are
 /// not looked at.
@@ -452,6 +478,18 @@ mod tests {
         // An offset before the first glyph moves it: that run is unlocated.
         let u = unseen(b"BT 10 10 Td 3 Tr [-3000 (9)] TJ ET", 1.5);
         assert_eq!((u.runs.len(), u.unlocated), (0, 1));
+    }
+
+    #[test]
+    fn a_white_fill_is_seen_in_the_bytes() {
+        for white in ["1 g", "BT 1 1 1 rg (9) Tj", "0 0 0 0 k", "/CS0 cs 1 scn", "0.98 g"] {
+            assert!(sets_white_fill(white.as_bytes()), "{white}");
+        }
+        for other in ["0 g", "1 0 0 rg", "0 0 0 1 k", "1 G", "1 w 0 g"] {
+            assert!(!sets_white_fill(other.as_bytes()), "{other}");
+        }
+        // Text that reads like one only costs a look at the characters.
+        assert!(sets_white_fill(b"(1 g) Tj"));
     }
 
     #[test]
