@@ -372,12 +372,18 @@ fn numbers_among_words(text: &str) -> Vec<&str> {
     if words.len() < 2 {
         return Vec::new();
     }
-    let numbering = |w: &str| {
-        let digits = w.trim_end_matches(['.', '、', '．', ')', '）']);
-        (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
-    };
     let number = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && is_value(w);
-    words.iter().enumerate().filter(|&(i, w)| number(w) && !(i == 0 && numbering(w))).map(|(_, w)| *w).collect()
+    words.iter().enumerate().filter(|&(i, w)| number(w) && !(i == 0 && is_numbering(w))).map(|(_, w)| *w).collect()
+}
+
+/// What may end a sub-row's number (`1.` `1、` `1)`).
+const NUMBERING_ENDS: [char; 5] = ['.', '、', '．', ')', '）'];
+
+/// Whether a word may be a sub-row's number: one or two digits, and what
+/// may end one.
+fn is_numbering(word: &str) -> bool {
+    let digits = word.trim_end_matches(NUMBERING_ENDS);
+    (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The numbers to quote, at most [`QUOTE_LIMIT`], and how many there were.
@@ -620,7 +626,16 @@ impl<'p> TableReader<'p> {
     /// (its label), which name `row`: a figure printed beside a label
     /// (`（一）予以公开 50830`) is no part of it, and not used.
     fn label_numbers(&mut self, line: &GridRow<'_>, cells: usize, row: &RowDef) {
-        let numbers: Vec<&str> = line.cells.iter().take(cells).flat_map(|c| numbers_among_words(c.text)).collect();
+        let mut numbers: Vec<&str> = line.cells.iter().take(cells).flat_map(|c| numbers_among_words(c.text)).collect();
+        // A number leading the label is the row's own only where its label
+        // starts with it (`1. 属于国家秘密`, not `12 （一）予以公开`).
+        let first = line.cells.iter().take(cells).find(|c| !c.is_empty()).map(|c| c.text);
+        let lead = first.and_then(|t| t.split_whitespace().next().filter(|w| *w != t.trim()));
+        if let Some(lead) = lead.filter(|w| is_numbering(w) && is_value(w))
+            && !label_fold(row.label).starts_with(lead.trim_end_matches(NUMBERING_ENDS))
+        {
+            numbers.insert(0, lead);
+        }
         if numbers.is_empty() || !self.notes.room(&rules::PARSE_SURPLUS) {
             return;
         }

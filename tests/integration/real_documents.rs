@@ -391,13 +391,15 @@ fn the_prose_phrasings_offices_use() {
 fn a_number_beside_a_label_is_quoted_and_the_row_read() {
     let t = text(Edition::V2021, "某局", 2022);
     let disclosed = cell(Edition::V2021, Section::Requests, &rows::DISCLOSED, &columns::NATURAL_PERSON);
-    for label in ["（一）予以公开 50830", "50830 （一）予以公开"] {
+    for (label, number) in
+        [("（一）予以公开 50830", "50830"), ("50830 （一）予以公开", "50830"), ("12 （一）予以公开", "12")]
+    {
         let line = format!("{label}\t21\t0\t0\t0\t0\t0\t21");
         let parsed = parse(&replace_line(&t, "（一）予以公开\t", &[&line])).unwrap();
         assert_eq!(parsed.published().get(disclosed).map(Cell::text), Some("21"), "{label}: {}", parsed.findings());
         let surplus: Vec<_> = parsed.findings().iter().filter(|f| f.rule().id == "parse.surplus").cloned().collect();
         assert_eq!(surplus.len(), 1, "{label}: {}", parsed.findings());
-        assert_eq!(surplus[0].quoted(), ["50830"], "{label}");
+        assert_eq!(surplus[0].quoted(), [number], "{label}");
     }
     let secret = cell(Edition::V2021, Section::Requests, &rows::WITHHELD_STATE_SECRET, &columns::NATURAL_PERSON);
     let parsed = parse(&replace_line(&t, "1.属于国家秘密\t", &["1. 属于国家秘密\t3\t0\t0\t0\t0\t0\t3"])).unwrap();

@@ -6,7 +6,7 @@ use super::{Glyph, Page, Rule, SNAP};
 /// The most rules a page's tables are rebuilt from: a report's page draws
 /// a few hundred; a page of more is no table of this format, and its text
 /// is read as lines (the work is quadratic in the rules).
-const MAX_RULES: usize = 4000;
+pub(super) const MAX_RULES: usize = 4000;
 
 /// The most grid cells of one table: table 三 has about 250.
 const MAX_CELLS: usize = 20_000;
@@ -77,7 +77,7 @@ impl Grid {
                 let x = self.xs[k];
                 let (left, right): (Vec<&Glyph>, Vec<&Glyph>) = glyphs.iter().partition(|g| g.cx() < x);
                 glyphs.iter().all(|g| g.x1 <= x + SNAP / 2.0 || g.x0 >= x - SNAP / 2.0)
-                    && !cuts_a_figure(&left, &right)
+                    && !cuts_a_figure(&left, &right, x)
                     && !right.is_empty()
                     && right.iter().all(|g| figure(g))
                     && right.iter().any(|g| g.c.is_ascii_digit())
@@ -105,17 +105,24 @@ impl Grid {
     }
 }
 
-/// Whether a line between `left` and `right` glyphs would cut a figure in
+/// Whether the column line at x `line`, between `left` and `right` glyphs, would cut a figure in
 /// two: a figure glyph left of it runs on into one right of it, on the same
 /// line, with no more gap than between the glyphs of one figure (a figure
 /// that happens to end on a column's line, `508|30`).
-fn cuts_a_figure(left: &[&Glyph], right: &[&Glyph]) -> bool {
+fn cuts_a_figure(left: &[&Glyph], right: &[&Glyph], line: f32) -> bool {
+    // Only the figures' glyphs beside the line can run on across it: a
+    // cell of more than a few hundred of them is taken as cut (and left
+    // whole), so that no page costs their product.
+    const MOST: usize = 256;
     let figure = |g: &Glyph| g.c.is_ascii_digit() || matches!(g.c, '.' | ',');
-    right.iter().filter(|r| figure(r)).any(|r| {
-        left.iter()
-            .filter(|l| figure(l) && (l.cy() - r.cy()).abs() < r.height() / 2.0)
-            .any(|l| r.x0 - l.x1 < r.height() * 0.25)
-    })
+    let near: Vec<&&Glyph> = left.iter().filter(|l| figure(l) && line - l.x1 < l.height()).take(MOST + 1).collect();
+    let beside: Vec<&&Glyph> = right.iter().filter(|r| figure(r) && r.x0 - line < r.height()).take(MOST + 1).collect();
+    if near.len() > MOST || beside.len() > MOST {
+        return true;
+    }
+    beside
+        .iter()
+        .any(|r| near.iter().any(|l| (l.cy() - r.cy()).abs() < r.height() / 2.0 && r.x0 - l.x1 < r.height() * 0.25))
 }
 
 /// The tables drawn on a page: groups of rules that touch, with at least

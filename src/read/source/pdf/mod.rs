@@ -568,21 +568,22 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     let mut drawn: Vec<Drawn> = Vec::new();
     let mut spans = doc.extract_spans(i).unwrap_or_default();
     spans.sort_by_key(|s| s.sequence);
-    // The points the page draws between digits, where each starts: the
-    // library puts a point of its own between runs of digits it joins
-    // (`72` and `0` in two cells, or `45 12` in one, taken for a decimal
-    // split over two boxes), which the page does not draw. Its characters
-    // as drawn (cached, a few milliseconds after the spans) say which are
-    // the page's; where the library turned the page, their boxes are in
-    // another frame, and a point's width and the rules tell.
+    // The page's characters as drawn (cached, a few milliseconds after the
+    // spans), where the spans may say otherwise: the library puts a point
+    // of its own between runs of digits it joins (`72` and `0` in two
+    // cells, or `45 12` in one, taken for a decimal split over two boxes),
+    // and gives a span the colour of its first run (a white figure joined
+    // to a seen one). Where the library turned the page, their boxes are in
+    // another frame: a point's width and the rules tell, and a span's
+    // colour stands.
+    let content = doc.get_page_content_data(i).unwrap_or_default();
     let turned_page = spans.iter().any(|s| s.page_rotation_applied != 0);
     let decimal = |s: &pdf_oxide::layout::TextSpan| {
         s.text.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
     };
-    let points: Option<Vec<(f32, f32)>> = (!turned_page && spans.iter().any(decimal)).then(|| {
-        let chars = doc.extract_chars(i).unwrap_or_default();
-        chars.iter().filter(|c| c.char == '.').map(|c| (c.bbox.x, c.bbox.y)).collect()
-    });
+    let as_drawn = (!turned_page && (spans.iter().any(decimal) || unseen::sets_white_fill(&content)))
+        .then(|| doc.extract_chars(i).ok().map(|chars| AsDrawn::new(&chars)))
+        .flatten();
     // On a page turned by `/Rotate`, the library moves some runs' boxes
     // into the frame the page is shown in (all of them at 180°), and
     // leaves the rules where they are drawn: every run goes back to the
@@ -612,40 +613,30 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     let b = ch.bbox;
                     !ch.char.is_whitespace()
                         && [b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite())
-                        && !is_joining_point(&chars, k, span.font_size, &page.vertical, points.as_deref())
+                        && !is_joining_point(&chars, k, span.font_size, &page.vertical, as_drawn.as_ref())
                 })
                 .map(|(_, ch)| ch)
                 .map(|ch| {
                     let b = ch.bbox;
-                    (Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, is_white(&ch.color))
+                    let white = as_drawn.as_ref().and_then(|d| d.white_at(b.x, b.y)).unwrap_or(is_white(&ch.color));
+                    (Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, white)
                 })
                 .collect::<Vec<_>>()
         };
         for (glyph, white) in glyphs {
-            let on_fill = inside(&fills, &glyph);
-            drawn.push(Drawn { glyph, unseen: white && !on_fill, white, on_fill, run });
+            drawn.push(Drawn { glyph, unseen: white && !inside(&fills, &glyph), run });
         }
     }
     // Runs drawn with no ink, clipped out or covered by a box, which the
-    // spans do not tell, and white runs the library joined with others
-    // into one span of one colour: the page's content is read for them
-    // where it draws text with no ink, white text, or a small box over a
-    // glyph (reading it costs a third of the library's own text
-    // extraction). A page whose only text has no ink is the OCR layer of a
-    // scan: what it says is what the page shows.
-    let content = doc.get_page_content_data(i).unwrap_or_default();
+    // spans do not tell: the page's content is read for them where it
+    // draws text with no ink or a small box over a glyph (reading it costs
+    // a third of the library's own text extraction). A page whose only
+    // text has no ink is the OCR layer of a scan: what it says is what the
+    // page shows.
     // Past these many boxes or glyphs, looking for a box over a glyph costs
     // more than reading the content.
     let many = small.len() > 200 || drawn.len() > 100_000;
-    // White text the library joined into a span of another colour shows
-    // only in the characters as drawn (cached, cheap after the spans),
-    // looked at where the content sets a white fill at all.
-    let white_text = || {
-        drawn.iter().any(|d| d.white)
-            || (unseen::sets_white_fill(&content)
-                && doc.extract_chars(i).is_ok_and(|c| c.iter().any(|c| !c.char.is_whitespace() && is_white(&c.color))))
-    };
-    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) || white_text() {
+    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) {
         let unseen = unseen::unseen(&content, THIN);
         if !unseen.is_text_layer() {
             let boxes: Vec<(f32, f32, f32)> =
@@ -662,14 +653,17 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                 })
                 .collect();
             for d in &mut drawn {
-                // The span's run the glyph was drawn in: the last to start
-                // at or before it. Its own fill decides, where told.
+                // The span's run the glyph was drawn in: of those starting at
+                // or before it, the one starting nearest (the later drawn
+                // where two start there).
                 let of_span = &runs[d.run];
-                let k = of_span.iter().rposition(|r| r.x <= d.glyph.x0 + 0.5).unwrap_or(0);
-                if let Some(run) = of_span.get(k) {
-                    let white = run.white.unwrap_or(d.white);
-                    d.unseen = run.why.is_some() || (white && !d.on_fill);
-                }
+                let k = of_span
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.x <= d.glyph.x0 + 0.5)
+                    .max_by(|a, b| a.1.x.total_cmp(&b.1.x))
+                    .map_or(0, |(k, _)| k);
+                d.unseen |= of_span.get(k).is_some_and(|r| r.why.is_some());
                 d.run = first[d.run] + k;
             }
         }
@@ -686,8 +680,8 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
 /// Whether the `k`-th character of a run is a point the PDF library put
 /// between two runs of digits it joined, taking them for a decimal split
 /// over two boxes (`72` and `0` in neighbouring cells read as `72.0`),
-/// where the page draws none: none of the page's `points` (as drawn) starts
-/// there; or, where those are not known, its box is wider than a point in
+/// where the page draws none: no point of the page's characters `as_drawn`
+/// starts there; or, where those are not known, its box is wider than a point in
 /// any font (half an em at most), or crossed by a rule drawn between the
 /// two figures.
 fn is_joining_point(
@@ -695,7 +689,7 @@ fn is_joining_point(
     k: usize,
     size: f32,
     vertical: &[Rule],
-    points: Option<&[(f32, f32)]>,
+    as_drawn: Option<&AsDrawn>,
 ) -> bool {
     let digit = |k: Option<usize>| k.and_then(|k| chars.get(k)).is_some_and(|c| c.char.is_ascii_digit());
     let point = &chars[k];
@@ -703,16 +697,59 @@ fn is_joining_point(
         return false;
     }
     let b = point.bbox;
-    if let Some(points) = points {
-        return !points.iter().any(|&(x, y)| (x - b.x).abs() < 1.0 && (y - b.y).abs() < 1.0);
+    if let Some(drawn) = as_drawn {
+        return !drawn.point_at(b.x, b.y);
     }
     let middle = b.y + b.height / 2.0;
     let crossed = || {
-        vertical
-            .iter()
-            .any(|r| b.x + SNAP / 4.0 < r.at && r.at < b.x + b.width - SNAP / 4.0 && r.from <= middle && middle <= r.to)
+        // Past as many rules as a table is rebuilt from, none is looked at.
+        vertical.len() <= grid::MAX_RULES
+            && vertical.iter().any(|r| {
+                b.x + SNAP / 4.0 < r.at && r.at < b.x + b.width - SNAP / 4.0 && r.from <= middle && middle <= r.to
+            })
     };
     size > 0.0 && (b.width > size * WIDEST_POINT || (b.width > size * 0.4 && crossed()))
+}
+
+/// A page's characters as drawn, by where each starts, for the points and
+/// colours the library's spans misstate.
+struct AsDrawn {
+    /// `(x, y, is a point, is white)`, sorted by x.
+    chars: Vec<(f32, f32, bool, bool)>,
+}
+
+impl AsDrawn {
+    /// Within this (points) of where a span's character starts, a
+    /// character as drawn is that one.
+    const NEAR: f32 = 0.75;
+
+    fn new(chars: &[pdf_oxide::layout::TextChar]) -> AsDrawn {
+        let mut chars: Vec<(f32, f32, bool, bool)> = chars
+            .iter()
+            .filter(|c| !c.char.is_whitespace() && c.bbox.x.is_finite() && c.bbox.y.is_finite())
+            .map(|c| (c.bbox.x, c.bbox.y, c.char == '.', is_white(&c.color)))
+            .collect();
+        chars.sort_by(|a, b| a.0.total_cmp(&b.0));
+        AsDrawn { chars }
+    }
+
+    /// The characters drawn starting near `(x, y)`.
+    fn at(&self, x: f32, y: f32) -> impl Iterator<Item = &(f32, f32, bool, bool)> {
+        let from = self.chars.partition_point(|c| c.0 < x - Self::NEAR);
+        self.chars[from..]
+            .iter()
+            .take_while(move |c| c.0 <= x + Self::NEAR)
+            .filter(move |c| (c.1 - y).abs() < Self::NEAR)
+    }
+
+    fn point_at(&self, x: f32, y: f32) -> bool {
+        self.at(x, y).any(|c| c.2)
+    }
+
+    /// Whether the character drawn at `(x, y)` is white, if one is.
+    fn white_at(&self, x: f32, y: f32) -> Option<bool> {
+        self.at(x, y).next().map(|c| c.3)
+    }
 }
 
 /// The widest a point (`.`) is drawn, in ems: half an em in a CJK font's
@@ -846,14 +883,11 @@ fn is_white(c: &pdf_oxide::layout::Color) -> bool {
 }
 
 /// A glyph as drawn: whether it is unseen (white on the white page, with
-/// no ink, clipped out, under a box), whether its span is white and it
-/// lies on a box filled in a colour, and the run it was drawn in (its span,
-/// or the run of it the page's content tells).
+/// no ink, clipped out, under a box), and the run it was drawn in (its
+/// span, or the run of it the page's content tells).
 struct Drawn {
     glyph: Glyph,
     unseen: bool,
-    white: bool,
-    on_fill: bool,
     run: usize,
 }
 
