@@ -603,7 +603,7 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     for (run, span) in spans.iter().enumerate() {
         let glyphs = if span.rotation_degrees.abs() > 0.5 {
             let glyphs = if turn == 0 { turned(span) } else { along(span) };
-            glyphs.into_iter().map(|g| (g, is_white(&span.color))).collect()
+            glyphs.into_iter().map(|g| (g, Colour::Span(is_white(&span.color)))).collect()
         } else {
             let chars = span.to_chars();
             chars
@@ -618,13 +618,16 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                 .map(|(_, ch)| ch)
                 .map(|ch| {
                     let b = ch.bbox;
-                    let white = as_drawn.as_ref().and_then(|d| d.white_at(b.x, b.y)).unwrap_or(is_white(&ch.color));
+                    let white = match as_drawn.as_ref().and_then(|d| d.white_at(b.x, b.y)) {
+                        Some(white) => Colour::Drawn(white),
+                        None => Colour::Span(is_white(&ch.color)),
+                    };
                     (Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, white)
                 })
                 .collect::<Vec<_>>()
         };
-        for (glyph, white) in glyphs {
-            drawn.push(Drawn { glyph, unseen: white && !inside(&fills, &glyph), run });
+        for (glyph, colour) in glyphs {
+            drawn.push(Drawn { glyph, unseen: colour.white() && !inside(&fills, &glyph), colour, run });
         }
     }
     // Runs drawn with no ink, clipped out or covered by a box, which the
@@ -654,16 +657,30 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                 .collect();
             for d in &mut drawn {
                 // The span's run the glyph was drawn in: of those starting at
-                // or before it, the one starting nearest (the later drawn
-                // where two start there).
+                // or before it, the one starting nearest. Runs drawn at one
+                // point (a figure whited out and printed again, or hidden
+                // twice) are one to the library: the glyph is seen if any
+                // of them is.
                 let of_span = &runs[d.run];
-                let k = of_span
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.x <= d.glyph.x0 + 0.5)
-                    .max_by(|a, b| a.1.x.total_cmp(&b.1.x))
-                    .map_or(0, |(k, _)| k);
-                d.unseen |= of_span.get(k).is_some_and(|r| r.why.is_some());
+                let start =
+                    of_span.iter().map(|r| r.x).filter(|&x| x <= d.glyph.x0 + 0.5).fold(f32::NEG_INFINITY, f32::max);
+                let here = || of_span.iter().enumerate().filter(move |(_, r)| r.x == start);
+                let Some((k, _)) = here().next_back() else {
+                    d.run = first[d.run];
+                    continue;
+                };
+                let glyph = d.glyph;
+                let hides = |r: &unseen::Run| {
+                    // White if the run is filled white (the library keeps
+                    // one of the glyphs drawn at one point), or if the
+                    // glyph as drawn is; the run's fill over its span's.
+                    let white = match d.colour {
+                        Colour::Drawn(white) => white || r.white == Some(true),
+                        Colour::Span(white) => r.white.unwrap_or(white),
+                    };
+                    r.why.is_some() || (white && !inside(&fills, &glyph))
+                };
+                d.unseen = here().all(|(_, r)| hides(r));
                 d.run = first[d.run] + k;
             }
         }
@@ -714,41 +731,64 @@ fn is_joining_point(
 /// A page's characters as drawn, by where each starts, for the points and
 /// colours the library's spans misstate.
 struct AsDrawn {
-    /// `(x, y, is a point, is white)`, sorted by x.
-    chars: Vec<(f32, f32, bool, bool)>,
+    /// The characters by the square of side [`Self::NEAR`] they start in.
+    squares: std::collections::HashMap<(i64, i64), Vec<DrawnChar>>,
+}
+
+/// A character as drawn: where it starts, whether it is a point, whether
+/// it is white.
+#[derive(Clone, Copy)]
+struct DrawnChar {
+    x: f32,
+    y: f32,
+    point: bool,
+    white: bool,
 }
 
 impl AsDrawn {
     /// Within this (points) of where a span's character starts, a
     /// character as drawn is that one.
     const NEAR: f32 = 0.75;
+    /// The most characters looked at in one square: a page drawing more
+    /// at one point is hostile, and what is past them is not known.
+    const MOST: usize = 64;
+
+    fn square(x: f32, y: f32) -> (i64, i64) {
+        ((x / Self::NEAR).floor() as i64, (y / Self::NEAR).floor() as i64)
+    }
 
     fn new(chars: &[pdf_oxide::layout::TextChar]) -> AsDrawn {
-        let mut chars: Vec<(f32, f32, bool, bool)> = chars
-            .iter()
-            .filter(|c| !c.char.is_whitespace() && c.bbox.x.is_finite() && c.bbox.y.is_finite())
-            .map(|c| (c.bbox.x, c.bbox.y, c.char == '.', is_white(&c.color)))
-            .collect();
-        chars.sort_by(|a, b| a.0.total_cmp(&b.0));
-        AsDrawn { chars }
+        let mut squares: std::collections::HashMap<(i64, i64), Vec<_>> = std::collections::HashMap::new();
+        for c in chars.iter().filter(|c| !c.char.is_whitespace() && c.bbox.x.is_finite() && c.bbox.y.is_finite()) {
+            let entry = squares.entry(Self::square(c.bbox.x, c.bbox.y)).or_default();
+            if entry.len() < Self::MOST {
+                entry.push(DrawnChar { x: c.bbox.x, y: c.bbox.y, point: c.char == '.', white: is_white(&c.color) });
+            }
+        }
+        AsDrawn { squares }
     }
 
     /// The characters drawn starting near `(x, y)`.
-    fn at(&self, x: f32, y: f32) -> impl Iterator<Item = &(f32, f32, bool, bool)> {
-        let from = self.chars.partition_point(|c| c.0 < x - Self::NEAR);
-        self.chars[from..]
-            .iter()
-            .take_while(move |c| c.0 <= x + Self::NEAR)
-            .filter(move |c| (c.1 - y).abs() < Self::NEAR)
+    fn at(&self, x: f32, y: f32) -> impl Iterator<Item = &DrawnChar> {
+        let (sx, sy) = Self::square(x, y);
+        (-1..=1)
+            .flat_map(move |dx| (-1..=1).map(move |dy| (sx.saturating_add(dx), sy.saturating_add(dy))))
+            .filter_map(|key| self.squares.get(&key))
+            .flatten()
+            .filter(move |c| (c.x - x).abs() < Self::NEAR && (c.y - y).abs() < Self::NEAR)
     }
 
     fn point_at(&self, x: f32, y: f32) -> bool {
-        self.at(x, y).any(|c| c.2)
+        self.at(x, y).any(|c| c.point)
     }
 
-    /// Whether the character drawn at `(x, y)` is white, if one is.
+    /// Whether the characters drawn at `(x, y)` are white, if any are and
+    /// all agree (where a white one and another are drawn at one point,
+    /// each is its own span, whose colour tells).
     fn white_at(&self, x: f32, y: f32) -> Option<bool> {
-        self.at(x, y).next().map(|c| c.3)
+        let mut at = self.at(x, y).map(|c| c.white);
+        let first = at.next()?;
+        at.all(|w| w == first).then_some(first)
     }
 }
 
@@ -883,12 +923,29 @@ fn is_white(c: &pdf_oxide::layout::Color) -> bool {
 }
 
 /// A glyph as drawn: whether it is unseen (white on the white page, with
-/// no ink, clipped out, under a box), and the run it was drawn in (its
-/// span, or the run of it the page's content tells).
+/// no ink, clipped out, under a box), its colour, and the run it was drawn
+/// in (its span, or the run of it the page's content tells).
 struct Drawn {
     glyph: Glyph,
     unseen: bool,
+    colour: Colour,
     run: usize,
+}
+
+/// Whether a glyph is white, and who says: the page's characters as drawn,
+/// or (where they are not looked at, or disagree) its span.
+#[derive(Clone, Copy)]
+enum Colour {
+    Drawn(bool),
+    Span(bool),
+}
+
+impl Colour {
+    fn white(self) -> bool {
+        match self {
+            Colour::Drawn(white) | Colour::Span(white) => white,
+        }
+    }
 }
 
 /// A run of at most this many glyphs is a figure: where another glyph

@@ -1,7 +1,8 @@
 //! Text a page draws where nobody sees it, told from its content stream,
 //! since the library's spans do not say: glyphs in render mode 3 or 7
 //! (neither filled nor stroked), started outside the clipping path, or
-//! covered by a box filled after them.
+//! covered by a box filled after them; and each run's fill, white or not,
+//! where the library's characters as drawn leave it in doubt.
 //!
 //! Each such run is known by the point it starts at (its text matrix's
 //! origin in user space), which is where the library's span for it starts,
@@ -24,13 +25,15 @@ pub(super) enum Why {
     Covered,
 }
 
-/// A run of text as drawn: where it starts (user space), and why it is not
-/// seen, if it is not.
+/// A run of text as drawn: where it starts (user space), why it is not
+/// seen, if it is not, and whether it is filled in white (`None` where its
+/// colour space does not say).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Run {
     pub(super) x: f32,
     pub(super) y: f32,
     pub(super) why: Option<Why>,
+    pub(super) white: Option<bool>,
 }
 
 /// The runs of a page, in the order drawn, and which a person does not
@@ -161,6 +164,40 @@ struct State {
     ctm: Affine,
     render: u8,
     clip: Option<Area>,
+    /// The fill colour's space, and whether the colour is white.
+    space: Space,
+    white: Option<bool>,
+}
+
+/// The fill colour spaces whose colours tell white.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// A named space (ICC, separation, pattern): its colours are not told.
+    Other,
+}
+
+impl Space {
+    fn of(name: &str) -> Space {
+        match name {
+            "DeviceGray" | "G" => Space::Gray,
+            "DeviceRGB" | "RGB" => Space::Rgb,
+            "DeviceCMYK" | "CMYK" => Space::Cmyk,
+            _ => Space::Other,
+        }
+    }
+
+    /// Whether components of this space are white, as the page is.
+    fn white(self, components: &[f32]) -> Option<bool> {
+        let all = |f: &dyn Fn(f32) -> bool| components.iter().all(|&c| f(c));
+        match (self, components.len()) {
+            (Space::Gray, 1) | (Space::Rgb, 3) => Some(all(&|c| c >= 0.95)),
+            (Space::Cmyk, 4) => Some(all(&|c| c <= 0.05)),
+            _ => None,
+        }
+    }
 }
 
 /// The deepest `q` nesting kept; deeper saves are counted, and their
@@ -219,7 +256,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
     let Ok(ops) = parse_content_stream(content) else {
         return out;
     };
-    let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None };
+    let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None, space: Space::Gray, white: Some(false) };
     let mut saved: Vec<State> = Vec::new();
     let mut too_deep = 0usize;
     // The text line matrix: a run placed by a move starts at its origin.
@@ -244,6 +281,20 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             Operator::RestoreState => gs = saved.pop().unwrap_or(gs),
             Operator::Cm { a, b, c, d, e, f } => gs.ctm = Affine([*a, *b, *c, *d, *e, *f]).then(gs.ctm),
             Operator::Tr { render } => gs.render = *render,
+            Operator::SetFillGray { gray } => (gs.space, gs.white) = (Space::Gray, Space::Gray.white(&[*gray])),
+            Operator::SetFillRgb { r, g, b } => (gs.space, gs.white) = (Space::Rgb, Space::Rgb.white(&[*r, *g, *b])),
+            Operator::SetFillCmyk { c, m, y, k } => {
+                (gs.space, gs.white) = (Space::Cmyk, Space::Cmyk.white(&[*c, *m, *y, *k]));
+            }
+            // A space set starts at its black (or its initial colour).
+            Operator::SetFillColorSpace { name } => {
+                gs.space = Space::of(name);
+                gs.white = (gs.space != Space::Other).then_some(false);
+            }
+            Operator::SetFillColor { components } => gs.white = gs.space.white(components),
+            Operator::SetFillColorN { components, name } => {
+                gs.white = if name.is_some() { None } else { gs.space.white(components) };
+            }
             Operator::BeginText => (line, placed) = (Affine::IDENTITY, true),
             Operator::Td { tx, ty } => (line, placed) = (Affine::translate(*tx, *ty).then(line), true),
             Operator::TD { tx, ty } => {
@@ -329,7 +380,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         } else {
             None
         };
-        runs.push(Run { x, y, why });
+        runs.push(Run { x, y, why, white: gs.white });
     }
     out.runs = runs;
     out
@@ -367,6 +418,22 @@ mod tests {
     /// Each span's runs: where each starts, and why it is not seen.
     fn whys_of(spans: &[Vec<Run>]) -> Vec<Vec<(f32, Option<Why>)>> {
         spans.iter().map(|s| s.iter().map(|r| (r.x, r.why)).collect()).collect()
+    }
+
+    fn whites(content: &str) -> Vec<Option<bool>> {
+        unseen(content.as_bytes(), 1.5).runs.into_iter().map(|r| r.white).collect()
+    }
+
+    /// Each run's fill, where its colour space tells it.
+    #[test]
+    fn white_runs_are_told() {
+        assert_eq!(whites("BT 10 10 Td (9) Tj ET"), [Some(false)]);
+        assert_eq!(whites("1 g BT 10 10 Td (9) Tj 0 g 20 10 Td (8) Tj ET"), [Some(true), Some(false)]);
+        assert_eq!(whites("q 1 1 1 rg BT 10 10 Td (9) Tj ET Q BT 20 10 Td (8) Tj ET"), [Some(true), Some(false)]);
+        assert_eq!(whites("0 0 0 0 k BT 10 10 Td (9) Tj ET"), [Some(true)]);
+        assert_eq!(whites("/DeviceRGB cs 1 1 1 sc BT 10 10 Td (9) Tj ET"), [Some(true)]);
+        assert_eq!(whites("/CS0 cs 1 sc BT 10 10 Td (9) Tj ET"), [None]);
+        assert_eq!(whites("/DeviceGray cs /P0 scn BT 10 10 Td (9) Tj ET"), [None]);
     }
 
     #[test]
