@@ -1173,6 +1173,9 @@ impl<'p> TableReader<'p> {
                 } else {
                     self.stray(&row);
                 }
+            } else {
+                // Words: numbers among them are quoted.
+                self.stray(&row);
             }
         }
         let Some(data) = data else { return };

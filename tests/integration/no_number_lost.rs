@@ -407,7 +407,7 @@ proptest! {
     /// other hidden text (clipping paths are on every page, and reading
     /// them all would cost a third of the extraction): a cell with text
     /// clipped beside its figure holds both, as no number, and a finding
-    /// says so; it is never a figure.
+    /// says so; it never joins a figure. (Alone in a blank cell, it is read.)
     #[cfg(all(feature = "pdf", feature = "html"))]
     #[test]
     fn clipped_text_in_a_pdf_is_never_a_figure(p in published(), picks in hidings()) {
@@ -420,7 +420,11 @@ proptest! {
         for (cell, read, was) in changed(&with, &seen) {
             let cell: disclosure_report::layout::CellRef = cell.parse().unwrap();
             let value = with.published().get(cell).map(|c| c.value());
-            prop_assert!(!matches!(value, Some(Value::Number(_))), "{cell}: {read:?} read as {value:?}");
+            // Alone in a blank cell it is read (the limit in the README).
+            prop_assert!(
+                !matches!(value, Some(Value::Number(_))) || was.is_empty(),
+                "{cell}: {read:?} read as {value:?}"
+            );
             // What the cell printed is in it, or quoted.
             prop_assert!(
                 [was.as_str(), HIDDEN].iter().all(|t| read.contains(t) || told.contains(t)),
