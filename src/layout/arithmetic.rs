@@ -193,6 +193,26 @@ impl Layout {
         &self.arithmetic.sums
     }
 
+    /// Whether the figures printed for `cells` (each cell's text, in the
+    /// same order) hold the row totals among those cells: at least one
+    /// 总计, each the sum of its parts, every figure read as a number. The
+    /// reader's evidence that figures it met in reading order are the row's.
+    pub(crate) fn adds_up(&self, cells: &[CellRef], texts: &[&str]) -> bool {
+        let value = |cell: CellRef| {
+            let i = cells.iter().position(|c| *c == cell)?;
+            match crate::Value::read(cell.info().kind(), texts.get(i)?) {
+                crate::Value::Number(n) => Some(n),
+                _ => None,
+            }
+        };
+        let mut totals = self.sums_of(SumKind::RowTotal).filter(|s| cells.contains(&s.total)).peekable();
+        totals.peek().is_some()
+            && totals.all(|s| {
+                let parts = s.parts.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(value(*p)?));
+                parts.is_some() && parts == value(s.total)
+            })
+    }
+
     /// The sums of one kind.
     pub fn sums_of(&self, kind: SumKind) -> impl Iterator<Item = &Sum> + '_ {
         self.sums().iter().filter(move |s| s.kind == kind)
@@ -240,6 +260,22 @@ mod tests {
     use super::*;
     use crate::Edition;
     use crate::layout::{columns, rows};
+
+    #[test]
+    fn figures_add_up_only_where_every_row_total_is_their_sum() {
+        let layout = Layout::of(Edition::V2021);
+        let block = &layout.blocks(Section::Requests)[0];
+        let cells: Vec<CellRef> =
+            block.columns.iter().filter_map(|c| layout.cell(Section::Requests, &rows::DISCLOSED, c)).collect();
+        assert!(layout.adds_up(&cells, &["6", "1", "0", "0", "0", "0", "7"]));
+        assert!(!layout.adds_up(&cells, &["6", "1", "0", "0", "0", "0", "8"]));
+        assert!(!layout.adds_up(&cells, &["6", "/", "0", "0", "0", "0", "6"]), "every figure a number");
+        let huge = "79228162514264337593543950335";
+        assert!(!layout.adds_up(&cells, &[huge, huge, "0", "0", "0", "0", "1"]), "no overflow");
+        // Table 二 declares no total: nothing to tell by.
+        let rules: Vec<CellRef> = layout.cells().filter(|c| c.row().key == "regulations").collect();
+        assert!(!layout.adds_up(&rules, &["1", "2", "3"]));
+    }
 
     #[test]
     fn every_total_is_declared_with_its_parts() {

@@ -6,6 +6,7 @@
 //! the next labelled row says where the run ends, at most [`RUN_LIMIT`] of
 //! them — and no more.
 
+use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 #[cfg(test)]
@@ -360,6 +361,48 @@ struct Run<'a> {
     abandoned: bool,
 }
 
+/// A table's rows, with a look ahead: a row's figures printed one a line
+/// after its label (`pdftotext` without `-layout`, of merged cells) are
+/// taken with it.
+struct Ahead<'a, I> {
+    rows: I,
+    held: VecDeque<Row<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Row<'a>>> Ahead<'a, I> {
+    fn new(rows: I) -> Self {
+        Ahead { rows, held: VecDeque::new() }
+    }
+
+    /// The `n`-th row ahead, without taking it.
+    fn peek(&mut self, n: usize) -> Option<&Row<'a>> {
+        while self.held.len() <= n {
+            let row = self.rows.next()?;
+            self.held.push_back(row);
+        }
+        self.held.get(n)
+    }
+}
+
+impl<'a, I: Iterator<Item = Row<'a>>> Iterator for Ahead<'a, I> {
+    type Item = Row<'a>;
+    fn next(&mut self) -> Option<Row<'a>> {
+        self.held.pop_front().or_else(|| self.rows.next())
+    }
+}
+
+/// Whether a row prints no figure and no word but its label: cells left
+/// blank (`合计` and fifteen empty fields), not a line of words (a header's
+/// characters one a cell).
+fn is_blank_row(row: &GridRow<'_>) -> bool {
+    row.cells.iter().filter(|c| !c.is_empty() && !is_value(c)).count() <= 1
+}
+
+/// Whether a line of text prints one figure and nothing else.
+fn is_lone_figure(row: &GridRow<'_>) -> bool {
+    !row.certain && matches!(row.cells.as_slice(), [c] if !c.is_empty() && is_value(c))
+}
+
 /// The numbers standing as words of a text that is not itself a number
 /// (`申请人情况 508`, `50830 （一）予以公开`), but not a sub-row's number
 /// leading a label (`1. 属于国家秘密`, `2 重复申请`).
@@ -699,7 +742,11 @@ impl<'p> TableReader<'p> {
     /// cells before it, ends in a row's label — the most specific row (a
     /// sub-row after its group's label). A line too long to be a row is
     /// quoted on the way.
-    fn next_record<'a>(&mut self, section: Section, rows: &mut impl Iterator<Item = Row<'a>>) -> Option<Record<'a>> {
+    fn next_record<'a, I: Iterator<Item = Row<'a>>>(
+        &mut self,
+        section: Section,
+        rows: &mut Ahead<'a, I>,
+    ) -> Option<Record<'a>> {
         let row = loop {
             match rows.next()? {
                 Row::Cells(row) => break row,
@@ -738,11 +785,76 @@ impl<'p> TableReader<'p> {
                     self.notes.variant(r.label, v, row.place);
                 }
                 self.label_numbers(&row, k, r);
-                Record { row, label: Some(r), words: false, rest: k }
+                let mut record = Record { row, label: Some(r), words: false, rest: k };
+                self.take_lone_figures(section, &mut record, rows);
+                record
             }
             None if words > 0 => Record { row, label: None, words: true, rest: words },
             None => Record { row, label: None, words: false, rest: 0 },
         })
+    }
+
+    /// A row label alone on its line, followed by exactly as many lines as
+    /// the row has columns, each printing one figure and nothing else:
+    /// text extracted without its layout (`pdftotext` of a LibreOffice or
+    /// WPS table), one cell a line. Such text leaves blank cells out, so
+    /// a row with a blank and a stray number after it (a page number)
+    /// prints as many lone figures: they are the row's, left to right,
+    /// only where the row's own arithmetic confirms it (its 总计 is the
+    /// sum of its columns), and a notice says so. Otherwise, or with one
+    /// line more or fewer, or anything else between them, nothing is
+    /// taken: the lines are read as they come (and their numbers quoted).
+    fn take_lone_figures<'a, I: Iterator<Item = Row<'a>>>(
+        &mut self,
+        section: Section,
+        record: &mut Record<'a>,
+        rows: &mut Ahead<'a, I>,
+    ) {
+        let Some(row) = record.label else { return };
+        if record.row.certain || !record.rest().is_empty() {
+            return;
+        }
+        let layout = self.layout();
+        let Some(block) = layout.blocks(section).iter().find(|b| b.rows.iter().any(|r| std::ptr::eq(*r, row))) else {
+            return;
+        };
+        let width = block.columns.len();
+        if width == 0 || block.is_group(row) {
+            return;
+        }
+        let lone =
+            (0..=width).take_while(|&n| matches!(rows.peek(n), Some(Row::Cells(r)) if is_lone_figure(r))).count();
+        if lone != width {
+            return;
+        }
+        let cells = self.cells(section, row, block.columns);
+        let figures: Vec<&str> = (0..width)
+            .filter_map(|n| match rows.peek(n) {
+                Some(Row::Cells(r)) => r.cells.first().map(|c| c.text),
+                _ => None,
+            })
+            .collect();
+        if !layout.adds_up(&cells, &figures) {
+            return;
+        }
+        let mut lines: Vec<GridRow<'a>> = Vec::with_capacity(width);
+        for _ in 0..width {
+            if let Some(Row::Cells(line)) = rows.next() {
+                record.row.cells.extend_from_slice(&line.cells);
+                lines.push(line);
+            }
+        }
+        let (at_zh, at_en) = where_printed(&lines.iter().collect::<Vec<_>>());
+        self.notes.push(Finding::reader(
+            &rules::PARSE_REFLOWED,
+            &cells,
+            record.row.place,
+            format!("「{}」行的{width}个数字各印一行（{at_zh}），已按阅读顺序放置", row.label),
+            format!(
+                "the {width} figures of 「{}」 were printed one a line ({at_en}); placed in reading order",
+                row.label
+            ),
+        ));
     }
 
     /// Notes the column headers that are variants (社会组织 for 社会公益组织).
@@ -887,7 +999,7 @@ impl<'p> TableReader<'p> {
     /// or header line are quoted, not used.
     pub(crate) fn proactive<'a>(&mut self, rows: impl IntoIterator<Item = Row<'a>>) {
         let blocks = self.layout().blocks(Section::Proactive);
-        let mut rows = rows.into_iter();
+        let mut rows = Ahead::new(rows.into_iter());
         let mut current: Option<&'static Block> = None;
         while let Some(record) = self.next_record(Section::Proactive, &mut rows) {
             let lead: String = record.row.cells.iter().take_while(|c| !is_value(c)).map(|c| fold(c)).collect();
@@ -936,7 +1048,11 @@ impl<'p> TableReader<'p> {
                     current = Some(block);
                     self.units.clear();
                 }
-                self.place_line(Section::Proactive, def, block.columns, &record);
+                // A label alone, nothing after it: its cells were not
+                // printed here (`cell.missing` says so).
+                if record.has_values(block.columns.len()) {
+                    self.place_line(Section::Proactive, def, block.columns, &record);
+                }
             }
         }
         self.units.clear();
@@ -965,7 +1081,7 @@ impl<'p> TableReader<'p> {
         let Some(block) = self.layout().blocks(Section::Requests).first() else { return };
         let index_of = |row: &RowDef| block.rows.iter().position(|r| std::ptr::eq(*r, row));
         let width = block.columns.len();
-        let mut rows = rows.into_iter();
+        let mut rows = Ahead::new(rows.into_iter());
         let mut next = self.next_record(Section::Requests, &mut rows);
         self.start_table();
         let mut labelled = false; // a row label has been seen
@@ -1152,6 +1268,10 @@ impl<'p> TableReader<'p> {
         let mut last_header_width: Option<usize> = None;
         let mut header: Vec<GridRow<'a>> = Vec::new();
         let mut data: Option<GridRow<'a>> = None;
+        // Lines printing one figure alone, while every line of figures
+        // does (at most one more than the row has cells): the row printed
+        // one cell a line, headers between them or not.
+        let mut lone: Option<Vec<GridRow<'a>>> = Some(Vec::new());
         for row in rows {
             let row = match row {
                 Row::Cells(row) => row,
@@ -1167,20 +1287,65 @@ impl<'p> TableReader<'p> {
                 if data.is_none() && header.len() < HEADER_ROWS {
                     header.push(row);
                 }
-            } else if row.cells.len() >= width || row.cells.iter().any(|c| is_value(c)) {
-                if data.is_none() {
-                    data = Some(row);
-                } else {
-                    self.stray(&row);
+            } else if row.cells.iter().any(|c| is_value(c)) || (row.cells.len() >= width && is_blank_row(&row)) {
+                match lone.as_mut() {
+                    Some(held) if is_lone_figure(&row) && held.len() <= width => held.push(row),
+                    _ => {
+                        // Not one cell a line: the first line of figures
+                        // is the row, any other is quoted.
+                        for held in lone.take().into_iter().flatten() {
+                            self.review_line(&mut data, held);
+                        }
+                        self.review_line(&mut data, row);
+                    }
                 }
             } else {
                 // Words: numbers among them are quoted.
                 self.stray(&row);
             }
         }
+        let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
+        match lone {
+            // In reading order only where every order reads the same (a
+            // printer writes table 四's cells column by column under its
+            // two-level header — LibreOffice: 结果维持 of both 行政诉讼
+            // blocks, then 结果纠正 of both, …) and the totals add up (a
+            // blank left out and a stray number after print as many).
+            Some(held)
+                if held.len() == width
+                    && !(held.windows(2).all(|w| w[0].cells == w[1].cells)
+                        && self
+                            .layout()
+                            .adds_up(&cells, &held.iter().map(|r| r.cells[0].text).collect::<Vec<_>>())) =>
+            {
+                let rows: Vec<&GridRow<'_>> = held.iter().collect();
+                let values: Vec<Printed<'_>> = held.iter().flat_map(|r| r.cells.iter().copied()).collect();
+                self.unplaced(&cells, &rows, &values);
+                return;
+            }
+            Some(held) if held.len() == width => {
+                let (at_zh, at_en) = where_printed(&held.iter().collect::<Vec<_>>());
+                self.notes.push(Finding::reader(
+                    &rules::PARSE_REFLOWED,
+                    &cells,
+                    held[0].place,
+                    format!("表四的{width}个数字各印一行（{at_zh}），都相同且合计相符，已按阅读顺序放置"),
+                    format!(
+                        "the {width} figures of table 四 were printed one a line ({at_en}), all alike and adding up; placed in reading order"
+                    ),
+                ));
+                let mut row = held[0].clone();
+                row.cells = held.iter().flat_map(|r| r.cells.iter().copied()).collect();
+                data = Some(row);
+            }
+            held => {
+                for row in held.into_iter().flatten() {
+                    self.review_line(&mut data, row);
+                }
+            }
+        }
         let Some(data) = data else { return };
         self.read_columns(Section::Review, block, &header);
-        let cells = self.cells(Section::Review, &crate::layout::rows::REVIEW_CASES, block.columns);
         // A label before the figures (合计, 数量) is not a figure; in a row
         // of exactly fifteen cells, the first is a cell, whatever it says.
         let lead = match data.cells.len() == width {
@@ -1209,6 +1374,15 @@ impl<'p> TableReader<'p> {
             self.unplaced(&cells, &[&data], &values);
         }
         self.end_table(Section::Review, data.place);
+    }
+
+    /// A line of table 四's figures: the row, if none was read yet; else
+    /// quoted.
+    fn review_line<'a>(&mut self, data: &mut Option<GridRow<'a>>, row: GridRow<'a>) {
+        match data {
+            None => *data = Some(row),
+            Some(_) => self.stray(&row),
+        }
     }
 }
 

@@ -405,3 +405,62 @@ mod made_pdf {
         assert_reads_as_printed("pingtan-2022", &made("pingtan-2022.borderless.chrome.pdf"), SourceFormat::Pdf);
     }
 }
+
+/// Text extracted without its layout (`pdftotext` with no `-layout`): one
+/// cell a line where a table has merged cells, in the order each printer
+/// wrote its cells, blank cells left out. A row label alone on its line
+/// and then exactly as many lines as the row has figures, each one figure
+/// alone, is read as that row where the row adds up (`parse.reflowed`).
+/// Nothing else is guessed: every cell placed is the one printed, and the
+/// rest is quoted.
+#[test]
+fn text_without_its_layout_places_only_the_figures_it_can_tell() {
+    // (file, report, cells placed, rows read one figure a line)
+    let cases = [
+        ("pingtan-2019.lo.raw.txt", "pingtan-2019", 22, 2),
+        ("pingtan-2019.chrome.raw.txt", "pingtan-2019", 22, 2),
+        ("pingtan-2022.lo.raw.txt", "pingtan-2022", 14, 2),
+        ("pingtan-2022.chrome.raw.txt", "pingtan-2022", 15, 0),
+        ("hongze-2024.wps.raw.txt", "hongze-2024", 21, 3),
+    ];
+    for (file, stem, count, reflowed) in cases {
+        let parsed = read(&made(file), SourceFormat::Text);
+        let want = expected(stem);
+        let mut placed = 0;
+        for (cell, printed) in parsed.published().cells() {
+            let Some(printed) = printed else { continue };
+            placed += 1;
+            let k = key(cell);
+            assert_eq!(want.get(&k).map(String::as_str), Some(printed.text()), "{file}: {k:?}\n{}", parsed.findings());
+        }
+        let findings = parsed.reader_findings();
+        assert_eq!(
+            (placed, findings.of_rule(&disclosure_report::rules::PARSE_REFLOWED).count()),
+            (count, reflowed),
+            "{file}:\n{findings}"
+        );
+    }
+    // WPS: the rows of table 三 whose seven figures follow their label.
+    let parsed = read(&made("hongze-2024.wps.raw.txt"), SourceFormat::Text);
+    let p = parsed.published();
+    let row = |label: &str| -> Vec<String> {
+        p.cells()
+            .filter(|(c, _)| c.section().numeral() == "三" && c.row_label() == label)
+            .map(|(_, v)| v.map_or_else(|| "-".to_owned(), |v| v.text().to_owned()))
+            .collect()
+    };
+    assert_eq!(row("（一）予以公开").join(" "), "50 0 0 0 0 0 50");
+    assert_eq!(row("二、上年结转政府信息公开申请数量").join(" "), "0 0 0 0 0 0 0");
+    // LibreOffice wrote table 四's figures column by column under its
+    // two-level header: fifteen lone figures, not in the columns' order,
+    // are quoted, not placed.
+    let parsed = read(&made("pingtan-2022.lo.raw.txt"), SourceFormat::Text);
+    let unplaced: Vec<String> = parsed
+        .reader_findings()
+        .of_rule(&disclosure_report::rules::PARSE_UNPLACED)
+        .filter(|f| f.quoted().len() == 15)
+        .map(|f| f.quoted().join(" "))
+        .collect();
+    assert_eq!(unplaced, ["0 1 0 1 2 1 0 0 0 0 0 0 1 0 0"], "{}", parsed.reader_findings());
+    assert!(parsed.published().cells().all(|(c, v)| c.section().numeral() != "四" || v.is_none()));
+}

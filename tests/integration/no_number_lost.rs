@@ -188,6 +188,44 @@ proptest! {
     }
 }
 
+/// The text as `pdftotext` without `-layout` writes a table of merged
+/// cells: every cell of the tables on a line of its own, blank lines
+/// between, and blank cells left out.
+fn one_cell_a_line(text: &str) -> String {
+    let range = table_lines(text);
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if range.contains(&i) && !Section::ALL.iter().any(|s| line == s.heading()) {
+            out.extend(line.split('\t').map(str::trim).filter(|c| !c.is_empty()).flat_map(|c| [c, ""]));
+        } else {
+            out.push(line);
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+proptest! {
+    #![proptest_config(common::cases(64))]
+
+    /// Text without its layout: every number placed or quoted, and every
+    /// figure placed is the one printed in that cell (a row's figures are
+    /// taken one a line only where nothing else could be meant).
+    #[test]
+    fn every_number_of_text_one_cell_a_line_is_placed_or_quoted_and_placed_right(
+        p in published(),
+        mutations in prop::collection::vec(mutation(), 0..6),
+    ) {
+        let text = one_cell_a_line(&mutate(&render::text(&p), &mutations));
+        let lost = unaccounted(&text);
+        prop_assert!(lost.is_empty(), "{:?}\n{:?}\n{}", lost, mutations, text);
+        let parsed = parse(&text).unwrap();
+        for (cell, read) in parsed.published().cells() {
+            let Some(read) = read else { continue };
+            prop_assert_eq!(Some(read.text()), p.get(cell).map(Cell::text), "{}\n{:?}\n{}", cell, mutations, text);
+        }
+    }
+}
+
 /// Hidden text put in figure cells: `(cell, how)`, where `how` picks one
 /// of the ways a page or Word file hides text.
 fn hidings() -> impl Strategy<Value = Vec<(prop::sample::Index, prop::sample::Index)>> {

@@ -479,3 +479,72 @@ fn a_whole_row_label_under_another_is_its_own_row() {
     assert_eq!(parsed.published().get(new).map(Cell::text), Some("71"), "{}", parsed.findings());
     assert_eq!(parsed.published().get(carried).map(Cell::text), Some(""), "{}", parsed.findings());
 }
+
+/// Text extracted without its layout prints a table one cell a line, and
+/// leaves blank cells out: a row's label alone, then each of its figures
+/// alone on a line. Exactly as many lone figures as the row has columns
+/// are its figures, left to right, where the row adds up (its 总计 is the
+/// sum: `parse.reflowed`). A row that does not (a blank left out and a
+/// stray number after), a row with no total to tell (table 二), one
+/// figure more, or words between: quoted, not placed.
+#[test]
+fn figures_one_a_line_after_their_label_are_the_rows_where_they_add_up() {
+    let t = text(Edition::V2021, "某局", 2022);
+    let t = replace_line(&t, "（一）予以公开\t", &["（一）予以公开", "6", "1", "0", "0", "0", "0", "7"]);
+    // 1 2 0 0 0 [blank] 5, and a page number 9: does not add up.
+    let t = replace_line(
+        &t,
+        "（二）部分公开",
+        &["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1", "2", "0", "0", "0", "5", "9"],
+    );
+    // One figure too many.
+    let t =
+        replace_line(&t, "二、上年结转", &["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1", "8"]);
+    // No total to tell a left-out blank by.
+    let t = replace_line(&t, "规章\t", &["规章", "4", "5", "6"]);
+    // Words between the label and its figures.
+    let t = replace_line(&t, "行政处罚\t", &["行政处罚", "本年处理决定数量", "3"]);
+    let parsed = parse(&t).unwrap();
+    let p = parsed.published();
+    let at = |section, row, column| p.get(cell(Edition::V2021, section, row, column)).map(Cell::text);
+    assert_eq!(
+        at(Section::Requests, &rows::DISCLOSED, &columns::NATURAL_PERSON),
+        Some("6"),
+        "{}",
+        parsed.reader_findings()
+    );
+    assert_eq!(at(Section::Requests, &rows::DISCLOSED, &columns::APPLICANT_TOTAL), Some("7"));
+    assert_eq!(at(Section::Requests, &rows::PARTIALLY_DISCLOSED, &columns::NATURAL_PERSON), None);
+    assert_eq!(at(Section::Requests, &rows::CARRIED_IN, &columns::NATURAL_PERSON), None);
+    assert_eq!(at(Section::Proactive, &rows::REGULATIONS, &columns::ISSUED), None);
+    assert_eq!(at(Section::Proactive, &rows::PENALTIES, &columns::DECISIONS_THIS_YEAR), None);
+    let reflowed = findings_of(&parsed, "parse.reflowed");
+    assert_eq!(reflowed.len(), 1, "{}", parsed.reader_findings());
+    assert!(reflowed[0].contains("「（一）予以公开」行的7个数字各印一行"), "{reflowed:?}");
+    let quoted = quoted(&parsed);
+    for n in ["1", "2", "5", "9", "8", "4", "6", "3"] {
+        assert!(quoted.iter().any(|q| q == n), "{n} not quoted: {}", parsed.reader_findings());
+    }
+}
+
+/// Table 四 one figure a line: its fifteen lone figures are placed only
+/// where every order reads the same (printers write its cells column by
+/// column under the two-level header); otherwise all fifteen are quoted.
+#[test]
+fn table_4_one_figure_a_line_is_placed_only_where_its_order_cannot_matter() {
+    let t = text(Edition::V2021, "某局", 2022);
+    let zeros = ["0"; 15];
+    let data = t.lines().find(|l| l.split('\t').filter(|f| *f == "0").count() == 15).unwrap().to_owned();
+    let parsed = parse(&replace_line(&t, &data, &zeros)).unwrap();
+    let upheld = cell(Edition::V2021, Section::Review, &rows::REVIEW_CASES, &columns::RECONSIDERATION_UPHELD);
+    assert_eq!(parsed.published().get(upheld).map(Cell::text), Some("0"), "{}", parsed.reader_findings());
+    assert_eq!(findings_of(&parsed, "parse.reflowed").len(), 1, "{}", parsed.reader_findings());
+
+    let mixed = ["0", "1", "0", "1", "2", "1", "0", "0", "0", "0", "0", "0", "1", "0", "0"];
+    let parsed = parse(&replace_line(&t, &data, &mixed)).unwrap();
+    assert!(parsed.published().get(upheld).is_none(), "{}", parsed.reader_findings());
+    assert_eq!(
+        parsed.findings().iter().filter(|f| f.quoted().len() == 15).map(|f| f.quoted().join(" ")).collect::<Vec<_>>(),
+        [mixed.join(" ")]
+    );
+}
