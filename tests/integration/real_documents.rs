@@ -456,6 +456,34 @@ fn hidden_text_joined_to_a_figure_by_the_pdf_library_is_not_read() {
     }
 }
 
+/// Hidden text shown right after a figure, or right before it, in one text
+/// object with no move between (`(71) Tj 3 Tr (9) Tj`): where it starts
+/// only the font's widths say, and the PDF library makes one span of both.
+/// Its glyphs are told by their order (the bytes each run shows): the
+/// figure is read as the page shows it, the hidden text is not, and it is
+/// quoted. Hidden between two digits, it leaves the gap a person sees.
+#[cfg(all(feature = "pdf", feature = "html"))]
+#[test]
+fn hidden_text_shown_right_after_a_figure_with_no_move_is_not_read() {
+    let natural = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
+    for class in ["no-ink", "white"] {
+        for (cell_html, read) in [
+            (format!("<td>71<span class=\"{class} joined\">9</span></td>"), "71"),
+            (format!("<td><span class=\"{class}\">9</span><span class=\"seen joined\">71</span></td>"), "71"),
+            (format!("<td>7<span class=\"{class} joined\">9</span><span class=\"seen joined\">1</span></td>"), "7 1"),
+        ] {
+            let parsed = drawn_with(|p| p.replacen("<td>71</td>", &cell_html, 1));
+            assert_eq!(
+                parsed.published().get(natural).map(Cell::text),
+                Some(read),
+                "{cell_html}: {}",
+                parsed.findings()
+            );
+            assert!(hidden_quotes(&parsed).iter().any(|q| q.contains('9')), "{cell_html}: {}", parsed.findings());
+        }
+    }
+}
+
 /// A row whose label is a whole row label, with its figure cells blank,
 /// under a row with figures, is a row of its own: not the rest of the
 /// label above (which then took the figures as its own).

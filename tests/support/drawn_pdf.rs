@@ -15,6 +15,10 @@
 //! | `covered` | then covered by a white box |
 //! | `whited-out` | then covered by a white box, and what follows drawn over it |
 //!
+//! A span whose class also says `joined` (`no-ink joined`, `white
+//! joined`, `seen joined`) is drawn in the text object of the piece
+//! before it, right after it, with no move between (`(71) Tj 3 Tr (9) Tj`).
+//!
 //! Everything else is drawn as text a person sees, pieces of a cell a space
 //! apart.
 #![allow(dead_code)]
@@ -48,8 +52,9 @@ impl Drawing {
     }
 }
 
-/// A piece of a cell's text and how it is drawn.
-type Piece = (String, Drawing);
+/// A piece of a cell's text, how it is drawn, and whether right after the
+/// piece before it, with no move.
+type Piece = (String, Drawing, bool);
 
 /// What the page shows, in order.
 enum Block {
@@ -83,17 +88,20 @@ fn width(text: &str, size: f32) -> f32 {
 fn pieces(cell: scraper::ElementRef<'_>) -> Vec<Piece> {
     let mut out = Vec::new();
     for child in cell.children() {
-        let (text, ink) = match child.value() {
-            scraper::Node::Text(t) => (t.to_string(), Drawing::Seen),
+        let (text, ink, joined) = match child.value() {
+            scraper::Node::Text(t) => (t.to_string(), Drawing::Seen, false),
             scraper::Node::Element(e) => {
                 let text: String = scraper::ElementRef::wrap(child).map(|e| e.text().collect()).unwrap_or_default();
-                (text, Drawing::of_class(e.attr("class").unwrap_or("")))
+                let class = e.attr("class").unwrap_or("");
+                let mut words = class.split_whitespace();
+                let ink = Drawing::of_class(words.next().unwrap_or(""));
+                (text, ink, words.any(|w| w == "joined") && !out.is_empty())
             }
             _ => continue,
         };
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
-            out.push((text, ink));
+            out.push((text, ink, joined));
         }
     }
     out
@@ -166,7 +174,7 @@ fn place(table: &[Vec<Cell>]) -> (Vec<Placed<'_>>, Vec<f32>, usize) {
     }
     let rows = taken.keys().map(|(r, _)| r + 1).max().unwrap_or(0);
     let text_width = |cell: &Cell| {
-        let text: f32 = cell.pieces.iter().map(|(t, _)| width(t, TABLE_SIZE)).sum();
+        let text: f32 = cell.pieces.iter().map(|(t, _, _)| width(t, TABLE_SIZE)).sum();
         text + width(" ", TABLE_SIZE) * cell.pieces.len() as f32 + 2.0 * PAD
     };
     let mut widths = vec![2.0 * PAD + TABLE_SIZE; columns];
@@ -260,6 +268,25 @@ impl Drawer {
         content.restore_state();
     }
 
+    /// Pieces drawn in one text object from `x`, each right after the one
+    /// before, with no move: in render mode 3 or white where they say so.
+    fn chain(&mut self, x: f32, y: f32, size: f32, pieces: &[&Piece]) {
+        let encoded: Vec<Vec<u8>> = pieces.iter().map(|p| self.glyphs.encode(&p.0)).collect();
+        let page = self.pages.last_mut().unwrap();
+        let y = page.height - y;
+        let content = &mut page.content;
+        content.save_state();
+        content.begin_text().set_font(FONT, size).set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+        for ((_, ink, _), bytes) in pieces.iter().zip(&encoded) {
+            assert!(matches!(ink, Drawing::Seen | Drawing::NoInk | Drawing::White), "{ink:?} cannot be joined");
+            let mode = if *ink == Drawing::NoInk { TextRenderingMode::Invisible } else { TextRenderingMode::Fill };
+            content.set_text_rendering_mode(mode);
+            content.set_fill_gray(if *ink == Drawing::White { 1.0 } else { 0.0 });
+            content.show(Str(bytes));
+        }
+        content.end_text().restore_state();
+    }
+
     fn line(&mut self, text: &str, size: f32) {
         // Wrapped to the page's width, at most.
         let per_line = ((595.0 - 2.0 * MARGIN) / size) as usize;
@@ -297,11 +324,22 @@ impl Drawer {
             page.content.set_line_width(0.5).rect(x, bottom, w, h).stroke();
             let baseline = y + h / 2.0 + TABLE_SIZE * 0.35;
             let mut at = x + PAD;
-            for (text, ink) in &p.cell.pieces {
-                self.text(at, baseline, TABLE_SIZE, text, *ink);
-                if *ink != Drawing::WhitedOut {
-                    at += width(text, TABLE_SIZE) + width(" ", TABLE_SIZE);
+            let pieces = &p.cell.pieces;
+            let mut k = 0;
+            while k < pieces.len() {
+                let end = (k + 1..pieces.len()).find(|&e| !pieces[e].2).unwrap_or(pieces.len());
+                let (text, ink, _) = &pieces[k];
+                if end > k + 1 {
+                    let chain: Vec<&Piece> = pieces[k..end].iter().collect();
+                    self.chain(at, baseline, TABLE_SIZE, &chain);
+                    at += chain.iter().map(|p| width(&p.0, TABLE_SIZE)).sum::<f32>() + width(" ", TABLE_SIZE);
+                } else {
+                    self.text(at, baseline, TABLE_SIZE, text, *ink);
+                    if *ink != Drawing::WhitedOut {
+                        at += width(text, TABLE_SIZE) + width(" ", TABLE_SIZE);
+                    }
                 }
+                k = end;
             }
         }
         self.y = top + rows as f32 * ROW_HEIGHT;

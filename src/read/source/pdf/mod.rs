@@ -655,15 +655,31 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     Some(at)
                 })
                 .collect();
-            for d in &mut drawn {
-                // The span's run the glyph was drawn in: of those starting at
-                // or before it, the one starting nearest. Runs drawn at one
-                // point (a figure whited out and printed again, or hidden
-                // twice) are one to the library: the glyph is seen if any
-                // of them is.
+            // The span's run each glyph was drawn in: of those starting at
+            // or before it, the one starting nearest; and the glyph's place
+            // among its span's glyphs drawn from that start (in the order
+            // drawn), with how many there are.
+            let starts: Vec<f32> = drawn
+                .iter()
+                .map(|d| {
+                    runs[d.run].iter().map(|r| r.x).filter(|&x| x <= d.glyph.x0 + 0.5).fold(f32::NEG_INFINITY, f32::max)
+                })
+                .collect();
+            let mut order = vec![(0u32, 0u32); drawn.len()];
+            let mut at = 0;
+            while at < drawn.len() {
+                let end = (at + 1..drawn.len())
+                    .find(|&e| drawn[e].run != drawn[at].run || starts[e] != starts[at])
+                    .unwrap_or(drawn.len());
+                let size = u32::try_from(end - at).unwrap_or(u32::MAX);
+                for (j, o) in (0u32..).zip(&mut order[at..end]) {
+                    *o = (j, size);
+                }
+                at = end;
+            }
+            for (i, d) in drawn.iter_mut().enumerate() {
                 let of_span = &runs[d.run];
-                let start =
-                    of_span.iter().map(|r| r.x).filter(|&x| x <= d.glyph.x0 + 0.5).fold(f32::NEG_INFINITY, f32::max);
+                let start = starts[i];
                 let here = || of_span.iter().enumerate().filter(move |(_, r)| r.x == start);
                 let Some((k, _)) = here().next_back() else {
                     d.run = first[d.run];
@@ -680,6 +696,31 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     };
                     r.why.is_some() || (white && !inside(&fills, &glyph))
                 };
+                // Runs shown one after another with no move (`(71) Tj 3 Tr
+                // (9) Tj`) are one span to the library: a glyph's run is
+                // told by its place, where the chain's bytes fall alike to
+                // its glyphs (one byte a glyph, or two…). Where they do
+                // not, the glyph is read only if no run of the chain hides
+                // (the hidden ones are quoted, the figure not read).
+                let chain: Vec<(usize, &unseen::Run)> = {
+                    let runs: Vec<(usize, &unseen::Run)> = here().collect();
+                    let head = runs.iter().rposition(|(_, r)| r.from == 0).unwrap_or(0);
+                    runs[head..].to_vec()
+                };
+                if let [(head, _), .., (_, last)] = chain[..] {
+                    let (j, size) = order[i];
+                    let bytes = last.from.saturating_add(last.len);
+                    let per = (size > 0 && bytes % size == 0).then(|| bytes / size).filter(|p| (1..=4).contains(p));
+                    let byte = per.and_then(|p| j.checked_mul(p));
+                    match byte.and_then(|b| chain.iter().find(|(_, r)| r.from <= b && b - r.from < r.len)) {
+                        Some(&(k, r)) => (d.unseen, d.run) = (hides(r), first[d.run] + k),
+                        None => (d.unseen, d.run) = (chain.iter().any(|(_, r)| hides(r)), first[d.run] + head),
+                    }
+                    continue;
+                }
+                // Runs drawn at one point (a figure whited out and printed
+                // again, or hidden twice) are one to the library: the glyph
+                // is seen if any of them is.
                 d.unseen = here().all(|(_, r)| hides(r));
                 d.run = first[d.run] + k;
             }

@@ -8,8 +8,12 @@
 //! origin in user space), which is where the library's span for it starts,
 //! or, for runs the library joined into one span, where within it.
 //! A run shown right after another, with no move between, starts where
-//! the other's glyphs end, which only the fonts tell: it is counted as
-//! unlocated. Text inside form XObjects is not looked into.
+//! the other's glyphs end, which only the fonts tell: it is known by the
+//! point its chain of such runs starts at and by how many bytes of text
+//! the chain showed before it, and the reader tells its glyphs by their
+//! order. A run whose chain has no known start (shown after an offset,
+//! first in its text object) is counted as unlocated. Text inside form
+//! XObjects is not looked into.
 
 use pdf_oxide::content::{Operator, TextElement, parse_content_stream};
 
@@ -25,7 +29,8 @@ pub(super) enum Why {
     Covered,
 }
 
-/// A run of text as drawn: where it starts (user space), why it is not
+/// A run of text as drawn: where it starts (user space; for a run shown
+/// with no move after another, where its chain starts), why it is not
 /// seen, if it is not, and whether it is filled in white (`None` where its
 /// colour space does not say).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,6 +39,11 @@ pub(super) struct Run {
     pub(super) y: f32,
     pub(super) why: Option<Why>,
     pub(super) white: Option<bool>,
+    /// The bytes of text its chain showed before it (0: it starts at its
+    /// point).
+    pub(super) from: u32,
+    /// The bytes of text it shows.
+    pub(super) len: u32,
 }
 
 /// The runs of a page, in the order drawn, and which a person does not
@@ -264,6 +274,8 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
     let mut leading = 0.0;
     // Whether the next run starts at the line matrix's origin.
     let mut placed = true;
+    // The last run placed, and the bytes its chain has shown since.
+    let mut chain: Option<(f32, f32, u32)> = None;
     let mut path: Option<Area> = None;
     // Whether the path so far is one rectangle and nothing else.
     let mut one_box = false;
@@ -274,6 +286,8 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
     let mut budget = COVER_BUDGET;
     for op in &ops {
         let mut show = false;
+        // The bytes of text the operator shows.
+        let mut bytes = 0usize;
         match op {
             Operator::SaveState if saved.len() < MAX_SAVED => saved.push(gs),
             Operator::SaveState => too_deep += 1,
@@ -304,9 +318,10 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             Operator::TL { leading: l } => leading = *l,
             Operator::Tm { a, b, c, d, e, f } => (line, placed) = (Affine([*a, *b, *c, *d, *e, *f]), true),
             Operator::TStar => (line, placed) = (Affine::translate(0.0, -leading).then(line), true),
-            Operator::Tj { text } => show = !text.is_empty(),
+            Operator::Tj { text } => (show, bytes) = (!text.is_empty(), text.len()),
             Operator::TJ { array } => {
                 show = array.iter().any(|e| matches!(e, TextElement::String(s) if !s.is_empty()));
+                bytes = array.iter().map(|e| if let TextElement::String(s) = e { s.len() } else { 0 }).sum();
                 // An offset before the first glyph moves where it starts.
                 let moved = array
                     .iter()
@@ -314,9 +329,9 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
                     .any(|e| matches!(e, TextElement::Offset(o) if *o != 0.0));
                 placed &= !moved;
             }
-            Operator::Quote { .. } | Operator::DoubleQuote { .. } => {
+            Operator::Quote { text } | Operator::DoubleQuote { text, .. } => {
                 (line, placed) = (Affine::translate(0.0, -leading).then(line), true);
-                show = true;
+                (show, bytes) = (true, text.len());
             }
             Operator::MoveTo { x, y } | Operator::LineTo { x, y } => {
                 extend(&mut path, gs.ctm, &[(*x, *y)]);
@@ -361,17 +376,32 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             }
             _ => {}
         }
+        if placed {
+            // A move since the last run: its chain ends.
+            chain = None;
+        }
         if !show {
             continue;
         }
         let no_ink = matches!(gs.render, 3 | 7);
-        if !placed {
-            // Where it starts, only the fonts know.
-            out.unlocated += usize::from(no_ink);
-            continue;
-        }
+        let len = u32::try_from(bytes).unwrap_or(u32::MAX);
+        let (x, y, from) = match (placed, chain) {
+            (true, _) => {
+                let (x, y) = line.then(gs.ctm).apply(0.0, 0.0);
+                (x, y, 0)
+            }
+            // After another with no move: where its chain starts, after
+            // the bytes shown since (its glyphs told by their order).
+            (false, Some((x, y, shown))) => (x, y, shown),
+            (false, None) => {
+                // Where it starts, only the fonts know.
+                out.unlocated += usize::from(no_ink);
+                continue;
+            }
+        };
         placed = false;
-        let (x, y) = line.then(gs.ctm).apply(0.0, 0.0);
+        chain = Some((x, y, from.saturating_add(len)));
+        // A chained run is taken to be clipped where its chain starts.
         let clipped = gs.clip.is_some_and(|c| !c.holds(x, y, CLIP_MARGIN));
         let why = if no_ink {
             Some(Why::NoInk)
@@ -380,7 +410,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         } else {
             None
         };
-        runs.push(Run { x, y, why, white: gs.white });
+        runs.push(Run { x, y, why, white: gs.white, from, len });
     }
     out.runs = runs;
     out
@@ -504,9 +534,14 @@ mod tests {
     }
 
     #[test]
-    fn a_run_after_another_without_a_move_is_unlocated() {
-        let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (9) Tj ET", 1.5);
+    fn a_run_after_another_without_a_move_is_known_by_its_chain() {
+        let u = unseen(b"BT 10 10 Td (71) Tj 3 Tr (9) Tj 0 Tr [(45) -20 (6)] TJ ET", 1.5);
+        let runs: Vec<(f32, u32, u32, Option<Why>)> = u.runs.iter().map(|r| (r.x, r.from, r.len, r.why)).collect();
+        assert_eq!(runs, [(10.0, 0, 2, None), (10.0, 2, 1, Some(Why::NoInk)), (10.0, 3, 3, None)]);
+        assert_eq!(u.unlocated, 0);
+        // A move ends the chain; a run after an offset with no chain
+        // before it is unlocated.
+        let u = unseen(b"BT 10 10 Td (7) Tj 5 0 Td 3 Tr [-200 (9)] TJ ET", 1.5);
         assert_eq!((u.runs.len(), u.unlocated), (1, 1));
-        assert_eq!(u.runs[0].why, None);
     }
 }
