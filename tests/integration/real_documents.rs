@@ -248,6 +248,31 @@ fn hidden_text_in_a_word_file_is_no_part_of_a_figure() {
     assert_eq!(new_natural(&parsed).as_deref(), Some("719"));
 }
 
+/// A text box anchored in a cell (`w:txbxContent`, in the `mc:Choice` a
+/// reader shows) floats apart from the cell's text: its number is never
+/// glued to the figure (`719`), the cell holds both apart (no number, both
+/// quoted), and its paragraphs do not end the cell's or the prose's
+/// paragraph.
+#[cfg(all(feature = "docx", feature = "html"))]
+#[test]
+fn a_text_box_in_a_cell_is_no_part_of_its_figure() {
+    let mc = r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+    let text_box = |inner: &str| {
+        format!(
+            "<w:r><mc:AlternateContent {mc}><mc:Choice Requires=\"wps\"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    };
+    let parsed = word_with(&text_box("<w:p><w:r><w:t>9</w:t></w:r></w:p>"));
+    assert_eq!(new_natural(&parsed).as_deref(), Some("71 9"), "{}", parsed.reader_findings());
+    assert!(quoted(&parsed).iter().any(|q| q == "9"), "{}", parsed.findings());
+    // Two paragraphs in the box, and text after it in the cell.
+    let parsed = word_with(&format!(
+        "{}<w:r><w:t>5</w:t></w:r>",
+        text_box("<w:p><w:r><w:t>9</w:t></w:r></w:p><w:p><w:r><w:t>8</w:t></w:r></w:p>")
+    ));
+    assert_eq!(new_natural(&parsed).as_deref(), Some("71 9 8 5"), "{}", parsed.reader_findings());
+}
+
 /// Two numbers in one cell are a finding quoting both, never one number
 /// made of both; a decimal comma in money is read by its digit groups.
 #[cfg(feature = "html")]

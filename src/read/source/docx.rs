@@ -226,6 +226,11 @@ struct Walk {
     /// Hidden text met since the last paragraph or cell ended.
     unseen: String,
     unseen_space: bool,
+    /// Open text boxes (`w:txbxContent`): their text floats apart from the
+    /// paragraph or cell they are anchored in, so it is read a space apart
+    /// from it (never glued to a figure), and their paragraphs do not end
+    /// the anchoring one.
+    boxes: usize,
 }
 
 /// A table cell being read.
@@ -253,6 +258,12 @@ impl Walk {
 
     /// The paragraph ends, or a line break ends a line of it.
     fn end_line(&mut self, paragraph_ends: bool) {
+        if self.boxes > 0 {
+            // A text box's line: apart from what comes next, in the same
+            // paragraph as its anchor.
+            self.push_text(" ");
+            return;
+        }
         self.space = false;
         if self.cell.is_none() && self.tables.is_empty() {
             let place = Some(Place::Paragraph { paragraph: self.paragraphs.saturating_add(1) });
@@ -378,6 +389,10 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 b"t" => walk.in_text = true,
                 b"r" => walk.in_run = true,
                 b"moveFrom" | b"Fallback" => walk.unseen_depth += 1,
+                b"txbxContent" => {
+                    walk.push_text(" ");
+                    walk.boxes += 1;
+                }
                 b"tr" if !open.last().copied().unwrap_or(false) => {
                     if let Some(table) = walk.tables.last_mut() {
                         let r = u32::try_from(table.rows.len() + 1).unwrap_or(u32::MAX);
@@ -425,6 +440,10 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                     walk.run_hidden = false;
                 }
                 b"moveFrom" | b"Fallback" => walk.unseen_depth = walk.unseen_depth.saturating_sub(1),
+                b"txbxContent" => {
+                    walk.boxes = walk.boxes.saturating_sub(1);
+                    walk.push_text(" ");
+                }
                 b"p" => walk.end_line(true),
                 b"tc" if walk.tables.len() == 1 => walk.end_cell(),
                 _ => {}
@@ -493,6 +512,26 @@ mod tests {
         // (from 0), after the cell spanning two.
         assert_eq!((rows[0].cells()[0].row_span(), rows[0].cells()[2].column()), (2, 3));
         assert_eq!(rows[1].cells()[2].place(), Some(Place::TableCell { table: 1, row: 2, column: Some(3) }));
+    }
+
+    #[test]
+    fn a_text_box_is_read_apart_within_its_anchoring_paragraph() {
+        let xml = body(
+            r#"<w:p><w:r><w:t>收到申请12</w:t></w:r><w:r><w:drawing><w:txbxContent>
+                <w:p><w:r><w:t>3</w:t></w:r></w:p><w:p><w:r><w:t>4</w:t></w:r></w:p>
+            </w:txbxContent></w:drawing></w:r><w:r><w:t>件</w:t></w:r></w:p><w:p><w:r><w:t>下一段</w:t></w:r></w:p>"#,
+        );
+        let grid = lines(&xml).unwrap();
+        assert_eq!(grid.to_string(), "收到申请12 3 4 件\n下一段");
+        let places: Vec<Option<Place>> = grid
+            .items()
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.place()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(places, [Some(Place::Paragraph { paragraph: 1 }), Some(Place::Paragraph { paragraph: 2 })]);
     }
 
     #[test]
