@@ -834,7 +834,38 @@ impl<'p> TableReader<'p> {
                 _ => None,
             })
             .collect();
-        if !layout.adds_up(&cells, &figures) {
+        // The figures in the layout's order, as they would be placed (the
+        // header may have told the columns in another).
+        let in_layout = |printed: &[&'a str]| -> Vec<&'a str> {
+            match &self.columns {
+                Columns::Permuted(order) if order.len() == printed.len() => {
+                    let mut out = vec![""; printed.len()];
+                    for (&column, text) in order.iter().zip(printed) {
+                        if let Some(slot) = out.get_mut(column) {
+                            *slot = text;
+                        }
+                    }
+                    out
+                }
+                _ => printed.to_vec(),
+            }
+        };
+        if figures.len() != width || !layout.adds_up(&cells, &in_layout(&figures)) {
+            return;
+        }
+        // The other reading: a blank left out and a number printed after
+        // the row (a page number). Where it adds up too (the number twice
+        // the row's total), which it is cannot be told; a 0 is no page's.
+        let last_is_zero = matches!(
+            crate::Value::read(crate::layout::CellKind::Count, figures[width - 1]),
+            crate::Value::Number(n) if n.is_zero()
+        );
+        let stray_adds_up = (0..width).any(|blank| {
+            let mut other = figures[..width - 1].to_vec();
+            other.insert(blank, "0");
+            layout.adds_up(&cells, &in_layout(&other))
+        });
+        if stray_adds_up && !last_is_zero {
             return;
         }
         let mut lines: Vec<GridRow<'a>> = Vec::with_capacity(width);
@@ -1320,7 +1351,9 @@ impl<'p> TableReader<'p> {
             {
                 let rows: Vec<&GridRow<'_>> = held.iter().collect();
                 let values: Vec<Printed<'_>> = held.iter().flat_map(|r| r.cells.iter().copied()).collect();
+                self.read_columns(Section::Review, block, &header);
                 self.unplaced(&cells, &rows, &values);
+                self.end_table(Section::Review, held[0].place);
                 return;
             }
             Some(held) if held.len() == width => {

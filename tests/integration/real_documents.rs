@@ -538,8 +538,9 @@ fn a_whole_row_label_under_another_is_its_own_row() {
 /// alone on a line. Exactly as many lone figures as the row has columns
 /// are its figures, left to right, where the row adds up (its 总计 is the
 /// sum: `parse.reflowed`). A row that does not (a blank left out and a
-/// stray number after), a row with no total to tell (table 二), one
-/// figure more, or words between: quoted, not placed.
+/// stray number after), or that adds up read that way too, a row with no
+/// total to tell (table 二), one figure more, or words between: quoted,
+/// not placed.
 #[test]
 fn figures_one_a_line_after_their_label_are_the_rows_where_they_add_up() {
     let t = text(Edition::V2021, "某局", 2022);
@@ -550,6 +551,8 @@ fn figures_one_a_line_after_their_label_are_the_rows_where_they_add_up() {
         "（二）部分公开",
         &["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1", "2", "0", "0", "0", "5", "9"],
     );
+    // 1 0 0 0 0 [blank] 1, and a page number 2: adds up either way.
+    let t = replace_line(&t, "1.属于国家秘密\t", &["1.属于国家秘密", "1", "0", "0", "0", "0", "1", "2"]);
     // One figure too many.
     let t =
         replace_line(&t, "二、上年结转", &["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1", "8"]);
@@ -568,6 +571,7 @@ fn figures_one_a_line_after_their_label_are_the_rows_where_they_add_up() {
     );
     assert_eq!(at(Section::Requests, &rows::DISCLOSED, &columns::APPLICANT_TOTAL), Some("7"));
     assert_eq!(at(Section::Requests, &rows::PARTIALLY_DISCLOSED, &columns::NATURAL_PERSON), None);
+    assert_eq!(at(Section::Requests, &rows::WITHHELD_STATE_SECRET, &columns::NATURAL_PERSON), None);
     assert_eq!(at(Section::Requests, &rows::CARRIED_IN, &columns::NATURAL_PERSON), None);
     assert_eq!(at(Section::Proactive, &rows::REGULATIONS, &columns::ISSUED), None);
     assert_eq!(at(Section::Proactive, &rows::PENALTIES, &columns::DECISIONS_THIS_YEAR), None);

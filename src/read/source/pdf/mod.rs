@@ -600,12 +600,20 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     // sideways, shown upright by `/Rotate`) is read where it stands
     // upright; a figure turned alone is read in place.
     let turn = media.map_or(0, |_| page_turn(&spans));
+    // Per span, each of the library's characters: its left edge, and
+    // whether it is none of the content's (a point the library put in).
+    let mut span_chars: Vec<Vec<(f32, bool)>> = Vec::with_capacity(spans.len());
     for (run, span) in spans.iter().enumerate() {
         let glyphs = if span.rotation_degrees.abs() > 0.5 {
+            span_chars.push(Vec::new());
             let glyphs = if turn == 0 { turned(span) } else { along(span) };
-            glyphs.into_iter().map(|g| (g, Colour::Span(is_white(&span.color)))).collect()
+            glyphs.into_iter().enumerate().map(|(k, g)| (k, g, Colour::Span(is_white(&span.color)))).collect()
         } else {
             let chars = span.to_chars();
+            let invented: Vec<bool> = (0..chars.len())
+                .map(|k| is_joining_point(&chars, k, span.font_size, &page.vertical, as_drawn.as_ref()))
+                .collect();
+            span_chars.push(chars.iter().zip(&invented).map(|(ch, &i)| (ch.bbox.x, i)).collect());
             chars
                 .iter()
                 .enumerate()
@@ -613,21 +621,20 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     let b = ch.bbox;
                     !ch.char.is_whitespace()
                         && [b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite())
-                        && !is_joining_point(&chars, k, span.font_size, &page.vertical, as_drawn.as_ref())
+                        && !invented[k]
                 })
-                .map(|(_, ch)| ch)
-                .map(|ch| {
+                .map(|(k, ch)| {
                     let b = ch.bbox;
                     let white = match as_drawn.as_ref().and_then(|d| d.white_at(b.x, b.y)) {
                         Some(white) => Colour::Drawn(white),
                         None => Colour::Span(is_white(&ch.color)),
                     };
-                    (Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, white)
+                    (k, Glyph { c: ch.char, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height }, white)
                 })
                 .collect::<Vec<_>>()
         };
-        for (glyph, colour) in glyphs {
-            drawn.push(Drawn { glyph, unseen: colour.white() && !inside(&fills, &glyph), colour, run });
+        for (index, glyph, colour) in glyphs {
+            drawn.push(Drawn { glyph, unseen: colour.white() && !inside(&fills, &glyph), colour, run, index });
         }
     }
     // Runs drawn with no ink, clipped out or covered by a box, which the
@@ -655,74 +662,60 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     Some(at)
                 })
                 .collect();
-            // The span's run each glyph was drawn in: of those starting at
-            // or before it, the one starting nearest; and the glyph's place
-            // among its span's glyphs drawn from that start (in the order
-            // drawn), with how many there are.
-            let starts: Vec<f32> = drawn
-                .iter()
-                .map(|d| {
-                    runs[d.run].iter().map(|r| r.x).filter(|&x| x <= d.glyph.x0 + 0.5).fold(f32::NEG_INFINITY, f32::max)
+            // Each span's runs by where they start, in the order drawn.
+            let at: Vec<Vec<(f32, Vec<usize>)>> = runs.iter().map(|of_span| runs_by_start(of_span)).collect();
+            // The run starting nearest at or before `x` in span `s`.
+            let start_of = |s: usize, x: f32| {
+                let starts = &at[s];
+                starts.partition_point(|(start, _)| *start <= x + 0.5).checked_sub(1).map(|i| &starts[i])
+            };
+            // Runs shown one after another with no move (`(71) Tj 3 Tr (9)
+            // Tj`) are one span to the library: each of its characters from
+            // the chain's start takes the run its place falls in.
+            let per_font = bytes_per_char(&spans, &runs, &span_chars);
+            let chained: Vec<Vec<Option<Chained>>> = (0..runs.len())
+                .map(|s| {
+                    let chars = span_chars.get(s).map_or(&[][..], Vec::as_slice);
+                    let per = spans.get(s).and_then(|span| per_font.get(span.font_name.as_str()).copied().flatten());
+                    chain_of_chars(&runs[s], &at[s], chars, per)
                 })
                 .collect();
-            let mut order = vec![(0u32, 0u32); drawn.len()];
-            let mut at = 0;
-            while at < drawn.len() {
-                let end = (at + 1..drawn.len())
-                    .find(|&e| drawn[e].run != drawn[at].run || starts[e] != starts[at])
-                    .unwrap_or(drawn.len());
-                let size = u32::try_from(end - at).unwrap_or(u32::MAX);
-                for (j, o) in (0u32..).zip(&mut order[at..end]) {
-                    *o = (j, size);
-                }
-                at = end;
-            }
-            for (i, d) in drawn.iter_mut().enumerate() {
-                let of_span = &runs[d.run];
-                let start = starts[i];
-                let here = || of_span.iter().enumerate().filter(move |(_, r)| r.x == start);
-                let Some((k, _)) = here().next_back() else {
-                    d.run = first[d.run];
+            for d in &mut drawn {
+                let s = d.run;
+                let of_span = &runs[s];
+                let Some((_, here)) = start_of(s, d.glyph.x0) else {
+                    d.run = first[s];
                     continue;
                 };
                 let glyph = d.glyph;
+                let colour = d.colour;
+                let white_glyph = colour.white() && !inside(&fills, &glyph);
                 let hides = |r: &unseen::Run| {
                     // White if the run is filled white (the library keeps
                     // one of the glyphs drawn at one point), or if the
                     // glyph as drawn is; the run's fill over its span's.
-                    let white = match d.colour {
+                    let white = match colour {
                         Colour::Drawn(white) => white || r.white == Some(true),
                         Colour::Span(white) => r.white.unwrap_or(white),
                     };
                     r.why.is_some() || (white && !inside(&fills, &glyph))
                 };
-                // Runs shown one after another with no move (`(71) Tj 3 Tr
-                // (9) Tj`) are one span to the library: a glyph's run is
-                // told by its place, where the chain's bytes fall alike to
-                // its glyphs (one byte a glyph, or two…). Where they do
-                // not, the glyph is read only if no run of the chain hides
-                // (the hidden ones are quoted, the figure not read).
-                let chain: Vec<(usize, &unseen::Run)> = {
-                    let runs: Vec<(usize, &unseen::Run)> = here().collect();
-                    let head = runs.iter().rposition(|(_, r)| r.from == 0).unwrap_or(0);
-                    runs[head..].to_vec()
-                };
-                if let [(head, _), .., (_, last)] = chain[..] {
-                    let (j, size) = order[i];
-                    let bytes = last.from.saturating_add(last.len);
-                    let per = (size > 0 && bytes % size == 0).then(|| bytes / size).filter(|p| (1..=4).contains(p));
-                    let byte = per.and_then(|p| j.checked_mul(p));
-                    match byte.and_then(|b| chain.iter().find(|(_, r)| r.from <= b && b - r.from < r.len)) {
-                        Some(&(k, r)) => (d.unseen, d.run) = (hides(r), first[d.run] + k),
-                        None => (d.unseen, d.run) = (chain.iter().any(|(_, r)| hides(r)), first[d.run] + head),
+                match chained[s].get(d.index).copied().flatten() {
+                    Some(Chained::Run(k)) => (d.unseen, d.run) = (hides(&of_span[k]), first[s] + k),
+                    // Where the bytes do not tell, the glyph is read only
+                    // if no run of its chain hides (the chain's text is
+                    // then quoted, never read).
+                    Some(Chained::Unknown { head, hides: chain_hides }) => {
+                        (d.unseen, d.run) = (chain_hides || white_glyph, first[s] + head);
                     }
-                    continue;
+                    // Runs drawn at one point (a figure whited out and
+                    // printed again, or hidden twice) are one to the
+                    // library: the glyph is seen if any of them is.
+                    None => {
+                        d.unseen = here.iter().all(|&k| hides(&of_span[k]));
+                        d.run = first[s] + here.last().copied().unwrap_or(0);
+                    }
                 }
-                // Runs drawn at one point (a figure whited out and printed
-                // again, or hidden twice) are one to the library: the glyph
-                // is seen if any of them is.
-                d.unseen = here().all(|(_, r)| hides(r));
-                d.run = first[d.run] + k;
             }
         }
     }
@@ -733,6 +726,108 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
         turn_upright(&mut page, turn, media);
     }
     page
+}
+
+/// A span's runs grouped by the point they start at (left to right), each
+/// group in the order drawn.
+fn runs_by_start(runs: &[unseen::Run]) -> Vec<(f32, Vec<usize>)> {
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|&a, &b| runs[a].x.total_cmp(&runs[b].x).then(a.cmp(&b)));
+    let mut out: Vec<(f32, Vec<usize>)> = Vec::new();
+    for k in order {
+        match out.last_mut() {
+            Some((x, group)) if *x == runs[k].x => group.push(k),
+            _ => out.push((runs[k].x, vec![k])),
+        }
+    }
+    out
+}
+
+/// The bytes a character each font shows (one, or two), where the spans
+/// drawn by one run each, with none of the library's own characters, say
+/// so alike; `None` for a font they disagree on.
+fn bytes_per_char<'s>(
+    spans: &'s [pdf_oxide::layout::TextSpan],
+    runs: &[Vec<unseen::Run>],
+    chars: &[Vec<(f32, bool)>],
+) -> std::collections::HashMap<&'s str, Option<u32>> {
+    let mut out: std::collections::HashMap<&str, Option<u32>> = std::collections::HashMap::new();
+    for ((span, runs), chars) in spans.iter().zip(runs).zip(chars) {
+        let ([run], false) = (runs.as_slice(), chars.is_empty() || chars.iter().any(|c| c.1)) else { continue };
+        let count = u32::try_from(chars.len()).unwrap_or(u32::MAX);
+        if run.from != 0 || run.len % count != 0 || !matches!(run.len / count, 1 | 2) {
+            continue;
+        }
+        let per = run.len / count;
+        out.entry(span.font_name.as_str()).and_modify(|p| *p = p.filter(|&p| p == per)).or_insert(Some(per));
+    }
+    out
+}
+
+/// The run of a chain (runs shown one after another with no move) a
+/// character of its span was drawn in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chained {
+    /// The span's `k`-th run.
+    Run(usize),
+    /// Not known: the chain's bytes do not fall alike to its characters
+    /// (a space, a ligature, a point the library put in, or a chain the
+    /// library split over spans). `head` is the chain's first run, and
+    /// `hides` whether any of its runs hides its text.
+    Unknown { head: usize, hides: bool },
+}
+
+/// For each character of a span (`chars`: each one's left edge, and
+/// whether the library put it in), the chained run it was drawn in, where
+/// it was drawn from a chain's start (`at`: the span's runs by start). A
+/// chain's bytes fall alike to its characters where their count divides
+/// them into the bytes a character the span's font shows (`per_char`, as
+/// its spans of one run tell), and every run's share is whole.
+fn chain_of_chars(
+    runs: &[unseen::Run],
+    at: &[(f32, Vec<usize>)],
+    chars: &[(f32, bool)],
+    per_char: Option<u32>,
+) -> Vec<Option<Chained>> {
+    if !runs.iter().any(|r| r.from > 0) {
+        return Vec::new();
+    }
+    // The characters drawn from each start (an index into `at`).
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); at.len()];
+    for (c, &(x, _)) in chars.iter().enumerate() {
+        if let Some(i) = at.partition_point(|(start, _)| *start <= x + 0.5).checked_sub(1) {
+            members[i].push(c);
+        }
+    }
+    let mut out = vec![None; chars.len()];
+    for ((_, group), members) in at.iter().zip(&members) {
+        // The last chain started at this point: its head and the runs
+        // shown after it.
+        let head = group.iter().rposition(|&k| runs[k].from == 0).unwrap_or(0);
+        let chain = &group[head..];
+        let [first, .., last] = chain else { continue };
+        let bytes = runs[*last].from.saturating_add(runs[*last].len);
+        let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
+        // The bytes a character of the span's font shows, as its other
+        // spans tell, must be what the chain's bytes give each.
+        let per = (count > 0 && bytes.is_multiple_of(count))
+            .then(|| bytes / count)
+            .filter(|&p| Some(p) == per_char)
+            .filter(|p| chain.iter().all(|&k| runs[k].from.is_multiple_of(*p) && runs[k].len.is_multiple_of(*p)))
+            .filter(|_| members.iter().all(|&c| !chars[c].1));
+        let hides = chain.iter().any(|&k| runs[k].why.is_some() || runs[k].white == Some(true));
+        for (j, &c) in (0u32..).zip(members.iter()) {
+            out[c] = Some(match per {
+                Some(p) => {
+                    let byte = j.saturating_mul(p);
+                    let n = chain.partition_point(|&k| runs[k].from <= byte);
+                    Chained::Run(chain[n.saturating_sub(1)])
+                }
+                None => Chained::Unknown { head: *first, hides },
+            });
+        }
+    }
+    out
 }
 
 /// Whether the `k`-th character of a run is a point the PDF library put
@@ -971,6 +1066,8 @@ struct Drawn {
     unseen: bool,
     colour: Colour,
     run: usize,
+    /// Its place among its span's characters.
+    index: usize,
 }
 
 /// Whether a glyph is white, and who says: the page's characters as drawn,
@@ -1168,6 +1265,34 @@ mod tests {
 
     fn depth(bytes: &[u8]) -> usize {
         nesting(bytes, 100, Some(&mut (16 << 20))).unwrap()
+    }
+
+    #[test]
+    fn a_chains_characters_take_their_runs_where_the_bytes_tell() {
+        use unseen::{Run, Why};
+        let run = |from, len, why| Run { x: 10.0, y: 10.0, why, white: Some(false), from, len };
+        // `(7) Tj 3 Tr (1) Tj 0 Tr (  ) Tj`: four characters, spaces too.
+        let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(2, 2, None)];
+        let chars = [(10.0, false), (16.0, false), (22.0, false), (28.0, false)];
+        let at = runs_by_start(&runs);
+        let of = |per| chain_of_chars(&runs, &at, &chars, per);
+        use Chained::{Run as R, Unknown};
+        assert_eq!(of(Some(1)), [Some(R(0)), Some(R(1)), Some(R(2)), Some(R(2))]);
+        // Where the font's bytes a character are not known, or are not
+        // what the chain gives each, nothing is told: hidden, since a run
+        // hides.
+        let unknown = Some(Unknown { head: 0, hides: true });
+        assert_eq!(of(None), [unknown; 4]);
+        assert_eq!(of(Some(2)), [unknown; 4]);
+        // A chain the library split over spans: its first span's two
+        // characters for four bytes of a one-byte font.
+        let runs = [run(0, 2, None), run(2, 2, Some(Why::NoInk))];
+        let at = runs_by_start(&runs);
+        assert_eq!(chain_of_chars(&runs, &at, &chars[..2], Some(1)), [unknown; 2]);
+        // A point the library put in is none of the chain's bytes.
+        let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk))];
+        let at = runs_by_start(&runs);
+        assert_eq!(chain_of_chars(&runs, &at, &[(10.0, false), (16.0, true)], Some(1)), [unknown; 2]);
     }
 
     #[test]

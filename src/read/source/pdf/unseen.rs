@@ -11,9 +11,10 @@
 //! the other's glyphs end, which only the fonts tell: it is known by the
 //! point its chain of such runs starts at and by how many bytes of text
 //! the chain showed before it, and the reader tells its glyphs by their
-//! order. A run whose chain has no known start (shown after an offset,
-//! first in its text object) is counted as unlocated. Text inside form
-//! XObjects is not looked into.
+//! order (an offset inside the chain moves glyphs, not their order). A
+//! run shown first after a move but after an offset (`[-3000 (9)] TJ`)
+//! starts where only the fonts tell, and is counted as unlocated. Text
+//! inside form XObjects is not looked into.
 
 use pdf_oxide::content::{Operator, TextElement, parse_content_stream};
 
@@ -70,16 +71,25 @@ impl Unseen {
     /// runs after it that start inside its box, on its line, and where no
     /// later span starts, are runs the library joined into it (a hidden
     /// run beside a figure, or drawn again over it) and keep their own
-    /// reasons. A span matched to no run gives none: nothing in the
-    /// content hides it.
+    /// reasons. A span matched to no run gives none (nothing in the
+    /// content hides it), unless it follows, on its line, a span holding
+    /// runs shown with no move between (a chain the library split over
+    /// spans): then it gives one run standing for the whole chain, which
+    /// hides it if any run of the chain hides.
     pub(super) fn spans(&self, spans: &[(f32, f32, f32)]) -> Vec<Vec<Run>> {
         let near = |a: f32, b: f32| (a - b).abs() < 0.5;
         let mut next = 0;
         let mut out = Vec::with_capacity(spans.len());
+        // The chain of the last span matched, if it holds one: its line,
+        // its start, and a run standing for it.
+        let mut chain: Option<(f32, f32, Run)> = None;
         for (i, &(x, y, right)) in spans.iter().enumerate() {
             let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
             let Some(k) = ahead.filter(|(_, r)| near(r.x, x) && near(r.y, y)).map(|(k, _)| k).next() else {
-                out.push(Vec::new());
+                match chain {
+                    Some((cy, cx, run)) if near(cy, y) && cx - 0.5 <= x => out.push(vec![Run { x, y, ..run }]),
+                    _ => out.push(Vec::new()),
+                }
                 continue;
             };
             let mut runs = vec![self.runs[k]];
@@ -93,6 +103,11 @@ impl Unseen {
                 runs.push(*r);
                 next += 1;
             }
+            chain = runs.iter().any(|r| r.from > 0).then(|| {
+                let why = runs.iter().find_map(|r| r.why);
+                let white = runs.iter().any(|r| r.white == Some(true)).then_some(true).or(runs[0].white);
+                (y, x, Run { x, y, why, white, from: 0, len: 0 })
+            });
             out.push(runs);
         }
         out
@@ -531,6 +546,15 @@ mod tests {
         assert!(!draws_without_ink(b"BT 0 Tr (9) Tj ET 13 Trx"));
         // A string that reads `3 Tr` only costs a parse.
         assert!(draws_without_ink(b"BT (3 Tr) Tj ET"));
+    }
+
+    #[test]
+    fn a_chain_the_library_split_over_spans_hides_the_later_span_where_it_hides() {
+        let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (1) Tj ET BT 0 Tr 100 10 Td (5) Tj ET", 1.5);
+        // The library's spans: `7`, then `1` apart (another font), then `5`.
+        let spans = u.spans(&[(10.0, 10.0, 16.0), (40.0, 10.0, 46.0), (100.0, 10.0, 106.0)]);
+        assert_eq!(whys_of(&spans[..1]), [vec![(10.0, None), (10.0, Some(Why::NoInk))]]);
+        assert_eq!(whys_of(&spans[1..]), [vec![(40.0, Some(Why::NoInk))], vec![(100.0, None)]]);
     }
 
     #[test]
