@@ -139,6 +139,7 @@ pub fn all() -> Vec<(&'static str, Vec<u8>)> {
         ("nested-content-flate.pdf", nested_content_pdf(3_000, true)),
         ("glyph-bomb.pdf", glyph_bomb_pdf(4 << 20)),
         ("wide-page-tree.pdf", wide_page_tree_pdf(1_000)),
+        ("chained-runs-100000.pdf", chained_runs_pdf(100_000)),
     ]
 }
 
@@ -217,6 +218,15 @@ pub fn glyph_bomb_pdf(bytes: usize) -> Vec<u8> {
     let line = "(abcdefghijklmnopqrstuvwxyz) Tj 0 -1 Td ";
     let content = format!("BT /F1 12 Tf 72 700 Td {} ET", line.repeat(bytes / line.len()));
     page_pdf(content.as_bytes(), true)
+}
+
+/// A page showing a line of text, then a seen `7` and `n` runs of `1` one
+/// after another with no move, with no ink: one span to the PDF library,
+/// a chain of runs to the reader.
+pub fn chained_runs_pdf(n: usize) -> Vec<u8> {
+    let content =
+        format!("BT /F1 12 Tf 72 750 Td (Report) Tj ET BT /F1 12 Tf 72 700 Td (7) Tj 3 Tr {} ET", "(1) Tj ".repeat(n));
+    page_pdf(content.as_bytes(), false)
 }
 
 /// The page tree's array `n` deep, inside a compressed object stream

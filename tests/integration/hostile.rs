@@ -165,6 +165,18 @@ fn pdf_bombs_of_glyphs_and_wide_page_trees_are_refused() {
     );
 }
 
+/// A hundred thousand runs shown one after another with no move, hidden
+/// after a seen `7`: each glyph's run was looked for among all the
+/// chain's (56 s optimized). The `7` is read, the hidden ones are not
+/// (the page's other line shows the font's one byte a character).
+#[cfg(feature = "pdf")]
+#[test]
+fn a_chain_of_a_hundred_thousand_runs_is_read_and_its_hidden_text_is_not() {
+    let grid = disclosure_report::read::pdf::document_grid(&inputs::chained_runs_pdf(100_000)).unwrap();
+    let text = grid.to_string();
+    assert!(text.contains("Report") && text.contains('7') && !text.contains('1'), "{text}");
+}
+
 #[test]
 fn sources_past_the_size_limit_are_refused_unread() {
     let seed = include_bytes!("../data/miaotai_2020.txt");
