@@ -855,17 +855,19 @@ impl<'p> TableReader<'p> {
         }
         // The other reading: a blank left out and a number printed after
         // the row (a page number). Where it adds up too (the number twice
-        // the row's total), which it is cannot be told; a 0 is no page's.
-        let last_is_zero = matches!(
-            crate::Value::read(crate::layout::CellKind::Count, figures[width - 1]),
-            crate::Value::Number(n) if n.is_zero()
-        );
-        let stray_adds_up = (0..width).any(|blank| {
-            let mut other = figures[..width - 1].to_vec();
-            other.insert(blank, "0");
-            layout.adds_up(&cells, &in_layout(&other))
-        });
-        if stray_adds_up && !last_is_zero {
+        // the row's total), which it is cannot be told; a 0 is no page's
+        // number. (A number before the row cannot add up both ways unless
+        // it is 0.)
+        let is_zero = |text: &str| matches!(crate::Value::read(crate::layout::CellKind::Count, text), crate::Value::Number(n) if n.is_zero());
+        let adds_up_without = |stray: &str, rest: &[&'a str]| {
+            !is_zero(stray)
+                && (0..width).any(|blank| {
+                    let mut other = rest.to_vec();
+                    other.insert(blank, "0");
+                    layout.adds_up(&cells, &in_layout(&other))
+                })
+        };
+        if adds_up_without(figures[width - 1], &figures[..width - 1]) {
             return;
         }
         let mut lines: Vec<GridRow<'a>> = Vec::with_capacity(width);

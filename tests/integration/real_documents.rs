@@ -551,7 +551,8 @@ fn figures_one_a_line_after_their_label_are_the_rows_where_they_add_up() {
         "（二）部分公开",
         &["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1", "2", "0", "0", "0", "5", "9"],
     );
-    // 1 0 0 0 0 [blank] 1, and a page number 2: adds up either way.
+    // 1 0 0 0 0 [blank] 1, and a page number 2 after it: adds up either
+    // way.
     let t = replace_line(&t, "1.属于国家秘密\t", &["1.属于国家秘密", "1", "0", "0", "0", "0", "1", "2"]);
     // One figure too many.
     let t =

@@ -227,10 +227,11 @@ struct Walk {
     unseen: String,
     unseen_space: bool,
     /// Open text boxes (`w:txbxContent`): their text floats apart from the
-    /// paragraph or cell they are anchored in, so it is read a space apart
-    /// from it (never glued to a figure), and their paragraphs do not end
-    /// the anchoring one.
-    boxes: usize,
+    /// paragraph or cell they are anchored in, so it is never glued to it:
+    /// in a cell, a space apart (its paragraphs and line breaks too);
+    /// elsewhere, on lines of its own. Each keeps the run it is anchored in
+    /// (`in_run`, `run_hidden`), and whether that run hid it.
+    boxes: Vec<(bool, bool, bool)>,
 }
 
 /// A table cell being read.
@@ -258,9 +259,8 @@ impl Walk {
 
     /// The paragraph ends, or a line break ends a line of it.
     fn end_line(&mut self, paragraph_ends: bool) {
-        if self.boxes > 0 {
-            // A text box's line: apart from what comes next, in the same
-            // paragraph as its anchor.
+        if !self.boxes.is_empty() && self.cell.is_some() {
+            // A line of a text box in a cell: apart from what comes next.
             self.push_text(" ");
             return;
         }
@@ -390,8 +390,16 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 b"r" => walk.in_run = true,
                 b"moveFrom" | b"Fallback" => walk.unseen_depth += 1,
                 b"txbxContent" => {
-                    walk.push_text(" ");
-                    walk.boxes += 1;
+                    // Hidden with the run it is anchored in, if that is.
+                    let hidden = walk.run_hidden;
+                    walk.boxes.push((walk.in_run, walk.run_hidden, hidden));
+                    walk.unseen_depth += usize::from(hidden);
+                    (walk.in_run, walk.run_hidden) = (false, false);
+                    if walk.cell.is_some() {
+                        walk.push_text(" ");
+                    } else if walk.tables.is_empty() {
+                        walk.end_line(false);
+                    }
                 }
                 b"tr" if !open.last().copied().unwrap_or(false) => {
                     if let Some(table) = walk.tables.last_mut() {
@@ -429,6 +437,7 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 b"tab" => walk.push_text(" "),
                 // A line break ends a line of prose; in a cell, the rest of
                 // a wrapped label follows it.
+                b"br" | b"cr" if !walk.boxes.is_empty() && walk.cell.is_some() => walk.push_text(" "),
                 b"br" | b"cr" if walk.tables.is_empty() => walk.end_line(false),
                 b"p" => walk.end_line(true),
                 _ => {}
@@ -441,8 +450,13 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 }
                 b"moveFrom" | b"Fallback" => walk.unseen_depth = walk.unseen_depth.saturating_sub(1),
                 b"txbxContent" => {
-                    walk.boxes = walk.boxes.saturating_sub(1);
-                    walk.push_text(" ");
+                    if let Some((in_run, run_hidden, hidden)) = walk.boxes.pop() {
+                        if walk.cell.is_some() {
+                            walk.push_text(" ");
+                        }
+                        walk.unseen_depth = walk.unseen_depth.saturating_sub(usize::from(hidden));
+                        (walk.in_run, walk.run_hidden) = (in_run, run_hidden);
+                    }
                 }
                 b"p" => walk.end_line(true),
                 b"tc" if walk.tables.len() == 1 => walk.end_cell(),
@@ -522,16 +536,19 @@ mod tests {
             </w:txbxContent></w:drawing></w:r><w:r><w:t>件</w:t></w:r></w:p><w:p><w:r><w:t>下一段</w:t></w:r></w:p>"#,
         );
         let grid = lines(&xml).unwrap();
-        assert_eq!(grid.to_string(), "收到申请12 3 4 件\n下一段");
-        let places: Vec<Option<Place>> = grid
-            .items()
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text(t) => Some(t.place()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(places, [Some(Place::Paragraph { paragraph: 1 }), Some(Place::Paragraph { paragraph: 2 })]);
+        // Outside a table, on lines of its own; numbered as its paragraphs
+        // end (the anchoring one's rest after them).
+        assert_eq!(grid.to_string(), "收到申请12\n3\n4\n件\n下一段");
+        // In a cell, a space apart; hidden with the run it is anchored in.
+        let xml = body(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>12</w:t></w:r><w:r><w:drawing><w:txbxContent>
+                <w:p><w:r><w:t>3</w:t><w:br/><w:t>4</w:t></w:r></w:p><w:p><w:r><w:t>5</w:t></w:r></w:p>
+            </w:txbxContent></w:drawing></w:r><w:r><w:t>6</w:t></w:r>
+            <w:r><w:rPr><w:vanish/></w:rPr><w:pict><w:txbxContent><w:p><w:r><w:t>x</w:t></w:r><w:r><w:t>7</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>
+            <w:r><w:t>8</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        let grid = lines(&xml).unwrap();
+        assert_eq!(grid.to_string(), "12 3 4 5 68");
     }
 
     #[test]

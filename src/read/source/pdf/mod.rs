@@ -683,13 +683,23 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
             for d in &mut drawn {
                 let s = d.run;
                 let of_span = &runs[s];
+                // A turned span's glyphs stand in another order than its
+                // runs': with a chain in it, which run a glyph is cannot be
+                // told.
+                let turned_chain = span_chars.get(s).is_some_and(Vec::is_empty) && of_span.iter().any(|r| r.from > 0);
+                if turned_chain {
+                    let why = of_span.iter().any(|r| r.why.is_some());
+                    let white = of_span.iter().any(|r| r.white == Some(true)) || d.colour.white();
+                    d.unseen = why || (white && !inside(&fills, &d.glyph));
+                    d.run = first[s];
+                    continue;
+                }
                 let Some((_, here)) = start_of(s, d.glyph.x0) else {
                     d.run = first[s];
                     continue;
                 };
                 let glyph = d.glyph;
                 let colour = d.colour;
-                let white_glyph = colour.white() && !inside(&fills, &glyph);
                 let hides = |r: &unseen::Run| {
                     // White if the run is filled white (the library keeps
                     // one of the glyphs drawn at one point), or if the
@@ -705,8 +715,9 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     // Where the bytes do not tell, the glyph is read only
                     // if no run of its chain hides (the chain's text is
                     // then quoted, never read).
-                    Some(Chained::Unknown { head, hides: chain_hides }) => {
-                        (d.unseen, d.run) = (chain_hides || white_glyph, first[s] + head);
+                    Some(Chained::Unknown { head, why, white }) => {
+                        (d.unseen, d.run) =
+                            (why || ((white || colour.white()) && !inside(&fills, &glyph)), first[s] + head);
                     }
                     // Runs drawn at one point (a figure whited out and
                     // printed again, or hidden twice) are one to the
@@ -771,10 +782,13 @@ enum Chained {
     /// The span's `k`-th run.
     Run(usize),
     /// Not known: the chain's bytes do not fall alike to its characters
-    /// (a space, a ligature, a point the library put in, or a chain the
-    /// library split over spans). `head` is the chain's first run, and
-    /// `hides` whether any of its runs hides its text.
-    Unknown { head: usize, hides: bool },
+    /// (a ligature, a point the library put in, a font no other span
+    /// tells, a chain the library split over spans, or drawn again at its
+    /// point). `head` is the chain's first run; `why`, whether any of its
+    /// runs is not seen for a reason of its own, and `white`, whether any
+    /// is filled white. It holds for every character of the span from the
+    /// chain's start on, whose run cannot be told.
+    Unknown { head: usize, why: bool, white: bool },
 }
 
 /// For each character of a span (`chars`: each one's left edge, and
@@ -805,7 +819,18 @@ fn chain_of_chars(
         // shown after it.
         let head = group.iter().rposition(|&k| runs[k].from == 0).unwrap_or(0);
         let chain = &group[head..];
-        let [first, .., last] = chain else { continue };
+        let why = group.iter().any(|&k| runs[k].why.is_some());
+        let white = group.iter().any(|&k| runs[k].white == Some(true));
+        let unknown = Chained::Unknown { head: group[0], why, white };
+        // A chain drawn again at its point, or drawn over (bold printed
+        // twice): which copy a character is, is not known.
+        let chains = group.iter().filter(|&&k| runs[k].from > 0).count();
+        if head > 0 && chains > 0 {
+            let from = members.first().copied().unwrap_or(chars.len());
+            out[from..].fill(Some(unknown));
+            continue;
+        }
+        let [_, .., last] = chain else { continue };
         let bytes = runs[*last].from.saturating_add(runs[*last].len);
         let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
         // The bytes a character of the span's font shows, as its other
@@ -815,16 +840,20 @@ fn chain_of_chars(
             .filter(|&p| Some(p) == per_char)
             .filter(|p| chain.iter().all(|&k| runs[k].from.is_multiple_of(*p) && runs[k].len.is_multiple_of(*p)))
             .filter(|_| members.iter().all(|&c| !chars[c].1));
-        let hides = chain.iter().any(|&k| runs[k].why.is_some() || runs[k].white == Some(true));
-        for (j, &c) in (0u32..).zip(members.iter()) {
-            out[c] = Some(match per {
-                Some(p) => {
+        match per {
+            Some(p) => {
+                for (j, &c) in (0u32..).zip(members.iter()) {
                     let byte = j.saturating_mul(p);
                     let n = chain.partition_point(|&k| runs[k].from <= byte);
-                    Chained::Run(chain[n.saturating_sub(1)])
+                    out[c] = Some(Chained::Run(chain[n.saturating_sub(1)]));
                 }
-                None => Chained::Unknown { head: *first, hides },
-            });
+            }
+            // Where its characters end is not known either: every one from
+            // its start on.
+            None => {
+                let from = members.first().copied().unwrap_or(chars.len());
+                out[from..].fill(Some(unknown));
+            }
         }
     }
     out
@@ -1281,7 +1310,7 @@ mod tests {
         // Where the font's bytes a character are not known, or are not
         // what the chain gives each, nothing is told: hidden, since a run
         // hides.
-        let unknown = Some(Unknown { head: 0, hides: true });
+        let unknown = Some(Unknown { head: 0, why: true, white: false });
         assert_eq!(of(None), [unknown; 4]);
         assert_eq!(of(Some(2)), [unknown; 4]);
         // A chain the library split over spans: its first span's two
@@ -1293,6 +1322,17 @@ mod tests {
         let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk))];
         let at = runs_by_start(&runs);
         assert_eq!(chain_of_chars(&runs, &at, &[(10.0, false), (16.0, true)], Some(1)), [unknown; 2]);
+        // Not told, the chain holds every character after its start, a
+        // later run's too (`(7) Tj 3 Tr (1) Tj 0 Tr (2) Tj`, and a space
+        // moved to where the 2 is).
+        let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(2, 1, None), Run { x: 21.0, ..run(0, 1, None) }];
+        let at = runs_by_start(&runs);
+        let chars = [(10.0, false), (16.0, false), (22.0, false), (28.0, false)];
+        assert_eq!(chain_of_chars(&runs, &at, &chars, Some(2)), [unknown; 4]);
+        // Drawn again at its point, bold as it is faked: not told.
+        let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(0, 1, None)];
+        let at = runs_by_start(&runs);
+        assert_eq!(chain_of_chars(&runs, &at, &chars[..2], Some(1)), [unknown; 2]);
     }
 
     #[test]

@@ -72,10 +72,10 @@ impl Unseen {
     /// later span starts, are runs the library joined into it (a hidden
     /// run beside a figure, or drawn again over it) and keep their own
     /// reasons. A span matched to no run gives none (nothing in the
-    /// content hides it), unless it follows, on its line, a span holding
-    /// runs shown with no move between (a chain the library split over
-    /// spans): then it gives one run standing for the whole chain, which
-    /// hides it if any run of the chain hides.
+    /// content hides it), unless it comes right after, on its line, a span
+    /// holding runs shown with no move between (a chain the library split
+    /// over two spans): then it gives one run standing for the whole chain,
+    /// which hides it if any run of the chain hides (white if any is).
     pub(super) fn spans(&self, spans: &[(f32, f32, f32)]) -> Vec<Vec<Run>> {
         let near = |a: f32, b: f32| (a - b).abs() < 0.5;
         let mut next = 0;
@@ -86,7 +86,8 @@ impl Unseen {
         for (i, &(x, y, right)) in spans.iter().enumerate() {
             let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
             let Some(k) = ahead.filter(|(_, r)| near(r.x, x) && near(r.y, y)).map(|(k, _)| k).next() else {
-                match chain {
+                // The span right after it only (a split is in two).
+                match chain.take() {
                     Some((cy, cx, run)) if near(cy, y) && cx - 0.5 <= x => out.push(vec![Run { x, y, ..run }]),
                     _ => out.push(Vec::new()),
                 }
@@ -105,7 +106,8 @@ impl Unseen {
             }
             chain = runs.iter().any(|r| r.from > 0).then(|| {
                 let why = runs.iter().find_map(|r| r.why);
-                let white = runs.iter().any(|r| r.white == Some(true)).then_some(true).or(runs[0].white);
+                // White where a run is (else the span's own colour).
+                let white = runs.iter().any(|r| r.white == Some(true)).then_some(true);
                 (y, x, Run { x, y, why, white, from: 0, len: 0 })
             });
             out.push(runs);
@@ -555,6 +557,11 @@ mod tests {
         let spans = u.spans(&[(10.0, 10.0, 16.0), (40.0, 10.0, 46.0), (100.0, 10.0, 106.0)]);
         assert_eq!(whys_of(&spans[..1]), [vec![(10.0, None), (10.0, Some(Why::NoInk))]]);
         assert_eq!(whys_of(&spans[1..]), [vec![(40.0, Some(Why::NoInk))], vec![(100.0, None)]]);
+        // No run of the chain white: the later span's own colour stands.
+        assert_eq!(spans[1][0].white, None);
+        // Only the span right after the chain's stands for it.
+        let spans = u.spans(&[(10.0, 10.0, 16.0), (40.0, 10.0, 46.0), (60.0, 10.0, 66.0)]);
+        assert!(spans[2].is_empty());
     }
 
     #[test]
