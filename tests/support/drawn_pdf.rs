@@ -17,7 +17,8 @@
 //!
 //! A span whose class also says `joined` (`no-ink joined`, `white
 //! joined`, `seen joined`) is drawn in the text object of the piece
-//! before it, right after it, with no move between (`(71) Tj 3 Tr (9) Tj`).
+//! before it, right after it, with no move between (`(71) Tj 3 Tr (9) Tj`),
+//! where that piece is text drawn seen, with no ink or white.
 //!
 //! Everything else is drawn as text a person sees, pieces of a cell a space
 //! apart.
@@ -95,7 +96,11 @@ fn pieces(cell: scraper::ElementRef<'_>) -> Vec<Piece> {
                 let class = e.attr("class").unwrap_or("");
                 let mut words = class.split_whitespace();
                 let ink = Drawing::of_class(words.next().unwrap_or(""));
-                (text, ink, words.any(|w| w == "joined") && !out.is_empty())
+                // Only text drawn as text joins (a box or clip is drawn
+                // around a piece of its own).
+                let joinable = |p: &Piece| matches!(p.1, Drawing::Seen | Drawing::NoInk | Drawing::White);
+                let joined = words.any(|w| w == "joined") && out.last().is_some_and(joinable);
+                (text, ink, joined && matches!(ink, Drawing::Seen | Drawing::NoInk | Drawing::White))
             }
             _ => continue,
         };

@@ -602,7 +602,7 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     let turn = media.map_or(0, |_| page_turn(&spans));
     // Per span, each of the library's characters: its left edge, and
     // whether it is none of the content's (a point the library put in).
-    let mut span_chars: Vec<Vec<(f32, bool)>> = Vec::with_capacity(spans.len());
+    let mut span_chars: Vec<Vec<SpanChar>> = Vec::with_capacity(spans.len());
     for (run, span) in spans.iter().enumerate() {
         let glyphs = if span.rotation_degrees.abs() > 0.5 {
             span_chars.push(Vec::new());
@@ -613,7 +613,18 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
             let invented: Vec<bool> = (0..chars.len())
                 .map(|k| is_joining_point(&chars, k, span.font_size, &page.vertical, as_drawn.as_ref()))
                 .collect();
-            span_chars.push(chars.iter().zip(&invented).map(|(ch, &i)| (ch.bbox.x, i)).collect());
+            span_chars.push(
+                chars
+                    .iter()
+                    .zip(&invented)
+                    .map(|(ch, &invented)| SpanChar {
+                        x0: ch.bbox.x,
+                        x1: ch.bbox.x + ch.bbox.width,
+                        space: ch.char.is_whitespace(),
+                        invented,
+                    })
+                    .collect(),
+            );
             chars
                 .iter()
                 .enumerate()
@@ -760,11 +771,11 @@ fn runs_by_start(runs: &[unseen::Run]) -> Vec<(f32, Vec<usize>)> {
 fn bytes_per_char<'s>(
     spans: &'s [pdf_oxide::layout::TextSpan],
     runs: &[Vec<unseen::Run>],
-    chars: &[Vec<(f32, bool)>],
+    chars: &[Vec<SpanChar>],
 ) -> std::collections::HashMap<&'s str, Option<u32>> {
     let mut out: std::collections::HashMap<&str, Option<u32>> = std::collections::HashMap::new();
     for ((span, runs), chars) in spans.iter().zip(runs).zip(chars) {
-        let ([run], false) = (runs.as_slice(), chars.is_empty() || chars.iter().any(|c| c.1)) else { continue };
+        let ([run], false) = (runs.as_slice(), chars.is_empty() || chars.iter().any(|c| c.invented)) else { continue };
         let count = u32::try_from(chars.len()).unwrap_or(u32::MAX);
         if run.from != 0 || run.len % count != 0 || !matches!(run.len / count, 1 | 2) {
             continue;
@@ -800,7 +811,7 @@ enum Chained {
 fn chain_of_chars(
     runs: &[unseen::Run],
     at: &[(f32, Vec<usize>)],
-    chars: &[(f32, bool)],
+    chars: &[SpanChar],
     per_char: Option<u32>,
 ) -> Vec<Option<Chained>> {
     if !runs.iter().any(|r| r.from > 0) {
@@ -808,13 +819,18 @@ fn chain_of_chars(
     }
     // The characters drawn from each start (an index into `at`).
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); at.len()];
-    for (c, &(x, _)) in chars.iter().enumerate() {
-        if let Some(i) = at.partition_point(|(start, _)| *start <= x + 0.5).checked_sub(1) {
+    for (c, ch) in chars.iter().enumerate() {
+        if let Some(i) = at.partition_point(|(start, _)| *start <= ch.x0 + 0.5).checked_sub(1) {
             members[i].push(c);
         }
     }
     let mut out = vec![None; chars.len()];
-    for ((_, group), members) in at.iter().zip(&members) {
+    // Starts whose characters an untold chain before them took.
+    let mut taken = vec![false; at.len()];
+    for (i, (_, group)) in at.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
         // The last chain started at this point: its head and the runs
         // shown after it.
         let head = group.iter().rposition(|&k| runs[k].from == 0).unwrap_or(0);
@@ -822,41 +838,87 @@ fn chain_of_chars(
         let why = group.iter().any(|&k| runs[k].why.is_some());
         let white = group.iter().any(|&k| runs[k].white == Some(true));
         let unknown = Chained::Unknown { head: group[0], why, white };
-        // A chain drawn again at its point, or drawn over (bold printed
-        // twice): which copy a character is, is not known.
         let chains = group.iter().filter(|&&k| runs[k].from > 0).count();
-        if head > 0 && chains > 0 {
-            let from = members.first().copied().unwrap_or(chars.len());
-            out[from..].fill(Some(unknown));
+        let [_, .., last] = chain else {
+            if chains > 0 {
+                // A chain drawn over again at its point (bold printed
+                // twice): which copy a character is, is not known.
+                untold(i, at, &members, chars, unknown, &mut out, &mut taken);
+            }
+            continue;
+        };
+        if head > 0 && chains > chain.len() - 1 {
+            // A chain, then another run drawn at its point.
+            untold(i, at, &members, chars, unknown, &mut out, &mut taken);
             continue;
         }
-        let [_, .., last] = chain else { continue };
         let bytes = runs[*last].from.saturating_add(runs[*last].len);
-        let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
         // The bytes a character of the span's font shows, as its other
-        // spans tell, must be what the chain's bytes give each.
-        let per = (count > 0 && bytes.is_multiple_of(count))
-            .then(|| bytes / count)
-            .filter(|&p| Some(p) == per_char)
-            .filter(|p| chain.iter().all(|&k| runs[k].from.is_multiple_of(*p) && runs[k].len.is_multiple_of(*p)))
-            .filter(|_| members.iter().all(|&c| !chars[c].1));
-        match per {
-            Some(p) => {
-                for (j, &c) in (0u32..).zip(members.iter()) {
+        // spans tell, must be what the chain's bytes give each: counting
+        // its spaces (shown), or not (a space the library put between
+        // runs it joined).
+        let fits = |list: &[usize]| {
+            let count = u32::try_from(list.len()).unwrap_or(u32::MAX);
+            (count > 0 && bytes.is_multiple_of(count))
+                .then(|| bytes / count)
+                .filter(|&p| Some(p) == per_char)
+                .filter(|p| chain.iter().all(|&k| runs[k].from.is_multiple_of(*p) && runs[k].len.is_multiple_of(*p)))
+                .filter(|_| list.iter().all(|&c| !chars[c].invented))
+        };
+        let all = &members[i];
+        let inked: Vec<usize> = all.iter().copied().filter(|&c| !chars[c].space).collect();
+        match [all.as_slice(), &inked].into_iter().find_map(|list| fits(list).map(|p| (list, p))) {
+            Some((list, p)) => {
+                for (j, &c) in (0u32..).zip(list.iter()) {
                     let byte = j.saturating_mul(p);
                     let n = chain.partition_point(|&k| runs[k].from <= byte);
                     out[c] = Some(Chained::Run(chain[n.saturating_sub(1)]));
                 }
             }
-            // Where its characters end is not known either: every one from
-            // its start on.
-            None => {
-                let from = members.first().copied().unwrap_or(chars.len());
-                out[from..].fill(Some(unknown));
-            }
+            None => untold(i, at, &members, chars, unknown, &mut out, &mut taken),
         }
     }
     out
+}
+
+/// A character of a span, as the chain reader needs it.
+#[derive(Clone, Copy, Debug)]
+struct SpanChar {
+    x0: f32,
+    x1: f32,
+    /// White space.
+    space: bool,
+    /// A point the library put in, none of the content's bytes.
+    invented: bool,
+}
+
+/// The characters of the chain starting at `at[i]`, whose run cannot be
+/// told, and those of the runs starting where they reach (the chain's
+/// glyphs run on over them): each `unknown`. Runs starting further on
+/// are told apart (another cell's figure the library joined into the
+/// span is not the chain's).
+fn untold(
+    i: usize,
+    at: &[(f32, Vec<usize>)],
+    members: &[Vec<usize>],
+    chars: &[SpanChar],
+    unknown: Chained,
+    out: &mut [Option<Chained>],
+    taken: &mut [bool],
+) {
+    let mut end = f32::NEG_INFINITY;
+    for j in i..at.len() {
+        if j > i && at[j].0 >= end + 0.5 {
+            break;
+        }
+        taken[j] = true;
+        for &c in &members[j] {
+            out[c] = Some(unknown);
+            if !chars[c].space {
+                end = end.max(chars[c].x1);
+            }
+        }
+    }
 }
 
 /// Whether the `k`-th character of a run is a point the PDF library put
@@ -1300,9 +1362,11 @@ mod tests {
     fn a_chains_characters_take_their_runs_where_the_bytes_tell() {
         use unseen::{Run, Why};
         let run = |from, len, why| Run { x: 10.0, y: 10.0, why, white: Some(false), from, len };
+        let ch = |x0: f32, invented| SpanChar { x0, x1: x0 + 5.0, space: false, invented };
+        let space = |x0: f32| SpanChar { space: true, ..ch(x0, false) };
         // `(7) Tj 3 Tr (1) Tj 0 Tr (  ) Tj`: four characters, spaces too.
         let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(2, 2, None)];
-        let chars = [(10.0, false), (16.0, false), (22.0, false), (28.0, false)];
+        let chars = [ch(10.0, false), ch(16.0, false), space(22.0), space(28.0)];
         let at = runs_by_start(&runs);
         let of = |per| chain_of_chars(&runs, &at, &chars, per);
         use Chained::{Run as R, Unknown};
@@ -1313,22 +1377,27 @@ mod tests {
         let unknown = Some(Unknown { head: 0, why: true, white: false });
         assert_eq!(of(None), [unknown; 4]);
         assert_eq!(of(Some(2)), [unknown; 4]);
-        // A chain the library split over spans: its first span's two
-        // characters for four bytes of a one-byte font.
+        // A space the library put after the chain is none of its bytes.
         let runs = [run(0, 2, None), run(2, 2, Some(Why::NoInk))];
         let at = runs_by_start(&runs);
+        let chars = [ch(10.0, false), ch(16.0, false), space(22.0)];
+        assert_eq!(chain_of_chars(&runs, &at, &chars, Some(2)), [Some(R(0)), Some(R(1)), None]);
+        // A chain the library split over spans: its first span's two
+        // characters for four bytes of a one-byte font.
         assert_eq!(chain_of_chars(&runs, &at, &chars[..2], Some(1)), [unknown; 2]);
         // A point the library put in is none of the chain's bytes.
         let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk))];
         let at = runs_by_start(&runs);
-        assert_eq!(chain_of_chars(&runs, &at, &[(10.0, false), (16.0, true)], Some(1)), [unknown; 2]);
-        // Not told, the chain holds every character after its start, a
-        // later run's too (`(7) Tj 3 Tr (1) Tj 0 Tr (2) Tj`, and a space
-        // moved to where the 2 is).
-        let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(2, 1, None), Run { x: 21.0, ..run(0, 1, None) }];
+        assert_eq!(chain_of_chars(&runs, &at, &[ch(10.0, false), ch(16.0, true)], Some(1)), [unknown; 2]);
+        // Not told, the chain holds the characters of a run starting where
+        // its glyphs reach (`(7) Tj 3 Tr (1) Tj 0 Tr (2) Tj`, and a space
+        // moved to where the 2 is), not those of a run further on (another
+        // cell's figure joined into the span).
+        let far = |x| Run { x, ..run(0, 1, None) };
+        let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(2, 1, None), far(21.0), far(60.0)];
         let at = runs_by_start(&runs);
-        let chars = [(10.0, false), (16.0, false), (22.0, false), (28.0, false)];
-        assert_eq!(chain_of_chars(&runs, &at, &chars, Some(2)), [unknown; 4]);
+        let chars = [ch(10.0, false), ch(16.0, false), ch(22.0, false), ch(28.0, false), ch(60.0, false)];
+        assert_eq!(chain_of_chars(&runs, &at, &chars, Some(2)), [unknown, unknown, unknown, unknown, None]);
         // Drawn again at its point, bold as it is faked: not told.
         let runs = [run(0, 1, None), run(1, 1, Some(Why::NoInk)), run(0, 1, None)];
         let at = runs_by_start(&runs);
