@@ -691,16 +691,23 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                     chain_of_chars(&runs[s], &at[s], chars, per)
                 })
                 .collect();
+            // A turned span's glyphs stand in another order than its runs':
+            // with a chain in it, which run a glyph is cannot be told
+            // (whether a run of it hides, and whether one is white).
+            let turned_chains: Vec<Option<(bool, bool)>> = runs
+                .iter()
+                .zip(&span_chars)
+                .map(|(of_span, chars)| {
+                    (chars.is_empty() && of_span.iter().any(|r| r.from > 0)).then(|| {
+                        (of_span.iter().any(|r| r.why.is_some()), of_span.iter().any(|r| r.white == Some(true)))
+                    })
+                })
+                .collect();
             for d in &mut drawn {
                 let s = d.run;
                 let of_span = &runs[s];
-                // A turned span's glyphs stand in another order than its
-                // runs': with a chain in it, which run a glyph is cannot be
-                // told.
-                let turned_chain = span_chars.get(s).is_some_and(Vec::is_empty) && of_span.iter().any(|r| r.from > 0);
-                if turned_chain {
-                    let why = of_span.iter().any(|r| r.why.is_some());
-                    let white = of_span.iter().any(|r| r.white == Some(true)) || d.colour.white();
+                if let Some((why, white)) = turned_chains[s] {
+                    let white = white || d.colour.white();
                     d.unseen = why || (white && !inside(&fills, &d.glyph));
                     d.run = first[s];
                     continue;
