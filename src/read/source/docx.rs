@@ -199,8 +199,12 @@ struct Walk {
     items: Vec<Item>,
     /// The paragraph outside tables being written.
     paragraph: String,
-    /// Paragraphs ended outside tables.
+    /// Paragraphs begun outside tables holding data, each numbered as it
+    /// begins (a text box's after the paragraph it is anchored in, whose
+    /// text on either side of the box keeps its number).
     paragraphs: u32,
+    /// The numbers of the paragraphs open, innermost last.
+    open_paragraphs: Vec<u32>,
     /// Tables open, outermost first.
     tables: Vec<grid::Table>,
     /// Per open table: the cell (row, index) each vertical merge started
@@ -265,14 +269,34 @@ impl Walk {
             return;
         }
         self.space = false;
-        if self.cell.is_none() && self.tables.is_empty() {
-            let place = Some(Place::Paragraph { paragraph: self.paragraphs.saturating_add(1) });
+        if self.counts_paragraphs() {
+            // (A line outside any paragraph is one of its own.)
+            let number = match self.open_paragraphs.last() {
+                Some(&number) => number,
+                None => {
+                    self.paragraphs = self.paragraphs.saturating_add(1);
+                    self.paragraphs
+                }
+            };
+            let place = Some(Place::Paragraph { paragraph: number });
             self.end_unseen(place);
             self.items.push(Item::Text(Text::new(std::mem::take(&mut self.paragraph), place)));
             if paragraph_ends {
-                self.paragraphs = self.paragraphs.saturating_add(1);
+                self.open_paragraphs.pop();
             }
         }
+    }
+
+    /// Whether paragraphs here are numbered: outside tables holding data.
+    fn counts_paragraphs(&self) -> bool {
+        self.cell.is_none() && self.tables.is_empty()
+    }
+
+    /// A paragraph begins (where paragraphs are numbered): its number.
+    fn begin_paragraph(&mut self) -> u32 {
+        self.paragraphs = self.paragraphs.saturating_add(1);
+        self.open_paragraphs.push(self.paragraphs);
+        self.paragraphs
     }
 
     /// The hidden text met, if any, as an item where it was.
@@ -411,6 +435,9 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                     }
                 }
                 b"tc" if walk.tables.len() == 1 => walk.cell = Some(Cell::default()),
+                b"p" if walk.counts_paragraphs() => {
+                    walk.begin_paragraph();
+                }
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
@@ -439,7 +466,12 @@ fn lines<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Grid, Do
                 // a wrapped label follows it.
                 b"br" | b"cr" if !walk.boxes.is_empty() && walk.cell.is_some() => walk.push_text(" "),
                 b"br" | b"cr" if walk.tables.is_empty() => walk.end_line(false),
-                b"p" => walk.end_line(true),
+                b"p" => {
+                    if walk.counts_paragraphs() {
+                        walk.begin_paragraph();
+                    }
+                    walk.end_line(true);
+                }
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
@@ -536,9 +568,20 @@ mod tests {
             </w:txbxContent></w:drawing></w:r><w:r><w:t>件</w:t></w:r></w:p><w:p><w:r><w:t>下一段</w:t></w:r></w:p>"#,
         );
         let grid = lines(&xml).unwrap();
-        // Outside a table, on lines of its own; numbered as its paragraphs
-        // end (the anchoring one's rest after them).
+        // Outside a table, on lines of its own; paragraphs numbered as they
+        // begin: the anchoring one's text on both sides of the box is its
+        // first, the box's paragraphs the next.
         assert_eq!(grid.to_string(), "收到申请12\n3\n4\n件\n下一段");
+        let numbers: Vec<Option<Place>> = grid
+            .items()
+            .iter()
+            .map(|item| match item {
+                Item::Text(text) => text.place(),
+                _ => None,
+            })
+            .collect();
+        let paragraph = |paragraph| Some(Place::Paragraph { paragraph });
+        assert_eq!(numbers, [paragraph(1), paragraph(2), paragraph(3), paragraph(1), paragraph(4)]);
         // In a cell, a space apart; hidden with the run it is anchored in.
         let xml = body(
             r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>12</w:t></w:r><w:r><w:drawing><w:txbxContent>

@@ -33,7 +33,7 @@ fn shade(s: Severity) -> &'static str {
 
 /// What the rewrite needs to know ahead: per paragraph (by the order its
 /// start tag comes in), its number as the reader counts paragraphs (those
-/// outside tables that hold data, numbered as they end); per row of a
+/// outside tables that hold data, numbered as they begin); per row of a
 /// table that holds data, the grid column (from 1) of its first cell that
 /// does not continue a merge from above — the cell a person sees first,
 /// where a mark on the whole row goes.
@@ -46,7 +46,6 @@ pub(super) struct Survey {
 pub(super) fn survey<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Result<Survey, DocxError> {
     let mut count = Counter::new(layout);
     let mut found = Survey::default();
-    let mut open = Vec::new();
     let mut counted = 0u32;
     let mut buf = Vec::new();
     loop {
@@ -62,28 +61,15 @@ pub(super) fn survey<R: BufRead>(reader: &mut Reader<R>, layout: &[bool]) -> Res
         }
         count.event(&event);
         match &event {
-            Event::Start(e) if p(e) => {
-                open.push(found.paragraphs.len());
-                found.paragraphs.push(None);
-            }
-            Event::Empty(e) if p(e) => {
-                found.paragraphs.push(None);
-                open.push(found.paragraphs.len() - 1);
+            Event::Start(e) | Event::Empty(e) if p(e) => {
+                let number = (!count.in_data()).then(|| {
+                    counted = counted.saturating_add(1);
+                    counted
+                });
+                found.paragraphs.push(number);
             }
             Event::Eof => return Ok(found),
             _ => {}
-        }
-        let ends = match &event {
-            Event::Empty(e) => p(e),
-            Event::End(e) => e.local_name().as_ref() == b"p",
-            _ => false,
-        };
-        if ends
-            && let Some(ordinal) = open.pop()
-            && !count.in_data()
-        {
-            counted = counted.saturating_add(1);
-            found.paragraphs[ordinal] = Some(counted);
         }
     }
 }
@@ -573,6 +559,23 @@ mod tests {
         let out = marked(&xml, &[(Place::TableCell { table: 1, row: 2, column: None }, 7)]);
         assert!(out.contains(r#"<w:commentRangeStart w:id="7"/><w:r><w:t>2.其他法律行政止公开"#), "{out}");
         assert!(out.contains(r#"<w:vMerge/></w:tcPr><w:p/>"#), "the merged cell is left alone: {out}");
+    }
+
+    #[test]
+    fn a_paragraph_holding_a_text_box_is_marked_by_the_number_the_reader_gives_it() {
+        // The reader numbers paragraphs as they begin: the anchoring one
+        // first (its text on both sides of the box), the box's after it.
+        let xml = format!(
+            r#"<w:document {W_NS}><w:body><w:p><w:r><w:t>收到申请12</w:t></w:r><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>3</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>件</w:t></w:r></w:p><w:p><w:r><w:t>下一段</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let paragraph = |paragraph| Place::Paragraph { paragraph };
+        let out = marked(&xml, &[(paragraph(1), 5), (paragraph(2), 6), (paragraph(3), 7)]);
+        for (id, text) in [(5, "收到申请12"), (6, "3"), (7, "下一段")] {
+            let start = format!(r#"<w:commentRangeStart w:id="{id}"/>"#);
+            let at = out.find(&start).unwrap_or_else(|| panic!("{id}: {out}"));
+            let next_text = out[at..].split("<w:t>").nth(1).and_then(|t| t.split('<').next());
+            assert_eq!(next_text, Some(text), "{out}");
+        }
     }
 
     #[test]
