@@ -506,6 +506,16 @@ pub(crate) struct TableReader<'p> {
 /// three or four.
 const HEADER_ROWS: usize = 16;
 
+/// Keeps a row of words before a table's first row: the last
+/// [`HEADER_ROWS`] of them, which end in its header (paragraphs printed
+/// between the heading and the table come before it).
+fn keep_last<'a>(header: &mut Vec<GridRow<'a>>, row: GridRow<'a>) {
+    if header.len() == HEADER_ROWS {
+        header.remove(0);
+    }
+    header.push(row);
+}
+
 impl<'p> TableReader<'p> {
     pub(crate) fn new(published: &'p mut Published, notes: &'p mut Notes) -> TableReader<'p> {
         // A place for each cell of the layout: its first printing's.
@@ -1122,11 +1132,7 @@ impl<'p> TableReader<'p> {
         let mut run: Option<Run<'a>> = None;
         // The header rows, before the first row label.
         let mut header: Vec<GridRow<'a>> = Vec::new();
-        let keep = |header: &mut Vec<GridRow<'a>>, row: &GridRow<'a>| {
-            if header.len() < HEADER_ROWS {
-                header.push(row.clone());
-            }
-        };
+        let keep = |header: &mut Vec<GridRow<'a>>, row: &GridRow<'a>| keep_last(header, row.clone());
         let place = |record: &Record<'_>| record.row.place;
         let mut first_place = None;
         while let Some(record) = next.take() {
@@ -1317,8 +1323,8 @@ impl<'p> TableReader<'p> {
                 // A header's numbers are not figures of the row: quoted.
                 self.stray(&row);
                 last_header_width = Some(row.cells.iter().filter(|c| !c.is_empty()).count());
-                if data.is_none() && header.len() < HEADER_ROWS {
-                    header.push(row);
+                if data.is_none() {
+                    keep_last(&mut header, row);
                 }
             } else if row.cells.iter().any(|c| is_value(c)) || (row.cells.len() >= width && is_blank_row(&row)) {
                 match lone.as_mut() {

@@ -9,7 +9,7 @@ use disclosure_report::Severity;
 use disclosure_report::layout::CellRef;
 use disclosure_report::read::{Options, Parsed, SourceFormat, read_bytes};
 
-fn data() -> PathBuf {
+pub(crate) fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fixtures")
 }
 
@@ -48,6 +48,13 @@ fn assert_reads_as_printed(stem: &str, path: &Path, format: SourceFormat) {
 /// report read.
 fn assert_cells_as_printed(stem: &str, path: &Path, format: SourceFormat) -> Parsed {
     let parsed = read(path, format);
+    assert_parsed_as_printed(stem, &path.display().to_string(), &parsed);
+    parsed
+}
+
+/// Every cell of `stem`'s `.cells.tsv` as printed in `parsed` (read from
+/// `what`), no other cell, no error.
+pub(crate) fn assert_parsed_as_printed(stem: &str, what: &str, parsed: &Parsed) {
     let want = expected(stem);
     let p = parsed.published();
     let mut got = BTreeMap::new();
@@ -67,10 +74,9 @@ fn assert_cells_as_printed(stem: &str, path: &Path, format: SourceFormat) -> Par
         wrong.push(format!("{k:?}: read {:?}, which the report does not print", got[k]));
     }
     let findings = parsed.findings();
-    assert!(wrong.is_empty(), "{}: {} cells wrong:\n{}\n{findings}", path.display(), wrong.len(), wrong.join("\n"));
+    assert!(wrong.is_empty(), "{what}: {} cells wrong:\n{}\n{findings}", wrong.len(), wrong.join("\n"));
     let errors: Vec<_> = findings.iter().filter(|f| f.severity() == Severity::Error).collect();
-    assert!(errors.is_empty(), "{}: errors:\n{findings}", path.display());
-    parsed
+    assert!(errors.is_empty(), "{what}: errors:\n{findings}");
 }
 
 #[cfg(feature = "html")]

@@ -25,6 +25,7 @@ mod layout_text;
 mod no_number_lost;
 mod original;
 mod places;
+mod printed;
 mod properties;
 mod prose;
 mod prose_properties;

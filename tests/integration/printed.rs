@@ -1,0 +1,50 @@
+//! The fixtures' pages printed in other ways — restyled, refilled, with
+//! paragraphs or page breaks put before their tables — as a sweep of 106
+//! such pages through Chromium, LibreOffice and `pdftotext -layout` found
+//! them misread: every cell of the `.cells.tsv` as printed, no error.
+//! (The PDFs and texts are in `tests/data/made`, its README says how each
+//! was made.)
+
+#[cfg(any(feature = "html", feature = "docx"))]
+use crate::fixtures::{assert_parsed_as_printed, data};
+#[cfg(any(feature = "html", feature = "docx"))]
+use disclosure_report::read::{Options, SourceFormat, read_bytes};
+
+/// `text` put before the `n`-th (from 0) occurrence of `tag` in `page`.
+#[cfg(any(feature = "html", feature = "docx"))]
+fn before_nth(page: &str, tag: &str, n: usize, text: &str) -> String {
+    let (at, _) = page.match_indices(tag).nth(n).unwrap_or_else(|| panic!("no {tag} #{n}"));
+    format!("{}{text}{}", &page[..at], &page[at..])
+}
+
+/// Paragraphs between table 三's heading and the table are no part of its
+/// header, however many (fourteen made the table's header rows fall past
+/// the sixteen rows kept, and the whole table was unread).
+#[cfg(feature = "html")]
+#[test]
+fn paragraphs_before_a_table_are_no_part_of_its_header_in_a_page() {
+    for stem in ["pingtan-2019", "pingtan-2022"] {
+        let page = std::fs::read_to_string(data().join(format!("html/{stem}.html"))).unwrap();
+        for n in [1, 13, 14, 15, 16, 17, 40] {
+            let page = before_nth(&page, "<table", 1, &"<p>本年度工作情况说明。</p>".repeat(n));
+            let parsed = read_bytes(page.as_bytes(), SourceFormat::Html, &Options::default()).unwrap();
+            assert_parsed_as_printed(stem, &format!("{stem}.html, {n} paragraphs"), &parsed);
+        }
+    }
+}
+
+#[cfg(feature = "docx")]
+#[test]
+fn paragraphs_before_a_table_are_no_part_of_its_header_in_a_word_file() {
+    for stem in ["pingtan-2019", "pingtan-2022"] {
+        let word = std::fs::read(data().join(format!("docx/{stem}.docx"))).unwrap();
+        for n in [13, 14, 15, 40] {
+            let paragraph = "<w:p><w:r><w:t>本年度工作情况说明。</w:t></w:r></w:p>";
+            let edited = crate::real_documents::edit_document_xml(word.clone(), |xml| {
+                before_nth(xml, "<w:tbl>", 1, &paragraph.repeat(n))
+            });
+            let parsed = read_bytes(&edited, SourceFormat::Docx, &Options::default()).unwrap();
+            assert_parsed_as_printed(stem, &format!("{stem}.docx, {n} paragraphs"), &parsed);
+        }
+    }
+}
