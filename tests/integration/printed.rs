@@ -48,3 +48,32 @@ fn paragraphs_before_a_table_are_no_part_of_its_header_in_a_word_file() {
         }
     }
 }
+
+/// A file of `tests/data/made`.
+#[cfg(feature = "pdf")]
+fn made_pdf(name: &str) -> disclosure_report::read::Parsed {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/made").join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    disclosure_report::read::read_bytes(&bytes, disclosure_report::read::SourceFormat::Pdf, &Default::default())
+        .unwrap()
+}
+
+/// Table 四's header ends a page, its row of figures opens the next: the
+/// row is no page number (fifteen zeros were dropped as one), and no
+/// running head (its digits alone match the other pages' numbers).
+#[cfg(feature = "pdf")]
+#[test]
+fn a_row_of_figures_opening_a_page_is_read() {
+    let name = "pingtan-2019.cell-font-12pt.chrome.pdf";
+    crate::fixtures::assert_sections_as_printed("pingtan-2019", &["三", "四"], name, &made_pdf(name));
+}
+
+/// Table 三's header printed again on the page it goes on to, a row
+/// label broken over the page before it (`6.属于四类过` / `程性信息`): the
+/// rest of the label joins its row across the header.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_row_broken_over_a_page_goes_on_after_the_header_printed_again() {
+    let name = "pingtan-2019.header-repeated.lo.pdf";
+    crate::fixtures::assert_sections_as_printed("pingtan-2019", &["三", "四"], name, &made_pdf(name));
+}

@@ -28,6 +28,9 @@ struct Placed {
     indented: bool,
     /// A line of glyphs a person does not see: named, never read.
     hidden: bool,
+    /// A table's header row printed again at the top of a page the table
+    /// goes on to: a row broken over the page goes on after it.
+    repeat: bool,
 }
 
 /// A table row: its cells, each with the grid columns it covers counted
@@ -67,11 +70,20 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
     for page in &mut per_page {
         let mut page_top = true;
         for (line, margin) in page.drain(..) {
-            if margin && (is_page_number(&line.text) || repeated(&key(&line.text))) {
+            // (Digits alone are a page number or nothing of the margin's:
+            // figures of a table's row at a page's top are kept.)
+            let running = |k: String| !k.is_empty() && repeated(&k);
+            if margin && (is_page_number(&line.text) || running(key(&line.text))) {
                 continue;
             }
             if line.hidden {
                 kept.push(line);
+                continue;
+            }
+            // A table's header printed again at a page's top: what follows
+            // still opens the page.
+            if page_top && let Some(row) = &line.row && repeats_a_header(&kept, row) {
+                kept.push(Placed { repeat: true, ..line });
                 continue;
             }
             // A row that only carries on the labels of the row before it
@@ -141,9 +153,10 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
 /// its labels, and a row label whole (`行政强制` under `行政处罚`) is a row
 /// of its own. Whether it was joined.
 fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
-    let figure = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+%/万元".contains(c));
     let same_table = |p: &Placed| p.row.as_ref().is_some_and(|r| page_top || r.table == row.table);
-    let table: Vec<usize> = (0..kept.len()).rev().take_while(|&i| same_table(&kept[i])).collect();
+    // (A header printed again at the page's top stands between.)
+    let table: Vec<usize> =
+        (0..kept.len()).rev().filter(|&i| !kept[i].repeat).take_while(|&i| same_table(&kept[i])).collect();
     let Some(previous) = table.first().and_then(|&i| kept[i].row.as_ref()) else { return false };
     if !(page_top || previous.cells.iter().any(|(_, p, _)| figure(p))) || row.cells.iter().all(|(_, t, _)| t.is_empty())
     {
@@ -176,6 +189,27 @@ fn join_labels(kept: &mut [Placed], row: &TableRow, page_top: bool) -> bool {
     true
 }
 
+/// A figure as a table's cell prints it.
+fn figure(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+%/万元".contains(c))
+}
+
+/// Whether `row` prints again, word for word, a row of words of the
+/// table kept last (its header, where it goes on over a page).
+fn repeats_a_header(kept: &[Placed], row: &TableRow) -> bool {
+    let texts = |r: &TableRow| -> Vec<String> { r.cells.iter().map(|(_, t, _)| t.clone()).collect() };
+    let words = texts(row);
+    if words.iter().all(String::is_empty) || words.iter().any(|t| figure(t)) {
+        return false;
+    }
+    // The rows kept last, on the pages before, with no text between.
+    kept.iter()
+        .rev()
+        .take_while(|p| p.row.is_some() || p.hidden)
+        .filter_map(|p| p.row.as_ref())
+        .any(|r| texts(r) == words)
+}
+
 /// A line that opens a section or a numbered part: `一、`, `（一）`, `1.`.
 fn is_heading(line: &str) -> bool {
     let s = line.trim_start();
@@ -188,10 +222,15 @@ fn is_heading(line: &str) -> bool {
         })
 }
 
-/// `3`, `- 3 -`, `第3页`, `第 3 页 共 10 页`, `3 / 10`.
+/// `3`, `- 3 -`, `第3页`, `第 3 页 共 10 页`, `3 / 10`; not numbers only
+/// white space parts (`0 0 0`: a row of figures at a page's top).
 fn is_page_number(s: &str) -> bool {
     let rest: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let numbers_apart = s.split_whitespace().zip(s.split_whitespace().skip(1)).any(|(a, b)| {
+        a.ends_with(|c: char| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit())
+    });
     !rest.is_empty()
+        && !numbers_apart
         && rest.chars().any(|c| c.is_ascii_digit())
         && rest.chars().all(|c| c.is_ascii_digit() || "-—–/第页共()（）".contains(c))
 }
@@ -284,7 +323,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
         let bbox = bbox_around(line.iter(), page.origin);
-        placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented, hidden: false });
+        placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented, hidden: false, repeat: false });
     }
     for line in self::text_lines(&page.hidden) {
         let mut boxes = Vec::new();
@@ -301,6 +340,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
             full: false,
             indented: false,
             hidden: true,
+            repeat: false,
         });
     }
     placed.sort_by(|a, b| b.top.total_cmp(&a.top));
@@ -374,6 +414,7 @@ fn table_rows(grid: &Grid, cells: &[Vec<Glyph>], origin: Origin, page: u32, tabl
                 full: false,
                 indented: false,
                 hidden: false,
+                repeat: false,
             });
         }
     }
@@ -489,7 +530,7 @@ mod tests {
         for s in ["3", "- 3 -", "第3页", "第 3 页 共 10 页", "3 / 10"] {
             assert!(is_page_number(s), "{s}");
         }
-        for s in ["一、总体情况", "规章\t0\t0\t0", "2023年1月"] {
+        for s in ["一、总体情况", "规章\t0\t0\t0", "2023年1月", "0\t0\t0", "0 0 0 0 0", "12 3"] {
             assert!(!is_page_number(s), "{s}");
         }
     }
