@@ -84,7 +84,10 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
     let mut leaves: Vec<Leaf> = Vec::new();
     for &(r, table, cell) in &cells {
         let Some(at) = cell.columns() else { continue };
-        let candidates = labels.named(&fold(cell));
+        let mut candidates = labels.named(&fold(cell));
+        if candidates.is_empty() {
+            candidates = labels.named(&broken_over_a_page(&cells, table, cell).unwrap_or_default());
+        }
         if candidates.is_empty() {
             continue;
         }
@@ -147,6 +150,33 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
         // the position is trusted only where the named ones stand in order.
         (false, true) => Columns::InOrder,
         (false, false) => Columns::Unmatched { printed: printed_labels(&cells) },
+    }
+}
+
+/// A header row broken by a page's foot (`自然` / `人`, `总` / `计`: a row
+/// may break inside its cells): a label of a table that names no column,
+/// joined to the lowest label of the table on the page before whose box
+/// stands over its middle. (A page's grid is its own: the boxes tell
+/// what stands over what.)
+fn broken_over_a_page(cells: &[(usize, u32, &Printed<'_>)], table: u32, cell: &Printed<'_>) -> Option<String> {
+    let (page, bbox) = page_box(cell)?;
+    let middle = (bbox.x0() + bbox.x1()) / 2.0;
+    let before = cells.iter().map(|(_, t, _)| *t).filter(|&t| t < table).max()?;
+    let (_, _, over) = cells
+        .iter()
+        .filter(|(_, t, c)| {
+            *t == before
+                && page_box(c).is_some_and(|(p, b)| p + 1 == page && b.x0() <= middle && middle <= b.x1())
+        })
+        .max_by_key(|(r, _, _)| *r)?;
+    Some(format!("{}{}", fold(over), fold(cell)))
+}
+
+/// A drawn cell's page and box.
+fn page_box(cell: &Printed<'_>) -> Option<(u32, crate::Bbox)> {
+    match cell.place()? {
+        crate::Place::Page { page, bbox } => Some((page, bbox)),
+        _ => None,
     }
 }
 
