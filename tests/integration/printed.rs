@@ -99,3 +99,15 @@ fn a_header_row_broken_inside_its_cells_over_a_page_is_read() {
     let arithmetic = ["T3.row_total", "T3.outcome_total", "T3.balance", "T4.total"];
     crate::fixtures::assert_sections_with_errors(want, &["三", "四"], &arithmetic, name, &made_pdf(name));
 }
+
+/// Figures of six digits left table 三's label column one character wide,
+/// its labels broken over pages: `信息` opening two pages (the rest of
+/// `5.属于三类内部事务信息` and of `1.本机关不掌握相关政府信息`) is no
+/// running head, and joins its row.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_rest_of_a_label_opening_two_pages_is_no_running_head() {
+    let name = "pingtan-2019.label-column-narrow.chrome.pdf";
+    let want = crate::fixtures::expected_in(&made("pingtan-2019.label-column-narrow.cells.tsv"));
+    crate::fixtures::assert_sections_as_printed(want, &["三", "四"], name, &made_pdf(name));
+}

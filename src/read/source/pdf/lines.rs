@@ -74,6 +74,11 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
             // figures of a table's row at a page's top are kept.)
             let running = |k: String| !k.is_empty() && repeated(&k);
             if margin && (is_page_number(&line.text) || running(key(&line.text))) {
+                // Unless it is the rest of a row's labels broken over the
+                // page (`信息` opening two pages is no running head).
+                if line.row.as_ref().is_some_and(|row| page_top && join_labels(&mut kept, row, page_top)) {
+                    page_top = false;
+                }
                 continue;
             }
             if line.hidden {
