@@ -165,8 +165,7 @@ fn broken_over_a_page(cells: &[(usize, u32, &Printed<'_>)], table: u32, cell: &P
     let (_, _, over) = cells
         .iter()
         .filter(|(_, t, c)| {
-            *t == before
-                && page_box(c).is_some_and(|(p, b)| p + 1 == page && b.x0() <= middle && middle <= b.x1())
+            *t == before && page_box(c).is_some_and(|(p, b)| p + 1 == page && b.x0() <= middle && middle <= b.x1())
         })
         .max_by_key(|(r, _, _)| *r)?;
     Some(format!("{}{}", fold(over), fold(cell)))

@@ -8,7 +8,7 @@ use std::time::Duration;
 use disclosure_report::read::{Options, Parsed, ReadError, SourceFormat, read_bytes};
 
 #[path = "../hostile/mod.rs"]
-mod inputs;
+pub(crate) mod inputs;
 
 /// A Word file holding the body given (shared with the other tests).
 pub fn docx_of(body: &str) -> Vec<u8> {

@@ -111,3 +111,23 @@ fn the_rest_of_a_label_opening_two_pages_is_no_running_head() {
     let want = crate::fixtures::expected_in(&made("pingtan-2019.label-column-narrow.cells.tsv"));
     crate::fixtures::assert_sections_as_printed(want, &["三", "四"], name, &made_pdf(name));
 }
+
+/// Letters set tight (`letter-spacing: -1pt`): a quote mark standing into
+/// the character before it (`定”`) is not that character printed over,
+/// so `一稳定` of `3.危及“三安全一稳定”` is not hidden, and its row is read.
+#[cfg(feature = "pdf")]
+#[test]
+fn glyphs_set_tight_are_not_printed_over_one_another() {
+    let name = "pingtan-2019.letters-tight.chrome.pdf";
+    crate::fixtures::assert_sections_as_printed(expected("pingtan-2019"), &["三", "四"], name, &made_pdf(name));
+    let grid = disclosure_report::read::pdf::document_grid(&std::fs::read(made(name)).unwrap()).unwrap();
+    let hidden: Vec<_> = grid
+        .items()
+        .iter()
+        .filter_map(|item| match item {
+            disclosure_report::read::grid::Item::Hidden(text) => Some(text.text()),
+            _ => None,
+        })
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}

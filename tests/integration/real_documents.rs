@@ -606,3 +606,33 @@ fn table_4_one_figure_a_line_is_placed_only_where_its_order_cannot_matter() {
         [mixed.join(" ")]
     );
 }
+
+/// A box filled after a run hides the glyphs whose middle it holds, not
+/// the whole run its start falls in (a neighbouring cell's background
+/// touching where a run set tight starts).
+#[cfg(feature = "pdf")]
+#[test]
+fn a_box_over_a_runs_start_hides_only_the_glyphs_under_it() {
+    let grid_of = |content: &str| {
+        let pdf = crate::hostile::inputs::page_pdf(content.as_bytes(), false);
+        let grid = disclosure_report::read::pdf::document_grid(&pdf).unwrap();
+        let hidden: Vec<String> = grid
+            .items()
+            .iter()
+            .filter_map(|item| match item {
+                disclosure_report::read::grid::Item::Hidden(text) => Some(text.text().to_owned()),
+                _ => None,
+            })
+            .collect();
+        (grid.to_string(), hidden)
+    };
+    // Helvetica 12: `1` from 100 to 106.7, `2` to 113.3 and so on; a
+    // word below, so that the page has text whatever is hidden.
+    let run = "BT /F1 12 Tf 100 700 Td (12345) Tj ET BT /F1 12 Tf 300 600 Td (end) Tj ET";
+    let (text, hidden) = grid_of(&format!("{run} 1 g 95 695 6 20 re f"));
+    assert_eq!((text.as_str(), hidden.len()), ("12345\nend", 0), "{hidden:?}");
+    let (text, hidden) = grid_of(&format!("{run} 1 g 95 695 13 20 re f"));
+    assert_eq!((text.as_str(), hidden.as_slice()), ("2345\nend", &["1".to_owned()][..]));
+    let (text, hidden) = grid_of(&format!("{run} 1 g 95 695 50 20 re f"));
+    assert_eq!((text.as_str(), hidden.as_slice()), ("end", &["12345".to_owned()][..]));
+}

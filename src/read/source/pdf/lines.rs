@@ -87,7 +87,10 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
             }
             // A table's header printed again at a page's top: what follows
             // still opens the page.
-            if page_top && let Some(row) = &line.row && repeats_a_header(&kept, row) {
+            if page_top
+                && let Some(row) = &line.row
+                && repeats_a_header(&kept, row)
+            {
                 kept.push(Placed { repeat: true, ..line });
                 continue;
             }
@@ -231,9 +234,10 @@ fn is_heading(line: &str) -> bool {
 /// white space parts (`0 0 0`: a row of figures at a page's top).
 fn is_page_number(s: &str) -> bool {
     let rest: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let numbers_apart = s.split_whitespace().zip(s.split_whitespace().skip(1)).any(|(a, b)| {
-        a.ends_with(|c: char| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit())
-    });
+    let numbers_apart = s
+        .split_whitespace()
+        .zip(s.split_whitespace().skip(1))
+        .any(|(a, b)| a.ends_with(|c: char| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit()));
     !rest.is_empty()
         && !numbers_apart
         && rest.chars().any(|c| c.is_ascii_digit())
@@ -328,7 +332,18 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
         let full = !columns && last.x1 >= right - unit * 4.0;
         let indented = first.x0 > left + unit * 1.5;
         let bbox = bbox_around(line.iter(), page.origin);
-        placed.push(Placed { top, text, page: number, bbox, boxes, row: None, full, indented, hidden: false, repeat: false });
+        placed.push(Placed {
+            top,
+            text,
+            page: number,
+            bbox,
+            boxes,
+            row: None,
+            full,
+            indented,
+            hidden: false,
+            repeat: false,
+        });
     }
     for line in self::text_lines(&page.hidden) {
         let mut boxes = Vec::new();

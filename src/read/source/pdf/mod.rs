@@ -726,7 +726,7 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                         Colour::Drawn(white) => white || r.white == Some(true),
                         Colour::Span(white) => r.white.unwrap_or(white),
                     };
-                    r.why.is_some() || (white && !inside(&fills, &glyph))
+                    r.why.is_some_and(|why| why.hides(glyph.cx(), glyph.cy())) || (white && !inside(&fills, &glyph))
                 };
                 match chained[s].get(d.index).copied().flatten() {
                     Some(Chained::Run(k)) => (d.unseen, d.run) = (hides(&of_span[k]), first[s] + k),
@@ -1209,10 +1209,12 @@ fn seen_glyphs(drawn: &[Drawn]) -> (Vec<Glyph>, Vec<Glyph>) {
         Duplicate,
         Covered,
     }
-    let overlaps = |a: &Glyph, b: &Glyph| {
-        let x = a.x1.min(b.x1) - a.x0.max(b.x0);
-        let y = a.y1.min(b.y1) - a.y0.max(b.y0);
-        x > 0.5 * (a.x1 - a.x0).min(b.x1 - b.x0) && y > 0.5 * a.height().min(b.height())
+    // Whether `later` stands over most of `earlier` (glyphs set tight, a
+    // quote mark into the character before it, only touch).
+    let overlaps = |earlier: &Glyph, later: &Glyph| {
+        let x = earlier.x1.min(later.x1) - earlier.x0.max(later.x0);
+        let y = earlier.y1.min(later.y1) - earlier.y0.max(later.y0);
+        x > 0.6 * (earlier.x1 - earlier.x0) && y > 0.5 * earlier.height().min(later.height())
     };
     let mut fate: Vec<Fate> = drawn.iter().map(|d| if d.unseen { Fate::Covered } else { Fate::Shown }).collect();
     // The page's glyphs in squares, at most SIDE each way (a square grows

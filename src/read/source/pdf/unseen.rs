@@ -19,15 +19,27 @@
 use pdf_oxide::content::{Operator, TextElement, parse_content_stream};
 
 /// Why a run is not seen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Why {
     /// Render mode 3 or 7: drawn with no ink (an OCR layer over a scan, or
     /// text hidden on purpose).
     NoInk,
     /// Outside the clipping path.
     Clipped,
-    /// Under a box filled after it.
-    Covered,
+    /// Under the box filled after it: its glyphs whose middle the box
+    /// holds are (a box whose edge its start only touches, as a
+    /// neighbouring cell's background may, hides none of the rest).
+    Covered(Area),
+}
+
+impl Why {
+    /// Whether a glyph of the run, its middle at (x, y), is hidden.
+    pub(super) fn hides(self, x: f32, y: f32) -> bool {
+        match self {
+            Why::NoInk | Why::Clipped => true,
+            Why::Covered(area) => area.holds(x, y, 0.0),
+        }
+    }
 }
 
 /// A run of text as drawn: where it starts (user space; for a run shown
@@ -156,8 +168,8 @@ impl Affine {
 }
 
 /// A box in user space.
-#[derive(Clone, Copy, Debug)]
-struct Area {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Area {
     x0: f32,
     y0: f32,
     x1: f32,
@@ -381,7 +393,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
                 if let Some(b) = painted.filter(|b| b.x1 - b.x0 > thin && b.y1 - b.y0 > thin && budget >= runs.len()) {
                     budget -= runs.len();
                     for run in runs.iter_mut().filter(|r| r.why.is_none() && b.holds(r.x, r.y, 0.0)) {
-                        run.why = Some(Why::Covered);
+                        run.why = Some(Why::Covered(b));
                     }
                 }
                 end_path(&mut path, &mut clip_pending, &mut gs);
@@ -458,13 +470,22 @@ fn end_path(path: &mut Option<Area>, clip_pending: &mut bool, gs: &mut State) {
 mod tests {
     use super::*;
 
-    fn whys(content: &str) -> Vec<Why> {
-        unseen(content.as_bytes(), 1.5).runs.into_iter().filter_map(|r| r.why).collect()
+    /// Why, by name (a cover's box aside).
+    fn name(why: Why) -> &'static str {
+        match why {
+            Why::NoInk => "no ink",
+            Why::Clipped => "clipped",
+            Why::Covered(_) => "covered",
+        }
+    }
+
+    fn whys(content: &str) -> Vec<&'static str> {
+        unseen(content.as_bytes(), 1.5).runs.into_iter().filter_map(|r| r.why).map(name).collect()
     }
 
     /// Each span's runs: where each starts, and why it is not seen.
-    fn whys_of(spans: &[Vec<Run>]) -> Vec<Vec<(f32, Option<Why>)>> {
-        spans.iter().map(|s| s.iter().map(|r| (r.x, r.why)).collect()).collect()
+    fn whys_of(spans: &[Vec<Run>]) -> Vec<Vec<(f32, Option<&'static str>)>> {
+        spans.iter().map(|s| s.iter().map(|r| (r.x, r.why.map(name))).collect()).collect()
     }
 
     fn whites(content: &str) -> Vec<Option<bool>> {
@@ -485,26 +506,26 @@ mod tests {
 
     #[test]
     fn invisible_clipped_and_covered_runs_are_told() {
-        assert_eq!(whys("BT 3 Tr 10 10 Td (9) Tj ET"), [Why::NoInk]);
-        assert_eq!(whys("BT 10 10 Td (9) Tj ET"), []);
+        assert_eq!(whys("BT 3 Tr 10 10 Td (9) Tj ET"), ["no ink"]);
+        assert!(whys("BT 10 10 Td (9) Tj ET").is_empty());
         // Clipped to a box the run starts outside of.
-        assert_eq!(whys("q 0 0 5 5 re W n BT 10 10 Td (9) Tj ET Q"), [Why::Clipped]);
-        assert_eq!(whys("q 0 0 50 50 re W n BT 10 10 Td (9) Tj ET Q BT 100 100 Td (8) Tj ET"), []);
+        assert_eq!(whys("q 0 0 5 5 re W n BT 10 10 Td (9) Tj ET Q"), ["clipped"]);
+        assert!(whys("q 0 0 50 50 re W n BT 10 10 Td (9) Tj ET Q BT 100 100 Td (8) Tj ET").is_empty());
         // A box filled after the run covers it; before it, it does not.
-        assert_eq!(whys("BT 10 10 Td (9) Tj ET 1 g 5 5 20 20 re f"), [Why::Covered]);
-        assert_eq!(whys("1 g 5 5 20 20 re f BT 10 10 Td (9) Tj ET"), []);
+        assert_eq!(whys("BT 10 10 Td (9) Tj ET 1 g 5 5 20 20 re f"), ["covered"]);
+        assert!(whys("1 g 5 5 20 20 re f BT 10 10 Td (9) Tj ET").is_empty());
         // A rule drawn over it does not.
-        assert_eq!(whys("BT 10 10 Td (9) Tj ET 5 10 20 0.5 re f"), []);
+        assert!(whys("BT 10 10 Td (9) Tj ET 5 10 20 0.5 re f").is_empty());
         // Under a scaled matrix, where the text is.
         let u = unseen(b"q 2 0 0 2 0 0 cm BT 3 Tr 5 5 Td (9) Tj ET Q", 1.5);
-        assert_eq!(whys_of(&u.spans(&[(10.0, 10.0, 20.0)])), [vec![(10.0, Some(Why::NoInk))]]);
+        assert_eq!(whys_of(&u.spans(&[(10.0, 10.0, 20.0)])), [vec![(10.0, Some("no ink"))]]);
         assert!(u.is_text_layer());
         // Only one rectangle, where the clip lets it paint, covers.
-        assert_eq!(whys("BT 10 10 Td (9) Tj ET 0 0 100 0.5 re 0 99.5 100 0.5 re f"), []);
-        assert_eq!(whys("BT 10 10 Td (9) Tj ET q 200 200 10 10 re W n 1 g 0 0 612 792 re f Q"), []);
+        assert!(whys("BT 10 10 Td (9) Tj ET 0 0 100 0.5 re 0 99.5 100 0.5 re f").is_empty());
+        assert!(whys("BT 10 10 Td (9) Tj ET q 200 200 10 10 re W n 1 g 0 0 612 792 re f Q").is_empty());
         // Saves past the deepest kept restore nothing.
         let deep = "q ".repeat(MAX_SAVED) + "3 Tr q 0 Tr q Q BT 10 10 Td (9) Tj ET";
-        assert_eq!(whys(&deep), []);
+        assert!(whys(&deep).is_empty());
     }
 
     /// A figure whited out and printed anew at the same point: the
@@ -514,15 +535,15 @@ mod tests {
         let u = unseen(b"BT 10 10 Td (71) Tj ET 1 g 5 5 20 20 re f 0 g BT 10 10 Td (85) Tj ET", 1.5);
         assert_eq!(
             whys_of(&u.spans(&[(10.0, 10.0, 20.0), (10.0, 10.0, 20.0)])),
-            [vec![(10.0, Some(Why::Covered))], vec![(10.0, None)]]
+            [vec![(10.0, Some("covered"))], vec![(10.0, None)]]
         );
         // A covered run the library joined with the figure drawn beside
         // it: each keeps its own reason, unless a later span starts there.
         let u = unseen(b"BT 10 10 Td (314159) Tj ET 1 g 9 9 30 10 re f 0 g BT 40 10 Td (23) Tj ET", 1.5);
-        assert_eq!(whys_of(&u.spans(&[(10.0, 10.0, 50.0)])), [vec![(10.0, Some(Why::Covered)), (40.0, None)]]);
+        assert_eq!(whys_of(&u.spans(&[(10.0, 10.0, 50.0)])), [vec![(10.0, Some("covered")), (40.0, None)]]);
         assert_eq!(
             whys_of(&u.spans(&[(10.0, 10.0, 50.0), (40.0, 10.0, 50.0)])),
-            [vec![(10.0, Some(Why::Covered))], vec![(40.0, None)]]
+            [vec![(10.0, Some("covered"))], vec![(40.0, None)]]
         );
         // An offset before the first glyph moves it: that run is unlocated.
         let u = unseen(b"BT 10 10 Td 3 Tr [-3000 (9)] TJ ET", 1.5);
@@ -555,8 +576,8 @@ mod tests {
         let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (1) Tj ET BT 0 Tr 100 10 Td (5) Tj ET", 1.5);
         // The library's spans: `7`, then `1` apart (another font), then `5`.
         let spans = u.spans(&[(10.0, 10.0, 16.0), (40.0, 10.0, 46.0), (100.0, 10.0, 106.0)]);
-        assert_eq!(whys_of(&spans[..1]), [vec![(10.0, None), (10.0, Some(Why::NoInk))]]);
-        assert_eq!(whys_of(&spans[1..]), [vec![(40.0, Some(Why::NoInk))], vec![(100.0, None)]]);
+        assert_eq!(whys_of(&spans[..1]), [vec![(10.0, None), (10.0, Some("no ink"))]]);
+        assert_eq!(whys_of(&spans[1..]), [vec![(40.0, Some("no ink"))], vec![(100.0, None)]]);
         // No run of the chain white: the later span's own colour stands.
         assert_eq!(spans[1][0].white, None);
         // Only the span right after the chain's stands for it.
