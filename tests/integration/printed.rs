@@ -131,3 +131,21 @@ fn glyphs_set_tight_are_not_printed_over_one_another() {
         .collect();
     assert!(hidden.is_empty(), "{hidden:?}");
 }
+
+/// A text of `tests/data/made`, read.
+fn made_text(name: &str) -> disclosure_report::read::Parsed {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/made").join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    disclosure_report::read::read_report(&text, disclosure_report::read::SourceFormat::Text, &Default::default())
+        .unwrap()
+}
+
+/// The page on A5 paper, through Chromium and `pdftotext -layout`: labels
+/// wrap around their figures, a figure glued to the label before it, also
+/// after a punctuation mark (`求缴纳费用、0 0`, the row's other figures on
+/// the next line).
+#[test]
+fn layout_text_of_a_narrow_page_glues_figures_to_labels() {
+    let name = "pingtan-2022.a5.chrome.layout.txt";
+    crate::fixtures::assert_parsed_as_printed("pingtan-2022", name, &made_text(name));
+}

@@ -147,13 +147,14 @@ fn tokens(raw: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Where a figure printed against a label (`内部1`) starts in a word.
+/// Where a figure printed against a label (`内部1`, `费用、0`) starts in a
+/// word: after a Chinese character or punctuation mark.
 fn glued_figure(word: &str) -> Option<usize> {
     if is_figure(word) {
         return None;
     }
     let at = word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let after_label = word[..at].chars().next_back().is_some_and(|c| !c.is_ascii() && c.is_alphanumeric());
+    let after_label = word[..at].chars().next_back().is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
     (at < word.len() && after_label).then_some(at)
 }
 
@@ -487,6 +488,8 @@ mod tests {
     fn figures_printed_against_labels_are_split() {
         assert_eq!(texts("公5.属于三类内部1 0"), vec![("公5.属于三类内部", 0), ("1", 9), ("0", 11)]);
         assert_eq!(texts("2.重复申请 3"), vec![("2.重复申请", 0), ("3", 7)]);
+        // After a punctuation mark too.
+        assert_eq!(texts("求缴纳费用、0 0"), vec![("求缴纳费用、", 0), ("0", 6), ("0", 8)]);
         // A list number is not a figure, nor a year in a word.
         assert_eq!(texts("1. 申请人无"), vec![("1.", 0), ("申请人无", 3)]);
         assert_eq!(texts("AB12 3"), vec![("AB12", 0), ("3", 5)]);
