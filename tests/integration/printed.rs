@@ -149,3 +149,12 @@ fn layout_text_of_a_narrow_page_glues_figures_to_labels() {
     let name = "pingtan-2022.a5.chrome.layout.txt";
     crate::fixtures::assert_parsed_as_printed("pingtan-2022", name, &made_text(name));
 }
+
+/// Cells in 16-point type through LibreOffice and `pdftotext -layout`:
+/// `其他对外管理服务 10`, its label's rest and its other figures on the
+/// lines after it (`0  153`, `事项`), is one row of table 二.
+#[test]
+fn layout_text_of_a_table_2_row_wrapped_around_its_figures() {
+    let name = "pingtan-2019.font-16pt.lo.layout.txt";
+    crate::fixtures::assert_parsed_as_printed("pingtan-2019", name, &made_text(name));
+}

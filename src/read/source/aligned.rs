@@ -202,8 +202,9 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
 }
 
 /// Table 二: rows of words, where a line of figures alone standing left of
-/// the next line's figures is that line's first figures, and a line of
-/// words right after a row's line is the rest of its wrapped label.
+/// the next line's figures is that line's first figures, one standing
+/// right of the line's before it is the rest of its figures, and a line
+/// of words right after a row's line is the rest of its wrapped label.
 pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let mut rows: Vec<CutRow<'a>> = Vec::with_capacity(words.len());
@@ -218,24 +219,66 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                 let first = n.figures().map(|t| t.x).min();
                 n.has_text() && first.is_some_and(|f| w.tokens.iter().all(|t| t.x + t.text.chars().count() <= f))
             });
-        let row = match next.filter(|_| joins) {
-            Some(n) => {
+        // A line of figures alone standing right of a labelled line's
+        // figures: the rest of that row's figures (its label wrapped, the
+        // first figure beside its first line).
+        let goes_on = w.has_text()
+            && next.is_some_and(|n| {
+                let end = w.figures().map(|t| t.x + t.text.chars().count()).max();
+                !n.has_text() && end.is_some_and(|end| n.tokens.iter().all(|t| t.x > end))
+            });
+        // A label whose first line ends in a figure glued to it
+        // (`行政规范性文88`), its rest on the next line with the row's
+        // other figures standing right of that one (`件  55  698`).
+        let glued = w
+            .tokens
+            .last()
+            .filter(|_| !w.has_figures())
+            .and_then(|t| glued_figure(t.text).map(|at| (t, at)))
+            .filter(|(t, _)| {
+                let end = t.x + t.text.chars().count();
+                next.is_some_and(|n| {
+                    n.tokens.first().is_some_and(|f| !is_figure(f.text))
+                        && n.has_figures()
+                        && n.figures().all(|f| f.x > end)
+                })
+            });
+        let joined = joins || goes_on || glued.is_some();
+        let row = match (next.filter(|_| joined), glued) {
+            (Some(n), _) if goes_on => {
+                k += 2;
+                CutRow { line: w.line, cells: w.tokens.iter().chain(&n.tokens).map(|t| t.text).collect() }
+            }
+            (Some(n), Some((last, at))) => {
+                let (text, figures): (Vec<&Token<'_>>, Vec<&Token<'_>>) =
+                    n.tokens.iter().partition(|t| !is_figure(t.text));
+                let before = w.tokens[..w.tokens.len() - 1].iter().map(|t| t.text);
+                let label = before.chain([&last.text[..at]]).chain(text.into_iter().map(|t| t.text));
+                k += 2;
+                let cells = label.chain([&last.text[at..]]).chain(figures.into_iter().map(|t| t.text));
+                CutRow { line: w.line, cells: cells.collect() }
+            }
+            (Some(n), None) => {
                 let (text, figures): (Vec<&Token<'_>>, Vec<&Token<'_>>) =
                     n.tokens.iter().partition(|t| !is_figure(t.text));
                 let cells = text.into_iter().chain(&w.tokens).chain(figures).map(|t| t.text);
                 k += 2;
                 CutRow { line: n.line, cells: cells.collect() }
             }
-            None => {
+            (None, _) => {
                 k += 1;
                 w.row()
             }
         };
         // Words alone on the line after a labelled row's: its label goes on.
         let previous = rows.last_mut().filter(|_| last_line + 1 == row.line);
-        last_line = row.line;
+        // (A row read from two lines ends at the second.)
+        last_line = match next.filter(|_| joined) {
+            Some(n) => n.line,
+            None => row.line,
+        };
         match previous {
-            Some(p) if !w.has_figures() && !joins && p.cells.iter().any(|c| is_figure(c)) && continues_label(w) => {
+            Some(p) if !w.has_figures() && !joined && p.cells.iter().any(|c| is_figure(c)) && continues_label(w) => {
                 let at = p.cells.iter().position(|c| is_figure(c)).unwrap_or(p.cells.len());
                 p.cells.splice(at..at, row.cells);
             }
@@ -495,6 +538,27 @@ mod tests {
         assert_eq!(texts("AB12 3"), vec![("AB12", 0), ("3", 5)]);
         // Nor a list number cut by the wrap, with no figure after it.
         assert_eq!(texts("（三）不予公开1"), vec![("（三）不予公开1", 0)]);
+    }
+
+    /// Table 二's rows from lines of text: each row's cells.
+    fn proactive_rows(text: &str) -> Vec<Vec<&str>> {
+        let lines = text.lines().enumerate().map(|(number, raw)| Line { number, raw });
+        proactive(lines).unwrap().into_iter().map(|r| r.cells).collect()
+    }
+
+    #[test]
+    fn table_2_rows_wrapped_around_their_figures_are_joined() {
+        // The rest of a row's figures on the line after it, right of the
+        // first (its label wrapped): one row.
+        let rows = proactive_rows("规章     0   0   0\n其他对外管理服务 10\n                      0       153\n事项");
+        assert_eq!(rows, [vec!["规章", "0", "0", "0"], vec!["其他对外管理服务", "事项", "10", "0", "153"]]);
+        // The first figure glued to the label's first line, the rest of the
+        // label and the other figures on the next.
+        let rows = proactive_rows("规章    0       0    0\n行政规范性文88\n件             55   698");
+        assert_eq!(rows, [vec!["规章", "0", "0", "0"], vec!["行政规范性文", "件", "88", "55", "698"]]);
+        // Figures on the next line standing under the first: not the rest.
+        let rows = proactive_rows("行政许可 396\n     0   181\n");
+        assert_eq!(rows.len(), 2, "{rows:?}");
     }
 
     #[test]
