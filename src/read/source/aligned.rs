@@ -163,6 +163,9 @@ struct Words<'a> {
     line: usize,
     page: usize,
     tokens: Vec<Token<'a>>,
+    /// Its last figure was glued to its label, the row's other figures on
+    /// the next line.
+    glued: bool,
 }
 
 impl<'a> Words<'a> {
@@ -195,7 +198,27 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
         page += l.raw.matches('\u{c}').count();
         let tokens = tokens(l.raw);
         if !tokens.is_empty() {
-            out.push(Words { line: l.number, page, tokens });
+            out.push(Words { line: l.number, page, tokens, glued: false });
+        }
+    }
+    // A line ending in a figure glued to its label, the row's other figures
+    // on the next line right of it (`只计这一情8` / `形，不计其他情形） 1 0 0
+    // 0 0 9`): the figure is one of them. (Not a list number cut by the
+    // wrap: `不予公开1` / `.属于国家秘密`.)
+    for k in 1..out.len() {
+        let (before, after) = out.split_at_mut(k);
+        let (w, next) = (&mut before[k - 1], &after[0]);
+        let Some(&last) = w.tokens.last() else { continue };
+        let Some(at) = glued_figure(last.text).filter(|_| !w.has_figures()) else { continue };
+        let end = last.x + last.text.chars().count();
+        let goes_on = next.tokens.first().is_some_and(|t| !t.text.starts_with(['.', '．', '、', ')', '）']))
+            && next.figures().next().is_some_and(|f| f.x > end);
+        if goes_on {
+            let label = &last.text[..at];
+            w.tokens.pop();
+            w.tokens.push(Token { text: label, x: last.x });
+            w.tokens.push(Token { text: &last.text[at..], x: last.x + label.chars().count() });
+            w.glued = true;
         }
     }
     Some(out)
@@ -219,53 +242,38 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                 let first = n.figures().map(|t| t.x).min();
                 n.has_text() && first.is_some_and(|f| w.tokens.iter().all(|t| t.x + t.text.chars().count() <= f))
             });
-        // A line of figures alone standing right of a labelled line's
-        // figures: the rest of that row's figures (its label wrapped, the
-        // first figure beside its first line).
+        // The rest of a row's figures on the next line, right of its first
+        // ones (the label wrapped: `其他对外管理服务 10` / `0  153`); after
+        // the rest of its label where the first was glued to it
+        // (`行政规范性文88` / `件  55  698`; else words there are the next
+        // row's label, its first cells blank).
         let goes_on = w.has_text()
             && next.is_some_and(|n| {
+                if n.has_text() && !w.glued {
+                    return false;
+                }
                 let end = w.figures().map(|t| t.x + t.text.chars().count()).max();
-                !n.has_text() && end.is_some_and(|end| n.tokens.iter().all(|t| t.x > end))
-            });
-        // A label whose first line ends in a figure glued to it
-        // (`行政规范性文88`), its rest on the next line with the row's
-        // other figures standing right of that one (`件  55  698`).
-        let glued = w
-            .tokens
-            .last()
-            .filter(|_| !w.has_figures())
-            .and_then(|t| glued_figure(t.text).map(|at| (t, at)))
-            .filter(|(t, _)| {
-                let end = t.x + t.text.chars().count();
-                next.is_some_and(|n| {
-                    n.tokens.first().is_some_and(|f| !is_figure(f.text))
-                        && n.has_figures()
-                        && n.figures().all(|f| f.x > end)
+                let first = n.tokens.iter().position(|t| is_figure(t.text));
+                end.is_some_and(|end| {
+                    first.is_some_and(|f| n.tokens[f..].iter().all(|t| is_figure(t.text) && t.x > end))
                 })
             });
-        let joined = joins || goes_on || glued.is_some();
-        let row = match (next.filter(|_| joined), glued) {
-            (Some(n), _) if goes_on => {
-                k += 2;
-                CutRow { line: w.line, cells: w.tokens.iter().chain(&n.tokens).map(|t| t.text).collect() }
-            }
-            (Some(n), Some((last, at))) => {
+        let joined = joins || goes_on;
+        let row = match next.filter(|_| joined) {
+            Some(n) if goes_on => {
                 let (text, figures): (Vec<&Token<'_>>, Vec<&Token<'_>>) =
-                    n.tokens.iter().partition(|t| !is_figure(t.text));
-                let before = w.tokens[..w.tokens.len() - 1].iter().map(|t| t.text);
-                let label = before.chain([&last.text[..at]]).chain(text.into_iter().map(|t| t.text));
+                    w.tokens.iter().chain(&n.tokens).partition(|t| !is_figure(t.text));
                 k += 2;
-                let cells = label.chain([&last.text[at..]]).chain(figures.into_iter().map(|t| t.text));
-                CutRow { line: w.line, cells: cells.collect() }
+                CutRow { line: w.line, cells: text.into_iter().chain(figures).map(|t| t.text).collect() }
             }
-            (Some(n), None) => {
+            Some(n) => {
                 let (text, figures): (Vec<&Token<'_>>, Vec<&Token<'_>>) =
                     n.tokens.iter().partition(|t| !is_figure(t.text));
                 let cells = text.into_iter().chain(&w.tokens).chain(figures).map(|t| t.text);
                 k += 2;
                 CutRow { line: n.line, cells: cells.collect() }
             }
-            (None, _) => {
+            None => {
                 k += 1;
                 w.row()
             }
@@ -559,6 +567,31 @@ mod tests {
         // Figures on the next line standing under the first: not the rest.
         let rows = proactive_rows("行政许可 396\n     0   181\n");
         assert_eq!(rows.len(), 2, "{rows:?}");
+        // A labelled line after a row with blanks at its end: its own row,
+        // its first cells blank.
+        let rows = proactive_rows("规章    0\n行政规范性文件       55   698");
+        assert_eq!(rows, [vec!["规章", "0"], vec!["行政规范性文件", "55", "698"]]);
+        // A list number cut by the wrap is no figure glued to a label.
+        let rows = proactive_rows("（三）不予公开1\n.属于国家秘密      0   0");
+        assert_eq!(rows[0], ["（三）不予公开1"]);
+    }
+
+    #[test]
+    fn a_figure_glued_to_a_label_ending_its_line_is_split_where_the_row_goes_on() {
+        let words_of = |text: &'static str| {
+            let lines = text.lines().enumerate().map(|(number, raw)| Line { number, raw });
+            let words = words(lines).unwrap();
+            words.iter().map(|w| w.tokens.iter().map(|t| t.text).collect::<Vec<_>>()).collect::<Vec<_>>()
+        };
+        let words =
+            words_of("（二）部分公开（区分处理的，只计这一情8\n    形，不计其他情形）        1   0   0   0   0   9");
+        assert_eq!(words[0], ["（二）部分公开（区分处理的，只计这一情", "8"]);
+        // Not where the next line's figures stand under it, nor before a
+        // list number's rest.
+        let words = words_of("只计这一情8\n 1   0   0   0   0   9");
+        assert_eq!(words[0], ["只计这一情8"]);
+        let words = words_of("（三）不予公开1\n.属于国家秘密      0   0");
+        assert_eq!(words[0], ["（三）不予公开1"]);
     }
 
     #[test]
