@@ -158,3 +158,25 @@ fn layout_text_of_a_table_2_row_wrapped_around_its_figures() {
     let name = "pingtan-2019.font-16pt.lo.layout.txt";
     crate::fixtures::assert_parsed_as_printed("pingtan-2019", name, &made_text(name));
 }
+
+/// Seven-digit figures overflowed Chromium's cells and `pdftotext -layout`
+/// glued a row's into one number (`119221212277421050447…`): it reaches
+/// over several columns, so it is placed in none (it was put in one, and
+/// the row's six other cells were read as printed blank), and is quoted.
+#[test]
+fn figures_glued_over_several_columns_are_no_figure_and_no_blanks() {
+    let name = "pingtan-2022.figures-glued.chrome.layout.txt";
+    let parsed = made_text(name);
+    let row: Vec<disclosure_report::layout::CellRef> = parsed
+        .published()
+        .layout()
+        .cells()
+        .filter(|c| c.key_path().starts_with("requests.new_requests."))
+        .collect();
+    assert_eq!(row.len(), 7);
+    for cell in row {
+        assert!(parsed.published().get(cell).is_none(), "{cell}: {:?}", parsed.published().get(cell));
+    }
+    let glued = "119221212277421050447112180499275810277416612704";
+    assert!(parsed.findings().iter().any(|f| f.quoted().iter().any(|q| q.contains(glued))), "{}", parsed.findings());
+}

@@ -437,6 +437,12 @@ impl Centres {
             if 3 * distance >= gap || columns.last().is_some_and(|l| *l >= column) {
                 return None;
             }
+            // Nor does it reach over another column's centre (figures glued
+            // into one, where the cells overflowed: `1192212122774…`).
+            let (from, to) = (2 * f.x, 2 * (f.x + f.text.chars().count()));
+            if centres.iter().enumerate().any(|(k, &x)| k != column && from <= x && x <= to) {
+                return None;
+            }
             columns.push(column);
         }
         Some(columns)
