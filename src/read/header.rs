@@ -155,9 +155,9 @@ pub(crate) fn read(block: &Block, header: &[GridRow<'_>]) -> Columns {
 
 /// A header row broken by a page's foot (`自然` / `人`, `总` / `计`: a row
 /// may break inside its cells): a label of a table that names no column,
-/// joined to the lowest label of the table on the page before whose box
-/// stands over its middle. (A page's grid is its own: the boxes tell
-/// what stands over what.)
+/// joined to the lowest label of the header's table before it, on the
+/// page before, whose box stands over its middle. (A page's grid is its
+/// own: the boxes tell what stands over what.)
 fn broken_over_a_page(cells: &[(usize, u32, &Printed<'_>)], table: u32, cell: &Printed<'_>) -> Option<String> {
     let (page, bbox) = page_box(cell)?;
     let middle = (bbox.x0() + bbox.x1()) / 2.0;
@@ -165,7 +165,9 @@ fn broken_over_a_page(cells: &[(usize, u32, &Printed<'_>)], table: u32, cell: &P
     let (_, _, over) = cells
         .iter()
         .filter(|(_, t, c)| {
-            *t == before && page_box(c).is_some_and(|(p, b)| p + 1 == page && b.x0() <= middle && middle <= b.x1())
+            *t == before
+                && page_box(c)
+                    .is_some_and(|(p, b)| p.checked_add(1) == Some(page) && b.x0() <= middle && middle <= b.x1())
         })
         .max_by_key(|(r, _, _)| *r)?;
     Some(format!("{}{}", fold(over), fold(cell)))

@@ -167,12 +167,8 @@ fn layout_text_of_a_table_2_row_wrapped_around_its_figures() {
 fn figures_glued_over_several_columns_are_no_figure_and_no_blanks() {
     let name = "pingtan-2022.figures-glued.chrome.layout.txt";
     let parsed = made_text(name);
-    let row: Vec<disclosure_report::layout::CellRef> = parsed
-        .published()
-        .layout()
-        .cells()
-        .filter(|c| c.key_path().starts_with("requests.new_requests."))
-        .collect();
+    let row: Vec<disclosure_report::layout::CellRef> =
+        parsed.published().layout().cells().filter(|c| c.key_path().starts_with("requests.new_requests.")).collect();
     assert_eq!(row.len(), 7);
     for cell in row {
         assert!(parsed.published().get(cell).is_none(), "{cell}: {:?}", parsed.published().get(cell));

@@ -635,4 +635,9 @@ fn a_box_over_a_runs_start_hides_only_the_glyphs_under_it() {
     assert_eq!((text.as_str(), hidden.as_slice()), ("2345\nend", &["1".to_owned()][..]));
     let (text, hidden) = grid_of(&format!("{run} 1 g 95 695 50 20 re f"));
     assert_eq!((text.as_str(), hidden.as_slice()), ("end", &["12345".to_owned()][..]));
+    // A narrower digit printed over half of a wider one hides it (a figure
+    // printed anew): `3` in 6 points over `8` in 12.
+    let end = "BT /F1 12 Tf 300 600 Td (end) Tj ET";
+    let (text, hidden) = grid_of(&format!("BT /F1 12 Tf 100 700 Td (8) Tj ET BT /F1 6 Tf 103 700 Td (3) Tj ET {end}"));
+    assert_eq!((text.as_str(), hidden.as_slice()), ("3\nend", &["8".to_owned()][..]));
 }

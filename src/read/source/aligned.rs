@@ -7,7 +7,11 @@
 //! A table's lines are turned into grid rows for the one table reader:
 //!
 //! - 二: a line of figures alone is joined to the labelled line after it
-//!   when its figures stand left of that line's figures;
+//!   when its figures stand left of that line's figures, and to the one
+//!   before it when they stand right of that line's (the label going on
+//!   after them, or the first figure glued to it);
+//! - every table: a figure glued to the label that ends its line is its
+//!   own word where the row's figures go on, right of it, on the next line;
 //! - 三: the figures are gathered into records of a row's width (lines
 //!   joined where their figures continue each other's columns; blanks
 //!   placed by their column's position on the page) and named by the
@@ -148,13 +152,19 @@ fn tokens(raw: &str) -> Vec<Token<'_>> {
 }
 
 /// Where a figure printed against a label (`内部1`, `费用、0`) starts in a
-/// word: after a Chinese character or punctuation mark.
+/// word: after a Chinese character, or a punctuation mark that follows no
+/// digit (`1，234` is one number, its separator full-width).
 fn glued_figure(word: &str) -> Option<usize> {
     if is_figure(word) {
         return None;
     }
     let at = word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let after_label = word[..at].chars().next_back().is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+    let mut before = word[..at].chars().rev();
+    let after_label = match (before.next(), before.next()) {
+        (Some(c), _) if !c.is_ascii() && c.is_alphanumeric() => true,
+        (Some(c), previous) if !c.is_ascii() && !c.is_whitespace() => previous.is_none_or(|p| !p.is_numeric()),
+        _ => false,
+    };
     (at < word.len() && after_label).then_some(at)
 }
 
@@ -211,8 +221,11 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
         let Some(&last) = w.tokens.last() else { continue };
         let Some(at) = glued_figure(last.text).filter(|_| !w.has_figures()) else { continue };
         let end = last.x + last.text.chars().count();
+        // (Not a page's last line: a page number.)
+        let last_on_page = after.get(1).is_none_or(|a| a.page != next.page);
         let goes_on = next.tokens.first().is_some_and(|t| !t.text.starts_with(['.', '．', '、', ')', '）']))
-            && next.figures().next().is_some_and(|f| f.x > end);
+            && next.figures().next().is_some_and(|f| f.x > end)
+            && !last_on_page;
         if goes_on {
             let label = &last.text[..at];
             w.tokens.pop();
@@ -247,9 +260,17 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
         // the rest of its label where the first was glued to it
         // (`行政规范性文88` / `件  55  698`; else words there are the next
         // row's label, its first cells blank).
+        // Not a page's last line (a page number), nor, unless the first
+        // figure was glued, without the label going on after it (figures
+        // printed a line above the next row's label).
+        let after = words.get(k + 2);
+        let label_goes_on = after.is_some_and(|a| {
+            let text: String = a.tokens.iter().map(|t| t.text).collect();
+            !a.has_figures() && continues_label(a) && !crate::read::table::is_row_label(&text)
+        });
         let goes_on = w.has_text()
             && next.is_some_and(|n| {
-                if n.has_text() && !w.glued {
+                if (n.has_text() || !label_goes_on) && !w.glued || after.is_none_or(|a| a.page != n.page) {
                     return false;
                 }
                 let end = w.figures().map(|t| t.x + t.text.chars().count()).max();
@@ -545,8 +566,9 @@ mod tests {
     fn figures_printed_against_labels_are_split() {
         assert_eq!(texts("公5.属于三类内部1 0"), vec![("公5.属于三类内部", 0), ("1", 9), ("0", 11)]);
         assert_eq!(texts("2.重复申请 3"), vec![("2.重复申请", 0), ("3", 7)]);
-        // After a punctuation mark too.
+        // After a punctuation mark too, not a separator within a number.
         assert_eq!(texts("求缴纳费用、0 0"), vec![("求缴纳费用、", 0), ("0", 6), ("0", 8)]);
+        assert_eq!(texts("申请数量1，234 3"), vec![("申请数量1，234", 0), ("3", 10)]);
         // A list number is not a figure, nor a year in a word.
         assert_eq!(texts("1. 申请人无"), vec![("1.", 0), ("申请人无", 3)]);
         assert_eq!(texts("AB12 3"), vec![("AB12", 0), ("3", 5)]);
@@ -568,8 +590,9 @@ mod tests {
         assert_eq!(rows, [vec!["规章", "0", "0", "0"], vec!["其他对外管理服务", "事项", "10", "0", "153"]]);
         // The first figure glued to the label's first line, the rest of the
         // label and the other figures on the next.
-        let rows = proactive_rows("规章    0       0    0\n行政规范性文88\n件             55   698");
-        assert_eq!(rows, [vec!["规章", "0", "0", "0"], vec!["行政规范性文", "件", "88", "55", "698"]]);
+        let rows =
+            proactive_rows("规章    0       0    0\n行政规范性文88\n件             55   698\n第二十条第（五）项");
+        assert_eq!(rows[..2], [vec!["规章", "0", "0", "0"], vec!["行政规范性文", "件", "88", "55", "698"]]);
         // Figures on the next line standing under the first: not the rest.
         let rows = proactive_rows("行政许可 396\n     0   181\n");
         assert_eq!(rows.len(), 2, "{rows:?}");
@@ -580,6 +603,12 @@ mod tests {
         // A list number cut by the wrap is no figure glued to a label.
         let rows = proactive_rows("（三）不予公开1\n.属于国家秘密      0   0");
         assert_eq!(rows[0], ["（三）不予公开1"]);
+        // A page number after a row whose last cell is blank; figures
+        // printed a line above the next row's label: neither is the rest.
+        let rows = proactive_rows("规章      0      0\n                              3\n\u{c}行政规范性文件 88 55 698");
+        assert_eq!(rows[0], ["规章", "0", "0"]);
+        let rows = proactive_rows("规章   3\n            5   12\n规范性文件");
+        assert_eq!(rows[0], ["规章", "3"]);
     }
 
     #[test]
@@ -589,8 +618,9 @@ mod tests {
             let words = words(lines).unwrap();
             words.iter().map(|w| w.tokens.iter().map(|t| t.text).collect::<Vec<_>>()).collect::<Vec<_>>()
         };
-        let words =
-            words_of("（二）部分公开（区分处理的，只计这一情8\n    形，不计其他情形）        1   0   0   0   0   9");
+        let words = words_of(
+            "（二）部分公开（区分处理的，只计这一情8\n    形，不计其他情形）        1   0   0   0   0   9\n（三）",
+        );
         assert_eq!(words[0], ["（二）部分公开（区分处理的，只计这一情", "8"]);
         // Not where the next line's figures stand under it, nor before a
         // list number's rest.

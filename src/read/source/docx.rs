@@ -270,14 +270,9 @@ impl Walk {
         }
         self.space = false;
         if self.counts_paragraphs() {
-            // (A line outside any paragraph is one of its own.)
-            let number = match self.open_paragraphs.last() {
-                Some(&number) => number,
-                None => {
-                    self.paragraphs = self.paragraphs.saturating_add(1);
-                    self.paragraphs
-                }
-            };
+            // (A line outside any paragraph takes the next one's number, as
+            // the annotated file counts paragraphs only.)
+            let number = self.open_paragraphs.last().copied().unwrap_or(self.paragraphs.saturating_add(1));
             let place = Some(Place::Paragraph { paragraph: number });
             self.end_unseen(place);
             self.items.push(Item::Text(Text::new(std::mem::take(&mut self.paragraph), place)));
@@ -582,6 +577,15 @@ mod tests {
             .collect();
         let paragraph = |paragraph| Some(Place::Paragraph { paragraph });
         assert_eq!(numbers, [paragraph(1), paragraph(2), paragraph(3), paragraph(1), paragraph(4)]);
+        // A line outside any paragraph (a damaged file) numbers none: the
+        // paragraph after it is the first, as the annotated file counts.
+        let grid =
+            lines(&body(r#"<w:r><w:t>散</w:t></w:r><w:r><w:br/></w:r><w:p><w:r><w:t>x</w:t></w:r></w:p>"#)).unwrap();
+        let last = grid.items().iter().rev().find_map(|item| match item {
+            Item::Text(text) => text.place(),
+            _ => None,
+        });
+        assert_eq!(last, paragraph(1));
         // In a cell, a space apart; hidden with the run it is anchored in.
         let xml = body(
             r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>12</w:t></w:r><w:r><w:drawing><w:txbxContent>

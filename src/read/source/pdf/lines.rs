@@ -73,7 +73,12 @@ pub(super) fn grid(pages: &[Page]) -> doc::Grid {
             // (Digits alone are a page number or nothing of the margin's:
             // figures of a table's row at a page's top are kept.)
             let running = |k: String| !k.is_empty() && repeated(&k);
-            if margin && (is_page_number(&line.text) || running(key(&line.text))) {
+            // (A table's row printing figures beside other cells is neither.)
+            let figures_row = line.row.as_ref().is_some_and(|r| {
+                r.cells.iter().filter(|(_, t, _)| !t.is_empty()).count() > 1
+                    && r.cells.iter().any(|(_, t, _)| figure(t))
+            });
+            if margin && !figures_row && (is_page_number(&line.text) || running(key(&line.text))) {
                 // Unless it is the rest of a row's labels broken over the
                 // page (`信息` opening two pages is no running head).
                 if line.row.as_ref().is_some_and(|row| page_top && join_labels(&mut kept, row, page_top)) {
@@ -202,20 +207,26 @@ fn figure(t: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-+%/万元".contains(c))
 }
 
-/// Whether `row` prints again, word for word, a row of words of the
-/// table kept last (its header, where it goes on over a page).
+/// The most rows a header printed again is looked for among: a table's
+/// rows on the page before (a table of many more is not a report's).
+const HEADER_LOOKBACK: usize = 256;
+
+/// Whether `row` prints again, word for word, one of the rows of words kept
+/// last on the pages before, with no text between (the header of the table
+/// it goes on from).
 fn repeats_a_header(kept: &[Placed], row: &TableRow) -> bool {
-    let texts = |r: &TableRow| -> Vec<String> { r.cells.iter().map(|(_, t, _)| t.clone()).collect() };
-    let words = texts(row);
-    if words.iter().all(String::is_empty) || words.iter().any(|t| figure(t)) {
+    fn texts(r: &TableRow) -> impl Iterator<Item = &str> {
+        r.cells.iter().map(|(_, t, _)| t.as_str())
+    }
+    if texts(row).all(str::is_empty) || texts(row).any(figure) {
         return false;
     }
-    // The rows kept last, on the pages before, with no text between.
     kept.iter()
         .rev()
+        .take(HEADER_LOOKBACK)
         .take_while(|p| p.row.is_some() || p.hidden)
         .filter_map(|p| p.row.as_ref())
-        .any(|r| texts(r) == words)
+        .any(|r| texts(r).eq(texts(row)))
 }
 
 /// A line that opens a section or a numbered part: `一、`, `（一）`, `1.`.

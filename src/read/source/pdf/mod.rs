@@ -1209,12 +1209,20 @@ fn seen_glyphs(drawn: &[Drawn]) -> (Vec<Glyph>, Vec<Glyph>) {
         Duplicate,
         Covered,
     }
-    // Whether `later` stands over most of `earlier` (glyphs set tight, a
-    // quote mark into the character before it, only touch).
+    // Whether `later` stands over `earlier`: a digit over half of the
+    // narrower of two digits (a figure printed anew, `3` over `８`); any
+    // other glyph over most of the earlier one (glyphs set tight, a quote
+    // mark standing into the character before it, only touch).
     let overlaps = |earlier: &Glyph, later: &Glyph| {
         let x = earlier.x1.min(later.x1) - earlier.x0.max(later.x0);
         let y = earlier.y1.min(later.y1) - earlier.y0.max(later.y0);
-        x > 0.6 * (earlier.x1 - earlier.x0) && y > 0.5 * earlier.height().min(later.height())
+        let width = |g: &Glyph| g.x1 - g.x0;
+        let over = if earlier.c.is_numeric() && later.c.is_numeric() {
+            0.5 * width(earlier).min(width(later))
+        } else {
+            0.6 * width(earlier)
+        };
+        x > over && y > 0.5 * earlier.height().min(later.height())
     };
     let mut fate: Vec<Fate> = drawn.iter().map(|d| if d.unseen { Fate::Covered } else { Fate::Shown }).collect();
     // The page's glyphs in squares, at most SIDE each way (a square grows

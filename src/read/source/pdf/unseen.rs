@@ -117,7 +117,13 @@ impl Unseen {
                 next += 1;
             }
             chain = runs.iter().any(|r| r.from > 0).then(|| {
-                let why = runs.iter().find_map(|r| r.why);
+                // The reason that hides every glyph first: a box over one
+                // run hides only the glyphs under it.
+                let why = runs.iter().filter_map(|r| r.why).min_by_key(|why| match why {
+                    Why::NoInk => 0,
+                    Why::Clipped => 1,
+                    Why::Covered(_) => 2,
+                });
                 // White where a run is (else the span's own colour).
                 let white = runs.iter().any(|r| r.white == Some(true)).then_some(true);
                 (y, x, Run { x, y, why, white, from: 0, len: 0 })
@@ -583,6 +589,11 @@ mod tests {
         // Only the span right after the chain's stands for it.
         let spans = u.spans(&[(10.0, 10.0, 16.0), (40.0, 10.0, 46.0), (60.0, 10.0, 66.0)]);
         assert!(spans[2].is_empty());
+        // Its first run under a box, a later one with no ink: the stand-in
+        // hides every glyph (no ink), not only those under the box.
+        let u = unseen(b"BT 10 10 Td (7) Tj 3 Tr (1) Tj ET 1 g 8 8 6 10 re f", 1.5);
+        let spans = u.spans(&[(10.0, 10.0, 16.0), (40.0, 10.0, 46.0)]);
+        assert_eq!(whys_of(&spans[1..]), [vec![(40.0, Some("no ink"))]]);
     }
 
     #[test]
