@@ -143,6 +143,19 @@ pub(crate) fn is_row_label(text: &str) -> bool {
             .any(|&e| Section::TABLES.iter().any(|&s| row_labels(e, s).iter().any(|l| l.folded == folded.as_ref())))
 }
 
+/// Whether a text is, folded, the start of a row's label (or variant) in
+/// either edition, and not a whole one: a label wrapped before its figures
+/// (`规 范` / `性 文  89  89  89` / `件`).
+pub(crate) fn begins_a_row_label(text: &str) -> bool {
+    let folded = label_fold(text);
+    !folded.is_empty()
+        && Edition::ALL.iter().any(|&e| {
+            Section::TABLES.iter().any(|&s| {
+                row_labels(e, s).iter().any(|l| l.folded.len() > folded.len() && l.folded.starts_with(folded.as_ref()))
+            })
+        })
+}
+
 /// The folded labels of the rows of a section, built once per edition.
 fn row_labels(edition: Edition, section: Section) -> &'static [RowLabel] {
     static CACHE: [[OnceLock<Vec<RowLabel>>; 3]; 2] =

@@ -176,3 +176,19 @@ fn figures_glued_over_several_columns_are_no_figure_and_no_blanks() {
     let glued = "119221212277421050447112180499275810277416612704";
     assert!(parsed.findings().iter().any(|f| f.quoted().iter().any(|q| q.contains(glued))), "{}", parsed.findings());
 }
+
+/// Cells narrowed to 3.5 em through Chromium and `pdftotext -layout`: a
+/// table 二 label wrapped before its figures (`规 范` / `性 文  89  89  89` /
+/// `件`) begins that row's label, not the end of the row before it.
+#[test]
+fn layout_text_of_a_label_begun_on_the_line_before_its_figures() {
+    let parsed = made_text("pingtan-2019.narrow.chrome.layout.txt");
+    let printed = |path: &str| {
+        let cell: disclosure_report::layout::CellRef = path.parse().unwrap();
+        parsed.published().get(cell).map(|c| c.text().to_owned())
+    };
+    for column in ["new_made", "new_published", "total_published"] {
+        assert_eq!(printed(&format!("proactive.normative_documents.{column}")).as_deref(), Some("89"), "{column}");
+    }
+    assert_eq!(printed("proactive.regulations.total_published").as_deref(), Some("0"));
+}

@@ -246,6 +246,8 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
     let mut rows: Vec<CutRow<'a>> = Vec::with_capacity(words.len());
     // The line the last row (or the label it continues on) was read from.
     let mut last_line = 0;
+    // Words that begin the next row's label, printed before its figures.
+    let mut prefix: Vec<&'a str> = Vec::new();
     let mut k = 0;
     while k < words.len() {
         let w = &words[k];
@@ -299,14 +301,23 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                 w.row()
             }
         };
-        // Words alone on the line after a labelled row's: its label goes on.
-        let previous = rows.last_mut().filter(|_| last_line + 1 == row.line);
+        let adjacent = last_line + 1 == row.line;
         // (A row read from two lines ends at the second.)
         last_line = match next.filter(|_| joined) {
             Some(n) => n.line,
             None => row.line,
         };
-        match previous {
+        let mut row = row;
+        if !prefix.is_empty() {
+            row.cells.splice(0..0, std::mem::take(&mut prefix));
+        }
+        let words_alone = !w.has_figures() && !joined && continues_label(w);
+        if words_alone && starts_the_next(&rows, &row, words.get(k)) {
+            prefix = row.cells;
+            continue;
+        }
+        // Words alone on the line after a labelled row's: its label goes on.
+        match rows.last_mut().filter(|_| adjacent) {
             Some(p) if !w.has_figures() && !joined && p.cells.iter().any(|c| is_figure(c)) && continues_label(w) => {
                 let at = p.cells.iter().position(|c| is_figure(c)).unwrap_or(p.cells.len());
                 p.cells.splice(at..at, row.cells);
@@ -315,6 +326,23 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
         }
     }
     Some(rows.into_iter().collect())
+}
+
+/// Whether the words of `line` (a row of its own so far) begin the label of
+/// the row read from `next` rather than end the label of the last of
+/// `rows`: that row's label is whole without them, the next line's is no label
+/// alone, and with them before it begins one (`规章  0  0  0` / `规 范` / `性
+/// 文  89  89  89`).
+fn starts_the_next(rows: &[CutRow<'_>], line: &CutRow<'_>, next: Option<&Words<'_>>) -> bool {
+    let label = |cells: &[&str]| cells.iter().take_while(|c| !is_figure(c)).copied().collect::<String>();
+    let Some(next) = next.filter(|n| n.has_text() && n.has_figures()) else { return false };
+    let own: String = next.tokens.iter().take_while(|t| !is_figure(t.text)).map(|t| t.text).collect();
+    let joined = format!("{}{own}", label(&line.cells));
+    // The row before, if it has figures, is whole without them.
+    let previous = rows.last().filter(|p| p.cells.iter().any(|c| is_figure(c)));
+    previous.is_none_or(|p| crate::read::table::is_row_label(&label(&p.cells)))
+        && !crate::read::table::is_row_label(&own)
+        && (crate::read::table::is_row_label(&joined) || crate::read::table::begins_a_row_label(&joined))
 }
 
 /// Whether a line of words may continue a row's label: not a sub-table's
