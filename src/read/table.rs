@@ -134,26 +134,26 @@ struct RowLabel {
 /// Whether a text is, folded, the whole label of a row of a table (or a
 /// variant of one), in either edition: a row of its own, never the rest of
 /// another row's label wrapped onto a line of the table.
-#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 pub(crate) fn is_row_label(text: &str) -> bool {
-    let folded = label_fold(text);
-    !folded.is_empty()
-        && Edition::ALL
-            .iter()
-            .any(|&e| Section::TABLES.iter().any(|&s| row_labels(e, s).iter().any(|l| l.folded == folded.as_ref())))
+    any_row_label(text, |label, folded| label == folded)
 }
 
 /// Whether a text is, folded, the start of a row's label (or variant) in
 /// either edition, and not a whole one: a label wrapped before its figures
 /// (`规 范` / `性 文  89  89  89` / `件`).
 pub(crate) fn begins_a_row_label(text: &str) -> bool {
+    any_row_label(text, |label, folded| label.len() > folded.len() && label.starts_with(folded))
+}
+
+/// Whether a text, folded and not empty, stands in relation `to` (given a
+/// row label and the text, both folded) to a row label of either
+/// edition's tables.
+fn any_row_label(text: &str, to: impl Fn(&str, &str) -> bool) -> bool {
     let folded = label_fold(text);
     !folded.is_empty()
-        && Edition::ALL.iter().any(|&e| {
-            Section::TABLES.iter().any(|&s| {
-                row_labels(e, s).iter().any(|l| l.folded.len() > folded.len() && l.folded.starts_with(folded.as_ref()))
-            })
-        })
+        && Edition::ALL
+            .iter()
+            .any(|&e| Section::TABLES.iter().any(|&s| row_labels(e, s).iter().any(|l| to(&l.folded, folded.as_ref()))))
 }
 
 /// The folded labels of the rows of a section, built once per edition.

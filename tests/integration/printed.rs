@@ -121,14 +121,7 @@ fn glyphs_set_tight_are_not_printed_over_one_another() {
     let name = "pingtan-2019.letters-tight.chrome.pdf";
     crate::fixtures::assert_sections_as_printed(expected("pingtan-2019"), &["三", "四"], name, &made_pdf(name));
     let grid = disclosure_report::read::pdf::document_grid(&std::fs::read(made(name)).unwrap()).unwrap();
-    let hidden: Vec<_> = grid
-        .items()
-        .iter()
-        .filter_map(|item| match item {
-            disclosure_report::read::grid::Item::Hidden(text) => Some(text.text()),
-            _ => None,
-        })
-        .collect();
+    let hidden = crate::real_documents::hidden_texts(&grid);
     assert!(hidden.is_empty(), "{hidden:?}");
 }
 

@@ -616,15 +616,7 @@ fn a_box_over_a_runs_start_hides_only_the_glyphs_under_it() {
     let grid_of = |content: &str| {
         let pdf = crate::hostile::inputs::page_pdf(content.as_bytes(), false);
         let grid = disclosure_report::read::pdf::document_grid(&pdf).unwrap();
-        let hidden: Vec<String> = grid
-            .items()
-            .iter()
-            .filter_map(|item| match item {
-                disclosure_report::read::grid::Item::Hidden(text) => Some(text.text().to_owned()),
-                _ => None,
-            })
-            .collect();
-        (grid.to_string(), hidden)
+        (grid.to_string(), hidden_texts(&grid))
     };
     // Helvetica 12: `1` from 100 to 106.7, `2` to 113.3 and so on; a
     // word below, so that the page has text whatever is hidden.
@@ -640,4 +632,16 @@ fn a_box_over_a_runs_start_hides_only_the_glyphs_under_it() {
     let end = "BT /F1 12 Tf 300 600 Td (end) Tj ET";
     let (text, hidden) = grid_of(&format!("BT /F1 12 Tf 100 700 Td (8) Tj ET BT /F1 6 Tf 103 700 Td (3) Tj ET {end}"));
     assert_eq!((text.as_str(), hidden.as_slice()), ("3\nend", &["8".to_owned()][..]));
+}
+
+/// The texts a document's grid holds as hidden (read, never placed).
+#[cfg(feature = "pdf")]
+pub(crate) fn hidden_texts(grid: &disclosure_report::read::grid::Grid) -> Vec<String> {
+    grid.items()
+        .iter()
+        .filter_map(|item| match item {
+            disclosure_report::read::grid::Item::Hidden(text) => Some(text.text().to_owned()),
+            _ => None,
+        })
+        .collect()
 }

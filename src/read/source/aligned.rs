@@ -22,6 +22,7 @@
 //! Whatever cannot be rebuilt this way is left to the line-by-line reading
 //! (`None`), which places only what is certain and quotes the rest.
 
+use crate::read::table::{begins_a_row_label, is_row_label};
 use crate::read::{MAX_ROW_CELLS, fold, is_value};
 
 /// A line of a table's text, numbered.
@@ -268,7 +269,7 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
         let after = words.get(k + 2);
         let label_goes_on = after.is_some_and(|a| {
             let text: String = a.tokens.iter().map(|t| t.text).collect();
-            !a.has_figures() && continues_label(a) && !crate::read::table::is_row_label(&text)
+            !a.has_figures() && continues_label(a) && !is_row_label(&text)
         });
         let goes_on = w.has_text()
             && next.is_some_and(|n| {
@@ -318,7 +319,7 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
         }
         // Words alone on the line after a labelled row's: its label goes on.
         match rows.last_mut().filter(|_| adjacent) {
-            Some(p) if !w.has_figures() && !joined && p.cells.iter().any(|c| is_figure(c)) && continues_label(w) => {
+            Some(p) if words_alone && p.cells.iter().any(|c| is_figure(c)) => {
                 let at = p.cells.iter().position(|c| is_figure(c)).unwrap_or(p.cells.len());
                 p.cells.splice(at..at, row.cells);
             }
@@ -340,9 +341,9 @@ fn starts_the_next(rows: &[CutRow<'_>], line: &CutRow<'_>, next: Option<&Words<'
     let joined = format!("{}{own}", label(&line.cells));
     // The row before, if it has figures, is whole without them.
     let previous = rows.last().filter(|p| p.cells.iter().any(|c| is_figure(c)));
-    previous.is_none_or(|p| crate::read::table::is_row_label(&label(&p.cells)))
-        && !crate::read::table::is_row_label(&own)
-        && (crate::read::table::is_row_label(&joined) || crate::read::table::begins_a_row_label(&joined))
+    previous.is_none_or(|p| is_row_label(&label(&p.cells)))
+        && !is_row_label(&own)
+        && (is_row_label(&joined) || begins_a_row_label(&joined))
 }
 
 /// Whether a line of words may continue a row's label: not a sub-table's
