@@ -185,3 +185,33 @@ fn layout_text_of_a_label_begun_on_the_line_before_its_figures() {
     }
     assert_eq!(printed("proactive.regulations.total_published").as_deref(), Some("0"));
 }
+
+/// The Word file with a page-number footer, through LibreOffice and
+/// `pdftotext -layout`: a page's number, bare as Word's default prints it
+/// (`4`) or between dashes with spaces (`—  4  —`, as official documents
+/// print it), falls between table 三's rows. It is no figure of the table:
+/// table 三 was read line by line, 126 of its cells missing.
+#[test]
+fn page_numbers_between_a_tables_rows_in_layout_text() {
+    for name in ["pingtan-2022.page-numbers.lo.layout.txt", "pingtan-2022.page-numbers-dashed.lo.layout.txt"] {
+        let parsed = made_text(name);
+        crate::fixtures::assert_parsed_as_printed("pingtan-2022", name, &parsed);
+        let rules: Vec<&str> = parsed.findings().iter().map(|f| f.rule().id).collect();
+        assert!(!rules.contains(&"parse.stray_line") && !rules.contains(&"parse.unplaced"), "{}", parsed.findings());
+    }
+    // Bare numbers that do not count on with the pages are no page's
+    // numbers: quoted, never dropped.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/made/pingtan-2022.page-numbers.lo.layout.txt"),
+    )
+    .unwrap();
+    let text: String = text
+        .split_inclusive('\n')
+        .map(|line| if line.trim() == "4" { line.replace('4', "9") } else { line.to_owned() })
+        .collect();
+    let parsed =
+        disclosure_report::read::read_report(&text, disclosure_report::read::SourceFormat::Text, &Default::default())
+            .unwrap();
+    assert!(parsed.findings().iter().any(|f| f.quoted().iter().any(|q| q == "9")), "{}", parsed.findings());
+}

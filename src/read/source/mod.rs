@@ -7,6 +7,7 @@
 pub(crate) mod aligned;
 #[cfg(feature = "docx")]
 pub mod docx;
+pub(crate) mod furniture;
 #[cfg(feature = "html")]
 pub mod html;
 #[cfg(feature = "pdf")]

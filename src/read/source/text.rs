@@ -7,8 +7,9 @@
 use crate::read::grid::{Grid, Item, Lines};
 
 /// The grid of a text: its lines, numbered from 1 (a byte order mark
-/// left out).
+/// left out), its pages' numbers blanked.
 pub(crate) fn grid(text: &str) -> Grid {
     let text = text.trim_start_matches('\u{feff}');
-    Grid::new(vec![Item::Lines(Lines { text: text.to_owned(), first: 1 })])
+    let text = super::furniture::without_page_numbers(text).unwrap_or_else(|| text.to_owned());
+    Grid::new(vec![Item::Lines(Lines { text, first: 1 })])
 }

@@ -1,0 +1,138 @@
+//! Page furniture every source meets: page numbers, printed at a page's
+//! foot or head, which are no figure of the report.
+
+/// `3`, `- 3 -`, `— 3 —`, `－3－`, `第3页`, `第 3 页 共 10 页`, `3 / 10`;
+/// not numbers only white space parts (`0 0 0`: a row of figures at a
+/// page's top).
+pub(crate) fn is_page_number(s: &str) -> bool {
+    let rest: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let numbers_apart = s
+        .split_whitespace()
+        .zip(s.split_whitespace().skip(1))
+        .any(|(a, b)| a.ends_with(|c: char| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit()));
+    !rest.is_empty()
+        && !numbers_apart
+        && rest.chars().any(|c| c.is_ascii_digit())
+        && rest.chars().all(|c| c.is_ascii_digit() || "-—–－―─/第页共()（）".contains(c))
+}
+
+/// A page number with more than its digits (`- 3 -`, `第3页`): nothing
+/// else prints that way, where a bare `3` may be a figure.
+pub(crate) fn is_decorated_page_number(s: &str) -> bool {
+    is_page_number(s) && s.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace())
+}
+
+/// The text with the page numbers `pdftotext` printed at its pages' feet
+/// and heads blanked, every line and byte where it was (findings name the
+/// file's lines). A page number is the last line of a page (before its
+/// form feed) or the first, alone on its line; a decorated one (`- 3 -`)
+/// is taken as it stands, a bare one (`3`) only where another page's
+/// bare number counts on with the pages (`3` on page 3, `4` on page 4):
+/// a bare figure alone at a page's foot may be a table's. `None` where
+/// there is none.
+pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
+    if !text.contains('\u{c}') {
+        return None;
+    }
+    // Each line's byte range, without its line break, and its page.
+    let mut lines: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+    let (mut at, mut page) = (0, 0);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        // A form feed opens the page the rest of its line is on.
+        page += body.matches('\u{c}').count();
+        lines.push((at..at + body.len(), page));
+        at += line.len();
+    }
+    let content = |i: usize| text[lines[i].0.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+    // Per page, its first and last lines with text: candidates.
+    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (line, page)
+    let mut i = 0;
+    while i < lines.len() {
+        let page = lines[i].1;
+        let end = (i..lines.len()).find(|&k| lines[k].1 != page).unwrap_or(lines.len());
+        let with_text: Vec<usize> = (i..end).filter(|&k| !content(k).is_empty()).collect();
+        if let (Some(&first), Some(&last)) = (with_text.first(), with_text.last()) {
+            for line in [first, last] {
+                if is_page_number(content(line)) && candidates.last() != Some(&(line, page)) {
+                    candidates.push((line, page));
+                }
+            }
+        }
+        i = end;
+    }
+    // A bare number counts on with the pages where another page's has the
+    // same number less page index (sorted: no pairs compared).
+    let mut offsets: Vec<(i128, usize)> = candidates
+        .iter()
+        .filter_map(|&(line, page)| Some((i128::from(content(line).parse::<u64>().ok()?) - page as i128, page)))
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let counts_on = |&(line, page): &(usize, usize)| {
+        content(line).parse::<u64>().is_ok_and(|n| {
+            let offset = i128::from(n) - page as i128;
+            let from = offsets.partition_point(|o| o.0 < offset);
+            offsets[from..].iter().take_while(|o| o.0 == offset).any(|o| o.1 != page)
+        })
+    };
+    let page_numbers: Vec<usize> =
+        candidates.iter().filter(|c| is_decorated_page_number(content(c.0)) || counts_on(c)).map(|c| c.0).collect();
+    if page_numbers.is_empty() {
+        return None;
+    }
+    let mut out = text.as_bytes().to_vec();
+    for line in page_numbers {
+        for b in &mut out[lines[line].0.clone()] {
+            if *b != b'\x0c' {
+                *b = b' ';
+            }
+        }
+    }
+    // Whole characters were blanked: still UTF-8.
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_told() {
+        for s in ["3", "- 3 -", "— 3 —", "－3－", "―3―", "第3页", "第 3 页 共 10 页", "3 / 10"] {
+            assert!(is_page_number(s), "{s}");
+        }
+        for s in ["一、总体情况", "规章\t0\t0\t0", "2023年1月", "0\t0\t0", "0 0 0 0 0", "12 3"] {
+            assert!(!is_page_number(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_at_a_pages_foot_or_head_are_blanked() {
+        let text = "规章 1\n\n      - 3 -\n\u{c}行政许可 2\n  4\n\u{c}";
+        let out = without_page_numbers(text).unwrap();
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.lines().count(), text.lines().count());
+        // The decorated one goes; a bare 4 alone is no page number.
+        assert_eq!(out, "规章 1\n\n           \n\u{c}行政许可 2\n  4\n\u{c}");
+        // Bare numbers counting on with the pages go.
+        let text = "a 1\n  3\n\u{c}b 2\n  4\n\u{c}c 5\n\u{c}";
+        assert_eq!(without_page_numbers(text).unwrap(), "a 1\n   \n\u{c}b 2\n   \n\u{c}c 5\n\u{c}");
+        // Bare numbers that do not: kept.
+        assert_eq!(without_page_numbers("a 1\n  3\n\u{c}b 2\n  7\n\u{c}"), None);
+        // A page's first line (blanked byte for byte: 第 and 页 are three).
+        assert_eq!(without_page_numbers("a\n\u{c}第2页\nb 1\n").unwrap(), "a\n\u{c}       \nb 1\n");
+        // No form feed, no pages.
+        assert_eq!(without_page_numbers("a 1\n- 3 -\n"), None);
+    }
+
+    /// Pages of lone numbers that never count on: each is looked up, not
+    /// compared with every other (a million pages fit in 3 MB).
+    #[test]
+    fn many_pages_of_lone_numbers_are_no_quadratic_work() {
+        let text = "\u{c}7\n".repeat(200_000);
+        assert_eq!(without_page_numbers(&text), None);
+        let text: String = (1..=200_000).map(|n| format!("\u{c}{n}\n")).collect();
+        assert!(without_page_numbers(&text).is_some_and(|t| !t.contains(|c: char| c.is_ascii_digit())));
+    }
+}
