@@ -932,7 +932,7 @@ fn untold(
 /// between two runs of digits it joined, taking them for a decimal split
 /// over two boxes (`72` and `0` in neighbouring cells read as `72.0`),
 /// where the page draws none: no point of the page's characters `as_drawn`
-/// starts there; or, where those are not known, its box is wider than a point in
+/// starts between its two digits; or, where those are not known, its box is wider than a point in
 /// any font (half an em at most), or crossed by a rule drawn between the
 /// two figures.
 fn is_joining_point(
@@ -949,7 +949,11 @@ fn is_joining_point(
     }
     let b = point.bbox;
     if let Some(drawn) = as_drawn {
-        return !drawn.point_at(b.x, b.y);
+        // Anywhere between its digits: the library spaces a run's
+        // characters evenly, where letter-spacing draws them apart (a
+        // point drawn a point further on than the span says).
+        let (before, after) = (chars[k - 1].bbox, chars[k + 1].bbox);
+        return !drawn.point_within(before.x - AsDrawn::NEAR, after.x + after.width + AsDrawn::NEAR, b.y);
     }
     let middle = b.y + b.height / 2.0;
     let crossed = || {
@@ -1012,8 +1016,16 @@ impl AsDrawn {
             .filter(move |c| (c.x - x).abs() < Self::NEAR && (c.y - y).abs() < Self::NEAR)
     }
 
-    fn point_at(&self, x: f32, y: f32) -> bool {
-        self.at(x, y).any(|c| c.point)
+    /// Whether a point is drawn starting between `x0` and `x1` on the line
+    /// at `y` (looked for over at most [`Self::MOST`] squares).
+    fn point_within(&self, x0: f32, x1: f32, y: f32) -> bool {
+        let ((from, row), (to, _)) = (Self::square(x0, y), Self::square(x1, y));
+        (from..=to.min(from.saturating_add(Self::MOST as i64))).any(|sx| {
+            (-1..=1)
+                .filter_map(|dy| self.squares.get(&(sx, row.saturating_add(dy))))
+                .flatten()
+                .any(|c| c.point && x0 <= c.x && c.x <= x1 && (c.y - y).abs() < Self::NEAR)
+        })
     }
 
     /// Whether the characters drawn at `(x, y)` are white, if any are and
