@@ -46,7 +46,7 @@ use crate::layout::{Block, Layout, RowDef, Section};
 const MAX_LINES: usize = 4096;
 /// More lines of figures than this in table 三: read line by line.
 const MAX_RECORDS: usize = 256;
-/// Lines on each side of a record whose text may hold its label.
+/// Lines on each side of a record whose text may hold its label, at least.
 const WINDOW_LINES: usize = 4;
 /// At most this many label characters of a window are compared.
 const WINDOW_CHARS: usize = 400;
@@ -159,7 +159,13 @@ fn glued_figure(word: &str) -> Option<usize> {
     if is_figure(word) {
         return None;
     }
-    let at = word.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    // The figure: digits, with a decimal point or thousands commas
+    // (`收9116.36`), from a digit on.
+    let mut at = word.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',').len();
+    at += word[at..].find(|c: char| c.is_ascii_digit()).unwrap_or(word.len() - at);
+    if !is_figure(&word[at..]) {
+        return None;
+    }
     let mut before = word[..at].chars().rev();
     let after_label = match (before.next(), before.next()) {
         (Some(c), _) if !c.is_ascii() && c.is_alphanumeric() => true,
@@ -227,7 +233,15 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
         let goes_on = next.tokens.first().is_some_and(|t| !t.text.starts_with(['.', '．', '、', ')', '）']))
             && next.figures().next().is_some_and(|f| f.x > end)
             && !last_on_page;
-        if goes_on {
+        // Or the row's one figure, its label going on alone on the next
+        // line where together they make a row label (`行政事业性收9116.36` /
+        // `费`).
+        let label_goes_on = || {
+            let rest: String = next.tokens.iter().map(|t| t.text).collect();
+            let before: String = w.tokens[..w.tokens.len() - 1].iter().map(|t| t.text).collect();
+            !next.has_figures() && next.page == w.page && is_row_label(&format!("{before}{}{rest}", &last.text[..at]))
+        };
+        if goes_on || label_goes_on() {
             let label = &last.text[..at];
             w.tokens.pop();
             w.tokens.push(Token { text: label, x: last.x });
@@ -282,6 +296,20 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                     first.is_some_and(|f| n.tokens[f..].iter().all(|t| is_figure(t.text) && t.x > end))
                 })
             });
+        // A label wrapped around a line of its figures alone (`行政事业性收` /
+        // `35  0` / `费`, `行 政` / `事 业` / `35  0` / `性 收` / `费`).
+        if !joins
+            && prefix.is_empty()
+            && let Some((before, after)) = wrapped_around(&rows, &words, k)
+        {
+            let label = rows.split_off(rows.len() - before).into_iter().flat_map(|r| r.cells);
+            let rest = words[k + 1..=k + after].iter().flat_map(|a| a.tokens.iter().map(|t| t.text));
+            let cells: Vec<&'a str> = label.chain(rest).chain(w.tokens.iter().map(|t| t.text)).collect();
+            rows.push(CutRow { line: w.line, cells });
+            last_line = words[k + after].line;
+            k += 1 + after;
+            continue;
+        }
         let joined = joins || goes_on;
         let row = match next.filter(|_| joined) {
             Some(n) if goes_on => {
@@ -302,7 +330,7 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
                 w.row()
             }
         };
-        let adjacent = last_line + 1 == row.line;
+        let gap = row.line.saturating_sub(last_line);
         // (A row read from two lines ends at the second.)
         last_line = match next.filter(|_| joined) {
             Some(n) => n.line,
@@ -317,8 +345,15 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
             prefix = row.cells;
             continue;
         }
-        // Words alone on the line after a labelled row's: its label goes on.
-        match rows.last_mut().filter(|_| adjacent) {
+        // Words alone on the line after a labelled row's: its label goes on;
+        // past a blank line, only where it is not whole and with them is or
+        // begins a row label (`其他对 10  0  153` / `` / `外管理`).
+        let goes_on = |p: &CutRow<'_>| {
+            let label: String = p.cells.iter().take_while(|c| !is_figure(c)).copied().collect();
+            let with = format!("{label}{}", row.cells.concat());
+            !is_row_label(&label) && (gap == 1 || gap == 2 && (is_row_label(&with) || begins_a_row_label(&with)))
+        };
+        match rows.last_mut().filter(|p| goes_on(p)) {
             Some(p) if words_alone && p.cells.iter().any(|c| is_figure(c)) => {
                 let at = p.cells.iter().position(|c| is_figure(c)).unwrap_or(p.cells.len());
                 p.cells.splice(at..at, row.cells);
@@ -327,6 +362,49 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
         }
     }
     Some(rows.into_iter().collect())
+}
+
+/// The most lines of words on either side of a line of figures alone
+/// that a label wrapped around it is looked for in.
+const MAX_AROUND: usize = 3;
+
+/// Where `words[k]` is a line of figures alone with a row's label wrapped
+/// around it: how many of the last `rows` (lines of words alone, one
+/// after another up to it) and of the lines after it (words alone, one
+/// after another on its page) make, together, a row label, those before
+/// alone none. The fewest lines that do.
+fn wrapped_around(rows: &[CutRow<'_>], words: &[Words<'_>], k: usize) -> Option<(usize, usize)> {
+    let w = &words[k];
+    if w.has_text() || !w.has_figures() {
+        return None;
+    }
+    // The rows of words alone just before it, nearest first.
+    let mut before = Vec::new();
+    let mut line = w.line;
+    for r in rows.iter().rev().take(MAX_AROUND) {
+        if r.line + 1 != line || r.cells.iter().any(|c| is_figure(c)) {
+            break;
+        }
+        before.push(r);
+        line = r.line;
+    }
+    let after: Vec<&Words<'_>> = words[k + 1..]
+        .iter()
+        .take(MAX_AROUND)
+        .zip(w.line + 1..)
+        .take_while(|(a, line)| a.line == *line && a.page == w.page && !a.has_figures() && continues_label(a))
+        .map(|(a, _)| a)
+        .collect();
+    (1..=before.len()).find_map(|b| {
+        let start: String = before[..b].iter().rev().flat_map(|r| r.cells.iter().copied()).collect();
+        if is_row_label(&start) {
+            return None;
+        }
+        (1..=after.len()).find_map(|n| {
+            let rest: String = after[..n].iter().flat_map(|a| a.tokens.iter().map(|t| t.text)).collect();
+            is_row_label(&format!("{start}{rest}")).then_some((b, n))
+        })
+    })
 }
 
 /// Whether the words of `line` (a row of its own so far) begin the label of
@@ -388,11 +466,13 @@ struct Record<'a> {
     /// One per column (`""` a blank) where it fills the row; otherwise the
     /// figures as printed.
     cells: Vec<&'a str>,
-    full: bool,
 }
 
 /// Table 三: one labelled row per record of figures, or `None` where the
-/// records cannot be named with certainty.
+/// records cannot be named with certainty. A record whose figures cannot
+/// be placed in the row's columns (glued into one by the extraction,
+/// `0200002`) keeps them as printed: the reader quotes them, the other
+/// rows still read.
 pub(crate) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let width = block.columns.len();
@@ -402,9 +482,6 @@ pub(crate) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'stati
     }
     let centres = Centres::of(&words, &data, width);
     let records = records(&words, &data, width, &centres);
-    if !records.iter().all(|r| r.full) {
-        return None;
-    }
     // Printed rows come in the official order; where their number is that
     // of the data rows (or of all rows, subtotals included), each record
     // is the next row's.
@@ -417,9 +494,13 @@ pub(crate) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'stati
         return None;
     };
     // The labels printed around each record must name its row.
-    let named = records.iter().zip(&targets).all(|(r, row)| {
-        let from = r.first.saturating_sub(WINDOW_LINES);
-        let to = (r.last + WINDOW_LINES).min(words.len() - 1);
+    // (Around it: a few lines each side, and every line up to the records
+    // before and after it, where a narrow column wraps a label over many.)
+    let named = records.iter().enumerate().zip(&targets).all(|((i, r), row)| {
+        let before = i.checked_sub(1).map_or(0, |p| records[p].last + 1);
+        let after = records.get(i + 1).map_or(words.len(), |n| n.first);
+        let from = r.first.saturating_sub(WINDOW_LINES).min(before);
+        let to = (r.last + WINDOW_LINES).max(after.saturating_sub(1)).min(words.len() - 1);
         coverage(row.label, &words[from..=to]) >= MIN_COVERAGE
     });
     if !named {
@@ -507,7 +588,7 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
         let first = data[i];
         let figures: Vec<&Token<'a>> = words[first].figures().collect();
         if figures.len() == width {
-            out.push(Record { first, last: first, cells: figures.iter().map(|t| t.text).collect(), full: true });
+            out.push(Record { first, last: first, cells: figures.iter().map(|t| t.text).collect() });
             i += 1;
             continue;
         }
@@ -524,7 +605,7 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
             j += 1;
         }
         if joined.len() == width && j > i + 1 {
-            out.push(Record { first, last: data[j - 1], cells: joined.iter().map(|t| t.text).collect(), full: true });
+            out.push(Record { first, last: data[j - 1], cells: joined.iter().map(|t| t.text).collect() });
             i = j;
             continue;
         }
@@ -536,9 +617,9 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
                 for (column, t) in columns.into_iter().zip(&figures) {
                     cells[column] = t.text;
                 }
-                Record { first, last: first, cells, full: true }
+                Record { first, last: first, cells }
             }
-            None => Record { first, last: first, cells: figures.iter().map(|t| t.text).collect(), full: false },
+            None => Record { first, last: first, cells: figures.iter().map(|t| t.text).collect() },
         };
         out.push(record);
         i += 1;
@@ -638,6 +719,27 @@ mod tests {
         assert_eq!(rows[0], ["规章", "0", "0"]);
         let rows = proactive_rows("规章   3\n            5   12\n规范性文件");
         assert_eq!(rows[0], ["规章", "3"]);
+    }
+
+    #[test]
+    fn table_2_labels_wrapped_around_a_line_of_figures_alone_are_joined() {
+        let rows = proactive_rows("行政强制  126  0  25\n行政事业性收\n        35     0\n费\n第二十条第（九）项");
+        assert_eq!(rows[1], ["行政事业性收", "费", "35", "0"]);
+        let rows = proactive_rows("行 政\n事 业\n    35   0\n性 收\n费");
+        assert_eq!(rows, [vec!["行", "政", "事", "业", "性", "收", "费", "35", "0"]]);
+        // Words that make no row label with those after: not joined.
+        let rows = proactive_rows("规章  0  0  0\n说明\n    35   0\n其他");
+        assert_eq!(rows[1], ["说明"]);
+        // A money figure glued to its label's first line, the label's rest
+        // on the next.
+        let rows = proactive_rows("行政事业性收9116.36\n费");
+        assert_eq!(rows, [vec!["行政事业性收", "费", "9116.36"]]);
+        // A label going on past a blank line where it is not whole, and
+        // with the words is or begins a row label; a whole one does not.
+        let rows = proactive_rows("其他对 10  0   153\n\n外管理\n服务事\n项");
+        assert_eq!(rows, [vec!["其他对", "外管理", "服务事", "项", "10", "0", "153"]]);
+        let rows = proactive_rows("行政许可 10  0   153\n说明");
+        assert_eq!(rows.len(), 2, "{rows:?}");
     }
 
     #[test]
