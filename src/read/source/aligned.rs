@@ -9,7 +9,9 @@
 //! - 二: a line of figures alone is joined to the labelled line after it
 //!   when its figures stand left of that line's figures, and to the one
 //!   before it when they stand right of that line's (the label going on
-//!   after them, or the first figure glued to it);
+//!   after them, or the first figure glued to it); a label wrapped around
+//!   a line of figures alone is one row with them, where the words before
+//!   and after make a row label;
 //! - every table: a figure glued to the label that ends its line is its
 //!   own word where the row's figures go on, right of it, on the next line;
 //! - 三: the figures are gathered into records of a row's width (lines
@@ -254,8 +256,10 @@ fn words<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<Words<'a>>> {
 
 /// Table 二: rows of words, where a line of figures alone standing left of
 /// the next line's figures is that line's first figures, one standing
-/// right of the line's before it is the rest of its figures, and a line
-/// of words right after a row's line is the rest of its wrapped label.
+/// right of the line's before it is the rest of its figures, one with a
+/// label wrapped around it is that label's row, and a line of words right
+/// after a row's line (or past one blank line) is the rest of its wrapped
+/// label where that label is not whole.
 pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let mut rows: Vec<CutRow<'a>> = Vec::with_capacity(words.len());
@@ -345,13 +349,28 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
             prefix = row.cells;
             continue;
         }
-        // Words alone on the line after a labelled row's: its label goes on;
-        // past a blank line, only where it is not whole and with them is or
-        // begins a row label (`其他对 10  0  153` / `` / `外管理`).
+        // Words alone on the line after a row's: its label goes on, where it
+        // is not whole; past a blank line, only where with them it is or
+        // begins a row label (`其他对 10  0  153` / `` / `外管理`). After a
+        // line of figures alone, they are its label (printed a line below
+        // them), unless a whole label stands alone just above the figures:
+        // whose they are cannot be told (`行政处罚` / `3  1  0` / `行政强制`).
+        let label_above = rows.len() >= 2 && {
+            let (above, figures) = (&rows[rows.len() - 2], &rows[rows.len() - 1]);
+            above.line + 1 == figures.line
+                && !above.cells.iter().any(|c| is_figure(c))
+                && is_row_label(&above.cells.concat())
+        };
         let goes_on = |p: &CutRow<'_>| {
             let label: String = p.cells.iter().take_while(|c| !is_figure(c)).copied().collect();
             let with = format!("{label}{}", row.cells.concat());
-            !is_row_label(&label) && (gap == 1 || gap == 2 && (is_row_label(&with) || begins_a_row_label(&with)))
+            match label.is_empty() {
+                true => gap == 1 && !label_above,
+                false => {
+                    !is_row_label(&label)
+                        && (gap == 1 || gap == 2 && (is_row_label(&with) || begins_a_row_label(&with)))
+                }
+            }
         };
         match rows.last_mut().filter(|p| goes_on(p)) {
             Some(p) if words_alone && p.cells.iter().any(|c| is_figure(c)) => {
@@ -372,7 +391,7 @@ const MAX_AROUND: usize = 3;
 /// around it: how many of the last `rows` (lines of words alone, one
 /// after another up to it) and of the lines after it (words alone, one
 /// after another on its page) make, together, a row label, those before
-/// alone none. The fewest lines that do.
+/// alone none. The fewest lines before that do, then the fewest after.
 fn wrapped_around(rows: &[CutRow<'_>], words: &[Words<'_>], k: usize) -> Option<(usize, usize)> {
     let w = &words[k];
     if w.has_text() || !w.has_figures() {
@@ -466,13 +485,16 @@ struct Record<'a> {
     /// One per column (`""` a blank) where it fills the row; otherwise the
     /// figures as printed.
     cells: Vec<&'a str>,
+    /// A lone figure the columns cannot take, which may be no row's.
+    doubtful: bool,
 }
 
 /// Table 三: one labelled row per record of figures, or `None` where the
 /// records cannot be named with certainty. A record whose figures cannot
-/// be placed in the row's columns (glued into one by the extraction,
-/// `0200002`) keeps them as printed: the reader quotes them, the other
-/// rows still read.
+/// be placed in the row's columns (several, or one the extraction glued
+/// over several columns: `0200002`) keeps them as printed: the reader
+/// quotes them, the other rows still read. A lone figure the columns
+/// cannot take may be no row's (a page's number): then `None`.
 pub(crate) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'static Block) -> Option<Vec<CutRow<'a>>> {
     let words = words(lines)?;
     let width = block.columns.len();
@@ -482,6 +504,9 @@ pub(crate) fn requests<'a>(lines: impl Iterator<Item = Line<'a>>, block: &'stati
     }
     let centres = Centres::of(&words, &data, width);
     let records = records(&words, &data, width, &centres);
+    if records.iter().any(|r| r.doubtful) {
+        return None;
+    }
     // Printed rows come in the official order; where their number is that
     // of the data rows (or of all rows, subtotals included), each record
     // is the next row's.
@@ -554,6 +579,14 @@ impl Centres {
         }
     }
 
+    /// Whether a figure reaches over the centres of several columns of its
+    /// page (figures glued where their cells overflowed).
+    fn reaches_over(&self, page: usize, figure: &Token<'_>) -> bool {
+        let Some((_, centres)) = self.pages.iter().find(|(p, _)| *p == page) else { return false };
+        let (from, to) = (2 * figure.x, 2 * (figure.x + figure.text.chars().count()));
+        centres.iter().filter(|&&x| from <= x && x <= to).count() >= 2
+    }
+
     /// The columns of a line's figures, where each is nearer one column's
     /// centre than half the distance to its neighbours and no two share one.
     fn place(&self, page: usize, figures: &[&Token<'_>]) -> Option<Vec<usize>> {
@@ -588,7 +621,7 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
         let first = data[i];
         let figures: Vec<&Token<'a>> = words[first].figures().collect();
         if figures.len() == width {
-            out.push(Record { first, last: first, cells: figures.iter().map(|t| t.text).collect() });
+            out.push(Record { first, last: first, cells: figures.iter().map(|t| t.text).collect(), doubtful: false });
             i += 1;
             continue;
         }
@@ -605,7 +638,12 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
             j += 1;
         }
         if joined.len() == width && j > i + 1 {
-            out.push(Record { first, last: data[j - 1], cells: joined.iter().map(|t| t.text).collect() });
+            out.push(Record {
+                first,
+                last: data[j - 1],
+                cells: joined.iter().map(|t| t.text).collect(),
+                doubtful: false,
+            });
             i = j;
             continue;
         }
@@ -617,9 +655,21 @@ fn records<'a>(words: &[Words<'a>], data: &[usize], width: usize, centres: &Cent
                 for (column, t) in columns.into_iter().zip(&figures) {
                     cells[column] = t.text;
                 }
-                Record { first, last: first, cells }
+                Record { first, last: first, cells, doubtful: false }
             }
-            None => Record { first, last: first, cells: figures.iter().map(|t| t.text).collect() },
+            // A row's figures the columns cannot take: several, or one
+            // reaching over several columns (glued by the extraction). A
+            // lone figure that is neither may be no row's at all (a page's
+            // number): whose it is cannot be told.
+            None => {
+                let glued = || figures.first().is_some_and(|f| centres.reaches_over(words[first].page, f));
+                Record {
+                    first,
+                    last: first,
+                    cells: figures.iter().map(|t| t.text).collect(),
+                    doubtful: figures.len() < 2 && !glued(),
+                }
+            }
         };
         out.push(record);
         i += 1;
@@ -740,6 +790,17 @@ mod tests {
         assert_eq!(rows, [vec!["其他对", "外管理", "服务事", "项", "10", "0", "153"]]);
         let rows = proactive_rows("行政许可 10  0   153\n说明");
         assert_eq!(rows.len(), 2, "{rows:?}");
+        // A line of figures alone between two whole labels: whose they are
+        // cannot be told, and neither label takes them.
+        for text in ["行政处罚\n        3   1   0\n行政强制", "行政处罚\n        3   1   0\n\n行政强制"]
+        {
+            let text = format!("规章  0  0  0\n{text}\n        0   0   0");
+            let rows = proactive_rows(&text);
+            assert!(rows.iter().all(|r| !(r.contains(&"3") && r.iter().any(|c| c.starts_with("行政")))), "{rows:?}");
+        }
+        // Figures a line above their label, no label above them: its.
+        let rows = proactive_rows("规章  0  0  0\n        3   1   0\n行政处罚");
+        assert_eq!(rows[1], ["行政处罚", "3", "1", "0"]);
     }
 
     #[test]

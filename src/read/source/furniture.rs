@@ -16,10 +16,33 @@ pub(crate) fn is_page_number(s: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || "-—–－―─/第页共()（）".contains(c))
 }
 
-/// A page number with more than its digits (`- 3 -`, `第3页`): nothing
-/// else prints that way, where a bare `3` may be a figure.
+/// A page number in one of the shapes only page numbers take: between
+/// dashes (`- 3 -`, `—  3  —`), `第3页` (`共10页` before or after it), or
+/// `3/10` printed together. A bare `3` may be a figure, and so may a
+/// figure beside a placeholder (`35  /`, `— 0 —` is a dashed number).
 pub(crate) fn is_decorated_page_number(s: &str) -> bool {
-    is_page_number(s) && s.contains(|c: char| !c.is_ascii_digit() && !c.is_whitespace())
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = |d: &str| (1..=6).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit());
+    let dash = |c: char| "-—–－―─".contains(c);
+    let inner = t.trim_matches(dash);
+    // (No page is page 0: `— 0 —` is a figure between two placeholders.)
+    let dashed = t.starts_with(dash) && t.ends_with(dash) && digits(inner) && inner.bytes().any(|b| b != b'0');
+    // `第N页` or `共N页` opening `t`: what follows it.
+    let take = |t: &'_ str, open: char| -> Option<usize> {
+        let rest = t.strip_prefix(open)?;
+        let end = rest.find('页')?;
+        digits(&rest[..end]).then(|| open.len_utf8() + end + '页'.len_utf8())
+    };
+    let paged = |first: char, then: char| {
+        take(&t, first).is_some_and(|n| t.len() == n || take(&t[n..], then).is_some_and(|m| t.len() == n + m))
+    };
+    let of = s.trim().split_once('/').is_some_and(|(a, b)| {
+        digits(a) && digits(b) && a.parse::<u32>().ok() <= b.parse::<u32>().ok() && a.bytes().any(|d| d != b'0')
+    });
+    dashed
+        || paged('第', '共')
+        || take(&t, '共').is_some_and(|n| take(&t[n..], '第').is_some_and(|m| t.len() == n + m))
+        || of
 }
 
 /// The text with the page numbers `pdftotext` printed at its pages' feet
@@ -54,7 +77,9 @@ pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
         let with_text: Vec<usize> = (i..end).filter(|&k| !content(k).is_empty()).collect();
         if let (Some(&first), Some(&last)) = (with_text.first(), with_text.last()) {
             for line in [first, last] {
-                if is_page_number(content(line)) && candidates.last() != Some(&(line, page)) {
+                let text = content(line);
+                let shaped = is_decorated_page_number(text) || text.bytes().all(|b| b.is_ascii_digit());
+                if shaped && candidates.last() != Some(&(line, page)) {
                     candidates.push((line, page));
                 }
             }
@@ -108,6 +133,32 @@ mod tests {
     }
 
     #[test]
+    fn decorated_page_numbers_take_their_own_shapes() {
+        for s in ["- 3 -", "—  3  —", "－3－", "-3-", "第3页", "第 3 页 共 10 页", "共10页第3页", "3/10"]
+        {
+            assert!(is_decorated_page_number(s), "{s}");
+        }
+        // Figures beside a placeholder, and shapes half made.
+        for s in [
+            "3",
+            "35  /",
+            "/  35",
+            "35 / 0",
+            "- 3",
+            "第3",
+            "3页",
+            "第页",
+            "(3)",
+            "第3页x",
+            "- 1234567 -",
+            "— 0 —",
+            "10/3",
+        ] {
+            assert!(!is_decorated_page_number(s), "{s}");
+        }
+    }
+
+    #[test]
     fn page_numbers_at_a_pages_foot_or_head_are_blanked() {
         let text = "规章 1\n\n      - 3 -\n\u{c}行政许可 2\n  4\n\u{c}";
         let out = without_page_numbers(text).unwrap();
@@ -124,6 +175,8 @@ mod tests {
         assert_eq!(without_page_numbers("a\n\u{c}第2页\nb 1\n").unwrap(), "a\n\u{c}       \nb 1\n");
         // No form feed, no pages.
         assert_eq!(without_page_numbers("a 1\n- 3 -\n"), None);
+        // A figure beside a placeholder ending a page is no page number.
+        assert_eq!(without_page_numbers("收费\n   35     /\n\u{c}费\n"), None);
     }
 
     /// Pages of lone numbers that never count on: each is looked up, not

@@ -932,7 +932,7 @@ fn untold(
 /// between two runs of digits it joined, taking them for a decimal split
 /// over two boxes (`72` and `0` in neighbouring cells read as `72.0`),
 /// where the page draws none: no point of the page's characters `as_drawn`
-/// starts between its two digits; or, where those are not known, its box is wider than a point in
+/// starts from the digit before it to the end of the digit after it; or, where those are not known, its box is wider than a point in
 /// any font (half an em at most), or crossed by a rule drawn between the
 /// two figures.
 fn is_joining_point(
