@@ -355,25 +355,26 @@ pub(crate) fn proactive<'a>(lines: impl Iterator<Item = Line<'a>>) -> Option<Vec
         // line of figures alone, they are its label (printed a line below
         // them), unless a whole label stands alone just above the figures:
         // whose they are cannot be told (`行政处罚` / `3  1  0` / `行政强制`).
-        let label_above = rows.len() >= 2 && {
-            let (above, figures) = (&rows[rows.len() - 2], &rows[rows.len() - 1]);
+        let label_above = |rows: &[CutRow<'_>]| {
+            let [.., above, figures] = rows else { return false };
             above.line + 1 == figures.line
                 && !above.cells.iter().any(|c| is_figure(c))
                 && is_row_label(&above.cells.concat())
         };
         let goes_on = |p: &CutRow<'_>| {
             let label: String = p.cells.iter().take_while(|c| !is_figure(c)).copied().collect();
-            let with = format!("{label}{}", row.cells.concat());
             match label.is_empty() {
-                true => gap == 1 && !label_above,
+                true => gap == 1 && !label_above(&rows),
+                false if gap == 1 => !is_row_label(&label),
                 false => {
-                    !is_row_label(&label)
-                        && (gap == 1 || gap == 2 && (is_row_label(&with) || begins_a_row_label(&with)))
+                    let with = format!("{label}{}", row.cells.concat());
+                    gap == 2 && !is_row_label(&label) && (is_row_label(&with) || begins_a_row_label(&with))
                 }
             }
         };
-        match rows.last_mut().filter(|p| goes_on(p)) {
-            Some(p) if words_alone && p.cells.iter().any(|c| is_figure(c)) => {
+        let takes = words_alone && rows.last().is_some_and(|p| p.cells.iter().any(|c| is_figure(c)) && goes_on(p));
+        match rows.last_mut() {
+            Some(p) if takes => {
                 let at = p.cells.iter().position(|c| is_figure(c)).unwrap_or(p.cells.len());
                 p.cells.splice(at..at, row.cells);
             }

@@ -3,7 +3,8 @@
 
 /// `3`, `- 3 -`, `— 3 —`, `－3－`, `第3页`, `第 3 页 共 10 页`, `3 / 10`;
 /// not numbers only white space parts (`0 0 0`: a row of figures at a
-/// page's top).
+/// page's top). (In a PDF's margin, where the page's edge tells.)
+#[cfg(feature = "pdf")]
 pub(crate) fn is_page_number(s: &str) -> bool {
     let rest: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let numbers_apart = s
@@ -16,14 +17,22 @@ pub(crate) fn is_page_number(s: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || "-—–－―─/第页共()（）".contains(c))
 }
 
+/// The most bytes a page number prints in, spaces included (`第 123 页 共
+/// 456 页` takes some 30).
+const MAX_PAGE_NUMBER: usize = 64;
+
 /// A page number in one of the shapes only page numbers take: between
 /// dashes (`- 3 -`, `—  3  —`), `第3页` (`共10页` before or after it), or
 /// `3/10` printed together. A bare `3` may be a figure, and so may a
 /// figure beside a placeholder (`35  /`, `— 0 —` is a dashed number).
 pub(crate) fn is_decorated_page_number(s: &str) -> bool {
+    let dash = |c: char| "-—–－―─".contains(c);
+    let part = |c: char| c.is_ascii_digit() || c.is_whitespace() || dash(c) || "/第页共".contains(c);
+    if s.len() > MAX_PAGE_NUMBER || !s.chars().all(part) {
+        return false;
+    }
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = |d: &str| (1..=6).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit());
-    let dash = |c: char| "-—–－―─".contains(c);
     let inner = t.trim_matches(dash);
     // (No page is page 0: `— 0 —` is a figure between two placeholders.)
     let dashed = t.starts_with(dash) && t.ends_with(dash) && digits(inner) && inner.bytes().any(|b| b != b'0');
@@ -54,62 +63,70 @@ pub(crate) fn is_decorated_page_number(s: &str) -> bool {
 /// a bare figure alone at a page's foot may be a table's. `None` where
 /// there is none.
 pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
-    if !text.contains('\u{c}') {
+    // Each page's bytes: between form feeds (only the lines at their
+    // edges are looked at, not every line).
+    let feeds: Vec<usize> = text.match_indices('\u{c}').map(|(at, _)| at).collect();
+    if feeds.is_empty() {
         return None;
     }
-    // Each line's byte range, without its line break, and its page.
-    let mut lines: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
-    let (mut at, mut page) = (0, 0);
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        // A form feed opens the page the rest of its line is on.
-        page += body.matches('\u{c}').count();
-        lines.push((at..at + body.len(), page));
-        at += line.len();
-    }
-    let content = |i: usize| text[lines[i].0.clone()].trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
-    // Per page, its first and last lines with text: candidates.
-    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (line, page)
-    let mut i = 0;
-    while i < lines.len() {
-        let page = lines[i].1;
-        let end = (i..lines.len()).find(|&k| lines[k].1 != page).unwrap_or(lines.len());
-        let with_text: Vec<usize> = (i..end).filter(|&k| !content(k).is_empty()).collect();
-        if let (Some(&first), Some(&last)) = (with_text.first(), with_text.last()) {
-            for line in [first, last] {
-                let text = content(line);
-                let shaped = is_decorated_page_number(text) || text.bytes().all(|b| b.is_ascii_digit());
-                if shaped && candidates.last() != Some(&(line, page)) {
-                    candidates.push((line, page));
-                }
+    let starts = std::iter::once(0).chain(feeds.iter().map(|f| f + 1));
+    let ends = feeds.iter().copied().chain(std::iter::once(text.len()));
+    // A line's text, without the white space around it.
+    let content = |line: &std::ops::Range<usize>| text[line.clone()].trim();
+    // Per page, its first and last lines with text: candidates, each a
+    // line's byte range and its page.
+    let mut candidates: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+    for (page, (start, end)) in starts.zip(ends).enumerate() {
+        let body = &text[start..end];
+        let mut at = start;
+        let first = body.split('\n').map(|l| {
+            let line = at..at + l.len();
+            at += l.len() + 1;
+            line
+        });
+        let Some(first) = first.into_iter().find(|l| !content(l).is_empty()) else { continue };
+        let mut to = end;
+        let last = body.rsplit('\n').map(|l| {
+            let line = to - l.len()..to;
+            to = to.saturating_sub(l.len() + 1);
+            line
+        });
+        let last = last.into_iter().find(|l| !content(l).is_empty()).unwrap_or_else(|| first.clone());
+        for line in [first, last] {
+            let t = content(&line);
+            let shaped =
+                t.len() <= MAX_PAGE_NUMBER && (t.bytes().all(|b| b.is_ascii_digit()) || is_decorated_page_number(t));
+            if shaped && candidates.last().is_none_or(|(l, _)| *l != line) {
+                candidates.push((line, page));
             }
         }
-        i = end;
     }
     // A bare number counts on with the pages where another page's has the
     // same number less page index (sorted: no pairs compared).
-    let mut offsets: Vec<(i128, usize)> = candidates
-        .iter()
-        .filter_map(|&(line, page)| Some((i128::from(content(line).parse::<u64>().ok()?) - page as i128, page)))
-        .collect();
+    let number = |line: &std::ops::Range<usize>| content(line).parse::<u64>().ok();
+    let mut offsets: Vec<(i128, usize)> =
+        candidates.iter().filter_map(|(line, page)| Some((i128::from(number(line)?) - *page as i128, *page))).collect();
     offsets.sort_unstable();
     offsets.dedup();
-    let counts_on = |&(line, page): &(usize, usize)| {
-        content(line).parse::<u64>().is_ok_and(|n| {
+    let counts_on = |line: &std::ops::Range<usize>, page: usize| {
+        number(line).is_some_and(|n| {
             let offset = i128::from(n) - page as i128;
             let from = offsets.partition_point(|o| o.0 < offset);
             offsets[from..].iter().take_while(|o| o.0 == offset).any(|o| o.1 != page)
         })
     };
-    let page_numbers: Vec<usize> =
-        candidates.iter().filter(|c| is_decorated_page_number(content(c.0)) || counts_on(c)).map(|c| c.0).collect();
+    let page_numbers: Vec<std::ops::Range<usize>> = candidates
+        .iter()
+        .filter(|(line, page)| is_decorated_page_number(content(line)) || counts_on(line, *page))
+        .map(|(line, _)| line.clone())
+        .collect();
     if page_numbers.is_empty() {
         return None;
     }
     let mut out = text.as_bytes().to_vec();
     for line in page_numbers {
-        for b in &mut out[lines[line].0.clone()] {
-            if *b != b'\x0c' {
+        for b in &mut out[line] {
+            if !matches!(*b, b'\r' | b'\n' | b'\x0c') {
                 *b = b' ';
             }
         }
@@ -122,6 +139,7 @@ pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "pdf")]
     #[test]
     fn page_numbers_are_told() {
         for s in ["3", "- 3 -", "— 3 —", "－3－", "―3―", "第3页", "第 3 页 共 10 页", "3 / 10"] {
