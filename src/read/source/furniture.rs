@@ -60,14 +60,14 @@ pub(crate) fn is_decorated_page_number(s: &str) -> bool {
 /// form feed) or the first, alone on its line; a decorated one (`- 3 -`)
 /// is taken as it stands, a bare one (`3`) only where another page's
 /// bare number counts on with the pages (`3` on page 3, `4` on page 4):
-/// a bare figure alone at a page's foot may be a table's. `None` where
-/// there is none.
+/// a bare figure alone at a page's foot may be a table's. Without form
+/// feeds, see [`numbers_in_sequence`]. `None` where there is none.
 pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
     // Each page's bytes: between form feeds (only the lines at their
     // edges are looked at, not every line).
     let feeds: Vec<usize> = text.match_indices('\u{c}').map(|(at, _)| at).collect();
     if feeds.is_empty() {
-        return None;
+        return blanked(text, numbers_in_sequence(text));
     }
     let starts = std::iter::once(0).chain(feeds.iter().map(|f| f + 1));
     let ends = feeds.iter().copied().chain(std::iter::once(text.len()));
@@ -120,11 +120,58 @@ pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
         .filter(|(line, page)| is_decorated_page_number(content(line)) || counts_on(line, *page))
         .map(|(line, _)| line.clone())
         .collect();
-    if page_numbers.is_empty() {
+    blanked(text, page_numbers)
+}
+
+/// Text without its pages told apart (`pdftotext -nopgbrk`, text copied
+/// from a viewer): the lines printing a page number in its own shape alone
+/// (`— 4 —`, `第4页`) where the one before or after counts on with it
+/// (`— 3 —` … `— 4 —`). A bare number is not looked for: with no page's
+/// edge to stand at, it may be any figure.
+fn numbers_in_sequence(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found: Vec<(std::ops::Range<usize>, u64)> = Vec::new();
+    let mut at = 0;
+    for l in text.split('\n') {
+        let line = at..at + l.len();
+        at += l.len() + 1;
+        let t = l.trim_ascii();
+        // (Opening with a dash, 第, 共 or a digit, as the shapes do.)
+        let opens = t.as_bytes().first().is_some_and(|b| b.is_ascii_digit() || "-—–－―─第共".as_bytes().contains(b));
+        if opens
+            && t.len() <= MAX_PAGE_NUMBER
+            && is_decorated_page_number(t)
+            && let Some(n) = page_number_value(t)
+        {
+            found.push((line, n));
+        }
+    }
+    let counts_on = |a: u64, b: u64| a.checked_add(1) == Some(b);
+    (0..found.len())
+        .filter(|&k| {
+            (k > 0 && counts_on(found[k - 1].1, found[k].1))
+                || found.get(k + 1).is_some_and(|next| counts_on(found[k].1, next.1))
+        })
+        .map(|k| found[k].0.clone())
+        .collect()
+}
+
+/// The page's number a page number gives: `共10页第3页` gives 3, the
+/// others their first number.
+fn page_number_value(t: &str) -> Option<u64> {
+    let from = if t.trim_start().starts_with('共') { t.find('第')? } else { 0 };
+    let digits: String =
+        t[from..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// `text` with the lines `lines` (byte ranges) blanked byte for byte, line
+/// breaks and form feeds kept; `None` where there is none.
+fn blanked(text: &str, lines: Vec<std::ops::Range<usize>>) -> Option<String> {
+    if lines.is_empty() {
         return None;
     }
     let mut out = text.as_bytes().to_vec();
-    for line in page_numbers {
+    for line in lines {
         for b in &mut out[line] {
             if !matches!(*b, b'\r' | b'\n' | b'\x0c') {
                 *b = b' ';
@@ -191,8 +238,17 @@ mod tests {
         assert_eq!(without_page_numbers("a 1\n  3\n\u{c}b 2\n  7\n\u{c}"), None);
         // A page's first line (blanked byte for byte: 第 and 页 are three).
         assert_eq!(without_page_numbers("a\n\u{c}第2页\nb 1\n").unwrap(), "a\n\u{c}       \nb 1\n");
-        // No form feed, no pages.
+        // No form feed: page numbers in their own shape that count on.
         assert_eq!(without_page_numbers("a 1\n- 3 -\n"), None);
+        assert_eq!(without_page_numbers("a 1\n- 3 -\nb 2\n 4\n").as_deref(), None);
+        assert_eq!(
+            without_page_numbers("a 1\n - 3 -\nb 2\n- 4 -\nc 5\n- 9 -\n").as_deref(),
+            Some("a 1\n      \nb 2\n     \nc 5\n- 9 -\n")
+        );
+        assert_eq!(
+            without_page_numbers("a\n共8页第2页\nb\n第3页\n").as_deref(),
+            Some("a\n              \nb\n       \n")
+        );
         // A figure beside a placeholder ending a page is no page number.
         assert_eq!(without_page_numbers("收费\n   35     /\n\u{c}费\n"), None);
     }
