@@ -57,25 +57,39 @@ pub(crate) fn is_decorated_page_number(s: &str) -> bool {
 /// The text with the page numbers `pdftotext` printed at its pages' feet
 /// and heads blanked, every line and byte where it was (findings name the
 /// file's lines). A page number is the last line of a page (before its
-/// form feed) or the first, alone on its line; a decorated one (`- 3 -`)
-/// is taken as it stands, a bare one (`3`) only where another page's
-/// bare number counts on with the pages (`3` on page 3, `4` on page 4):
-/// a bare figure alone at a page's foot may be a table's. Without form
-/// feeds, see [`numbers_in_sequence`]. `None` where there is none.
+/// form feed) or the first, alone on its line, bare (`3`) or in a shape
+/// page numbers take (`- 3 -`, `第3页`), and only where another page's
+/// counts on with the pages (`3` on page 3, `4` on page 4): a figure alone
+/// at a page's edge may be a table's (`-  5  -`, a figure between two
+/// placeholders). Without form feeds, see [`numbers_in_sequence`]. `None`
+/// where there is none.
 pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
-    // Each page's bytes: between form feeds (only the lines at their
-    // edges are looked at, not every line).
     let feeds: Vec<usize> = text.match_indices('\u{c}').map(|(at, _)| at).collect();
     if feeds.is_empty() {
         return blanked(text, numbers_in_sequence(text));
     }
-    let starts = std::iter::once(0).chain(feeds.iter().map(|f| f + 1));
-    let ends = feeds.iter().copied().chain(std::iter::once(text.len()));
-    // A line's text, without the white space around it.
+    // Each page's bytes: from the start of the line a form feed is in (a
+    // line holding one is the next page's) to the next such line's start.
+    // Only the lines at a page's edges are looked at, not every line.
+    let mut line_start = 0;
+    let mut previous = 0;
+    let breaks: Vec<usize> = feeds
+        .iter()
+        .map(|&feed| {
+            if let Some(at) = text[previous..feed].rfind('\n') {
+                line_start = previous + at + 1;
+            }
+            previous = feed;
+            line_start
+        })
+        .collect();
+    let starts = std::iter::once(0).chain(breaks.iter().copied());
+    let ends = breaks.iter().copied().chain(std::iter::once(text.len()));
+    // A line's text, without the white space (form feeds too) around it.
     let content = |line: &std::ops::Range<usize>| text[line.clone()].trim();
-    // Per page, its first and last lines with text: candidates, each a
-    // line's byte range and its page.
-    let mut candidates: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+    // Per page, its first and last lines with text, where they print a
+    // page's number: each line's byte range, its page and the number.
+    let mut candidates: Vec<(std::ops::Range<usize>, usize, u64)> = Vec::new();
     for (page, (start, end)) in starts.zip(ends).enumerate() {
         let body = &text[start..end];
         let mut at = start;
@@ -94,47 +108,51 @@ pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
         let last = last.into_iter().find(|l| !content(l).is_empty()).unwrap_or_else(|| first.clone());
         for line in [first, last] {
             let t = content(&line);
-            let shaped =
-                t.len() <= MAX_PAGE_NUMBER && (t.bytes().all(|b| b.is_ascii_digit()) || is_decorated_page_number(t));
-            if shaped && candidates.last().is_none_or(|(l, _)| *l != line) {
-                candidates.push((line, page));
+            if t.len() > MAX_PAGE_NUMBER || candidates.last().is_some_and(|(l, _, _)| *l == line) {
+                continue;
+            }
+            let number = match t.bytes().all(|b| b.is_ascii_digit()) {
+                true => t.parse().ok(),
+                false => is_decorated_page_number(t).then(|| page_number_value(t)).flatten(),
+            };
+            if let Some(number) = number {
+                candidates.push((line, page, number));
             }
         }
     }
-    // A bare number counts on with the pages where another page's has the
-    // same number less page index (sorted: no pairs compared).
-    let number = |line: &std::ops::Range<usize>| content(line).parse::<u64>().ok();
-    let mut offsets: Vec<(i128, usize)> =
-        candidates.iter().filter_map(|(line, page)| Some((i128::from(number(line)?) - *page as i128, *page))).collect();
+    // A number counts on with the pages where another page's has the same
+    // number less page index (sorted: no pairs compared).
+    let offset = |page: usize, number: u64| i128::from(number) - page as i128;
+    let mut offsets: Vec<(i128, usize)> = candidates.iter().map(|&(_, page, n)| (offset(page, n), page)).collect();
     offsets.sort_unstable();
     offsets.dedup();
-    let counts_on = |line: &std::ops::Range<usize>, page: usize| {
-        number(line).is_some_and(|n| {
-            let offset = i128::from(n) - page as i128;
-            let from = offsets.partition_point(|o| o.0 < offset);
-            offsets[from..].iter().take_while(|o| o.0 == offset).any(|o| o.1 != page)
-        })
+    let counts_on = |page: usize, number: u64| {
+        let offset = offset(page, number);
+        let from = offsets.partition_point(|o| o.0 < offset);
+        offsets[from..].iter().take_while(|o| o.0 == offset).any(|o| o.1 != page)
     };
-    let page_numbers: Vec<std::ops::Range<usize>> = candidates
-        .iter()
-        .filter(|(line, page)| is_decorated_page_number(content(line)) || counts_on(line, *page))
-        .map(|(line, _)| line.clone())
-        .collect();
+    let page_numbers = candidates.iter().filter(|c| counts_on(c.1, c.2)).map(|c| c.0.clone()).collect();
     blanked(text, page_numbers)
 }
 
+/// The fewest lines between two pages' numbers in text without form
+/// feeds: a page holds more (a table's rows, `- 1 -`, `- 2 -`, do not).
+const MIN_PAGE_LINES: usize = 20;
+
 /// Text without its pages told apart (`pdftotext -nopgbrk`, text copied
 /// from a viewer): the lines printing a page number in its own shape alone
-/// (`— 4 —`, `第4页`) where the one before or after counts on with it
-/// (`— 3 —` … `— 4 —`). A bare number is not looked for: with no page's
+/// (`— 4 —`, `第4页`) where the one before it (at least [`MIN_PAGE_LINES`]
+/// lines before) or after it counts on with it (`— 3 —` … `— 4 —`), each
+/// number printed once. A bare number is not looked for: with no page's
 /// edge to stand at, it may be any figure.
 fn numbers_in_sequence(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut found: Vec<(std::ops::Range<usize>, u64)> = Vec::new();
+    // (Line range, line number, page number.)
+    let mut found: Vec<(std::ops::Range<usize>, usize, u64)> = Vec::new();
     let mut at = 0;
-    for l in text.split('\n') {
+    for (k, l) in text.split('\n').enumerate() {
         let line = at..at + l.len();
         at += l.len() + 1;
-        let t = l.trim_ascii();
+        let t = l.trim();
         // (Opening with a dash, 第, 共 or a digit, as the shapes do.)
         let opens = t.as_bytes().first().is_some_and(|b| b.is_ascii_digit() || "-—–－―─第共".as_bytes().contains(b));
         if opens
@@ -142,14 +160,20 @@ fn numbers_in_sequence(text: &str) -> Vec<std::ops::Range<usize>> {
             && is_decorated_page_number(t)
             && let Some(n) = page_number_value(t)
         {
-            found.push((line, n));
+            found.push((line, k, n));
         }
     }
-    let counts_on = |a: u64, b: u64| a.checked_add(1) == Some(b);
+    // Each number printed once (sorted by number: no pairs compared).
+    let mut numbers: Vec<u64> = found.iter().map(|f| f.2).collect();
+    numbers.sort_unstable();
+    let once = |n: u64| numbers.partition_point(|&m| m < n) + 1 == numbers.partition_point(|&m| m <= n);
+    let counts_on = |a: &(std::ops::Range<usize>, usize, u64), b: &(std::ops::Range<usize>, usize, u64)| {
+        a.2.checked_add(1) == Some(b.2) && b.1 >= a.1 + MIN_PAGE_LINES && once(a.2) && once(b.2)
+    };
     (0..found.len())
         .filter(|&k| {
-            (k > 0 && counts_on(found[k - 1].1, found[k].1))
-                || found.get(k + 1).is_some_and(|next| counts_on(found[k].1, next.1))
+            (k > 0 && counts_on(&found[k - 1], &found[k]))
+                || found.get(k + 1).is_some_and(|next| counts_on(&found[k], next))
         })
         .map(|k| found[k].0.clone())
         .collect()
@@ -225,32 +249,43 @@ mod tests {
 
     #[test]
     fn page_numbers_at_a_pages_foot_or_head_are_blanked() {
-        let text = "规章 1\n\n      - 3 -\n\u{c}行政许可 2\n  4\n\u{c}";
+        let text = "规章 1\n\n      - 3 -\n\u{c}行政许可 2\n  - 4 -\n\u{c}";
         let out = without_page_numbers(text).unwrap();
         assert_eq!(out.len(), text.len());
         assert_eq!(out.lines().count(), text.lines().count());
-        // The decorated one goes; a bare 4 alone is no page number.
-        assert_eq!(out, "规章 1\n\n           \n\u{c}行政许可 2\n  4\n\u{c}");
+        assert_eq!(out, "规章 1\n\n           \n\u{c}行政许可 2\n       \n\u{c}");
+        // One alone, which no other page's counts on with, may be a figure
+        // between two placeholders: kept.
+        assert_eq!(without_page_numbers("规范\n  -   5   -\n\u{c}性文件\n"), None);
+        assert_eq!(without_page_numbers("规章 1\n  - 3 -\n\u{c}行政许可 2\n  - 7 -\n\u{c}"), None);
         // Bare numbers counting on with the pages go.
         let text = "a 1\n  3\n\u{c}b 2\n  4\n\u{c}c 5\n\u{c}";
         assert_eq!(without_page_numbers(text).unwrap(), "a 1\n   \n\u{c}b 2\n   \n\u{c}c 5\n\u{c}");
         // Bare numbers that do not: kept.
         assert_eq!(without_page_numbers("a 1\n  3\n\u{c}b 2\n  7\n\u{c}"), None);
         // A page's first line (blanked byte for byte: 第 and 页 are three).
-        assert_eq!(without_page_numbers("a\n\u{c}第2页\nb 1\n").unwrap(), "a\n\u{c}       \nb 1\n");
-        // No form feed: page numbers in their own shape that count on.
-        assert_eq!(without_page_numbers("a 1\n- 3 -\n"), None);
-        assert_eq!(without_page_numbers("a 1\n- 3 -\nb 2\n 4\n").as_deref(), None);
-        assert_eq!(
-            without_page_numbers("a 1\n - 3 -\nb 2\n- 4 -\nc 5\n- 9 -\n").as_deref(),
-            Some("a 1\n      \nb 2\n     \nc 5\n- 9 -\n")
-        );
-        assert_eq!(
-            without_page_numbers("a\n共8页第2页\nb\n第3页\n").as_deref(),
-            Some("a\n              \nb\n       \n")
-        );
+        assert_eq!(without_page_numbers("第1页\na\n\u{c}第2页\nb 1\n").unwrap(), "       \na\n\u{c}       \nb 1\n");
+        // A form feed inside a line: the whole line is the next page's.
+        assert_eq!(without_page_numbers("a 1\n3\nb 0 \u{c}4\nc\n"), None);
         // A figure beside a placeholder ending a page is no page number.
         assert_eq!(without_page_numbers("收费\n   35     /\n\u{c}费\n"), None);
+    }
+
+    #[test]
+    fn without_form_feeds_only_shaped_numbers_a_page_apart_are_blanked() {
+        let page = "正文\n".repeat(MIN_PAGE_LINES);
+        let text = format!("{page} - 3 -\n{page}\u{3000}- 4 -\n{page}- 9 -\n");
+        let out = without_page_numbers(&text).unwrap();
+        assert_eq!(out, format!("{page}      \n{page}\u{3000}     \n{page}- 9 -\n").replace('\u{3000}', "   "));
+        // Rows of a table (`- 1 -`, `- 2 -`) are no pages apart; a number
+        // printed twice is nobody's; a bare one is never looked for.
+        assert_eq!(without_page_numbers("规章\n- 1 -\n规范性文件\n- 2 -\n"), None);
+        assert_eq!(without_page_numbers(&format!("{page}- 3 -\n{page}- 4 -\n- 4 -\n")), None);
+        assert_eq!(without_page_numbers(&format!("{page}3\n{page}4\n")), None);
+        assert_eq!(
+            without_page_numbers(&format!("a\n共8页第2页\n{page}第3页\n")),
+            Some(format!("a\n              \n{page}       \n"))
+        );
     }
 
     /// Pages of lone numbers that never count on: each is looked up, not

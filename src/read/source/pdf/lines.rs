@@ -371,10 +371,13 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
             let near_an_edge = |share: f32| p.top > page.height * (1.0 - share) || p.top < page.height * share;
             // An official document's page number (`- 3 -`, GB/T 9704) stands
             // 7 mm under the text, past the 6% where running heads are:
-            // the page's first or last line, decorated, outside any table.
+            // the page's first or last line, in a page number's shape,
+            // outside any table, drawn or laid out in columns (`-  5  -` is
+            // a figure between placeholders on a page without rules).
             let official_page_number = (i == 0 || i == last)
                 && p.row.is_none()
                 && !p.hidden
+                && !p.text.contains("  ")
                 && near_an_edge(PAGE_NUMBER_BAND)
                 && is_decorated_page_number(&p.text);
             let in_margin = page.height > 0.0 && (near_an_edge(0.06) || official_page_number);
