@@ -147,14 +147,18 @@ fn made_text(name: &str) -> disclosure_report::read::Parsed {
         .unwrap()
 }
 
+/// A text of `tests/data/made`, every cell of `stem`'s as printed, no error.
+fn assert_made_text_as_printed(stem: &str, name: &str) {
+    crate::fixtures::assert_parsed_as_printed(stem, name, &made_text(name));
+}
+
 /// The page on A5 paper, through Chromium and `pdftotext -layout`: labels
 /// wrap around their figures, a figure glued to the label before it, also
 /// after a punctuation mark (`求缴纳费用、0 0`, the row's other figures on
 /// the next line).
 #[test]
 fn layout_text_of_a_narrow_page_glues_figures_to_labels() {
-    let name = "pingtan-2022.a5.chrome.layout.txt";
-    crate::fixtures::assert_parsed_as_printed("pingtan-2022", name, &made_text(name));
+    assert_made_text_as_printed("pingtan-2022", "pingtan-2022.a5.chrome.layout.txt");
 }
 
 /// Cells in 16-point type through LibreOffice and `pdftotext -layout`:
@@ -162,8 +166,7 @@ fn layout_text_of_a_narrow_page_glues_figures_to_labels() {
 /// lines after it (`0  153`, `事项`), is one row of table 二.
 #[test]
 fn layout_text_of_a_table_2_row_wrapped_around_its_figures() {
-    let name = "pingtan-2019.font-16pt.lo.layout.txt";
-    crate::fixtures::assert_parsed_as_printed("pingtan-2019", name, &made_text(name));
+    assert_made_text_as_printed("pingtan-2019", "pingtan-2019.font-16pt.lo.layout.txt");
 }
 
 /// Seven-digit figures overflowed Chromium's cells and `pdftotext -layout`
@@ -193,8 +196,7 @@ fn figures_glued_over_several_columns_are_no_figure_and_no_blanks() {
 /// `项`) too. Every cell as printed.
 #[test]
 fn layout_text_of_a_label_begun_on_the_line_before_its_figures() {
-    let name = "pingtan-2019.narrow.chrome.layout.txt";
-    crate::fixtures::assert_parsed_as_printed("pingtan-2019", name, &made_text(name));
+    assert_made_text_as_printed("pingtan-2019", "pingtan-2019.narrow.chrome.layout.txt");
 }
 
 /// Tables at 60% and 40% of the page's width, through Chromium and
@@ -210,7 +212,7 @@ fn layout_text_of_narrow_tables() {
         ("pingtan-2022", "pingtan-2022.table-60pct.chrome.layout.txt"),
         ("pingtan-2019", "pingtan-2019.table-40pct.chrome.layout.txt"),
     ] {
-        crate::fixtures::assert_parsed_as_printed(stem, name, &made_text(name));
+        assert_made_text_as_printed(stem, name);
     }
 }
 

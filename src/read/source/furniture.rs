@@ -21,37 +21,41 @@ pub(crate) fn is_page_number(s: &str) -> bool {
 /// 456 页` takes some 30).
 const MAX_PAGE_NUMBER: usize = 64;
 
-/// A page number in one of the shapes only page numbers take: between
-/// dashes (`- 3 -`, `—  3  —`), `第3页` (`共10页` before or after it), or
-/// `3/10` printed together. A bare `3` may be a figure, and so may a
-/// figure beside a placeholder (`35  /`, `— 0 —` is a dashed number).
-pub(crate) fn is_decorated_page_number(s: &str) -> bool {
+/// The page's number a page number in one of the shapes only page numbers
+/// take gives: between dashes (`- 3 -`, `—  3  —`), `第3页` (`共10页`
+/// before or after it), or `3/10` printed together. A bare `3` may be a
+/// figure, and so may a figure beside a placeholder (`35  /`; `— 0 —` is
+/// no page's: no page is page 0).
+pub(crate) fn shaped_page_number(s: &str) -> Option<u64> {
     let dash = |c: char| "-—–－―─".contains(c);
     let part = |c: char| c.is_ascii_digit() || c.is_whitespace() || dash(c) || "/第页共".contains(c);
     if s.len() > MAX_PAGE_NUMBER || !s.chars().all(part) {
-        return false;
+        return None;
     }
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let digits = |d: &str| (1..=6).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit());
-    let inner = t.trim_matches(dash);
-    // (No page is page 0: `— 0 —` is a figure between two placeholders.)
-    let dashed = t.starts_with(dash) && t.ends_with(dash) && digits(inner) && inner.bytes().any(|b| b != b'0');
-    // `第N页` or `共N页` opening `t`: what follows it.
-    let take = |t: &'_ str, open: char| -> Option<usize> {
+    let number = |d: &str| {
+        let n = ((1..=6).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())).then(|| d.parse::<u64>().ok());
+        n.flatten().filter(|&n| n > 0)
+    };
+    // `- N -`
+    if t.starts_with(dash) && t.ends_with(dash) {
+        return number(t.trim_matches(dash));
+    }
+    // `第N页` or `共M页` opening `t`: its number and what follows it.
+    let take = |t: &'_ str, open: char| -> Option<(u64, usize)> {
         let rest = t.strip_prefix(open)?;
         let end = rest.find('页')?;
-        digits(&rest[..end]).then(|| open.len_utf8() + end + '页'.len_utf8())
+        Some((number(&rest[..end])?, open.len_utf8() + end + '页'.len_utf8()))
     };
-    let paged = |first: char, then: char| {
-        take(&t, first).is_some_and(|n| t.len() == n || take(&t[n..], then).is_some_and(|m| t.len() == n + m))
-    };
-    let of = s.trim().split_once('/').is_some_and(|(a, b)| {
-        digits(a) && digits(b) && a.parse::<u32>().ok() <= b.parse::<u32>().ok() && a.bytes().any(|d| d != b'0')
-    });
-    dashed
-        || paged('第', '共')
-        || take(&t, '共').is_some_and(|n| take(&t[n..], '第').is_some_and(|m| t.len() == n + m))
-        || of
+    if let Some((n, at)) = take(&t, '第') {
+        return (at == t.len() || take(&t[at..], '共').is_some_and(|(_, m)| at + m == t.len())).then_some(n);
+    }
+    if let Some((_, at)) = take(&t, '共') {
+        return take(&t[at..], '第').filter(|&(_, m)| at + m == t.len()).map(|(n, _)| n);
+    }
+    // `N/M`, printed together.
+    let (page, of) = s.trim().split_once('/')?;
+    number(page).filter(|&n| number(of).is_some_and(|m| n <= m))
 }
 
 /// The text with the page numbers `pdftotext` printed at its pages' feet
@@ -113,7 +117,7 @@ pub(crate) fn without_page_numbers(text: &str) -> Option<String> {
             }
             let number = match t.bytes().all(|b| b.is_ascii_digit()) {
                 true => t.parse().ok(),
-                false => is_decorated_page_number(t).then(|| page_number_value(t)).flatten(),
+                false => shaped_page_number(t),
             };
             if let Some(number) = number {
                 candidates.push((line, page, number));
@@ -157,8 +161,7 @@ fn numbers_in_sequence(text: &str) -> Vec<std::ops::Range<usize>> {
         let opens = t.as_bytes().first().is_some_and(|b| b.is_ascii_digit() || "-—–－―─第共".as_bytes().contains(b));
         if opens
             && t.len() <= MAX_PAGE_NUMBER
-            && is_decorated_page_number(t)
-            && let Some(n) = page_number_value(t)
+            && let Some(n) = shaped_page_number(t)
         {
             found.push((line, k, n));
         }
@@ -177,15 +180,6 @@ fn numbers_in_sequence(text: &str) -> Vec<std::ops::Range<usize>> {
         })
         .map(|k| found[k].0.clone())
         .collect()
-}
-
-/// The page's number a page number gives: `共10页第3页` gives 3, the
-/// others their first number.
-fn page_number_value(t: &str) -> Option<u64> {
-    let from = if t.trim_start().starts_with('共') { t.find('第')? } else { 0 };
-    let digits: String =
-        t[from..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
 }
 
 /// `text` with the lines `lines` (byte ranges) blanked byte for byte, line
@@ -225,7 +219,7 @@ mod tests {
     fn decorated_page_numbers_take_their_own_shapes() {
         for s in ["- 3 -", "—  3  —", "－3－", "-3-", "第3页", "第 3 页 共 10 页", "共10页第3页", "3/10"]
         {
-            assert!(is_decorated_page_number(s), "{s}");
+            assert!(shaped_page_number(s).is_some(), "{s}");
         }
         // Figures beside a placeholder, and shapes half made.
         for s in [
@@ -243,7 +237,7 @@ mod tests {
             "— 0 —",
             "10/3",
         ] {
-            assert!(!is_decorated_page_number(s), "{s}");
+            assert_eq!(shaped_page_number(s), None, "{s}");
         }
     }
 

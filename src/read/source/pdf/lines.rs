@@ -6,7 +6,7 @@
 use super::grid::{Grid, grids};
 use super::{Glyph, Page};
 use crate::read::grid::{self as doc, GridCell, Item, Text};
-use crate::read::source::furniture::{is_decorated_page_number, is_page_number};
+use crate::read::source::furniture::{is_page_number, shaped_page_number};
 use crate::read::table::is_row_label;
 use crate::{Bbox, Place};
 
@@ -379,7 +379,7 @@ fn page_lines(page: &Page, index: usize, tables: &mut u32) -> Vec<(Placed, bool)
                 && !p.hidden
                 && !p.text.contains("  ")
                 && near_an_edge(PAGE_NUMBER_BAND)
-                && is_decorated_page_number(&p.text);
+                && shaped_page_number(&p.text).is_some();
             let in_margin = page.height > 0.0 && (near_an_edge(0.06) || official_page_number);
             (p, in_margin)
         })
