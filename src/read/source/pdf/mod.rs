@@ -650,14 +650,19 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     }
     // Runs drawn with no ink, clipped out or covered by a box, which the
     // spans do not tell: the page's content is read for them where it
-    // draws text with no ink or a small box over a glyph (reading it costs
-    // a third of the library's own text extraction). A page whose only
-    // text has no ink is the OCR layer of a scan: what it says is what the
-    // page shows.
+    // draws text with no ink, a small box over a glyph, or a clip for text
+    // that leaves out a glyph (reading it costs a third of the library's
+    // own text extraction). A page whose only text has no ink is the OCR
+    // layer of a scan: what it says is what the page shows.
     // Past these many boxes or glyphs, looking for a box over a glyph costs
     // more than reading the content.
     let many = small.len() > 200 || drawn.len() > 100_000;
-    if many || unseen::draws_without_ink(&content) || drawn.iter().any(|d| inside(&small, &d.glyph)) {
+    let glyphs = unseen::Area::around_all(drawn.iter().map(|d| (d.glyph.cx(), d.glyph.cy())));
+    if many
+        || unseen::draws_without_ink(&content)
+        || drawn.iter().any(|d| inside(&small, &d.glyph))
+        || glyphs.is_some_and(|glyphs| unseen::may_clip_text(&content, glyphs))
+    {
         let unseen = unseen::unseen(&content, THIN);
         if !unseen.is_text_layer() {
             let boxes: Vec<(f32, f32, f32)> =

@@ -16,7 +16,7 @@
 //! starts where only the fonts tell, and is counted as unlocated. Text
 //! inside form XObjects is not looked into.
 
-use pdf_oxide::content::{Operator, TextElement, parse_content_stream};
+use pdf_oxide::content::{Operator, TextElement, parse_content_stream, parse_content_stream_paths_only};
 
 /// Why a run is not seen.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -186,6 +186,14 @@ impl Area {
     fn around(x: f32, y: f32) -> Area {
         Area { x0: x, y0: y, x1: x, y1: y }
     }
+    /// The box around points, if there are any.
+    pub(super) fn around_all(points: impl IntoIterator<Item = (f32, f32)>) -> Option<Area> {
+        points.into_iter().fold(None, |area, p| {
+            let mut area = area.unwrap_or(Area::around(p.0, p.1));
+            area.grow(p);
+            Some(area)
+        })
+    }
     fn grow(&mut self, (x, y): (f32, f32)) {
         (self.x0, self.y0, self.x1, self.y1) = (self.x0.min(x), self.y0.min(y), self.x1.max(x), self.y1.max(y));
     }
@@ -196,6 +204,10 @@ impl Area {
             x1: self.x1.min(other.x1),
             y1: self.y1.min(other.y1),
         }
+    }
+    /// Whether another box is inside, `margin` points around counted in.
+    pub(super) fn holds_all(&self, other: Area, margin: f32) -> bool {
+        self.holds(other.x0, other.y0, margin) && self.holds(other.x1, other.y1, margin)
     }
     /// Whether a point is inside, `margin` points around counted in.
     fn holds(&self, x: f32, y: f32, margin: f32) -> bool {
@@ -209,6 +221,8 @@ struct State {
     ctm: Affine,
     render: u8,
     clip: Option<Area>,
+    /// Which clipping path set `clip` (they are counted as set).
+    clip_set: Option<usize>,
     /// The fill colour's space, and whether the colour is white.
     space: Space,
     white: Option<bool>,
@@ -269,10 +283,13 @@ pub(super) fn draws_without_ink(content: &[u8]) -> bool {
 /// so that pages that do not are not looked at further for white text the
 /// library joined into a span of another colour.
 pub(super) fn sets_white_fill(content: &[u8]) -> bool {
-    let mut last: [f32; 4] = [f32::NAN; 4];
+    // The last four words, read as numbers only after a colour operator
+    // (reading every word cost more than the rest of the look).
+    let mut last: [&[u8]; 4] = [b""; 4];
+    let value = |word: &[u8]| std::str::from_utf8(word).ok().and_then(|w| w.parse::<f32>().ok()).unwrap_or(f32::NAN);
     for word in content.split(|b| b.is_ascii_whitespace() || matches!(b, b'[' | b']' | b'(' | b')')) {
-        let white = |n: usize| last[4 - n..].iter().all(|&v| v >= 0.95);
-        let blank = |n: usize| last[4 - n..].iter().all(|&v| v <= 0.05);
+        let white = |n: usize| last[4 - n..].iter().all(|w| value(w) >= 0.95);
+        let blank = |n: usize| last[4 - n..].iter().all(|w| value(w) <= 0.05);
         let found = match word {
             b"g" => white(1),
             b"rg" => white(3),
@@ -283,9 +300,8 @@ pub(super) fn sets_white_fill(content: &[u8]) -> bool {
         if found {
             return true;
         }
-        let value = std::str::from_utf8(word).ok().and_then(|w| w.parse::<f32>().ok()).unwrap_or(f32::NAN);
         last.rotate_left(1);
-        last[3] = value;
+        last[3] = word;
     }
     false
 }
@@ -295,39 +311,52 @@ pub(super) fn sets_white_fill(content: &[u8]) -> bool {
 /// not looked at.
 const COVER_BUDGET: usize = 4_000_000;
 
-/// Reads a page's content stream for the runs a person does not see.
-pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
-    let mut out = Unseen::default();
-    let Ok(ops) = parse_content_stream(content) else {
-        return out;
-    };
-    let mut gs = State { ctm: Affine::IDENTITY, render: 0, clip: None, space: Space::Gray, white: Some(false) };
-    let mut saved: Vec<State> = Vec::new();
-    let mut too_deep = 0usize;
-    // The text line matrix: a run placed by a move starts at its origin.
-    let mut line = Affine::IDENTITY;
-    let mut leading = 0.0;
-    // Whether the next run starts at the line matrix's origin.
-    let mut placed = true;
-    // The last run placed, and the bytes its chain has shown since.
-    let mut chain: Option<(f32, f32, u32)> = None;
-    let mut path: Option<Area> = None;
-    // Whether the path so far is one rectangle and nothing else.
-    let mut one_box = false;
-    let mut clip_pending = false;
-    // Every located run so far, to be covered by a box filled later.
-    let mut runs: Vec<Run> = Vec::new();
-    // Runs compared with boxes: a bound on a page of a million of each.
-    let mut budget = COVER_BUDGET;
-    for op in &ops {
-        let mut show = false;
-        // The bytes of text the operator shows.
-        let mut bytes = 0usize;
+/// The graphics state and the path under construction as a content
+/// stream's operators go by: what clips, what colour fills, and what each
+/// painting operator paints.
+struct Graphics {
+    gs: State,
+    saved: Vec<State>,
+    /// Saves past [`MAX_SAVED`], whose restores restore nothing.
+    too_deep: usize,
+    path: Option<Area>,
+    /// Whether the path so far is one rectangle and nothing else.
+    one_box: bool,
+    clip_pending: bool,
+    /// How many clipping paths have been set.
+    clips: usize,
+}
+
+/// What a painting operator painted.
+enum Painted {
+    /// A filled path: its box where it is one rectangle, as the clip lets
+    /// it paint.
+    Fill(Option<Area>),
+    /// A stroke, an image or a form.
+    Other,
+}
+
+impl Graphics {
+    fn new() -> Graphics {
+        let gs = State {
+            ctm: Affine::IDENTITY,
+            render: 0,
+            clip: None,
+            clip_set: None,
+            space: Space::Gray,
+            white: Some(false),
+        };
+        Graphics { gs, saved: Vec::new(), too_deep: 0, path: None, one_box: false, clip_pending: false, clips: 0 }
+    }
+
+    /// Takes one operator: what it painted, if it paints.
+    fn step(&mut self, op: &Operator) -> Option<Painted> {
+        let gs = &mut self.gs;
         match op {
-            Operator::SaveState if saved.len() < MAX_SAVED => saved.push(gs),
-            Operator::SaveState => too_deep += 1,
-            Operator::RestoreState if too_deep > 0 => too_deep -= 1,
-            Operator::RestoreState => gs = saved.pop().unwrap_or(gs),
+            Operator::SaveState if self.saved.len() < MAX_SAVED => self.saved.push(*gs),
+            Operator::SaveState => self.too_deep += 1,
+            Operator::RestoreState if self.too_deep > 0 => self.too_deep -= 1,
+            Operator::RestoreState => *gs = self.saved.pop().unwrap_or(*gs),
             Operator::Cm { a, b, c, d, e, f } => gs.ctm = Affine([*a, *b, *c, *d, *e, *f]).then(gs.ctm),
             Operator::Tr { render } => gs.render = *render,
             Operator::SetFillGray { gray } => (gs.space, gs.white) = (Space::Gray, Space::Gray.white(&[*gray])),
@@ -344,6 +373,122 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
             Operator::SetFillColorN { components, name } => {
                 gs.white = if name.is_some() { None } else { gs.space.white(components) };
             }
+            Operator::MoveTo { x, y } | Operator::LineTo { x, y } => {
+                extend(&mut self.path, gs.ctm, &[(*x, *y)]);
+                self.one_box = false;
+            }
+            Operator::CurveTo { x1, y1, x2, y2, x3, y3 } => {
+                extend(&mut self.path, gs.ctm, &[(*x1, *y1), (*x2, *y2), (*x3, *y3)]);
+                self.one_box = false;
+            }
+            Operator::CurveToV { x2, y2, x3, y3 } | Operator::CurveToY { x1: x2, y1: y2, x3, y3 } => {
+                extend(&mut self.path, gs.ctm, &[(*x2, *y2), (*x3, *y3)]);
+                self.one_box = false;
+            }
+            Operator::Rectangle { x, y, width, height } => {
+                self.one_box = self.path.is_none();
+                let corners = [(*x, *y), (x + width, *y), (*x, y + height), (x + width, y + height)];
+                extend(&mut self.path, gs.ctm, &corners);
+            }
+            Operator::ClipNonZero | Operator::ClipEvenOdd => self.clip_pending = true,
+            Operator::Fill
+            | Operator::FillEvenOdd
+            | Operator::FillStroke
+            | Operator::FillStrokeEvenOdd
+            | Operator::CloseFillStroke
+            | Operator::CloseFillStrokeEvenOdd => {
+                let clip = gs.clip;
+                let one_box = self.path.filter(|_| self.one_box).map(|b| clip.map_or(b, |c| c.and(b)));
+                self.end_path();
+                return Some(Painted::Fill(one_box));
+            }
+            Operator::Stroke | Operator::CloseAndStroke => {
+                self.end_path();
+                return Some(Painted::Other);
+            }
+            Operator::EndPath => self.end_path(),
+            Operator::Do { .. } | Operator::InlineImage { .. } | Operator::PaintShading { .. } => {
+                return Some(Painted::Other);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// A path is painted (or not): a clip set before takes effect, and the
+    /// next path begins.
+    fn end_path(&mut self) {
+        if std::mem::take(&mut self.clip_pending)
+            && let Some(area) = self.path
+        {
+            self.gs.clip = Some(self.gs.clip.map_or(area, |c| c.and(area)));
+            self.gs.clip_set = Some(self.clips);
+            self.clips += 1;
+        }
+        self.path = None;
+        self.one_box = false;
+    }
+}
+
+/// The most clipping paths [`may_clip_text`] tells apart; past them, a
+/// page is taken to clip text.
+const MOST_CLIPS: usize = 100_000;
+
+/// Whether a page may draw text outside its clipping path: whether a
+/// clipping path inside which nothing but text is painted (no box, rule,
+/// image or form) leaves out one of the page's glyphs, whose middles lie
+/// in `glyphs`. A look at the content's paths and clips alone, text
+/// objects skipped (a twelfth of reading it all), so that pages whose text
+/// clips hold all their text are not read twice; text clipped away where
+/// the same clip also paints a box or a rule is not looked for.
+pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
+    let Ok(ops) = parse_content_stream_paths_only(content) else {
+        return false;
+    };
+    let mut g = Graphics::new();
+    // Each clip set: its area, and whether anything but text is painted in it.
+    let mut clips: Vec<(Area, bool)> = Vec::new();
+    for op in &ops {
+        // What a path paints, it paints inside the clip set before it (a
+        // clip it sets takes effect after).
+        let inside = g.gs.clip_set;
+        let painted = g.step(op).is_some();
+        if g.clips > clips.len() {
+            if g.clips > MOST_CLIPS {
+                return true;
+            }
+            clips.extend(g.gs.clip.map(|c| (c, false)));
+        }
+        if let Some(set) = inside.filter(|_| painted) {
+            clips[set].1 = true;
+        }
+    }
+    clips.iter().any(|&(area, painted)| !painted && !area.holds_all(glyphs, CLIP_MARGIN))
+}
+
+/// Reads a page's content stream for the runs a person does not see.
+pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
+    let mut out = Unseen::default();
+    let Ok(ops) = parse_content_stream(content) else {
+        return out;
+    };
+    let mut g = Graphics::new();
+    // The text line matrix: a run placed by a move starts at its origin.
+    let mut line = Affine::IDENTITY;
+    let mut leading = 0.0;
+    // Whether the next run starts at the line matrix's origin.
+    let mut placed = true;
+    // The last run placed, and the bytes its chain has shown since.
+    let mut chain: Option<(f32, f32, u32)> = None;
+    // Every located run so far, to be covered by a box filled later.
+    let mut runs: Vec<Run> = Vec::new();
+    // Runs compared with boxes: a bound on a page of a million of each.
+    let mut budget = COVER_BUDGET;
+    for op in &ops {
+        let mut show = false;
+        // The bytes of text the operator shows.
+        let mut bytes = 0usize;
+        match op {
             Operator::BeginText => (line, placed) = (Affine::IDENTITY, true),
             Operator::Td { tx, ty } => (line, placed) = (Affine::translate(*tx, *ty).then(line), true),
             Operator::TD { tx, ty } => {
@@ -368,48 +513,20 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
                 (line, placed) = (Affine::translate(0.0, -leading).then(line), true);
                 (show, bytes) = (true, text.len());
             }
-            Operator::MoveTo { x, y } | Operator::LineTo { x, y } => {
-                extend(&mut path, gs.ctm, &[(*x, *y)]);
-                one_box = false;
-            }
-            Operator::CurveTo { x1, y1, x2, y2, x3, y3 } => {
-                extend(&mut path, gs.ctm, &[(*x1, *y1), (*x2, *y2), (*x3, *y3)]);
-                one_box = false;
-            }
-            Operator::CurveToV { x2, y2, x3, y3 } | Operator::CurveToY { x1: x2, y1: y2, x3, y3 } => {
-                extend(&mut path, gs.ctm, &[(*x2, *y2), (*x3, *y3)]);
-                one_box = false;
-            }
-            Operator::Rectangle { x, y, width, height } => {
-                one_box = path.is_none();
-                extend(&mut path, gs.ctm, &[(*x, *y), (x + width, *y), (*x, y + height), (x + width, y + height)]);
-            }
-            Operator::ClipNonZero | Operator::ClipEvenOdd => clip_pending = true,
-            Operator::Fill
-            | Operator::FillEvenOdd
-            | Operator::FillStroke
-            | Operator::FillStrokeEvenOdd
-            | Operator::CloseFillStroke
-            | Operator::CloseFillStrokeEvenOdd => {
-                // A box filled over runs drawn before it hides them (a
-                // rule, thinner, does not).
-                // Only a box covers: one rectangle, where the clip lets it
-                // paint.
-                let painted = path.filter(|_| one_box).map(|b| gs.clip.map_or(b, |c| c.and(b)));
-                if let Some(b) = painted.filter(|b| b.x1 - b.x0 > thin && b.y1 - b.y0 > thin && budget >= runs.len()) {
+            // A box filled over runs drawn before it hides them (a rule,
+            // thinner, does not).
+            op => {
+                if let Some(Painted::Fill(Some(b))) = g.step(op)
+                    && b.x1 - b.x0 > thin
+                    && b.y1 - b.y0 > thin
+                    && budget >= runs.len()
+                {
                     budget -= runs.len();
                     for run in runs.iter_mut().filter(|r| r.why.is_none() && b.holds(r.x, r.y, 0.0)) {
                         run.why = Some(Why::Covered(b));
                     }
                 }
-                end_path(&mut path, &mut clip_pending, &mut gs);
-                one_box = false;
             }
-            Operator::Stroke | Operator::CloseAndStroke | Operator::EndPath => {
-                end_path(&mut path, &mut clip_pending, &mut gs);
-                one_box = false;
-            }
-            _ => {}
         }
         if placed {
             // A move since the last run: its chain ends.
@@ -418,6 +535,7 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         if !show {
             continue;
         }
+        let gs = &g.gs;
         let no_ink = matches!(gs.render, 3 | 7);
         let len = u32::try_from(bytes).unwrap_or(u32::MAX);
         let (x, y, from) = match (placed, chain) {
@@ -461,17 +579,6 @@ fn extend(path: &mut Option<Area>, ctm: Affine, points: &[(f32, f32)]) {
     }
 }
 
-/// A path is painted (or not): a clip set before takes effect, and the
-/// next path begins.
-fn end_path(path: &mut Option<Area>, clip_pending: &mut bool, gs: &mut State) {
-    if std::mem::take(clip_pending)
-        && let Some(area) = *path
-    {
-        gs.clip = Some(gs.clip.map_or(area, |c| c.and(area)));
-    }
-    *path = None;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +615,39 @@ mod tests {
         assert_eq!(whites("/DeviceRGB cs 1 1 1 sc BT 10 10 Td (9) Tj ET"), [Some(true)]);
         assert_eq!(whites("/CS0 cs 1 sc BT 10 10 Td (9) Tj ET"), [None]);
         assert_eq!(whites("/DeviceGray cs /P0 scn BT 10 10 Td (9) Tj ET"), [None]);
+    }
+
+    /// Whether a page may clip text away, its glyphs' middles between
+    /// (10, 10) and (100, 100).
+    fn may_clip(content: &str) -> bool {
+        may_clip_text(content.as_bytes(), Area { x0: 10.0, y0: 10.0, x1: 100.0, y1: 100.0 })
+    }
+
+    /// A page is read for clipped text where a clip for text leaves out a
+    /// glyph: not where every clip holds them all, or paints something.
+    #[test]
+    fn clips_that_may_hide_text_are_told() {
+        // A clip of a point at the corner, or a box beside the text.
+        assert!(may_clip("q 0 0 1 1 re W n BT 50 50 Td (9) Tj ET Q"));
+        assert!(may_clip("q 0 0 40 200 re W n Q"));
+        // One holding every glyph; none at all.
+        assert!(!may_clip("q 0 0 595 842 re W n BT 50 50 Td (9) Tj ET Q"));
+        assert!(!may_clip("BT 50 50 Td (9) Tj ET 0 0 10 10 re f"));
+        // A clip where a box, a rule or an image is painted clips graphics.
+        assert!(!may_clip("q 0 0 1 1 re W n 0 0 1 1 re f Q"));
+        assert!(!may_clip("q 0 0 1 1 re W n 0 0 m 1 1 l S Q"));
+        assert!(!may_clip("q 0 0 1 1 re W n /Im1 Do Q"));
+        // A path filled as it becomes the clip is painted inside the clip
+        // before.
+        assert!(may_clip("q 0 0 1 1 re W f BT (9) Tj ET Q"));
+        // A clip inside one that paints is a clip of its own.
+        assert!(may_clip("q 0 0 595 842 re W n 0 0 1 1 re f q 0 0 1 1 re W n BT (9) Tj ET Q Q"));
+        // Where the matrix puts it: scaled to hold every glyph.
+        assert!(!may_clip("q 10 0 0 10 0 0 cm 0 0 60 80 re W n Q"));
+        // A clip of another shape, by the box around it.
+        assert!(may_clip("q 0 0 m 5 0 l 5 5 l h W n Q"));
+        // Saves restored: the clip ends with its save.
+        assert!(!may_clip("q 0 0 595 842 re W n Q q 0 0 595 842 re W n 0 0 1 1 re f Q"));
     }
 
     #[test]
