@@ -2,6 +2,9 @@
 //! (quadratic time) or flooded memory: each is now refused with an error
 //! that says which bound it passed, and a batch goes on past it. Memory
 //! is measured by the peak-memory benchmark, on the same shapes.
+// Helpers serve the tests of every reader: without some readers (no
+// default features), some are unused.
+#![cfg_attr(not(all(feature = "html", feature = "docx", feature = "pdf")), allow(dead_code, unused_imports))]
 
 use std::time::Duration;
 

@@ -132,11 +132,13 @@ fn pingtan_2022() -> disclosure_report::Published {
         .into_published()
 }
 
+#[cfg(any(feature = "html", feature = "docx"))]
 fn new_natural(parsed: &Parsed) -> Option<String> {
     let cell = cell(Edition::V2021, Section::Requests, &rows::NEW_REQUESTS, &columns::NATURAL_PERSON);
     parsed.published().get(cell).map(|c| c.text().to_owned())
 }
 
+#[cfg(any(feature = "html", feature = "docx"))]
 fn hidden_quotes(parsed: &Parsed) -> Vec<String> {
     let findings = parsed.findings();
     findings.iter().filter(|f| f.rule().id == "parse.hidden").flat_map(|f| f.quoted().to_vec()).collect()
