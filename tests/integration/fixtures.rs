@@ -364,22 +364,25 @@ mod made_pdf {
     }
 
     /// Text a person does not see in a figure cell: white on white, drawn
-    /// with no ink (render mode 3), or a figure whited out and printed
-    /// anew, is named, never read.
+    /// with no ink (render mode 3), clipped away (a clip of one point at
+    /// the page's corner), or a figure whited out and printed anew, is
+    /// named, never read. In the real WPS-made report, the 9 beside 95 is
+    /// drawn a little above its line, in a smaller font (the PDF library
+    /// puts its box on 95's line, as a superscript's): never 959.
     #[test]
     fn hidden_glyphs_are_named_not_read() {
-        let read = |name: &str| {
-            let bytes = std::fs::read(made(name)).unwrap();
-            read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap()
-        };
         let natural: disclosure_report::layout::CellRef = "requests.new_requests.natural_person".parse().unwrap();
-        for (name, seen, hidden) in [
-            ("pingtan-2022.white-text.lo.pdf", "71", "9"),
-            ("pingtan-2022.white-out.lo.pdf", "85", "71"),
-            ("pingtan-2022.white-out-shorter.lo.pdf", "9", "71"),
-            ("pingtan-2022.invisible-text.lo.pdf", "71", "9"),
+        for (name, seen, hidden, page) in [
+            ("pingtan-2022.white-text.lo.pdf", "71", "9", 2),
+            ("pingtan-2022.white-out.lo.pdf", "85", "71", 2),
+            ("pingtan-2022.white-out-shorter.lo.pdf", "9", "71", 2),
+            ("pingtan-2022.invisible-text.lo.pdf", "71", "9", 2),
+            ("pingtan-2022.clipped-text.lo.pdf", "71", "9", 2),
+            ("hongze-2024.invisible-text.wps.pdf", "95", "9", 3),
+            ("hongze-2024.clipped-text.wps.pdf", "95", "9", 3),
         ] {
-            let parsed = read(name);
+            let bytes = std::fs::read(made(name)).unwrap();
+            let parsed = read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap();
             assert_eq!(parsed.published().get(natural).map(|c| c.text()), Some(seen), "{name}");
             let findings = parsed.findings();
             let named: Vec<&str> = findings
@@ -390,24 +393,8 @@ mod made_pdf {
                 .collect();
             assert_eq!(named, [hidden], "{name}: {findings}");
             let at = findings.iter().find(|f| f.rule().id == "parse.hidden").and_then(|f| f.place());
-            assert!(matches!(at, Some(disclosure_report::Place::Page { page: 2, .. })), "{at:?}");
+            assert!(matches!(at, Some(disclosure_report::Place::Page { page: p, .. }) if p == page), "{at:?}");
         }
-    }
-
-    /// Text clipped away is not seen: the 9 drawn beside 71 outside a clip
-    /// of one point at the page's corner is named, not read, and the cell
-    /// holds 71.
-    #[test]
-    fn clipped_text_beside_a_figure_is_named_not_read() {
-        let bytes = std::fs::read(made("pingtan-2022.clipped-text.lo.pdf")).unwrap();
-        let parsed = read_bytes(&bytes, SourceFormat::Pdf, &Options::default()).unwrap();
-        let natural: disclosure_report::layout::CellRef = "requests.new_requests.natural_person".parse().unwrap();
-        assert_eq!(parsed.published().get(natural).map(|c| c.text()), Some("71"));
-        let findings = parsed.findings();
-        let named: Vec<&String> =
-            findings.iter().filter(|f| f.rule().id == "parse.hidden").flat_map(|f| f.quoted()).collect();
-        assert_eq!(named, ["9"], "{findings}");
-        assert_eq!(findings.len(), 1, "{findings}");
     }
 
     /// A figure under a box filled after it is not seen: named, not read.

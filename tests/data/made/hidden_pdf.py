@@ -52,6 +52,26 @@ make("pingtan-2022.clipped-text.lo.pdf", lambda y: "q 0 0 1 1 re W n " + text(""
 make("pingtan-2022.boxed-out.lo.pdf", lambda y: f"q 1 1 1 rg 285 {y - 3} 17 14 re f Q")
 
 
+# From the real WPS-made report (../fixtures/pdf-wps/hongze-2024.wps.pdf):
+# page 3 prints table 三, whose first row's 自然人 cell holds 95 in 14-point
+# type at x 318.7-332.8, its baseline 328.71 pt from the page's foot. A 9 in
+# 10-point Helvetica just right of it, 0.8 pt above that baseline (the PDF
+# library takes it for a superscript and puts its box on 95's line), drawn
+# in render mode 3 or clipped away.
+def make_wps(name, stream):
+    pdf = pikepdf.open("../fixtures/pdf-wps/hongze-2024.wps.pdf")
+    page = pdf.pages[2]
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    page.obj.Resources.Font.Fhid = font
+    page.contents_add(pdf.make_stream(stream.encode()), prepend=False)
+    pdf.save(name)
+
+
+RAISED_9 = "BT /Fhid 10 Tf 334 329.5 Td (9) Tj ET"
+make_wps("hongze-2024.invisible-text.wps.pdf", "q 3 Tr " + RAISED_9 + " Q")
+make_wps("hongze-2024.clipped-text.wps.pdf", "q 0 0 1 1 re W n " + RAISED_9 + " Q")
+
+
 def rotate(name, matrix):
     """71 drawn rotated in its cell, in place of the upright one."""
     pdf = pikepdf.open(SOURCE)

@@ -24,8 +24,10 @@ pub(super) enum Why {
     /// Render mode 3 or 7: drawn with no ink (an OCR layer over a scan, or
     /// text hidden on purpose).
     NoInk,
-    /// Outside the clipping path.
-    Clipped,
+    /// Started outside the clipping path (this area): its glyphs whose
+    /// middle the clip does not hold are (a run drawn from outside into
+    /// it shows the rest).
+    Clipped(Area),
     /// Under the box filled after it: its glyphs whose middle the box
     /// holds are (a box whose edge its start only touches, as a
     /// neighbouring cell's background may, hides none of the rest).
@@ -36,7 +38,8 @@ impl Why {
     /// Whether a glyph of the run, its middle at (x, y), is hidden.
     pub(super) fn hides(self, x: f32, y: f32) -> bool {
         match self {
-            Why::NoInk | Why::Clipped => true,
+            Why::NoInk => true,
+            Why::Clipped(area) => !area.holds(x, y, CLIP_MARGIN),
             Why::Covered(area) => area.holds(x, y, 0.0),
         }
     }
@@ -74,6 +77,19 @@ pub(super) struct Unseen {
 /// library drops empty runs and merges some.
 const LOOKAHEAD: usize = 64;
 
+/// How far above its span's box the run drawn in it may start: the
+/// library takes a run in a smaller font, up to half its left neighbour's
+/// em above that neighbour's baseline, for a superscript, and puts its box
+/// on the neighbour's baseline (a hidden 9 drawn 0.8 points above the line,
+/// beside a figure in 14-point type). Half of a 16-point em.
+const RAISED: f32 = 8.0;
+
+/// Whether a run starting at `run_y` (its baseline) is on the line of a
+/// span whose box's bottom is at `span_y`.
+fn on_line(run_y: f32, span_y: f32) -> bool {
+    -0.5 < run_y - span_y && run_y - span_y < RAISED
+}
+
 impl Unseen {
     /// The runs drawn in each span (spans in the order drawn, each by the
     /// point it starts at and the x its box ends at): where each run
@@ -97,7 +113,7 @@ impl Unseen {
         let mut chain: Option<(f32, f32, Run)> = None;
         for (i, &(x, y, right)) in spans.iter().enumerate() {
             let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
-            let Some(k) = ahead.filter(|(_, r)| near(r.x, x) && near(r.y, y)).map(|(k, _)| k).next() else {
+            let Some(k) = ahead.filter(|(_, r)| near(r.x, x) && on_line(r.y, y)).map(|(k, _)| k).next() else {
                 // The span right after it only (a split is in two).
                 match chain.take() {
                     Some((cy, cx, run)) if near(cy, y) && cx - 0.5 <= x => out.push(vec![Run { x, y, ..run }]),
@@ -108,9 +124,9 @@ impl Unseen {
             let mut runs = vec![self.runs[k]];
             next = k + 1;
             let later_span =
-                |rx: f32, ry: f32| spans[i + 1..].iter().take(LOOKAHEAD).any(|s| near(s.0, rx) && near(s.1, ry));
+                |rx: f32, ry: f32| spans[i + 1..].iter().take(LOOKAHEAD).any(|s| near(s.0, rx) && on_line(ry, s.1));
             while let Some(r) = self.runs.get(next) {
-                if !(near(r.y, y) && x - 0.5 < r.x && r.x < right - 0.5) || later_span(r.x, r.y) {
+                if !(on_line(r.y, y) && x - 0.5 < r.x && r.x < right - 0.5) || later_span(r.x, r.y) {
                     break;
                 }
                 runs.push(*r);
@@ -121,7 +137,7 @@ impl Unseen {
                 // run hides only the glyphs under it.
                 let why = runs.iter().filter_map(|r| r.why).min_by_key(|why| match why {
                     Why::NoInk => 0,
-                    Why::Clipped => 1,
+                    Why::Clipped(_) => 1,
                     Why::Covered(_) => 2,
                 });
                 // White where a run is (else the span's own colour).
@@ -332,8 +348,12 @@ enum Painted {
     /// A filled path: its box where it is one rectangle, as the clip lets
     /// it paint.
     Fill(Option<Area>),
-    /// A stroke, an image or a form.
-    Other,
+    /// A stroked path.
+    Stroke,
+    /// An image or a form.
+    Image,
+    /// A path with no area, or no path: nothing.
+    Nothing,
 }
 
 impl Graphics {
@@ -398,17 +418,21 @@ impl Graphics {
             | Operator::CloseFillStroke
             | Operator::CloseFillStrokeEvenOdd => {
                 let clip = gs.clip;
-                let one_box = self.path.filter(|_| self.one_box).map(|b| clip.map_or(b, |c| c.and(b)));
+                let path = self.path.filter(|p| p.x0 < p.x1 && p.y0 < p.y1);
+                let one_box = path.filter(|_| self.one_box).map(|b| clip.map_or(b, |c| c.and(b)));
                 self.end_path();
-                return Some(Painted::Fill(one_box));
+                return Some(if path.is_some() { Painted::Fill(one_box) } else { Painted::Nothing });
             }
             Operator::Stroke | Operator::CloseAndStroke => {
+                // A stroke of no length paints nothing (with round caps a
+                // dot, which shows no text).
+                let line = self.path.is_some_and(|p| p.x0 < p.x1 || p.y0 < p.y1);
                 self.end_path();
-                return Some(Painted::Other);
+                return Some(if line { Painted::Stroke } else { Painted::Nothing });
             }
             Operator::EndPath => self.end_path(),
             Operator::Do { .. } | Operator::InlineImage { .. } | Operator::PaintShading { .. } => {
-                return Some(Painted::Other);
+                return Some(Painted::Image);
             }
             _ => {}
         }
@@ -436,12 +460,19 @@ const MOST_CLIPS: usize = 100_000;
 
 /// Whether a page may draw text outside its clipping path: whether a
 /// clipping path inside which nothing but text is painted (no box, rule,
-/// image or form) leaves out one of the page's glyphs, whose middles lie
-/// in `glyphs`. A look at the content's paths and clips alone, text
-/// objects skipped (a twelfth of reading it all), so that pages whose text
-/// clips hold all their text are not read twice; text clipped away where
-/// the same clip also paints a box or a rule is not looked for.
+/// image or form; the paths-only parse drops shadings, so a clip that
+/// paints only one counts as one for text) leaves out one of the page's
+/// glyphs, whose middles lie in `glyphs`. A look at the content's paths and
+/// clips alone, text objects skipped (a twelfth of reading it all), so
+/// that pages whose text clips hold all their text are not read twice;
+/// text clipped away where the same clip also paints a box or a rule is
+/// not looked for. Where the look cannot follow the page (saves nested
+/// past [`MAX_SAVED`], or a text object ended right before a delimiter,
+/// past which the paths-only parse skips to the next one), it says yes.
 pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
+    if ends_text_before_a_delimiter(content) {
+        return true;
+    }
     let Ok(ops) = parse_content_stream_paths_only(content) else {
         return false;
     };
@@ -452,7 +483,10 @@ pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
         // What a path paints, it paints inside the clip set before it (a
         // clip it sets takes effect after).
         let inside = g.gs.clip_set;
-        let painted = g.step(op).is_some();
+        let painted = matches!(g.step(op), Some(Painted::Fill(_) | Painted::Stroke | Painted::Image));
+        if g.too_deep > 0 {
+            return true;
+        }
         if g.clips > clips.len() {
             if g.clips > MOST_CLIPS {
                 return true;
@@ -464,6 +498,14 @@ pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
         }
     }
     clips.iter().any(|&(area, painted)| !painted && !area.holds_all(glyphs, CLIP_MARGIN))
+}
+
+/// Whether `ET` stands right before a delimiter (`ET/F1 9 Tf`, `ET[]0 d`)
+/// anywhere in a content stream: pdf_oxide 0.3.78's paths-only parse takes
+/// such an `ET` for no operator and skips what follows to the next one.
+/// A look at the bytes (an `ET` inside a string also counts).
+fn ends_text_before_a_delimiter(content: &[u8]) -> bool {
+    content.windows(3).any(|w| w[0] == b'E' && w[1] == b'T' && matches!(w[2], b'/' | b'[' | b'(' | b'<' | b'{'))
 }
 
 /// Reads a page's content stream for the runs a person does not see.
@@ -555,14 +597,8 @@ pub(super) fn unseen(content: &[u8], thin: f32) -> Unseen {
         placed = false;
         chain = Some((x, y, from.saturating_add(len)));
         // A chained run is taken to be clipped where its chain starts.
-        let clipped = gs.clip.is_some_and(|c| !c.holds(x, y, CLIP_MARGIN));
-        let why = if no_ink {
-            Some(Why::NoInk)
-        } else if clipped {
-            Some(Why::Clipped)
-        } else {
-            None
-        };
+        let clipped = gs.clip.filter(|c| !c.holds(x, y, CLIP_MARGIN));
+        let why = if no_ink { Some(Why::NoInk) } else { clipped.map(Why::Clipped) };
         runs.push(Run { x, y, why, white: gs.white, from, len });
     }
     out.runs = runs;
@@ -587,7 +623,7 @@ mod tests {
     fn name(why: Why) -> &'static str {
         match why {
             Why::NoInk => "no ink",
-            Why::Clipped => "clipped",
+            Why::Clipped(_) => "clipped",
             Why::Covered(_) => "covered",
         }
     }
@@ -646,8 +682,38 @@ mod tests {
         assert!(!may_clip("q 10 0 0 10 0 0 cm 0 0 60 80 re W n Q"));
         // A clip of another shape, by the box around it.
         assert!(may_clip("q 0 0 m 5 0 l 5 5 l h W n Q"));
+        // Painting that paints nothing: a fill or stroke with no path, a
+        // box of no area.
+        assert!(may_clip("q 0 0 1 1 re W n f BT (9) Tj ET Q"));
+        assert!(may_clip("q 0 0 1 1 re W n S BT (9) Tj ET Q"));
+        assert!(may_clip("q 0 0 1 1 re W n 0 0 0 0 re f BT (9) Tj ET Q"));
+        // Where the look cannot follow the page, it says yes: saves past
+        // the deepest kept, or a text object ended before a delimiter.
+        let deep = "q ".repeat(MAX_SAVED + 1) + "0 0 1 1 re W n Q 0 0 1 1 re f";
+        assert!(may_clip(&deep));
+        assert!(may_clip("q BT ET[]0 d 0 0 595 842 re W n BT (9) Tj ET Q"));
         // Saves restored: the clip ends with its save.
         assert!(!may_clip("q 0 0 595 842 re W n Q q 0 0 595 842 re W n 0 0 1 1 re f Q"));
+    }
+
+    /// A run started outside its clip hides only its glyphs outside it.
+    #[test]
+    fn a_clip_hides_the_glyphs_outside_it() {
+        let u = unseen(b"q 12 0 100 100 re W n BT 10 10 Td (1234) Tj ET Q", 1.5);
+        let why = u.runs[0].why.expect("clipped");
+        assert!(why.hides(10.5, 12.0));
+        assert!(!why.hides(16.0, 12.0));
+    }
+
+    /// A run a little above its span's box (a smaller run beside a larger
+    /// figure, boxed on the figure's line by the library) is the span's.
+    #[test]
+    fn a_raised_run_is_matched_to_its_span() {
+        let u = unseen(b"BT 3 Tr 334 329.5 Td (9) Tj ET", 1.5);
+        assert_eq!(whys_of(&u.spans(&[(334.0, 328.71, 339.6)])), [vec![(334.0, Some("no ink"))]]);
+        // Not a run below its span's box, nor one a line above it.
+        assert!(u.spans(&[(334.0, 330.5, 339.6)])[0].is_empty());
+        assert!(u.spans(&[(334.0, 315.0, 339.6)])[0].is_empty());
     }
 
     #[test]
