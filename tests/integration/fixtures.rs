@@ -394,6 +394,9 @@ mod made_pdf {
             assert_eq!(named, [hidden], "{name}: {findings}");
             let at = findings.iter().find(|f| f.rule().id == "parse.hidden").and_then(|f| f.place());
             assert!(matches!(at, Some(disclosure_report::Place::Page { page: p, .. }) if p == page), "{at:?}");
+            // Nothing else the reader says (a stray or unplaced figure).
+            let parse = findings.iter().filter(|f| f.rule().id.starts_with("parse.")).count();
+            assert_eq!(parse, 1, "{name}: {findings}");
         }
     }
 

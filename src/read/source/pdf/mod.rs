@@ -731,7 +731,11 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
                         Colour::Drawn(white) => white || r.white == Some(true),
                         Colour::Span(white) => r.white.unwrap_or(white),
                     };
-                    r.why.is_some_and(|why| why.hides(glyph.cx(), glyph.cy())) || (white && !inside(&fills, &glyph))
+                    // Where the run draws it: the library boxes a run
+                    // raised beside a larger one on that one's line.
+                    let lift = (r.y - boxes[s].1).max(0.0);
+                    r.why.is_some_and(|why| why.hides(glyph.cx(), glyph.cy() + lift))
+                        || (white && !inside(&fills, &glyph))
                 };
                 match chained[s].get(d.index).copied().flatten() {
                     Some(Chained::Run(k)) => (d.unseen, d.run) = (hides(&of_span[k]), first[s] + k),

@@ -95,11 +95,13 @@ impl Unseen {
     /// point it starts at and the x its box ends at): where each run
     /// starts (x), and why it is not seen, if it is not. A span is matched
     /// to the next run drawn that starts within half a point, so that a
-    /// figure printed anew where a covered one stood is the later run; the
-    /// runs after it that start inside its box, on its line, and where no
-    /// later span starts, are runs the library joined into it (a hidden
-    /// run beside a figure, or drawn again over it) and keep their own
-    /// reasons. A span matched to no run gives none (nothing in the
+    /// figure printed anew where a covered one stood is the later run (or,
+    /// failing one, to the next that starts up to [`RAISED`] points above
+    /// its box where no later span starts: a run the library boxed on a
+    /// larger neighbour's line); the runs after it that start inside its
+    /// box, on its line, and where no later span starts, are runs the
+    /// library joined into it (a hidden run beside a figure, or drawn
+    /// again over it) and keep their own reasons. A span matched to no run gives none (nothing in the
     /// content hides it), unless it comes right after, on its line, a span
     /// holding runs shown with no move between (a chain the library split
     /// over two spans): then it gives one run standing for the whole chain,
@@ -112,8 +114,12 @@ impl Unseen {
         // its start, and a run standing for it.
         let mut chain: Option<(f32, f32, Run)> = None;
         for (i, &(x, y, right)) in spans.iter().enumerate() {
-            let ahead = self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
-            let Some(k) = ahead.filter(|(_, r)| near(r.x, x) && on_line(r.y, y)).map(|(k, _)| k).next() else {
+            let later_span =
+                |rx: f32, ry: f32| spans[i + 1..].iter().take(LOOKAHEAD).any(|s| near(s.0, rx) && near(s.1, ry));
+            let ahead = || self.runs.iter().enumerate().skip(next).take(LOOKAHEAD);
+            let exact = ahead().find(|(_, r)| near(r.x, x) && near(r.y, y));
+            let raised = || ahead().find(|(_, r)| near(r.x, x) && on_line(r.y, y) && !later_span(r.x, r.y));
+            let Some((k, _)) = exact.or_else(raised) else {
                 // The span right after it only (a split is in two).
                 match chain.take() {
                     Some((cy, cx, run)) if near(cy, y) && cx - 0.5 <= x => out.push(vec![Run { x, y, ..run }]),
@@ -123,8 +129,6 @@ impl Unseen {
             };
             let mut runs = vec![self.runs[k]];
             next = k + 1;
-            let later_span =
-                |rx: f32, ry: f32| spans[i + 1..].iter().take(LOOKAHEAD).any(|s| near(s.0, rx) && on_line(ry, s.1));
             while let Some(r) = self.runs.get(next) {
                 if !(on_line(r.y, y) && x - 0.5 < r.x && r.x < right - 0.5) || later_span(r.x, r.y) {
                     break;
@@ -500,12 +504,25 @@ pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
     clips.iter().any(|&(area, painted)| !painted && !area.holds_all(glyphs, CLIP_MARGIN))
 }
 
-/// Whether `ET` stands right before a delimiter (`ET/F1 9 Tf`, `ET[]0 d`)
-/// anywhere in a content stream: pdf_oxide 0.3.78's paths-only parse takes
-/// such an `ET` for no operator and skips what follows to the next one.
-/// A look at the bytes (an `ET` inside a string also counts).
+/// Whether an `ET` operator stands where pdf_oxide 0.3.78's paths-only
+/// parse does not take it for one (its `scan_to_et` wants ASCII white
+/// space, `)` or `>` before it and ASCII white space or `%` after it:
+/// `ET/F1 9 Tf`, `]ET`, `BT\0ET`), and skips what follows to the next one
+/// it takes. A look at the bytes (an `ET` inside a string also counts).
 fn ends_text_before_a_delimiter(content: &[u8]) -> bool {
-    content.windows(3).any(|w| w[0] == b'E' && w[1] == b'T' && matches!(w[2], b'/' | b'[' | b'(' | b'<' | b'{'))
+    let ends_token = |b: &u8| matches!(b, 0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ') || b"()<>[]{}/%".contains(b);
+    let taken_before = |b: &u8| b.is_ascii_whitespace() || matches!(b, b')' | b'>');
+    let taken_after = |b: &u8| b.is_ascii_whitespace() || *b == b'%';
+    content.windows(2).enumerate().any(|(i, w)| {
+        if w != b"ET" {
+            return false;
+        }
+        let before = i.checked_sub(1).and_then(|j| content.get(j));
+        let after = content.get(i + 2);
+        before.is_none_or(ends_token)
+            && after.is_none_or(ends_token)
+            && !(before.is_none_or(taken_before) && after.is_none_or(taken_after))
+    })
 }
 
 /// Reads a page's content stream for the runs a person does not see.
@@ -692,6 +709,11 @@ mod tests {
         let deep = "q ".repeat(MAX_SAVED + 1) + "0 0 1 1 re W n Q 0 0 1 1 re f";
         assert!(may_clip(&deep));
         assert!(may_clip("q BT ET[]0 d 0 0 595 842 re W n BT (9) Tj ET Q"));
+        for ended in ["BT\0ET 0 0 595 842 re W n", "BT [1]ET 0 0 595 842 re W n", "BT ET] 0 0 595 842 re W n"] {
+            assert!(may_clip(ended), "{ended}");
+        }
+        // An ET the paths-only parse takes, or none at all (a name).
+        assert!(!may_clip("BT (x) Tj ET\nq 0 0 595 842 re W n Q /SET 1 Tf"));
         // Saves restored: the clip ends with its save.
         assert!(!may_clip("q 0 0 595 842 re W n Q q 0 0 595 842 re W n 0 0 1 1 re f Q"));
     }
@@ -714,6 +736,11 @@ mod tests {
         // Not a run below its span's box, nor one a line above it.
         assert!(u.spans(&[(334.0, 330.5, 339.6)])[0].is_empty());
         assert!(u.spans(&[(334.0, 315.0, 339.6)])[0].is_empty());
+        // A chain whose start a span 7 points lower shares stays its own
+        // span's; the lower span takes the run on its own line.
+        let u = unseen(b"BT 326.3 707.9 Td (7) Tj 3 Tr (9) Tj 0 Tr 0 -7 Td (4) Tj ET", 1.5);
+        let spans = [(326.3, 707.9, 336.0), (326.3, 700.9, 332.0)];
+        assert_eq!(whys_of(&u.spans(&spans)), [vec![(326.3, None), (326.3, Some("no ink"))], vec![(326.3, None)]]);
     }
 
     #[test]
