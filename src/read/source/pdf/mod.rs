@@ -657,11 +657,11 @@ fn page(doc: &PdfDocument, i: usize) -> Page {
     // Past these many boxes or glyphs, looking for a box over a glyph costs
     // more than reading the content.
     let many = small.len() > 200 || drawn.len() > 100_000;
-    let glyphs = unseen::Area::around_all(drawn.iter().map(|d| (d.glyph.cx(), d.glyph.cy())));
     if many
         || unseen::draws_without_ink(&content)
         || drawn.iter().any(|d| inside(&small, &d.glyph))
-        || glyphs.is_some_and(|glyphs| unseen::may_clip_text(&content, glyphs))
+        || unseen::Area::around_all(drawn.iter().map(|d| (d.glyph.cx(), d.glyph.cy())))
+            .is_some_and(|glyphs| unseen::may_clip_text(&content, glyphs))
     {
         let unseen = unseen::unseen(&content, THIN);
         if !unseen.is_text_layer() {

@@ -101,11 +101,12 @@ impl Unseen {
     /// larger neighbour's line); the runs after it that start inside its
     /// box, on its line, and where no later span starts, are runs the
     /// library joined into it (a hidden run beside a figure, or drawn
-    /// again over it) and keep their own reasons. A span matched to no run gives none (nothing in the
-    /// content hides it), unless it comes right after, on its line, a span
-    /// holding runs shown with no move between (a chain the library split
-    /// over two spans): then it gives one run standing for the whole chain,
-    /// which hides it if any run of the chain hides (white if any is).
+    /// again over it) and keep their own reasons. A span matched to no run
+    /// gives none (nothing in the content hides it), unless it comes right
+    /// after, on its line, a span holding runs shown with no move between
+    /// (a chain the library split over two spans): then it gives one run
+    /// standing for the whole chain, which hides it if any run of the chain
+    /// hides (white if any is).
     pub(super) fn spans(&self, spans: &[(f32, f32, f32)]) -> Vec<Vec<Run>> {
         let near = |a: f32, b: f32| (a - b).abs() < 0.5;
         let mut next = 0;
@@ -347,17 +348,14 @@ struct Graphics {
     clips: usize,
 }
 
-/// What a painting operator painted.
+/// What a painting operator painted (a path with no area, or no path,
+/// paints nothing).
 enum Painted {
     /// A filled path: its box where it is one rectangle, as the clip lets
     /// it paint.
     Fill(Option<Area>),
-    /// A stroked path.
-    Stroke,
-    /// An image or a form.
-    Image,
-    /// A path with no area, or no path: nothing.
-    Nothing,
+    /// A stroked path, an image or a form.
+    Other,
 }
 
 impl Graphics {
@@ -425,18 +423,18 @@ impl Graphics {
                 let path = self.path.filter(|p| p.x0 < p.x1 && p.y0 < p.y1);
                 let one_box = path.filter(|_| self.one_box).map(|b| clip.map_or(b, |c| c.and(b)));
                 self.end_path();
-                return Some(if path.is_some() { Painted::Fill(one_box) } else { Painted::Nothing });
+                return path.map(|_| Painted::Fill(one_box));
             }
             Operator::Stroke | Operator::CloseAndStroke => {
                 // A stroke of no length paints nothing (with round caps a
                 // dot, which shows no text).
                 let line = self.path.is_some_and(|p| p.x0 < p.x1 || p.y0 < p.y1);
                 self.end_path();
-                return Some(if line { Painted::Stroke } else { Painted::Nothing });
+                return line.then_some(Painted::Other);
             }
             Operator::EndPath => self.end_path(),
             Operator::Do { .. } | Operator::InlineImage { .. } | Operator::PaintShading { .. } => {
-                return Some(Painted::Image);
+                return Some(Painted::Other);
             }
             _ => {}
         }
@@ -471,10 +469,10 @@ const MOST_CLIPS: usize = 100_000;
 /// that pages whose text clips hold all their text are not read twice;
 /// text clipped away where the same clip also paints a box or a rule is
 /// not looked for. Where the look cannot follow the page (saves nested
-/// past [`MAX_SAVED`], or a text object ended right before a delimiter,
-/// past which the paths-only parse skips to the next one), it says yes.
+/// past [`MAX_SAVED`], or an `ET` the paths-only parse does not take for
+/// one, skipping to the next it takes), it says yes.
 pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
-    if ends_text_before_a_delimiter(content) {
+    if paths_parse_misses_an_et(content) {
         return true;
     }
     let Ok(ops) = parse_content_stream_paths_only(content) else {
@@ -487,7 +485,7 @@ pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
         // What a path paints, it paints inside the clip set before it (a
         // clip it sets takes effect after).
         let inside = g.gs.clip_set;
-        let painted = matches!(g.step(op), Some(Painted::Fill(_) | Painted::Stroke | Painted::Image));
+        let painted = g.step(op).is_some();
         if g.too_deep > 0 {
             return true;
         }
@@ -509,7 +507,7 @@ pub(super) fn may_clip_text(content: &[u8], glyphs: Area) -> bool {
 /// space, `)` or `>` before it and ASCII white space or `%` after it:
 /// `ET/F1 9 Tf`, `]ET`, `BT\0ET`), and skips what follows to the next one
 /// it takes. A look at the bytes (an `ET` inside a string also counts).
-fn ends_text_before_a_delimiter(content: &[u8]) -> bool {
+fn paths_parse_misses_an_et(content: &[u8]) -> bool {
     let ends_token = |b: &u8| matches!(b, 0 | b'\t' | b'\n' | 0x0c | b'\r' | b' ') || b"()<>[]{}/%".contains(b);
     let taken_before = |b: &u8| b.is_ascii_whitespace() || matches!(b, b')' | b'>');
     let taken_after = |b: &u8| b.is_ascii_whitespace() || *b == b'%';
